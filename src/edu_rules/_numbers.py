@@ -1,0 +1,76 @@
+"""Exact numbers for rules that must be right at the boundary.
+
+Every quantity the engine compares is an :data:`Exact` — an ``int`` or a
+:class:`fractions.Fraction` built from the *decimal text* of the input, never from
+the binary float nearest to it.  That is what makes 9 PE teachers for 1000 pupils
+exactly ``9/10`` per 100 pupils, and therefore exactly at the 0.9 threshold.
+Floats appear only when a value is written out for people or JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeAlias
+
+Exact: TypeAlias = int | Fraction
+"""An exact rational: ``int`` where the value is whole, else ``Fraction``."""
+
+
+def exact(value: object) -> Exact:
+    """Turn a JSON-ish number into an exact rational.
+
+    ``float`` goes through its shortest ``repr`` (``0.9`` → ``9/10``), which is the
+    decimal text the number was written with whenever that text has at most 15
+    significant digits.  ``Decimal`` (what the loader parses JSON numbers into)
+    converts exactly.  ``bool`` is refused: ``true`` is not ``1`` here.
+    """
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number (NaN and Infinity are not allowed)")
+        if value.is_integer():
+            return int(value)
+        return Fraction(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("must be a finite number (NaN and Infinity are not allowed)")
+        fraction = Fraction(value)
+        return fraction.numerator if fraction.denominator == 1 else fraction
+    if isinstance(value, str):
+        fraction = Fraction(value)
+        return fraction.numerator if fraction.denominator == 1 else fraction
+    raise TypeError(f"not a number: {value!r}")
+
+
+def to_json_number(value: Exact) -> int | float:
+    """The JSON form of an exact value: ``int`` when whole, else the nearest float.
+
+    A value that came from decimal text (``0.9``) comes back as the same text.
+    """
+    if isinstance(value, int):
+        return value
+    if value.denominator == 1:
+        return value.numerator
+    return float(value)
+
+
+def ceil_whole(value: Exact) -> int:
+    """Round up to a whole real-world unit (a teacher, a classroom)."""
+    return math.ceil(value)
+
+
+def display(value: Exact | None, digits: int = 2) -> str:
+    """Round for people: ``Fraction(9, 10)`` → ``'0.9'``; rounding never reaches a comparison."""
+    if value is None:
+        return "—"
+    if isinstance(value, int) or value.denominator == 1:
+        return f"{int(value):,}"
+    text = f"{float(value):,.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in {"-0", ""} else "0"

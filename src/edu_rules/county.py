@@ -1,0 +1,207 @@
+"""The county document as typed, frozen objects.
+
+These classes mirror ``schemas/county.schema.json`` field for field (a test proves
+the two agree).  ``None`` always means *unknown*: missing is not zero, and the
+rules treat an unknown value as one that could be anything.  Numbers are exact
+(:data:`edu_rules._numbers.Exact`) so that thresholds compare without float error.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from edu_rules._numbers import Exact
+
+
+class StageName(enum.StrEnum):
+    """A school's stage of compulsory education: 小学 or 初中."""
+
+    PRIMARY = "primary"
+    JUNIOR = "junior"
+
+
+class SchoolKind(enum.StrEnum):
+    """What kind of school this is; decides which size limits and scopes apply."""
+
+    PRIMARY = "primary"  # 小学
+    JUNIOR = "junior"  # 初中
+    NINE_YEAR = "nine_year"  # 九年一贯制
+    TWELVE_YEAR = "twelve_year"  # 十二年一贯制
+    COMPLETE_MIDDLE = "complete_middle"  # 完全中学
+    TEACHING_POINT = "teaching_point"  # 教学点
+    SPECIAL_EDUCATION = "special_education"  # 特殊教育学校
+
+
+class Ownership(enum.StrEnum):
+    """公办 or 民办."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class Area(enum.StrEnum):
+    """Where the school stands: 城区, 镇区 or 乡村."""
+
+    URBAN = "urban"
+    TOWN = "town"
+    RURAL = "rural"
+
+
+@attrs.frozen
+class Stage:
+    """One school's primary part or junior part, with the seven indicator numerators."""
+
+    students: int
+    classes: int
+    largest_class: int | None = None
+    teachers_above_required_qualification: Exact | None = None
+    key_teachers: Exact | None = None
+    pe_arts_teachers: Exact | None = None
+    teaching_room_area_m2: Exact | None = None
+    sports_area_m2: Exact | None = None
+    equipment_value_yuan: Exact | None = None
+    multimedia_classrooms: Exact | None = None
+
+
+@attrs.frozen
+class Stages:
+    """The stages a school teaches; a through-school has both."""
+
+    primary: Stage | None = None
+    junior: Stage | None = None
+
+    def items(self) -> tuple[tuple[StageName, Stage], ...]:
+        """The stages present, primary first."""
+        present: list[tuple[StageName, Stage]] = []
+        if self.primary is not None:
+            present.append((StageName.PRIMARY, self.primary))
+        if self.junior is not None:
+            present.append((StageName.JUNIOR, self.junior))
+        return tuple(present)
+
+    def get(self, name: StageName) -> Stage | None:
+        """The stage called ``name``, or ``None`` when the school does not teach it."""
+        return self.primary if name is StageName.PRIMARY else self.junior
+
+
+@attrs.frozen
+class School:
+    """A compulsory-education school of the unit, special-education schools included."""
+
+    id: str
+    name: str
+    kind: SchoolKind
+    ownership: Ownership
+    area: Area
+    boarding: bool | None = None
+    administered_by: str | None = None
+    public_funds_yuan: Exact | None = None
+    training_funds_yuan: Exact | None = None
+    music_rooms_m2: tuple[Exact, ...] | None = None
+    art_rooms_m2: tuple[Exact, ...] | None = None
+    special_students: int | None = None
+    stages: Stages = attrs.Factory(Stages)
+
+    @property
+    def students(self) -> int:
+        """Compulsory-education students over all stages (special students not included)."""
+        return sum(stage.students for _, stage in self.stages.items())
+
+    @property
+    def classes(self) -> int:
+        """Classes over all stages."""
+        return sum(stage.classes for _, stage in self.stages.items())
+
+
+@attrs.frozen
+class Guarantee:
+    """County-level government-guarantee figures (政府保障程度)."""
+
+    teacher_avg_pay_yuan: Exact | None = None
+    civil_servant_avg_pay_yuan: Exact | None = None
+    performance_pay_fully_set: bool | None = None
+    training_360h_completion_pct: Exact | None = None
+    rotation_eligible_teachers: Exact | None = None
+    rotated_teachers: Exact | None = None
+    rotated_key_teachers: Exact | None = None
+    certified_teachers_pct: Exact | None = None
+    nearby_enrolment_primary_pct: Exact | None = None
+    nearby_enrolment_junior_pct: Exact | None = None
+    quota_allocation_pct: Exact | None = None
+    migrant_children_public_pct: Exact | None = None
+    funding_baseline_primary_yuan: Exact | None = None
+    funding_baseline_junior_yuan: Exact | None = None
+
+
+@attrs.frozen
+class MonitoringResult:
+    """One subject's result in national compulsory-education quality monitoring."""
+
+    subject: str
+    level: int | None = None
+    difference_rate: Exact | None = None
+
+
+@attrs.frozen
+class Quality:
+    """County-level education-quality figures (教育质量)."""
+
+    junior_retention_pct: Exact | None = None
+    disabled_enrolment_pct: Exact | None = None
+    monitoring: tuple[MonitoringResult, ...] | None = None
+
+
+@attrs.frozen
+class Declared:
+    """Qualitative items the county declares: ``True``, ``False`` or unknown."""
+
+    G1: bool | None = None  # noqa: N815 - the criteria's own item ids
+    G2: bool | None = None  # noqa: N815
+    G10: bool | None = None  # noqa: N815
+    Q3: bool | None = None  # noqa: N815
+    Q5: bool | None = None  # noqa: N815
+    Q6: bool | None = None  # noqa: N815
+    Q7: bool | None = None  # noqa: N815
+    Q8: bool | None = None  # noqa: N815
+    monitoring_good: bool | None = None
+
+
+@attrs.frozen
+class Vetoes:
+    """One-vote veto events: ``True`` means it happened."""
+
+    exam_admission: bool | None = None
+    school_choice_violation: bool | None = None
+    key_schools_or_classes: bool | None = None
+    staffing_vacancies: bool | None = None
+    major_safety_incident: bool | None = None
+    falsified_data: bool | None = None
+
+
+@attrs.frozen
+class Procedure:
+    """Where the unit stands in the recognition procedure."""
+
+    municipal_review_passed: bool | None = None
+    provincial_assessment_passed: bool | None = None
+    national_recognition_year: int | None = None
+
+
+@attrs.frozen
+class County:
+    """One county-level unit in one assessment year: the engine's whole input."""
+
+    schema_version: int
+    code: str
+    name: str
+    assessment_year: int
+    schools: tuple[School, ...]
+    basic_balance_year: int | None = None
+    guarantee: Guarantee = attrs.Factory(Guarantee)
+    quality: Quality = attrs.Factory(Quality)
+    declared: Declared = attrs.Factory(Declared)
+    social_recognition_pct: Exact | None = None
+    vetoes: Vetoes = attrs.Factory(Vetoes)
+    procedure: Procedure = attrs.Factory(Procedure)
