@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import cattrs
 
 from edu_rules._numbers import Exact, exact, to_json_number
+from edu_rules.result import Subject
 
 T = TypeVar("T")
 
@@ -34,8 +35,23 @@ def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
 
+def _unstructure_subject(subject: Subject) -> dict[str, str]:
+    """A subject names only what it is about: ``{"school": "S1", "stage": "primary"}``."""
+    return {
+        key: value
+        for key, value in (
+            ("county", subject.county),
+            ("school", subject.school),
+            ("stage", subject.stage),
+            ("name", subject.name),
+        )
+        if value is not None
+    }
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
+    converter.register_unstructure_hook(Subject, _unstructure_subject)
     converter.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _structure_exact)
     converter.register_unstructure_hook(Fraction, to_json_number)
     converter.register_unstructure_hook(enum.Enum, _enum_value)

@@ -1,0 +1,48 @@
+"""``edu-rules plugins``: the policy layers installed, and what each brings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare the subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "plugins", help="list the installed policy layers (plugins)"
+    )
+    parser.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per layer, top down: level, name, jurisdiction, document, package."""
+    from edu_rules.plugins import default_registry  # noqa: PLC0415 - keep --help fast
+
+    registry = default_registry()
+    rows = [
+        {
+            "name": loaded.layer.name,
+            "level": loaded.layer.level.value,
+            "jurisdiction": loaded.layer.jurisdiction,
+            "citation": loaded.layer.citation,
+            "title": {"zh": loaded.layer.title.zh, "en": loaded.layer.title.en},
+            "distribution": loaded.layer.distribution,
+            "version": loaded.layer.version,
+            "rules": len(loaded.definitions),
+            "overrides": len(loaded.overrides),
+        }
+        for loaded in registry.layers
+    ]
+    if args.fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))  # noqa: T201
+        return 0
+    for row in rows:
+        where = row["jurisdiction"] or "*"
+        print(  # noqa: T201
+            f"{row['level']:<10} {row['name']:<10} {where:<6} {row['citation']}  "
+            f"{row['rules']} rules, {row['overrides']} overrides  "
+            f"[{row['distribution']} {row['version']}]"
+        )
+    return 0

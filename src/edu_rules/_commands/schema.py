@@ -1,0 +1,26 @@
+"""``edu-rules schema``: print the JSON Schema of the county document (or the result)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+SCHEMAS = {"county": "county.schema.json", "result": "result.schema.json", "ruleset": "ruleset.schema.json"}
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare the subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "schema", help="print a JSON Schema (the county document by default)"
+    )
+    parser.add_argument("which", nargs="?", default="county", choices=sorted(SCHEMAS))
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the schema as JSON."""
+    from edu_rules._resources import load_schema  # noqa: PLC0415 - keep --help fast
+
+    print(json.dumps(load_schema(SCHEMAS[args.which]), ensure_ascii=False, indent=2))  # noqa: T201
+    return 0

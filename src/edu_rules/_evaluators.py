@@ -1,0 +1,662 @@
+"""The general evaluators the core provides, by the names rule data uses.
+
+Each is a few lines of exact arithmetic over a rule's parameters; the numbers and
+citations live in the plugins' rule files.  See :mod:`edu_rules.evaluation` for the
+contract every evaluator follows (missing is not zero; exact at the boundary).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from edu_rules._numbers import Exact, ceil_whole, to_json_number
+from edu_rules.county import StageName
+from edu_rules.evaluation import (
+    Context,
+    Evaluator,
+    Observation,
+    StageRow,
+    compare,
+    gap_of,
+)
+from edu_rules.result import Outcome, Remedy, Subject
+from edu_rules.rules import Rule
+
+_CV_DIGITS = 12  # the measured CV is shown to 12 decimals; the verdict compares CV² exactly
+
+
+def _judge(measured: Exact, comparator: str, required: Exact) -> tuple[Outcome, Exact]:
+    met = compare(measured, comparator, required)
+    return (Outcome.MET if met else Outcome.SHORTFALL, gap_of(measured, comparator, required))
+
+
+def _unknown(subject: Subject, *missing: str, required: Exact | None = None) -> Observation:
+    return Observation(
+        subject=subject, outcome=Outcome.NOT_EVALUABLE, required=required, missing=missing
+    )
+
+
+def _remedy(rule: Rule, amount: Exact) -> tuple[Remedy, ...]:
+    """The real-world quantity that closes a gap, whole units rounded up."""
+    unit = rule.params.get("remedy_unit")
+    if unit is None or amount <= 0:
+        return ()
+    quantity: Exact = ceil_whole(amount) if rule.params.get("whole", False) else amount
+    return (Remedy(quantity=to_json_number(quantity), unit=unit),)
+
+
+def _excluded(rule: Rule) -> frozenset[str]:
+    return frozenset(rule.params.get("exclude_kinds", ()))
+
+
+# --------------------------------------------------------------------------- county items
+
+
+def flag(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A yes/no item: ``params.field`` must equal ``params.expected`` (default ``true``)."""
+    field = rule.params["field"]
+    expected = bool(rule.params.get("expected", True))
+    value = context.value_at(field)
+    subject = context.county_subject()
+    if value is None:
+        yield _unknown(subject, field, required=int(expected))
+        return
+    met = value is expected
+    yield Observation(
+        subject=subject,
+        outcome=Outcome.MET if met else Outcome.SHORTFALL,
+        measured=int(value),
+        required=int(expected),
+        gap=0 if met else 1,
+    )
+
+
+def years_since(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Years from the year in ``params.field`` to the assessment year, against the threshold."""
+    field = rule.params["field"]
+    year = context.value_at(field)
+    required = rule.threshold()
+    subject = context.county_subject()
+    if year is None:
+        yield _unknown(subject, field, required=required)
+        return
+    measured = context.county.assessment_year - year
+    outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
+    yield Observation(subject, outcome, measured=measured, required=required, gap=gap)
+
+
+def county_value(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A county figure at ``params.field`` compared with the threshold."""
+    field = rule.params["field"]
+    value = context.value_at(field)
+    required = rule.threshold()
+    subject = context.county_subject()
+    if value is None:
+        yield _unknown(subject, field, required=required)
+        return
+    outcome, gap = _judge(value, rule.definition.comparator or ">=", required)
+    yield Observation(
+        subject, outcome, measured=value, required=required, gap=gap, remedies=_remedy(rule, gap)
+    )
+
+
+def county_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
+    """``numerator / denominator × scale`` of two county figures, against the threshold."""
+    numerator_field = rule.params["numerator"]
+    denominator_field = rule.params["denominator"]
+    scale = rule.params.get("scale", 1)
+    numerator = context.value_at(numerator_field)
+    denominator = context.value_at(denominator_field)
+    required = rule.threshold()
+    subject = context.county_subject()
+    missing = tuple(
+        f for f, v in ((numerator_field, numerator), (denominator_field, denominator)) if v is None
+    )
+    if missing:
+        yield _unknown(subject, *missing, required=required)
+        return
+    if denominator == 0:
+        yield Observation(
+            subject,
+            Outcome.NOT_EVALUABLE,
+            required=required,
+            note=f"undefined: {denominator_field} is 0",
+        )
+        return
+    measured = Fraction(numerator) * scale / denominator
+    outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
+    needed = Fraction(required) * denominator / scale - numerator
+    yield Observation(
+        subject,
+        outcome,
+        measured=measured,
+        required=required,
+        gap=gap,
+        remedies=_remedy(rule, needed) if outcome is Outcome.SHORTFALL else (),
+    )
+
+
+def county_compare(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A county figure against another figure times the threshold (pay ≥ 1 × civil-servant pay)."""
+    value_field = rule.params["value"]
+    reference_field = rule.params["reference"]
+    value = context.value_at(value_field)
+    reference = context.value_at(reference_field)
+    subject = context.county_subject()
+    missing = tuple(f for f, v in ((value_field, value), (reference_field, reference)) if v is None)
+    if missing:
+        yield _unknown(subject, *missing)
+        return
+    required = Fraction(reference) * rule.threshold()
+    outcome, gap = _judge(value, rule.definition.comparator or ">=", required)
+    yield Observation(
+        subject, outcome, measured=value, required=required, gap=gap, remedies=_remedy(rule, gap)
+    )
+
+
+def each_item(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Every item of a county list (``params.list``) meets the threshold on ``params.item``.
+
+    The worst item is the measured value.  Unknown items can only make a shortfall
+    certain if a known item already fails.
+    """
+    list_field = rule.params["list"]
+    item_field = rule.params["item"]
+    label_field = rule.params.get("label", "subject")
+    comparator = rule.definition.comparator or ">="
+    required = rule.threshold()
+    items = context.value_at(list_field)
+    subject = context.county_subject()
+    if not items:
+        yield _unknown(subject, list_field, required=required)
+        return
+    known = [(getattr(item, label_field), getattr(item, item_field)) for item in items]
+    values = [(label, value) for label, value in known if value is not None]
+    unknown = tuple(
+        f"{list_field}[{index}].{item_field}"
+        for index, (_, value) in enumerate(known)
+        if value is None
+    )
+    failing = [label for label, value in values if not compare(value, comparator, required)]
+    higher_is_better = comparator in {">=", ">"}
+    worst = (min if higher_is_better else max)((v for _, v in values), default=None)
+    if failing:
+        _, gap = _judge(worst, comparator, required) if worst is not None else (None, None)
+        yield Observation(
+            subject,
+            Outcome.SHORTFALL,
+            measured=worst,
+            required=required,
+            gap=gap,
+            note="failing: " + ", ".join(str(label) for label in failing),
+            details={"failing": failing},
+        )
+    elif unknown:
+        yield _unknown(subject, *unknown, required=required)
+    else:
+        yield Observation(subject, Outcome.MET, measured=worst, required=required, gap=0)
+
+
+def manual(rule: Rule, context: Context) -> Iterator[Observation]:
+    """An item checked by hand by the responsible office: reported, never a pass."""
+    yield Observation(context.county_subject(), Outcome.MANUAL, note=rule.params.get("what"))
+
+
+# --------------------------------------------------------------------------- resource allocation
+
+
+def resource_rows(context: Context, group: Rule) -> Sequence[StageRow]:
+    """The school stages in scope of a resource group: students > 0, excluded kinds left out."""
+
+    def compute() -> tuple[StageRow, ...]:
+        excluded = _excluded(group)
+        rows: list[StageRow] = []
+        for index, school in enumerate(context.county.schools):
+            if school.kind.value in excluded:
+                continue
+            for stage_name, stage in school.stages.items():
+                if stage.students > 0:
+                    rows.append(StageRow(index, school, stage_name, stage))
+        return tuple(rows)
+
+    rows: Sequence[StageRow] = context.memo(("rows", group.id), compute)
+    return rows
+
+
+def indicator_value(rule: Rule, row: StageRow) -> Exact | None:
+    """The stage's value of a per-student indicator rule, or ``None`` if unknown."""
+    numerator = getattr(row.stage, rule.params["numerator"])
+    if numerator is None:
+        return None
+    value = Fraction(numerator) * rule.params.get("per", 1) / row.stage.students
+    return value.numerator if value.denominator == 1 else value
+
+
+class _StageState:
+    """How a stage stands under the school rule: the indicators it misses, and how badly."""
+
+    __slots__ = ("below_floor", "misses", "unknown", "verdict")
+
+    def __init__(self) -> None:
+        self.misses: list[str] = []
+        self.below_floor: list[str] = []
+        self.unknown: list[str] = []
+        self.verdict: Outcome = Outcome.MET
+
+
+def _school_rule_states(context: Context, group: Rule) -> Mapping[tuple[str, str], _StageState]:
+    def compute() -> dict[tuple[str, str], _StageState]:
+        indicators = [context.rules[rule_id] for rule_id in group.params["indicators"]]
+        max_misses = group.threshold(name="max_misses")
+        floor = group.threshold(name="floor")
+        states: dict[tuple[str, str], _StageState] = {}
+        for row in resource_rows(context, group):
+            state = _StageState()
+            for indicator in indicators:
+                value = indicator_value(indicator, row)
+                required = indicator.threshold(row.stage_name.value)
+                if value is None:
+                    state.unknown.append(indicator.id)
+                elif value < required:
+                    state.misses.append(indicator.id)
+                    if value < required * floor:
+                        state.below_floor.append(indicator.id)
+            if state.below_floor or len(state.misses) > max_misses:
+                state.verdict = Outcome.SHORTFALL
+            elif state.unknown:
+                state.verdict = Outcome.NOT_EVALUABLE
+            states[(row.school.id, row.stage_name.value)] = state
+        return states
+
+    states: Mapping[tuple[str, str], _StageState] = context.memo(("school_rule", group.id), compute)
+    return states
+
+
+def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A stage meets resource allocation with at most ``max_misses`` indicators below standard
+    and none below ``floor`` × standard (教督〔2017〕6号: 6 of 7, the seventh ≥ 85%).
+    """
+    states = _school_rule_states(context, rule)
+    max_misses = rule.threshold(name="max_misses")
+    for row in resource_rows(context, rule):
+        state = states[(row.school.id, row.stage_name.value)]
+        gap = max(len(state.misses) - max_misses, len(state.below_floor), 0)
+        parts = []
+        if state.misses:
+            parts.append("below standard: " + ", ".join(state.misses))
+        if state.below_floor:
+            parts.append("below the floor: " + ", ".join(state.below_floor))
+        yield Observation(
+            row.subject,
+            state.verdict,
+            measured=len(state.misses),
+            required=max_misses,
+            gap=gap if state.verdict is Outcome.SHORTFALL else 0,
+            missing=tuple(
+                f"{row.path}.{context.rules[r].params['numerator']}" for r in state.unknown
+            ),
+            note="; ".join(parts) or None,
+            details={
+                "below_standard": state.misses,
+                "below_floor": state.below_floor,
+                "unknown": state.unknown,
+            },
+        )
+
+
+def stage_indicator(rule: Rule, context: Context) -> Iterator[Observation]:
+    """One per-student indicator (L1–L7) for every stage in scope of its school-rule group.
+
+    A miss is a shortfall only when the stage fails the school rule; a miss the rule
+    allows is *tolerated*; and while unknown indicators keep the school rule open, a
+    miss is not yet evaluable either way.
+    """
+    group = context.rules[rule.params["group"]]
+    states = _school_rule_states(context, group)
+    field = rule.params["numerator"]
+    per = rule.params.get("per", 1)
+    for row in resource_rows(context, group):
+        required = rule.threshold(row.stage_name.value)
+        value = indicator_value(rule, row)
+        if value is None:
+            yield _unknown(row.subject, f"{row.path}.{field}", required=required)
+            continue
+        if value >= required:
+            yield Observation(row.subject, Outcome.MET, measured=value, required=required, gap=0)
+            continue
+        state = states[(row.school.id, row.stage_name.value)].verdict
+        outcome = {
+            Outcome.SHORTFALL: Outcome.SHORTFALL,
+            Outcome.MET: Outcome.TOLERATED,
+        }.get(state, Outcome.NOT_EVALUABLE)
+        needed = Fraction(required) * row.stage.students / per - getattr(row.stage, field)
+        note = None
+        if outcome is Outcome.NOT_EVALUABLE:
+            note = "below standard; whether the school rule tolerates it depends on unknown data"
+        yield Observation(
+            row.subject,
+            outcome,
+            measured=value,
+            required=required,
+            gap=required - value,
+            remedies=_remedy(rule, needed),
+            note=note,
+        )
+
+
+def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observation]:
+    """The student-weighted coefficient of variation of one indicator, per stage.
+
+    ``X̄ = Σ numerator / Σ P``, ``S² = Σ (P_i/P)(x_i − X̄)²``, ``CV = S / X̄`` (criteria.md
+    §1.2).  The verdict compares ``S² ≤ limit² · X̄²`` exactly; the CV shown is rounded.
+    """
+    indicator = context.rules[rule.params["indicator"]]
+    group = context.rules[indicator.params["group"]]
+    rows = resource_rows(context, group)
+    per = indicator.params.get("per", 1)
+    field = indicator.params["numerator"]
+    for stage_name in StageName:
+        stage_rows = [row for row in rows if row.stage_name is stage_name]
+        limit = rule.threshold(stage_name.value)
+        subject = Subject(county=context.county.code, stage=stage_name.value)
+        if not stage_rows:
+            continue
+        missing = tuple(
+            f"{row.path}.{field}" for row in stage_rows if getattr(row.stage, field) is None
+        )
+        if missing:
+            yield _unknown(subject, *missing, required=limit)
+            continue
+        if len(stage_rows) < 2:
+            yield Observation(
+                subject,
+                Outcome.NOT_EVALUABLE,
+                required=limit,
+                note="undefined: fewer than two schools of this stage",
+            )
+            continue
+        yield _cv_observation(rule, stage_rows, field, per, limit, subject)
+
+
+def weighted_cv_squared(pairs: Iterable[tuple[int, Exact]]) -> tuple[Fraction, Fraction] | None:
+    """``(CV², X̄)`` of ``(students, numerator)`` pairs, exactly; ``None`` when ``X̄ = 0``.
+
+    Works on numerators so that ``X̄ = Σ num / Σ P`` holds by construction (the
+    per-100 scale cancels in the CV).
+    """
+    pairs = list(pairs)
+    total = sum(students for students, _ in pairs)
+    mean = Fraction(sum(Fraction(num) for _, num in pairs), total)
+    if mean == 0:
+        return None
+    variance = sum(
+        (Fraction(students, total) * (Fraction(num) / students - mean) ** 2 for students, num in pairs),
+        Fraction(0),
+    )
+    return variance / (mean * mean), mean
+
+
+def _cv_observation(
+    rule: Rule,
+    rows: Sequence[StageRow],
+    field: str,
+    per: Exact,
+    limit: Exact,
+    subject: Subject,
+) -> Observation:
+    numerators = [getattr(row.stage, field) for row in rows]
+    computed = weighted_cv_squared((row.stage.students, num) for row, num in zip(rows, numerators, strict=True))
+    if computed is None:
+        return Observation(
+            subject, Outcome.NOT_EVALUABLE, required=limit, note="undefined: the county mean is 0"
+        )
+    cv_squared, mean = computed
+    met = compare(cv_squared, rule.definition.comparator or "<=", Fraction(limit) ** 2)
+    scale = 10**_CV_DIGITS
+    shown = Fraction(math.isqrt(cv_squared.numerator * scale * scale // cv_squared.denominator), scale)
+    details: dict[str, Any] = {
+        "schools": len(rows),
+        "students": sum(row.stage.students for row in rows),
+        "mean": float(mean * per),
+    }
+    if not met:
+        total = sum(row.stage.students for row in rows)
+        contributions = sorted(
+            (
+                (
+                    Fraction(row.stage.students, total) * (Fraction(num) / row.stage.students - mean) ** 2,
+                    row,
+                    Fraction(num) * per / row.stage.students,
+                )
+                for row, num in zip(rows, numerators, strict=True)
+            ),
+            key=lambda item: (-item[0], item[1].school.id),
+        )
+        variance = sum((c for c, _, _ in contributions), Fraction(0))
+        details["pulled_by"] = [
+            {
+                "school": row.school.id,
+                "name": row.school.name,
+                "value": float(value),
+                "students": row.stage.students,
+                "share_of_variance": float(contribution / variance) if variance else 0.0,
+                "direction": "below" if value < mean * per else "above",
+            }
+            for contribution, row, value in contributions[:5]
+        ]
+    return Observation(
+        subject,
+        Outcome.MET if met else Outcome.SHORTFALL,
+        measured=shown,
+        required=limit,
+        gap=max(shown - Fraction(limit), 0) if not met else 0,
+        details=details,
+    )
+
+
+# --------------------------------------------------------------------------- per school
+
+
+def _schools(rule: Rule, context: Context) -> Iterator[tuple[int, Any]]:
+    excluded = _excluded(rule)
+    kinds = rule.params.get("kinds")
+    for index, school in enumerate(context.county.schools):
+        if school.kind.value in excluded:
+            continue
+        if kinds is not None and school.kind.value not in kinds:
+            continue
+        yield index, school
+
+
+def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Rooms of at least ``min_area`` m², one per ``classes_per_room`` classes (at least one)."""
+    field = rule.params["rooms"]
+    per_classes = rule.params["classes_per_room"]
+    min_area = rule.threshold(name="min_area")
+    min_rooms = rule.threshold(name="min_rooms")
+    for index, school in _schools(rule, context):
+        subject = Subject.of_school(school.id, school.name)
+        required = max(min_rooms, -(-school.classes // per_classes))
+        rooms = getattr(school, field)
+        if rooms is None:
+            yield _unknown(subject, f"schools[{index}].{field}", required=required)
+            continue
+        adequate = sum(1 for area in rooms if area >= min_area)
+        outcome, gap = _judge(adequate, ">=", required)
+        yield Observation(
+            subject,
+            outcome,
+            measured=adequate,
+            required=required,
+            gap=gap,
+            remedies=_remedy(rule, gap),
+            details={"min_area_m2": to_json_number(min_area), "rooms": len(rooms)},
+        )
+
+
+def school_size(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A school's compulsory-education enrolment against the limit for its kind."""
+    for _, school in _schools(rule, context):
+        limit = rule.threshold(school.kind.value)
+        outcome, gap = _judge(school.students, rule.definition.comparator or "<=", limit)
+        yield Observation(
+            Subject.of_school(school.id, school.name),
+            outcome,
+            measured=school.students,
+            required=limit,
+            gap=gap,
+            remedies=_remedy(rule, gap),
+        )
+
+
+def class_size(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Each stage's largest class against the stage's limit."""
+    for index, school in _schools(rule, context):
+        for stage_name, stage in school.stages.items():
+            if stage.students == 0:
+                continue
+            subject = Subject.of_stage(school.id, stage_name.value, school.name)
+            limit = rule.threshold(stage_name.value)
+            if stage.largest_class is None:
+                path = f"schools[{index}].stages.{stage_name.value}.largest_class"
+                yield _unknown(subject, path, required=limit)
+                continue
+            outcome, gap = _judge(stage.largest_class, rule.definition.comparator or "<=", limit)
+            yield Observation(
+                subject, outcome, measured=stage.largest_class, required=limit, gap=gap
+            )
+
+
+def small_school_funding(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Small village schools and teaching points funded as if they had ``floor_students``.
+
+    A school is in scope when its kind is in ``params.kinds_in_scope`` or its area in
+    ``params.areas_in_scope``, and it has fewer than ``floor_students`` students.  The
+    floor is the per-student baseline of each stage, weighted by the school's own mix.
+    """
+    floor = rule.threshold(name="floor_students")
+    kinds = set(rule.params.get("kinds_in_scope", ()))
+    areas = set(rule.params.get("areas_in_scope", ()))
+    baselines: Mapping[str, str] = rule.params["baselines"]
+    for index, school in _schools(rule, context):
+        if school.kind.value not in kinds and school.area.value not in areas:
+            continue
+        students = school.students
+        if students == 0 or students >= floor:
+            continue
+        subject = Subject.of_school(school.id, school.name)
+        missing = [
+            baselines[name.value]
+            for name, stage in school.stages.items()
+            if stage.students and context.value_at(baselines[name.value]) is None
+        ]
+        if school.public_funds_yuan is None:
+            missing.append(f"schools[{index}].public_funds_yuan")
+        if missing:
+            yield _unknown(subject, *missing)
+            continue
+        required = sum(
+            (
+                Fraction(context.value_at(baselines[name.value])) * floor * stage.students / students
+                for name, stage in school.stages.items()
+            ),
+            Fraction(0),
+        )
+        outcome, gap = _judge(school.public_funds_yuan, ">=", required)
+        yield Observation(
+            subject,
+            outcome,
+            measured=school.public_funds_yuan,
+            required=required,
+            gap=gap,
+            remedies=_remedy(rule, gap),
+            details={"students": students},
+        )
+
+
+def per_student_funding(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A school's ``params.funds`` per ``params.students`` against the threshold."""
+    funds_field = rule.params["funds"]
+    students_field = rule.params["students"]
+    required = rule.threshold()
+    for index, school in _schools(rule, context):
+        subject = Subject.of_school(school.id, school.name)
+        funds = getattr(school, funds_field)
+        students = getattr(school, students_field)
+        missing = tuple(
+            f"schools[{index}].{f}" for f, v in ((funds_field, funds), (students_field, students)) if v is None
+        )
+        if missing:
+            yield _unknown(subject, *missing, required=required)
+            continue
+        if students == 0:
+            yield Observation(subject, Outcome.NOT_EVALUABLE, required=required, note=f"undefined: {students_field} is 0")
+            continue
+        measured = Fraction(funds) / students
+        outcome, gap = _judge(measured, ">=", required)
+        yield Observation(
+            subject,
+            outcome,
+            measured=measured,
+            required=required,
+            gap=gap,
+            remedies=_remedy(rule, gap * students),
+        )
+
+
+def school_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A school's ``numerator / denominator × scale`` against the threshold (training ≥ 5%)."""
+    numerator_field = rule.params["numerator"]
+    denominator_field = rule.params["denominator"]
+    scale = rule.params.get("scale", 1)
+    required = rule.threshold()
+    for index, school in _schools(rule, context):
+        subject = Subject.of_school(school.id, school.name)
+        numerator = getattr(school, numerator_field)
+        denominator = getattr(school, denominator_field)
+        missing = tuple(
+            f"schools[{index}].{f}"
+            for f, v in ((numerator_field, numerator), (denominator_field, denominator))
+            if v is None
+        )
+        if missing:
+            yield _unknown(subject, *missing, required=required)
+            continue
+        if denominator == 0:
+            yield Observation(subject, Outcome.NOT_EVALUABLE, required=required, note=f"undefined: {denominator_field} is 0")
+            continue
+        measured = Fraction(numerator) * scale / denominator
+        outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
+        needed = Fraction(required) * denominator / scale - numerator
+        yield Observation(
+            subject,
+            outcome,
+            measured=measured,
+            required=required,
+            gap=gap,
+            remedies=_remedy(rule, needed) if outcome is Outcome.SHORTFALL else (),
+        )
+
+
+BUILTIN_EVALUATORS: Mapping[str, Evaluator] = {
+    "class_size": class_size,
+    "coefficient_of_variation": coefficient_of_variation,
+    "county_compare": county_compare,
+    "county_ratio": county_ratio,
+    "county_value": county_value,
+    "each_item": each_item,
+    "flag": flag,
+    "manual": manual,
+    "per_student_funding": per_student_funding,
+    "school_ratio": school_ratio,
+    "school_rooms": school_rooms,
+    "school_rule": school_rule,
+    "school_size": school_size,
+    "small_school_funding": small_school_funding,
+    "stage_indicator": stage_indicator,
+    "years_since": years_since,
+}
+"""Evaluators every installation has; plugins add more through ``edu_rules_evaluators``."""

@@ -1,0 +1,266 @@
+"""The engine: stack the layers that govern a county, evaluate their rules, form the verdict.
+
+``evaluate`` is deterministic: the same county gives the same result (and the same
+JSON bytes), whatever the order plugins were installed in.  It never lets a failure
+pass silently: a plugin that raises becomes a :class:`~edu_rules.result.Fault` and an
+``error`` finding, and the status is then at best ``incomplete``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+
+import attrs
+
+from edu_rules._numbers import Exact, to_json_number
+from edu_rules.county import County
+from edu_rules.evaluation import Context, Observation
+from edu_rules.plugins import LoadedLayer, Registry, _call_one, default_registry
+from edu_rules.prepare import Prepared
+from edu_rules.result import (
+    RESULT_SCHEMA_VERSION,
+    CountyRef,
+    Fault,
+    Finding,
+    LayerInfo,
+    Note,
+    Outcome,
+    ProvenanceRecord,
+    Remedy,
+    Result,
+    Status,
+    Subject,
+    Summary,
+)
+from edu_rules.rules import Effect, Rule
+
+FAMILY_ORDER = (
+    "eligibility",
+    "veto",
+    "social",
+    "resource",
+    "balance",
+    "guarantee",
+    "quality",
+    "procedure",
+    "schedule",
+    "measure",
+)
+"""The order families appear in results and reports."""
+
+_UNRESOLVED = (Outcome.NOT_EVALUABLE, Outcome.ERROR, Outcome.MANUAL)
+
+
+def default_as_of(assessment_year: int) -> dt.date:
+    """The date whose rules apply to an assessment year: its last day."""
+    return dt.date(assessment_year, 12, 31)
+
+
+def _engine_version() -> str:
+    try:
+        return metadata.version("edu-rules")
+    except metadata.PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def _number(value: Exact | None) -> int | float | None:
+    return None if value is None else to_json_number(value)
+
+
+def _finding(rule: Rule, observation: Observation) -> Finding:
+    definition = rule.definition
+    return Finding(
+        rule=rule.id,
+        family=definition.family,
+        effect=definition.effect.value,
+        title=definition.title,
+        layer=rule.layer.name,
+        citation=rule.citation,
+        source_status=definition.source_status.value,
+        effective_from=rule.effective_from.isoformat(),
+        effective_to=rule.effective_to.isoformat() if rule.effective_to else None,
+        provenance=tuple(
+            ProvenanceRecord(layer=p.layer, role=p.role, citation=p.citation)
+            for p in rule.provenance
+        ),
+        subject=observation.subject,
+        outcome=observation.outcome,
+        measured=_number(observation.measured),
+        required=_number(observation.required),
+        comparator=definition.comparator,
+        unit=definition.unit,
+        gap=_number(observation.gap),
+        remedies=observation.remedies,
+        missing=observation.missing,
+        note=observation.note,
+        details=dict(observation.details) if observation.details is not None else None,
+    )
+
+
+def _error_finding(rule: Rule, subject: Subject, message: str) -> Finding:
+    return _finding(rule, Observation(subject=subject, outcome=Outcome.ERROR, note=message))
+
+
+def _describe(error: BaseException) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
+    where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+def _prepare(
+    county: County, chain: Sequence[LoadedLayer], registry: Registry
+) -> tuple[County, list[Note], list[Fault]]:
+    notes: list[Note] = []
+    faults: list[Fault] = []
+    for loaded in chain:
+        try:
+            prepared: Prepared | None = _call_one(
+                registry.manager,
+                "edu_rules_prepare_county",
+                registry.plugin(loaded),
+                county=county,
+                layer=loaded.layer,
+            )
+        except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
+            faults.append(Fault(loaded.plugin_name, None, "prepare_county", _describe(error)))
+            continue
+        if prepared is None:
+            continue
+        if prepared.county is not None:
+            county = prepared.county
+        notes.append(Note(layer=loaded.layer.name, zh=prepared.note.zh, en=prepared.note.en))
+    return county, notes, faults
+
+
+def _run_rules(
+    rules: Iterable[Rule], context: Context, registry: Registry, faults: list[Fault]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        evaluator, provider = registry.evaluator(rule.definition.evaluator)
+        try:
+            observations = list(evaluator(rule, context))
+        except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
+            plugin = provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
+            message = _describe(error)
+            faults.append(Fault(plugin, rule.id, "evaluate", message))
+            findings.append(_error_finding(rule, context.county_subject(), message))
+            continue
+        for observation in observations:
+            target = context.rules[observation.rule] if observation.rule else rule
+            findings.append(_finding(target, observation))
+    return findings
+
+
+def verdict(findings: Iterable[Finding], faults: Sequence[Fault], rules_applied: int) -> Status:
+    """The county's status from its binding findings.
+
+    ``ineligible`` if an eligibility or veto rule is short; else ``fail`` if any binding
+    rule is short; else ``incomplete`` if anything could not be evaluated, a plugin
+    failed, or no rule applied at all; else ``pass``.
+    """
+    binding = [f for f in findings if f.binding]
+    short = [f for f in binding if f.outcome is Outcome.SHORTFALL]
+    if any(f.effect in {Effect.ELIGIBILITY.value, Effect.VETO.value} for f in short):
+        return Status.INELIGIBLE
+    if short:
+        return Status.FAIL
+    if faults or rules_applied == 0 or any(f.outcome in _UNRESOLVED for f in binding):
+        return Status.INCOMPLETE
+    return Status.PASS
+
+
+def _order(findings: list[Finding], rule_order: dict[str, int]) -> list[Finding]:
+    family_rank = {family: index for index, family in enumerate(FAMILY_ORDER)}
+    return sorted(
+        findings,
+        key=lambda f: (
+            family_rank.get(f.family, len(FAMILY_ORDER)),
+            rule_order.get(f.rule, len(rule_order)),
+            f.subject.sort_key,
+        ),
+    )
+
+
+def evaluate(
+    county: County,
+    *,
+    registry: Registry | None = None,
+    as_of: dt.date | None = None,
+) -> Result:
+    """Evaluate ``county`` through every layer that governs it.
+
+    :param county: a validated county (see :func:`edu_rules.load_county`).
+    :param registry: the plugins to use; by default the installed ones.
+    :param as_of: the date whose rules apply; by default the last day of the
+        assessment year.
+    """
+    registry = registry if registry is not None else default_registry()
+    as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
+    chain = registry.chain(county.code)
+    prepared, notes, faults = _prepare(county, chain, registry)
+    ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
+    context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
+
+    findings = _run_rules(ruleset.binding, context, registry, faults)
+    provisional = verdict(findings, faults, len(ruleset.binding))
+    context.provisional_status = provisional
+    findings += _run_rules(ruleset.advisory, context, registry, faults)
+    status = verdict(findings, faults, len(ruleset.binding))
+
+    rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
+    findings = _order(findings, rule_order)
+    shortfalls = tuple(f for f in findings if f.outcome is Outcome.SHORTFALL)
+    not_evaluated = tuple(f for f in findings if f.outcome in _UNRESOLVED)
+    return Result(
+        schema_version=RESULT_SCHEMA_VERSION,
+        status=status,
+        county=CountyRef(code=county.code, name=county.name),
+        assessment_year=county.assessment_year,
+        as_of=as_of.isoformat(),
+        engine_version=_engine_version(),
+        layers=tuple(
+            LayerInfo(
+                name=loaded.layer.name,
+                level=loaded.layer.level.value,
+                jurisdiction=loaded.layer.jurisdiction,
+                title=loaded.layer.title,
+                citation=loaded.layer.citation,
+                distribution=loaded.layer.distribution,
+                version=loaded.layer.version,
+            )
+            for loaded in chain
+        ),
+        summary=Summary(
+            rules_applied=len(ruleset.rules),
+            findings=len(findings),
+            shortfalls=len(shortfalls),
+            binding_shortfalls=sum(1 for f in shortfalls if f.binding),
+            not_evaluated=len(not_evaluated),
+            errors=len(faults),
+            shortfalls_by_family=dict(sorted(Counter(f.family for f in shortfalls).items())),
+            shortfalls_by_layer=dict(sorted(Counter(f.layer for f in shortfalls).items())),
+        ),
+        shortfalls=shortfalls,
+        not_evaluated=not_evaluated,
+        faults=tuple(faults),
+        notes=tuple(notes),
+        findings=tuple(findings),
+    )
+
+
+def remedies_total(findings: Iterable[Finding]) -> dict[str, float]:
+    """Sum of the real-world remedies of binding shortfalls, by unit (for summaries)."""
+    totals: Counter[str] = Counter()
+    for finding in findings:
+        if finding.outcome is Outcome.SHORTFALL and finding.binding:
+            for remedy in finding.remedies:
+                totals[remedy.unit] += remedy.quantity
+    return dict(sorted(totals.items()))
+
+
+__all__ = ["FAMILY_ORDER", "Remedy", "default_as_of", "evaluate", "remedies_total", "verdict"]

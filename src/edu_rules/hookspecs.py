@@ -1,0 +1,169 @@
+"""The plugin author's manual: every hook edu-rules calls, when, and what it expects back.
+
+A plugin is a module (or object) with functions marked ``@edu_rules.hookimpl`` whose
+names match the specifications below, registered under the entry-point group
+``edu_rules.plugins``::
+
+    [project.entry-points."edu_rules.plugins"]
+    hebei = "edu_rules_hebei"
+
+One plugin adds one *layer* of policy.  The engine asks each plugin for its layer
+once, when the plugin manager is built, and checks everything it is given then:
+rule files against ``schemas/ruleset.schema.json``, rule ids against the layer name,
+overrides against the rules they name (an override may only tighten, unless it
+cites an authorised exception), evaluator names against the evaluators installed.
+A problem raises :class:`edu_rules.PluginError` naming the plugin, its distribution
+and version, the rule and the file.
+
+Each hook is called *per plugin*, for the plugins whose layer governs the county at
+hand, top layer first; a plugin never sees a county outside its jurisdiction.
+Exceptions raised inside the evaluation hooks are caught: the result names the
+plugin and the rule, and its status is never ``pass``.
+
+See ``plugins/guangxi`` for a provincial layer and ``examples/plugin-template`` for
+a complete plugin distribution to copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from edu_rules.batch import Target
+    from edu_rules.county import County
+    from edu_rules.evaluation import Evaluator
+    from edu_rules.layers import Layer
+    from edu_rules.prepare import Adoption, Prepared
+    from edu_rules.rules import RuleDef
+
+PROJECT_NAME = "edu_rules"
+"""The pluggy project name; also the entry-point group is ``edu_rules.plugins``."""
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# ---------------------------------------------------------------------------
+# Declaring the layer (called once, when the plugin manager is built)
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def edu_rules_layer() -> Layer:
+    """Declare the layer this plugin adds.
+
+    Called once per plugin at load time.  Return a :class:`edu_rules.Layer` with:
+
+    - ``name``: short, unique, lower-case (``"guangxi"``); it prefixes the ids of
+      the layer's own rules (``guangxi.procedure.municipal_review``);
+    - ``level``: :class:`edu_rules.Level` — national, provincial, municipal or county;
+    - ``jurisdiction``: the division-code prefix the layer governs, of the length
+      its level implies (``""``, ``"45"``, ``"4502"``, ``"450202"``);
+    - ``title`` and ``citation``: the policy document this layer implements.
+
+    Two plugins of one level claiming the same jurisdiction is a load error.
+    """
+    raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------
+# Contributing rules (called once, when the plugin manager is built)
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def edu_rules_rules(layer: Layer) -> Iterable[RuleDef]:
+    """Return the rules this layer defines or overrides.
+
+    Called once per plugin at load time with the plugin's own declared ``layer``.
+    Usually ``return edu_rules.load_rule_files(files(__package__) / "rules")``.
+
+    A rule of the layer's own has an id starting with ``"<layer name>."``.  A rule
+    that replaces a higher layer's rule sets ``"overrides": "<that rule's id>"`` and
+    keeps that id; only the values it changes need be given.  An override may only
+    tighten; one that loosens must carry ``"exception": {"citation", "reason"}``.
+    :param layer: the layer this plugin declared in :func:`edu_rules_layer`.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
+    """Return the higher layers' rules this layer explicitly adopts, each with its citation.
+
+    An adoption changes no number; it records, in every finding of the adopted rule,
+    which document makes that rule binding in this jurisdiction (Guangxi adopts the
+    national standards under 桂教督委办〔2019〕1号).  Optional.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def edu_rules_evaluators() -> Mapping[str, Evaluator]:
+    """Return evaluators this plugin brings, by the name its rules use in ``"evaluator"``.
+
+    An evaluator is a function ``(rule, context) -> Iterable[Observation]`` (see
+    :mod:`edu_rules.evaluation`).  The core already provides general ones
+    (``stage_indicator``, ``coefficient_of_variation``, ``county_value``, ``flag``…);
+    bring your own only for a rule they cannot express.  Name them
+    ``"<layer name>.<what>"``; a name given twice is a load error.
+    """
+    raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------
+# Preparing the data (called for each county, top layer first)
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def edu_rules_prepare_county(county: County, layer: Layer) -> Prepared | None:
+    """Adjust a county's data before its rules are evaluated, or return ``None``.
+
+    Called once per county for each plugin whose layer governs it, from the top
+    layer down; each sees the county as the layers above left it.  Use it for scope
+    decisions the layer's document makes (leaving some schools out of an indicator).
+    Return :class:`edu_rules.Prepared` with the new county and a note for the
+    result saying what changed and why; the note is shown to the reader.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def edu_rules_prepare_batch(counties: Sequence[County]) -> Prepared | None:
+    """Adjust a batch of county documents before they are evaluated, or return ``None``.
+
+    Called once per batch for every plugin, top layer first.  Use it for decisions
+    across documents: Liuzhou folds the documents of 柳东新区 and 阳和工业新区 into
+    鱼峰区.  Return :class:`edu_rules.Prepared` with ``counties`` set.
+    """
+    raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------
+# Targets (called by the batch / progress view)
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def edu_rules_targets(layer: Layer) -> Iterable[Target]:
+    """Return the recognition targets this layer sets for the units it governs.
+
+    For example Liuzhou: 50% of its 10 units by the end of 2025.  The progress view
+    counts, per target, units with a national recognition year on record or a
+    ``pass`` verdict.  Optional.
+    """
+    raise NotImplementedError
+
+
+HOOK_NAMES: Sequence[str] = (
+    "edu_rules_layer",
+    "edu_rules_rules",
+    "edu_rules_adoptions",
+    "edu_rules_evaluators",
+    "edu_rules_prepare_county",
+    "edu_rules_prepare_batch",
+    "edu_rules_targets",
+)

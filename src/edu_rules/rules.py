@@ -1,0 +1,324 @@
+"""Law as data: rule definitions, their effective dates, and overrides between layers.
+
+A plugin ships its rules as JSON files that follow ``schemas/ruleset.schema.json``
+(OpenFisca's parameters are the model): every rule carries its id, citation,
+source status and unit, and its numbers are keyed by the date they came into force.
+The Python that applies a rule is a small, general *evaluator* named by the rule;
+correcting a threshold or a citation is a one-line data edit.
+
+:func:`load_rule_files` reads and validates a plugin's files;
+:func:`select_version` picks the values in force on a date;
+:func:`merge_override` and :func:`loosened` apply a lower layer's override and
+check that it only tightens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema
+
+from edu_rules._numbers import Exact, exact
+from edu_rules._resources import load_schema
+from edu_rules.errors import RuleDataError
+from edu_rules.layers import Layer, Title
+
+
+class Effect(enum.Enum):
+    """What a rule's shortfall does to the verdict."""
+
+    STANDARD = "standard"  # a shortfall makes the county fail
+    ELIGIBILITY = "eligibility"  # a shortfall makes it ineligible to apply
+    VETO = "veto"  # 一票否决: a shortfall makes it ineligible whatever else holds
+    ADVISORY = "advisory"  # reported, never changes the verdict (a city's work programme)
+
+
+class SubjectKind(enum.Enum):
+    """What a rule is about: the county, each school, or each school stage."""
+
+    COUNTY = "county"
+    SCHOOL = "school"
+    STAGE = "stage"
+
+
+class SourceStatus(enum.Enum):
+    """How sure the source of a rule is (criteria.md: [c] confirmed, [s] secondary)."""
+
+    CONFIRMED = "confirmed"
+    SECONDARY = "secondary"
+
+
+STRICTER_DIRECTION = {">=": "higher", ">": "higher", "<=": "lower", "<": "lower"}
+"""For a rule's ``threshold``: which way a number moves when the standard gets stricter."""
+
+
+@attrs.frozen
+class Exception_:
+    """An authorised exception: the citation that lets a lower layer loosen a rule."""
+
+    citation: str
+    reason: str
+
+
+@attrs.frozen
+class RuleDef:
+    """One rule as written in a plugin's data file, all versions included."""
+
+    id: str
+    family: str
+    effect: Effect
+    title: Title
+    citation: str
+    source_status: SourceStatus
+    evaluator: str
+    subject: SubjectKind
+    unit: str
+    values: tuple[tuple[dt.date, Mapping[str, Any]], ...]
+    comparator: str | None = None
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    effective_to: dt.date | None = None
+    stricter: Mapping[str, str] = attrs.field(factory=dict)
+    note: str | None = None
+    source_file: str | None = attrs.field(default=None, eq=False)
+
+    @property
+    def effective_from(self) -> dt.date:
+        """The date the first version came into force."""
+        return self.values[0][0]
+
+    def stricter_directions(self) -> Mapping[str, str]:
+        """Per value key, ``"higher"`` or ``"lower"``: the direction that tightens."""
+        directions = dict(self.stricter)
+        if self.comparator is not None and "threshold" not in directions:
+            directions["threshold"] = STRICTER_DIRECTION[self.comparator]
+        return directions
+
+
+@attrs.frozen
+class Override:
+    """A lower layer's replacement of a higher layer's values for one rule, by its id.
+
+    Only ``values`` change; what is measured stays the rule's own.  The values laid
+    over the base rule's are deep-merged, so an override may change one stage's
+    threshold and inherit the other's.
+    """
+
+    overrides: str
+    citation: str
+    source_status: SourceStatus
+    values: tuple[tuple[dt.date, Mapping[str, Any]], ...]
+    exception: Exception_ | None = None
+    note: str | None = None
+    source_file: str | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class Provenance:
+    """One document's part in a rule as applied: it defines, adopts or overrides it."""
+
+    layer: str
+    role: str  # "defines" | "adopts" | "overrides"
+    citation: str
+
+
+@attrs.frozen
+class Rule:
+    """A rule as it applies to one county on one date: layers stacked, one version chosen."""
+
+    definition: RuleDef
+    layer: Layer
+    value: Mapping[str, Any]
+    effective_from: dt.date
+    effective_to: dt.date | None
+    provenance: tuple[Provenance, ...]
+
+    @property
+    def id(self) -> str:
+        """The rule's id (an override keeps the id of the rule it replaces)."""
+        return self.definition.id
+
+    @property
+    def citation(self) -> str:
+        """The citation of the document whose wording is applied."""
+        return self.definition.citation
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """Static parameters: what to measure, independent of dates."""
+        return self.definition.params
+
+    def threshold(self, key: str | None = None, name: str = "threshold") -> Any:
+        """The value called ``name`` in force, or its entry for ``key`` (a stage, a kind)."""
+        value = self.value[name]
+        if key is not None and isinstance(value, Mapping):
+            return value[key]
+        return value
+
+
+def _to_exact_tree(value: Any) -> Any:
+    """Numbers in rule data become exact; everything else stays as written."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal | float):
+        return exact(value)
+    if isinstance(value, Mapping):
+        return {key: _to_exact_tree(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(_to_exact_tree(item) for item in value)
+    return value
+
+
+@functools.cache
+def _ruleset_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema("ruleset.schema.json"))
+
+
+def _versions(raw: Mapping[str, Any]) -> tuple[tuple[dt.date, Mapping[str, Any]], ...]:
+    return tuple(
+        sorted(
+            ((dt.date.fromisoformat(day), _to_exact_tree(value)) for day, value in raw.items()),
+            key=lambda version: version[0],
+        )
+    )
+
+
+def parse_rule_data(data: Mapping[str, Any], *, source: str) -> list[RuleDef | Override]:
+    """Validate one rule file's data and build its rules and overrides."""
+    errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = "; ".join(
+            f"{'/'.join(str(p) for p in error.absolute_path) or '(file)'}: {error.message}"
+            for error in errors
+        )
+        raise RuleDataError(f"{source}: rule file does not follow ruleset.schema.json: {lines}")
+    definitions: list[RuleDef | Override] = []
+    for raw in data["rules"]:
+        exception = raw.get("exception")
+        if "overrides" in raw:
+            definitions.append(
+                Override(
+                    overrides=raw["overrides"],
+                    citation=raw["citation"],
+                    source_status=SourceStatus(raw["source_status"]),
+                    values=_versions(raw["values"]),
+                    exception=Exception_(**exception) if exception else None,
+                    note=raw.get("note"),
+                    source_file=source,
+                )
+            )
+            continue
+        definitions.append(
+            RuleDef(
+                id=raw["id"],
+                family=raw["family"],
+                effect=Effect(raw.get("effect", "standard")),
+                title=Title(**raw["title"]),
+                citation=raw["citation"],
+                source_status=SourceStatus(raw["source_status"]),
+                evaluator=raw["evaluator"],
+                subject=SubjectKind(raw["subject"]),
+                unit=raw["unit"],
+                values=_versions(raw["values"]),
+                comparator=raw.get("comparator"),
+                params=_to_exact_tree(raw.get("params", {})),
+                effective_to=(
+                    dt.date.fromisoformat(raw["effective_to"]) if raw.get("effective_to") else None
+                ),
+                stricter=raw.get("stricter", {}),
+                note=raw.get("note"),
+                source_file=source,
+            )
+        )
+    return definitions
+
+
+def load_rule_files(folder: Traversable | Path | str) -> list[RuleDef | Override]:
+    """Every rule in the ``*.json`` files of ``folder`` (a plugin's ``rules/``), in file order.
+
+    Plugins call this from their ``edu_rules_rules`` hook with
+    ``importlib.resources.files(__package__) / "rules"``.
+    """
+    root: Traversable = Path(folder) if isinstance(folder, str) else folder
+    definitions: list[RuleDef | Override] = []
+    for entry in sorted(root.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".json"):
+            continue
+        source = str(entry)
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"), parse_float=Decimal)
+        except (ValueError, OSError) as error:
+            raise RuleDataError(f"{source}: cannot read rule file: {error}") from error
+        definitions.extend(parse_rule_data(data, source=source))
+    return definitions
+
+
+def select_version(
+    definition: RuleDef, on: dt.date
+) -> tuple[dt.date, Mapping[str, Any]] | None:
+    """The version of ``definition`` in force ``on`` a date, or ``None`` if none is."""
+    if definition.effective_to is not None and on > definition.effective_to:
+        return None
+    chosen: tuple[dt.date, Mapping[str, Any]] | None = None
+    for since, value in definition.values:
+        if since <= on:
+            chosen = (since, value)
+    return chosen
+
+
+def deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``change`` laid over it; nested mappings merge key by key."""
+    merged = dict(base)
+    for key, value in change.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _compare_leaves(
+    old: Any, new: Any, direction: str, path: str
+) -> Iterable[tuple[str, Exact, Exact]]:
+    if isinstance(new, Mapping) and isinstance(old, Mapping):
+        for key, value in new.items():
+            if key in old:
+                yield from _compare_leaves(old[key], value, direction, f"{path}.{key}")
+        return
+    if isinstance(old, int | Fraction) and isinstance(new, int | Fraction) and not isinstance(new, bool):
+        looser = new < old if direction == "higher" else new > old
+        if looser:
+            yield (path, old, new)
+
+
+def loosened(base: RuleDef, override: Override) -> list[str]:
+    """Where ``override`` would make ``base`` less strict, in words (empty if it only tightens).
+
+    Every version of the override is compared with the base version in force on the
+    same date; each value the base marks as tightening in one direction must not move
+    the other way.
+    """
+    directions = base.stricter_directions()
+    findings: list[str] = []
+    for since, change in override.values:
+        in_force = select_version(base, since) or (base.values[0] if base.values else None)
+        if in_force is None:
+            continue
+        for key, direction in directions.items():
+            if key not in change or key not in in_force[1]:
+                continue
+            for path, old, new in _compare_leaves(in_force[1][key], change[key], direction, key):
+                findings.append(
+                    f"{path} from {since.isoformat()}: {new} is less strict than {old} "
+                    f"(stricter is {direction})"
+                )
+    return findings
