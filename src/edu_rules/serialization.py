@@ -23,6 +23,7 @@ from edu_rules.result import Subject
 T = TypeVar("T")
 
 _EXACT_TYPES: frozenset[object] = frozenset({Exact, Exact | None, Fraction})
+_JSON_NUMBER_TYPES: frozenset[object] = frozenset({int | float, int | float | None})
 
 
 def _structure_exact(value: Any, _type: object) -> Exact | None:
@@ -33,6 +34,13 @@ def _structure_exact(value: Any, _type: object) -> Exact | None:
 
 def _enum_value(member: enum.Enum) -> Any:
     return member.value
+
+
+def _structure_json_number(value: Any, _type: object) -> int | float | None:
+    """Result numbers stay what JSON said they were (already rounded to doubles)."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"not a number: {value!r}")
 
 
 def _unstructure_subject(subject: Subject) -> dict[str, str]:
@@ -53,8 +61,14 @@ def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     converter.register_unstructure_hook(Subject, _unstructure_subject)
     converter.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _structure_exact)
+    converter.register_structure_hook_func(
+        lambda t: t in _JSON_NUMBER_TYPES, _structure_json_number
+    )
     converter.register_unstructure_hook(Fraction, to_json_number)
-    converter.register_unstructure_hook(enum.Enum, _enum_value)
+    # StrEnum / IntEnum list ``str`` / ``int`` before ``Enum`` in their MRO, so a hook on
+    # ``Enum`` alone never reaches them and members would leak out as enum objects.
+    for enum_base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        converter.register_unstructure_hook(enum_base, _enum_value)
     return converter
 
 

@@ -1,0 +1,686 @@
+"""Read a county document and say everything that is wrong with it, in one go.
+
+A county document usually comes from an analyst filling in a template by hand, so
+the checks are written for that reader: every problem is found in one pass (fixing
+one mistake should not reveal the next), each names the exact field
+(``schools[3].stages.primary.students``) and says what is expected in plain words
+(``must be ≥ 0 (got -3)``).  A document is either accepted whole, as a
+:class:`~edu_rules.county.County`, or refused whole with a
+:class:`~edu_rules.errors.CountyDataError`; there is no partial county.
+
+Two layers of checks run:
+
+* the contract, ``schemas/county.schema.json`` (JSON Schema 2020-12), for shapes,
+  types and ranges;
+* the consistency checks a schema cannot express (duplicate school ids, a
+  nine-year school without its junior stage, more rotated teachers than eligible
+  ones, ...).  They only read values that passed the schema, so a wrong type is
+  reported once, as a wrong type, and never crashes a later check.
+
+Numbers in JSON text are parsed as :class:`decimal.Decimal` so that ``0.9`` stays
+exactly nine tenths on its way to :func:`edu_rules._numbers.exact`.  NaN and
+Infinity are never numbers here: JSON has no such values, and a rule comparing
+against one would silently pass or fail.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import functools
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final, TypeAlias
+
+import jsonschema  # type: ignore[import-untyped, unused-ignore]
+
+from edu_rules import serialization
+from edu_rules._numbers import Exact, exact
+from edu_rules._resources import load_schema
+from edu_rules.county import County, SchoolKind
+from edu_rules.errors import CountyDataError, Problem
+
+__all__ = ["county_schema", "load_county", "validate_county_data"]
+
+_SCHEMA_NAME: Final = "county.schema.json"
+
+_Path: TypeAlias = tuple[Any, ...]
+"""A location in the data: mapping keys and list indices, outermost first."""
+
+_Finding: TypeAlias = tuple[_Path, str]
+"""A problem before its path is spelled out: where, and why."""
+
+_Error: TypeAlias = jsonschema.exceptions.ValidationError
+"""One complaint from jsonschema (untyped upstream, hence the alias)."""
+
+_SHOWN_CHARS: Final = 40
+"""How much of an offending value a message quotes."""
+
+_LARGEST_EXPONENT: Final = 100
+"""Decimal exponents beyond ±this are refused: no real figure is that big or that fine,
+and turning ``1E+999999999`` into an exact integer would take the machine down."""
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def county_schema() -> dict[str, Any]:
+    """Return the county data contract, ``schemas/county.schema.json``, as a fresh dict."""
+    return load_schema(_SCHEMA_NAME)
+
+
+def load_county(
+    source: str | os.PathLike[str] | bytes | Mapping[str, Any],
+    *,
+    source_name: str | None = None,
+) -> County:
+    """Read, check and build one county document.
+
+    :param source: a file path (``str`` or path-like), the file's raw bytes, or data
+        already parsed into a mapping.  A ``str`` is always a path, never JSON text.
+    :param source_name: how error messages name the document; defaults to the path.
+    :raises CountyDataError: with every problem found (unreadable file, encoding,
+        JSON syntax, contract, consistency), never after building part of a county.
+    """
+    name = source_name
+    data: Any
+    if isinstance(source, str | os.PathLike):
+        name = name if name is not None else os.fspath(source)
+        data, problems = _parse(_read(source, name))
+    elif isinstance(source, bytes | bytearray):
+        data, problems = _parse(bytes(source))
+    elif isinstance(source, Mapping):
+        data, problems = source, []
+    else:
+        raise TypeError(
+            f"load_county() takes a file path, bytes or a mapping, not {type(source).__name__}"
+        )
+    if not problems:
+        problems = validate_county_data(data)
+    if problems:
+        raise CountyDataError(problems, source=name)
+    return serialization.structure(data, County)
+
+
+def validate_county_data(data: Any) -> list[Problem]:  # noqa: ANN401 - any parsed JSON
+    """List every problem with already-parsed county data, in document order; empty if valid.
+
+    Schema problems and consistency problems come together, so one run tells the
+    analyst everything to fix.
+    """
+    unusable = list(_unusable_values(data))
+    findings: list[_Finding] = [(path, reason) for path, reason, _ in unusable]
+    bad_numbers = {path for path, _, is_number in unusable if is_number}
+    # The schema never sees NaN, Infinity or absurd magnitudes: Decimal("sNaN") raises
+    # on comparison, and the finding above already says what is wrong there.
+    checked = _with_placeholders(data, bad_numbers) if bad_numbers else data
+    errors = list(_leaf_errors(_validator().iter_errors(checked)))
+    findings.extend(_translate(errors, skip=bad_numbers))
+    dirty = _prefixes([tuple(error.absolute_path) for error in errors], bad_numbers)
+    findings.extend(_consistency_findings(checked, dirty))
+    findings.sort(key=lambda finding: _order_key(data, finding[0]))
+    problems = (Problem(_format_path(data, path), reason) for path, reason in findings)
+    return list(dict.fromkeys(problems))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read(path: str | os.PathLike[str], name: str) -> bytes:
+    """Read the file's bytes, or raise a CountyDataError that says why the OS refused."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        reason = f"cannot read the file: {error.strerror or error}"
+        if isinstance(path, str) and path.lstrip().startswith("{"):
+            reason += " (a str is read as a file path; pass JSON text as bytes)"
+        raise CountyDataError([Problem("", reason)], source=name) from error
+
+
+class _JsonObject(dict[str, Any]):
+    """A parsed JSON object that remembers the keys its text gave more than once.
+
+    ``json.loads`` silently keeps the last of two equal keys; an analyst who typed
+    ``students`` twice should hear about it instead of losing a figure.
+    """
+
+    repeated_keys: tuple[str, ...] = ()
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject(pairs)
+    if len(obj) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        obj.repeated_keys = tuple(key for key, count in counts.items() if count > 1)
+    return obj
+
+
+def _parse(raw: bytes) -> tuple[object, list[Problem]]:
+    """Decode strict UTF-8 (a BOM tolerated), then parse JSON with exact decimals."""
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = raw[start:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = start + error.start
+        reason = (
+            f"the file is not UTF-8 text (byte 0x{raw[offset]:02X} at offset {offset}); "
+            "save it as UTF-8"
+        )
+        return None, [Problem("", reason)]
+    if not text.strip():
+        return None, [Problem("", "the file is empty; a county document is a JSON object")]
+    try:
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            # NaN / Infinity / -Infinity are not JSON.  They are parsed into non-finite
+            # Decimals only so that validation can name the field they sit in.
+            parse_constant=Decimal,
+            object_pairs_hook=_object_from_pairs,
+        )
+    except json.JSONDecodeError as error:
+        reason = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        return None, [Problem("", reason)]
+    except RecursionError:
+        return None, [Problem("", "not valid JSON: nested too deeply")]
+    except ValueError as error:  # e.g. an integer with more than 4300 digits
+        return None, [Problem("", f"not valid JSON: {error}")]
+    return data, []
+
+
+# --------------------------------------------------------------------------- the schema
+
+
+def _is_number(_checker: object, instance: object) -> bool:
+    """JSON numbers: int, float, Decimal, Fraction, finite; never ``bool``."""
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, int | Fraction):
+        return True
+    if isinstance(instance, float):
+        return math.isfinite(instance)
+    if isinstance(instance, Decimal):
+        return instance.is_finite()
+    return False
+
+
+def _is_integer(checker: object, instance: object) -> bool:
+    """Whole numbers, including an integral ``3.0`` as parsed from JSON text."""
+    if not _is_number(checker, instance):
+        return False
+    if isinstance(instance, int):
+        return True
+    if isinstance(instance, float):
+        return instance.is_integer()
+    if isinstance(instance, Decimal):
+        return instance == instance.to_integral_value()
+    return isinstance(instance, Fraction) and instance.denominator == 1
+
+
+def _is_array(_checker: object, instance: object) -> bool:
+    return isinstance(instance, list | tuple)
+
+
+def _is_object(_checker: object, instance: object) -> bool:
+    return isinstance(instance, Mapping)
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """Build the county validator once: Draft 2020-12 with exact-number types."""
+    schema = load_schema(_SCHEMA_NAME)
+    base = jsonschema.Draft202012Validator
+    base.check_schema(schema)
+    type_checker = base.TYPE_CHECKER.redefine_many(
+        {
+            "number": _is_number,
+            "integer": _is_integer,
+            "array": _is_array,
+            "object": _is_object,
+        }
+    )
+    validator_class = jsonschema.validators.extend(base, type_checker=type_checker)
+    return validator_class(schema)
+
+
+def _leaf_errors(errors: Iterable[_Error]) -> Iterator[_Error]:
+    """Yield errors an analyst can act on: an ``anyOf`` (a stage or null) gives the stage's."""
+    for error in errors:
+        if error.validator in {"anyOf", "oneOf"} and error.context:
+            alternatives = error.validator_value
+            real = [
+                sub
+                for sub in error.context
+                if alternatives[sub.relative_schema_path[0]] != {"type": "null"}
+            ]
+            yield from _leaf_errors(real or error.context)
+        else:
+            yield error
+
+
+_TYPE_WORDS: Final = {
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "text",
+    "array": "a list",
+    "object": "an object",
+}
+
+_PATTERN_WORDS: Final = {"^[0-9]{6}$": "must be a 6-digit administrative division code"}
+
+
+def _translate(errors: list[_Error], *, skip: set[_Path]) -> Iterator[_Finding]:
+    """Put schema errors in plain words, one finding per field.
+
+    Where a value has the wrong type, only that is said: ``"abc"`` for the schema
+    version is not also "must be 1".  Values in ``skip`` already have a finding.
+    """
+    typed = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if path in skip or (path in typed and error.validator != "type"):
+            continue
+        yield from _explain(error, path)
+
+
+def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, PLR0912
+    """Explain one jsonschema error; the fallback is jsonschema's own message."""
+    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    got = f" (got {_show(instance)})"
+    if keyword == "type":
+        types = [expected] if isinstance(expected, str) else list(expected)
+        wanted = [kind for kind in types if kind != "null"]
+        if wanted == ["boolean"]:
+            words = "must be true, false or null" if "null" in types else "must be true or false"
+        elif wanted:
+            words = f"must be {_TYPE_WORDS.get(wanted[0], wanted[0])}"
+        else:
+            words = "must be null"
+        yield path, words + got
+    elif keyword == "required":
+        for name in expected:
+            if name not in instance:
+                yield (*path, name), "is required"
+    elif keyword == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        for name in instance:
+            if name not in known:
+                hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
+                also = f'; did you mean "{hint[0]}"?' if hint else ""
+                yield (*path, name), f"unknown field (not in the county data contract){also}"
+    elif keyword == "minimum":
+        yield path, f"must be ≥ {expected}{got}"
+    elif keyword == "maximum":
+        yield path, f"must be ≤ {expected}{got}"
+    elif keyword == "enum":
+        yield path, "must be one of: " + ", ".join(str(value) for value in expected) + got
+    elif keyword == "const":
+        yield path, f"must be {_show(expected)}{got}"
+    elif keyword in {"pattern", "maxLength"} and "pattern" in error.schema:
+        pattern = error.schema["pattern"]
+        words = _PATTERN_WORDS.get(pattern, f"must match the pattern {pattern}")
+        yield path, words + got
+    elif keyword == "minLength":
+        yield path, "must not be empty" if expected == 1 else f"must be ≥ {expected} characters"
+    elif keyword == "minItems":
+        if path == ("schools",):
+            yield path, "must list at least one school"
+        else:
+            yield path, f"must have at least {expected} item{'s' if expected != 1 else ''}"
+    else:
+        yield path, error.message
+
+
+# --------------------------------------------------------------------------- values
+
+
+class _Unusable:
+    """Stands in for a NaN, Infinity or absurd number while the schema runs.
+
+    No JSON type accepts it and it equals nothing, so no keyword can trip over it.
+    """
+
+    def __repr__(self) -> str:
+        return "<unusable number>"
+
+
+_UNUSABLE: Final = _Unusable()
+
+
+def _unusable_number(value: object) -> str | None:
+    """Why a number cannot be used, or ``None`` when it can (or is not a number)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number (got {_show(value)}); write null if it is unknown"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return f"must be a finite number (got {_show(value)}); write null if it is unknown"
+        if value and abs(value.adjusted()) > _LARGEST_EXPONENT:
+            return f"is out of range (got {_show(value)})"
+    return None
+
+
+def _unusable_values(data: object) -> Iterator[tuple[_Path, str, bool]]:
+    """Find non-finite or absurd numbers, and repeated JSON keys, anywhere in the data.
+
+    Yields ``(path, reason, is_number)``; ``is_number`` marks a value the schema must
+    not see.  Walks the whole tree, unknown fields included, without recursion: a
+    deeply nested mapping from a caller must not crash validation.
+    """
+    stack: list[tuple[_Path, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, Mapping):
+            repeated = value.repeated_keys if isinstance(value, _JsonObject) else ()
+            for key in repeated:
+                yield (*path, key), "is given more than once in the same object", False
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        else:
+            reason = _unusable_number(value)
+            if reason is not None:
+                yield path, reason, True
+
+
+def _value_at(data: object, path: _Path) -> object:
+    """Return the value at ``path``, or ``None`` where the path leads nowhere."""
+    node = data
+    for segment in path:
+        if isinstance(node, Mapping):
+            node = node.get(segment)
+        elif isinstance(node, list | tuple) and isinstance(segment, int) and segment < len(node):
+            node = node[segment]
+        else:
+            return None
+    return node
+
+
+def _shallow_copy(container: object) -> dict[Any, Any] | list[Any]:
+    if isinstance(container, Mapping):
+        return dict(container)
+    if isinstance(container, list | tuple):
+        return list(container)
+    raise TypeError(f"not a container: {type(container).__name__}")
+
+
+def _with_placeholders(data: object, paths: set[_Path]) -> object:
+    """Copy ``data`` with :data:`_UNUSABLE` at ``paths``.
+
+    Only the containers on those paths are copied; the caller's data is left as it was.
+    """
+    if () in paths:
+        return _UNUSABLE
+    root = _shallow_copy(data)
+    copies: dict[_Path, Any] = {(): root}
+    for path in paths:
+        node = root
+        for depth in range(1, len(path)):
+            prefix = path[:depth]
+            if prefix not in copies:
+                copies[prefix] = _shallow_copy(node[path[depth - 1]])
+                node[path[depth - 1]] = copies[prefix]
+            node = copies[prefix]
+        node[path[-1]] = _UNUSABLE
+    return root
+
+
+def _prefixes(*path_groups: Iterable[_Path]) -> frozenset[_Path]:
+    """Every path that has a problem at or below it."""
+    return frozenset(
+        path[:depth] for paths in path_groups for path in paths for depth in range(len(path) + 1)
+    )
+
+
+def _show(value: object) -> str:
+    """Quote an offending value as the analyst wrote it, cut to :data:`_SHOWN_CHARS`."""
+    if isinstance(value, bool) or value is None:
+        text = json.dumps(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    elif isinstance(value, int | float | Decimal | Fraction):
+        text = str(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _format_path(data: object, path: _Path) -> str:
+    """Spell ``path`` as ``schools[3].stages.primary.students``: keys dotted, indices bracketed."""
+    text = ""
+    node = data
+    for segment in path:
+        if isinstance(node, list | tuple) and isinstance(segment, int):
+            text += f"[{segment}]"
+        elif isinstance(segment, str) and segment.isidentifier():
+            text += f".{segment}" if text else segment
+        else:
+            text += f"[{json.dumps(segment, ensure_ascii=False, default=str)}]"
+        node = _value_at(node, (segment,))
+    return text
+
+
+def _order_key(data: object, path: _Path) -> tuple[int, ...]:
+    """Locate ``path`` in the document, so problems read top to bottom.
+
+    A missing (required) field sorts after the fields that are there.
+    """
+    key: list[int] = []
+    node = data
+    for segment in path:
+        if isinstance(node, Mapping):
+            keys = list(node)
+            key.append(keys.index(segment) if segment in node else len(keys))
+        elif isinstance(segment, int):
+            key.append(segment)
+        else:
+            key.append(0)
+        node = _value_at(node, (segment,))
+    return tuple(key)
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+class _Reader:
+    """Reads values for the consistency checks, but only values that passed the schema."""
+
+    def __init__(self, dirty: frozenset[_Path]) -> None:
+        self._dirty = dirty
+
+    def clean(self, path: _Path) -> bool:
+        """Nothing at or below ``path`` failed the schema."""
+        return path not in self._dirty
+
+    def figure(self, data: object, path: _Path) -> Exact | None:
+        """Return the exact number at ``path`` if it is present and passed the schema."""
+        value = _value_at(data, path)
+        if value is None or not self.clean(path) or not _is_number(None, value):
+            return None
+        return exact(value)
+
+    def text(self, data: object, path: _Path) -> str | None:
+        """Return the text at ``path`` if it is present and passed the schema."""
+        value = _value_at(data, path)
+        return value if isinstance(value, str) and self.clean(path) else None
+
+
+_STAGE_NAMES: Final = ("primary", "junior")
+
+_STAGES_NEEDED: Final[dict[str, tuple[str, ...]]] = {
+    SchoolKind.PRIMARY: ("primary",),
+    SchoolKind.TEACHING_POINT: ("primary",),
+    SchoolKind.JUNIOR: ("junior",),
+    SchoolKind.NINE_YEAR: ("primary", "junior"),
+    SchoolKind.TWELVE_YEAR: ("primary", "junior"),
+    SchoolKind.COMPLETE_MIDDLE: ("junior",),
+}
+
+_STAGES_REFUSED: Final[dict[str, tuple[str, ...]]] = {
+    SchoolKind.PRIMARY: ("junior",),
+    SchoolKind.TEACHING_POINT: ("junior",),
+    SchoolKind.JUNIOR: ("primary",),
+}
+
+_STAGE_FIGURES: Final = (
+    "classes",
+    "teachers_above_required_qualification",
+    "key_teachers",
+    "pe_arts_teachers",
+    "teaching_room_area_m2",
+    "sports_area_m2",
+    "equipment_value_yuan",
+    "multimedia_classrooms",
+)
+"""What a stage with no students cannot have (largest_class has its own check)."""
+
+
+def _consistency_findings(data: object, dirty: frozenset[_Path]) -> Iterator[_Finding]:
+    """Find what the schema cannot express: facts that contradict each other."""
+    if not isinstance(data, Mapping):
+        return
+    read = _Reader(dirty)
+    schools = data.get("schools")
+    if isinstance(schools, list | tuple):
+        yield from _duplicate_ids(data, len(schools), read)
+        for index, school in enumerate(schools):
+            if isinstance(school, Mapping):
+                yield from _school_findings(data, ("schools", index), read)
+    yield from _guarantee_findings(data, read)
+    assessment_year = read.figure(data, ("assessment_year",))
+    if assessment_year is not None:
+        for path in (("basic_balance_year",), ("procedure", "national_recognition_year")):
+            year = read.figure(data, path)
+            if year is not None and year > assessment_year:
+                yield path, f"{year} is after assessment_year ({assessment_year})"
+
+
+def _duplicate_ids(data: object, count: int, read: _Reader) -> Iterator[_Finding]:
+    first: dict[str, int] = {}
+    for index in range(count):
+        school_id = read.text(data, ("schools", index, "id"))
+        if school_id is None:
+            continue
+        if school_id in first:
+            yield (
+                ("schools", index, "id"),
+                f"duplicate school id {_show(school_id)} (also schools[{first[school_id]}])",
+            )
+        else:
+            first[school_id] = index
+
+
+def _stage_presence(school: Mapping[str, Any]) -> dict[str, bool] | None:
+    """Tell which stages the school lists, or ``None`` when its ``stages`` is malformed."""
+    stages = school.get("stages")
+    if stages is None:
+        return dict.fromkeys(_STAGE_NAMES, False)
+    if not isinstance(stages, Mapping):
+        return None
+    presence: dict[str, bool] = {}
+    for name in _STAGE_NAMES:
+        stage = stages.get(name)
+        if stage is not None and not isinstance(stage, Mapping):
+            return None
+        presence[name] = stage is not None
+    return presence
+
+
+def _school_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Finding]:
+    school = _value_at(data, at)
+    if not isinstance(school, Mapping):
+        return
+    presence = _stage_presence(school)
+    kind = read.text(data, (*at, "kind"))
+    if presence is not None and kind is not None:
+        yield from _kind_findings(kind, presence, at, data, read)
+    for name in _STAGE_NAMES:
+        # A malformed sibling (``"junior": "abc"``) does not stop the checks of a good stage.
+        if isinstance(_value_at(school, ("stages", name)), Mapping):
+            yield from _stage_findings(data, (*at, "stages", name), read)
+
+
+def _kind_findings(
+    kind: str, presence: dict[str, bool], at: _Path, data: object, read: _Reader
+) -> Iterator[_Finding]:
+    """Check that the school teaches the stages its kind implies."""
+    if kind == SchoolKind.SPECIAL_EDUCATION:
+        students_path = (*at, "special_students")
+        if (
+            not any(presence.values())
+            and read.clean(students_path)
+            and _value_at(data, students_path) is None
+        ):
+            yield (
+                at,
+                (
+                    "a special_education school needs special_students or at least one stage; "
+                    "neither is given"
+                ),
+            )
+        return
+    needed = _STAGES_NEEDED.get(kind, ())
+    if not any(presence.values()):
+        both = " and a ".join(needed)
+        need = f"both a {both} stage" if len(needed) > 1 else f"a {both} stage"
+        yield (*at, "stages"), f"a {kind} school must have {need}; none is given"
+        return
+    for name in needed:
+        if not presence[name]:
+            because = "it teaches both stages" if len(needed) > 1 else f"it teaches {name} pupils"
+            yield (*at, "stages", name), f"is required for a {kind} school ({because})"
+    for name in _STAGES_REFUSED.get(kind, ()):
+        if presence[name]:
+            yield (
+                (*at, "stages", name),
+                f"a {kind} school has no {name} stage; remove it or correct the kind",
+            )
+
+
+def _stage_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Finding]:
+    students = read.figure(data, (*at, "students"))
+    if students is None:
+        return
+    if students == 0:
+        for name in _STAGE_FIGURES:
+            figure = read.figure(data, (*at, name))
+            if figure:
+                yield at, f"has 0 students but {_show(_value_at(data, (*at, name)))} {name}"
+    else:
+        classes = read.figure(data, (*at, "classes"))
+        if classes == 0:
+            yield at, f"has {_show(_value_at(data, (*at, 'students')))} students but 0 classes"
+    largest = read.figure(data, (*at, "largest_class"))
+    if largest is not None and largest > students:
+        shown_largest = _show(_value_at(data, (*at, "largest_class")))
+        shown_students = _show(_value_at(data, (*at, "students")))
+        yield (
+            (*at, "largest_class"),
+            f"{shown_largest} is more than the stage's students ({shown_students})",
+        )
+
+
+def _guarantee_findings(data: object, read: _Reader) -> Iterator[_Finding]:
+    """Rotated teachers are a subset of eligible ones; rotated key teachers of rotated ones."""
+    pairs = (
+        ("rotated_teachers", "rotation_eligible_teachers"),
+        ("rotated_key_teachers", "rotated_teachers"),
+    )
+    for part, whole in pairs:
+        part_figure = read.figure(data, ("guarantee", part))
+        whole_figure = read.figure(data, ("guarantee", whole))
+        if part_figure is not None and whole_figure is not None and part_figure > whole_figure:
+            shown_part = _show(_value_at(data, ("guarantee", part)))
+            shown_whole = _show(_value_at(data, ("guarantee", whole)))
+            yield ("guarantee", part), f"{shown_part} is more than {whole} ({shown_whole})"
