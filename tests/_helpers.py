@@ -25,7 +25,9 @@ def evaluate_national(document: dict[str, Any]) -> Result:
     return edu_rules.evaluate(edu_rules.load_county(document), registry=_NATIONAL[0])
 
 
-def findings(result: Result, rule: str, *, school: str | None = None, stage: str | None = None) -> list[Finding]:
+def findings(
+    result: Result, rule: str, *, school: str | None = None, stage: str | None = None
+) -> list[Finding]:
     """The findings of ``rule`` (optionally for one school / stage)."""
     return [
         f
@@ -36,13 +38,17 @@ def findings(result: Result, rule: str, *, school: str | None = None, stage: str
     ]
 
 
-def only(result: Result, rule: str, *, school: str | None = None, stage: str | None = None) -> Finding:
+def only(
+    result: Result, rule: str, *, school: str | None = None, stage: str | None = None
+) -> Finding:
     """The single finding of ``rule`` for the subject; fails the test if not exactly one."""
     found = findings(result, rule, school=school, stage=stage)
     assert len(found) == 1, f"expected one {rule} finding for {school}/{stage}, got {found}"
     return found[0]
 
 
-def outcome(result: Result, rule: str, *, school: str | None = None, stage: str | None = None) -> Outcome:
+def outcome(
+    result: Result, rule: str, *, school: str | None = None, stage: str | None = None
+) -> Outcome:
     """The outcome of the single finding of ``rule`` for the subject."""
     return only(result, rule, school=school, stage=stage).outcome

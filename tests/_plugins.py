@@ -46,7 +46,9 @@ class RulePlugin:
     @hookimpl
     def edu_rules_rules(self, layer: Layer) -> list[RuleDef | Override]:
         del layer
-        return parse_rule_data({"rules": self.entries}, source=f"<{self.the_layer.name} test rules>")
+        return parse_rule_data(
+            {"rules": self.entries}, source=f"<{self.the_layer.name} test rules>"
+        )
 
 
 class RaisingPlugin(RulePlugin):

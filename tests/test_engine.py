@@ -43,7 +43,11 @@ class TestOverridesInTheResult:
         result = edu_rules.evaluate(edu_rules.load_county(document), registry=registry)
 
         finding = only(result, "national.L3", school="P1", stage="primary")
-        assert (finding.outcome, finding.required, finding.layer) == (Outcome.TOLERATED, 1.0, "tight")
+        assert (finding.outcome, finding.required, finding.layer) == (
+            Outcome.TOLERATED,
+            1.0,
+            "tight",
+        )
         assert [(p.layer, p.role, p.citation) for p in finding.provenance] == [
             ("national", "defines", "教督〔2017〕6号 · 资源配置 · 第(3)项"),
             ("tight", "overrides", "测试〔2099〕1号 · 第一条"),
@@ -88,7 +92,9 @@ class TestFaults:
 
         registry = registry_with(("bad", BadPrepare(layer("bad", Level.PROVINCIAL, "99"))))
 
-        result = edu_rules.evaluate(edu_rules.load_county(passing_county(code="990101")), registry=registry)
+        result = edu_rules.evaluate(
+            edu_rules.load_county(passing_county(code="990101")), registry=registry
+        )
 
         assert result.status is Status.INCOMPLETE
         assert result.faults[0].stage_of_work == "prepare_county"

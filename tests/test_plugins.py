@@ -60,7 +60,9 @@ class TestEntryPointDiscovery:
 
     def test_blocked_plugins_are_not_loaded(self):
         """``blocked`` leaves a layer out, as for a national-only what-if."""
-        registry = edu_rules.load_registry(edu_rules.make_plugin_manager(blocked={"guangxi", "liuzhou"}))
+        registry = edu_rules.load_registry(
+            edu_rules.make_plugin_manager(blocked={"guangxi", "liuzhou"})
+        )
 
         assert [loaded.layer.name for loaded in registry.chain("450202")] == ["national"]
 
@@ -80,7 +82,9 @@ class TestLayerSelection:
 
     def test_a_code_outside_the_jurisdiction_gets_only_the_national_layer(self):
         """110101 (Beijing) is not governed by a 99 layer."""
-        registry = registry_with(("province", RulePlugin(layer("province", Level.PROVINCIAL, "99"))))
+        registry = registry_with(
+            ("province", RulePlugin(layer("province", Level.PROVINCIAL, "99")))
+        )
 
         assert [loaded.layer.name for loaded in registry.chain("110101")] == ["national"]
 
@@ -93,7 +97,9 @@ class TestLoadTimeChecks:
         first = RulePlugin(layer("one", Level.PROVINCIAL, "99"))
         second = RulePlugin(layer("two", Level.PROVINCIAL, "99"))
 
-        with pytest.raises(PluginError, match=r"plugin 'two'.*already claims the provincial jurisdiction '99'"):
+        with pytest.raises(
+            PluginError, match=r"plugin 'two'.*already claims the provincial jurisdiction '99'"
+        ):
             registry_with(("one", first), ("two", second))
 
     def test_a_jurisdiction_of_the_wrong_length_for_its_level(self):
@@ -146,7 +152,7 @@ class TestLoadTimeChecks:
             [threshold_override("national.L33", {"threshold": {"primary": 1}})],
         )
 
-        with pytest.raises(PluginError, match="overrides unknown rule 'national.L33'"):
+        with pytest.raises(PluginError, match=r"overrides unknown rule 'national\.L33'"):
             registry_with(("typo", plugin))
 
     def test_a_rule_overridden_twice_at_one_level(self):
@@ -178,7 +184,7 @@ class TestLoadTimeChecks:
         }
         plugin = RulePlugin(layer("sneaky", Level.PROVINCIAL, "99"), [entry])
 
-        with pytest.raises(PluginError, match="must start with 'sneaky.'"):
+        with pytest.raises(PluginError, match=r"must start with 'sneaky\.'"):
             registry_with(("sneaky", plugin))
 
     def test_a_rule_naming_an_evaluator_nobody_provides(self):

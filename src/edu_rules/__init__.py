@@ -1,4 +1,4 @@
-"""edu-rules: does a county meet the standard for high-quality balanced compulsory education?
+"""edu-rules: whether a county meets the standard for high-quality balanced compulsory education.
 
 A county's data runs through the policy layers that govern it — national
 (教督〔2017〕6号), provincial, municipal — and comes out as a verdict and a list of

@@ -231,7 +231,7 @@ def indicator_value(rule: Rule, row: StageRow) -> Exact | None:
     numerator = getattr(row.stage, rule.params["numerator"])
     if numerator is None:
         return None
-    value = Fraction(numerator) * rule.params.get("per", 1) / row.stage.students
+    value: Fraction = Fraction(numerator) * rule.params.get("per", 1) / row.stage.students
     return value.numerator if value.denominator == 1 else value
 
 
@@ -276,8 +276,10 @@ def _school_rule_states(context: Context, group: Rule) -> Mapping[tuple[str, str
 
 
 def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
-    """A stage meets resource allocation with at most ``max_misses`` indicators below standard
-    and none below ``floor`` × standard (教督〔2017〕6号: 6 of 7, the seventh ≥ 85%).
+    """A stage meets resource allocation: few misses, none below the floor.
+
+    At most ``max_misses`` indicators below standard and none below ``floor`` × standard
+    (教督〔2017〕6号: 6 of 7 at standard, the seventh at least 85% of it).
     """
     states = _school_rule_states(context, rule)
     max_misses = rule.threshold(name="max_misses")
@@ -393,13 +395,16 @@ def weighted_cv_squared(pairs: Iterable[tuple[int, Exact]]) -> tuple[Fraction, F
     if mean == 0:
         return None
     variance = sum(
-        (Fraction(students, total) * (Fraction(num) / students - mean) ** 2 for students, num in pairs),
+        (
+            Fraction(students, total) * (Fraction(num) / students - mean) ** 2
+            for students, num in pairs
+        ),
         Fraction(0),
     )
     return variance / (mean * mean), mean
 
 
-def _cv_observation(
+def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
     rule: Rule,
     rows: Sequence[StageRow],
     field: str,
@@ -408,7 +413,9 @@ def _cv_observation(
     subject: Subject,
 ) -> Observation:
     numerators = [getattr(row.stage, field) for row in rows]
-    computed = weighted_cv_squared((row.stage.students, num) for row, num in zip(rows, numerators, strict=True))
+    computed = weighted_cv_squared(
+        (row.stage.students, num) for row, num in zip(rows, numerators, strict=True)
+    )
     if computed is None:
         return Observation(
             subject, Outcome.NOT_EVALUABLE, required=limit, note="undefined: the county mean is 0"
@@ -416,7 +423,9 @@ def _cv_observation(
     cv_squared, mean = computed
     met = compare(cv_squared, rule.definition.comparator or "<=", Fraction(limit) ** 2)
     scale = 10**_CV_DIGITS
-    shown = Fraction(math.isqrt(cv_squared.numerator * scale * scale // cv_squared.denominator), scale)
+    shown = Fraction(
+        math.isqrt(cv_squared.numerator * scale * scale // cv_squared.denominator), scale
+    )
     details: dict[str, Any] = {
         "schools": len(rows),
         "students": sum(row.stage.students for row in rows),
@@ -427,7 +436,8 @@ def _cv_observation(
         contributions = sorted(
             (
                 (
-                    Fraction(row.stage.students, total) * (Fraction(num) / row.stage.students - mean) ** 2,
+                    Fraction(row.stage.students, total)
+                    * (Fraction(num) / row.stage.students - mean) ** 2,
                     row,
                     Fraction(num) * per / row.stage.students,
                 )
@@ -452,7 +462,7 @@ def _cv_observation(
         Outcome.MET if met else Outcome.SHORTFALL,
         measured=shown,
         required=limit,
-        gap=max(shown - Fraction(limit), 0) if not met else 0,
+        gap=max(shown - Fraction(limit), Fraction(0)) if not met else 0,
         details=details,
     )
 
@@ -560,7 +570,10 @@ def small_school_funding(rule: Rule, context: Context) -> Iterator[Observation]:
             continue
         required = sum(
             (
-                Fraction(context.value_at(baselines[name.value])) * floor * stage.students / students
+                Fraction(context.value_at(baselines[name.value]))
+                * floor
+                * stage.students
+                / students
                 for name, stage in school.stages.items()
             ),
             Fraction(0),
@@ -587,13 +600,20 @@ def per_student_funding(rule: Rule, context: Context) -> Iterator[Observation]:
         funds = getattr(school, funds_field)
         students = getattr(school, students_field)
         missing = tuple(
-            f"schools[{index}].{f}" for f, v in ((funds_field, funds), (students_field, students)) if v is None
+            f"schools[{index}].{f}"
+            for f, v in ((funds_field, funds), (students_field, students))
+            if v is None
         )
         if missing:
             yield _unknown(subject, *missing, required=required)
             continue
         if students == 0:
-            yield Observation(subject, Outcome.NOT_EVALUABLE, required=required, note=f"undefined: {students_field} is 0")
+            yield Observation(
+                subject,
+                Outcome.NOT_EVALUABLE,
+                required=required,
+                note=f"undefined: {students_field} is 0",
+            )
             continue
         measured = Fraction(funds) / students
         outcome, gap = _judge(measured, ">=", required)
@@ -626,7 +646,12 @@ def school_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
             yield _unknown(subject, *missing, required=required)
             continue
         if denominator == 0:
-            yield Observation(subject, Outcome.NOT_EVALUABLE, required=required, note=f"undefined: {denominator_field} is 0")
+            yield Observation(
+                subject,
+                Outcome.NOT_EVALUABLE,
+                required=required,
+                note=f"undefined: {denominator_field} is 0",
+            )
             continue
         measured = Fraction(numerator) * scale / denominator
         outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)

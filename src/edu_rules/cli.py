@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
-        from edu_rules import __version__  # noqa: PLC0415
+        from edu_rules import __version__
 
         print(__version__)  # noqa: T201
         return EXIT_OK

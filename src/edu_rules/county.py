@@ -157,14 +157,14 @@ class Quality:
 class Declared:
     """Qualitative items the county declares: ``True``, ``False`` or unknown."""
 
-    G1: bool | None = None  # noqa: N815 - the criteria's own item ids
-    G2: bool | None = None  # noqa: N815
-    G10: bool | None = None  # noqa: N815
-    Q3: bool | None = None  # noqa: N815
-    Q5: bool | None = None  # noqa: N815
-    Q6: bool | None = None  # noqa: N815
-    Q7: bool | None = None  # noqa: N815
-    Q8: bool | None = None  # noqa: N815
+    G1: bool | None = None
+    G2: bool | None = None
+    G10: bool | None = None
+    Q3: bool | None = None
+    Q5: bool | None = None
+    Q6: bool | None = None
+    Q7: bool | None = None
+    Q8: bool | None = None
     monitoring_good: bool | None = None
 
 

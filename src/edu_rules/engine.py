@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 
-import attrs
-
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County
 from edu_rules.evaluation import Context, Observation
@@ -30,7 +28,6 @@ from edu_rules.result import (
     Note,
     Outcome,
     ProvenanceRecord,
-    Remedy,
     Result,
     Status,
     Subject,
@@ -145,7 +142,9 @@ def _run_rules(
         try:
             observations = list(evaluator(rule, context))
         except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
-            plugin = provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
+            plugin = (
+                provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
+            )
             message = _describe(error)
             faults.append(Fault(plugin, rule.id, "evaluate", message))
             findings.append(_error_finding(rule, context.county_subject(), message))
@@ -191,6 +190,7 @@ def evaluate(
     *,
     registry: Registry | None = None,
     as_of: dt.date | None = None,
+    notes: Sequence[Note] = (),
 ) -> Result:
     """Evaluate ``county`` through every layer that governs it.
 
@@ -198,11 +198,14 @@ def evaluate(
     :param registry: the plugins to use; by default the installed ones.
     :param as_of: the date whose rules apply; by default the last day of the
         assessment year.
+    :param notes: notes about what was done to the data before this call (a batch
+        folding a functional zone's document into this unit); they come first in
+        ``result.notes``.
     """
     registry = registry if registry is not None else default_registry()
     as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
     chain = registry.chain(county.code)
-    prepared, notes, faults = _prepare(county, chain, registry)
+    prepared, county_notes, faults = _prepare(county, chain, registry)
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
     context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
 
@@ -248,19 +251,16 @@ def evaluate(
         shortfalls=shortfalls,
         not_evaluated=not_evaluated,
         faults=tuple(faults),
-        notes=tuple(notes),
+        notes=(*notes, *county_notes),
         findings=tuple(findings),
     )
 
 
 def remedies_total(findings: Iterable[Finding]) -> dict[str, float]:
     """Sum of the real-world remedies of binding shortfalls, by unit (for summaries)."""
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for finding in findings:
         if finding.outcome is Outcome.SHORTFALL and finding.binding:
             for remedy in finding.remedies:
-                totals[remedy.unit] += remedy.quantity
+                totals[remedy.unit] = totals.get(remedy.unit, 0) + remedy.quantity
     return dict(sorted(totals.items()))
-
-
-__all__ = ["FAMILY_ORDER", "Remedy", "default_as_of", "evaluate", "remedies_total", "verdict"]

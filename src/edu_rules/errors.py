@@ -29,6 +29,7 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        """``path: reason``, as analysts read it."""
         return f"{self.path or '(document)'}: {self.reason}"
 
 
@@ -36,6 +37,7 @@ class CountyDataError(EduRulesError, ValueError):
     """A county document (or a batch) is not valid; ``problems`` lists everything wrong."""
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        """Collect ``problems`` (order kept, repeats dropped) found in ``source``."""
         # Keep the order problems were found in (document order); drop exact repeats.
         self.problems: tuple[Problem, ...] = tuple(dict.fromkeys(problems))
         self.source = source

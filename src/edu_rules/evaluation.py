@@ -50,11 +50,14 @@ def gap_of(measured: Exact, comparator: str, required: Exact) -> Exact:
     For a strict comparator the gap is the distance to the boundary itself, which must
     then be crossed.
     """
+    difference: Exact
     if comparator in {">=", ">"}:
-        return max(required - measured, 0)
-    if comparator in {"<=", "<"}:
-        return max(measured - required, 0)
-    return abs(measured - required)
+        difference = required - measured
+    elif comparator in {"<=", "<"}:
+        difference = measured - required
+    else:
+        difference = measured - required if measured >= required else required - measured
+    return max(0, difference)
 
 
 @attrs.frozen
@@ -114,7 +117,7 @@ class Context:
         return Subject.of_county(self.county.code, self.county.name)
 
     def value_at(self, path: str) -> Any:
-        """The county field at a dotted path (``guarantee.rotated_teachers``); ``None`` if unknown."""
+        """The county field at a dotted path (``guarantee.rotated_teachers``), or ``None``."""
         value: Any = self.county
         for part in path.split("."):
             if value is None:

@@ -77,4 +77,6 @@ class Layer:
 
 def chain_for(code: str, layers: Iterable[Layer]) -> tuple[Layer, ...]:
     """The layers governing ``code``, from the national layer down."""
-    return tuple(sorted((layer for layer in layers if layer.governs(code)), key=lambda x: x.sort_key))
+    return tuple(
+        sorted((layer for layer in layers if layer.governs(code)), key=lambda x: x.sort_key)
+    )

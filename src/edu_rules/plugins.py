@@ -118,6 +118,7 @@ class Registry:
         layers: Sequence[LoadedLayer],
         evaluators: Mapping[str, tuple[Evaluator, str]],
     ) -> None:
+        """Hold checked layers (sorted top down) and evaluators; compile rule sets lazily."""
         self.manager = manager
         self.layers: tuple[LoadedLayer, ...] = tuple(sorted(layers, key=lambda x: x.layer.sort_key))
         self.evaluators = evaluators
@@ -291,7 +292,9 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
 def _check_layer(name: str, layer: Layer) -> None:
     where = _culprit(name, layer)
     if not _LAYER_NAME.match(layer.name):
-        raise PluginError(f"{where}: layer name {layer.name!r} must be lower-case letters, digits, _")
+        raise PluginError(
+            f"{where}: layer name {layer.name!r} must be lower-case letters, digits, _"
+        )
     if not isinstance(layer.level, Level):
         raise PluginError(f"{where}: layer level must be an edu_rules.Level")
     if not (layer.jurisdiction == "" or layer.jurisdiction.isdigit()) or (
@@ -306,6 +309,14 @@ def _check_layer(name: str, layer: Layer) -> None:
 def _check_together(
     loaded_layers: Sequence[LoadedLayer], evaluators: Mapping[str, tuple[Evaluator, str]]
 ) -> None:
+    _check_claims(loaded_layers)
+    all_definitions = _check_definitions(loaded_layers, evaluators)
+    _check_overrides(loaded_layers, all_definitions)
+    _check_overridden_at_one_level(loaded_layers)
+
+
+def _check_claims(loaded_layers: Sequence[LoadedLayer]) -> None:
+    """Layer names are unique; one plugin per (level, jurisdiction)."""
     seen_names: dict[str, str] = {}
     seen_claims: dict[tuple[Level, str], str] = {}
     for loaded in loaded_layers:
@@ -324,6 +335,11 @@ def _check_together(
             )
         seen_claims[claim] = loaded.plugin_name
 
+
+def _check_definitions(
+    loaded_layers: Sequence[LoadedLayer], evaluators: Mapping[str, tuple[Evaluator, str]]
+) -> dict[str, tuple[RuleDef, LoadedLayer]]:
+    """Own rules carry the layer's name, are defined once, and name a known evaluator."""
     all_definitions: dict[str, tuple[RuleDef, LoadedLayer]] = {}
     for loaded in loaded_layers:
         for definition in loaded.definitions:
@@ -341,7 +357,14 @@ def _check_together(
                     f"{definition.evaluator!r}, which no installed plugin provides"
                 )
             all_definitions[definition.id] = (definition, loaded)
+    return all_definitions
 
+
+def _check_overrides(
+    loaded_layers: Sequence[LoadedLayer],
+    all_definitions: Mapping[str, tuple[RuleDef, LoadedLayer]],
+) -> None:
+    """Overrides name a known rule of a higher layer above them, once, and only tighten."""
     for loaded in loaded_layers:
         seen_overrides: set[str] = set()
         for override in loaded.overrides:
@@ -369,7 +392,6 @@ def _check_together(
                     + '); an authorised exception must say so with "exception": '
                     '{"citation", "reason"}'
                 )
-    _check_overridden_at_one_level(loaded_layers)
 
 
 def _check_overridden_at_one_level(loaded_layers: Sequence[LoadedLayer]) -> None:

@@ -22,7 +22,7 @@ RESULT_SCHEMA_VERSION = 1
 class Status(enum.Enum):
     """The county's verdict."""
 
-    PASS = "pass"  # every binding rule evaluated and met
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
     FAIL = "fail"  # some binding rule is not met
     INELIGIBLE = "ineligible"  # an eligibility condition fails or a veto fires
     INCOMPLETE = "incomplete"  # nothing failed, but something could not be evaluated

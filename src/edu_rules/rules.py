@@ -63,7 +63,7 @@ STRICTER_DIRECTION = {">=": "higher", ">": "higher", "<=": "lower", "<": "lower"
 
 
 @attrs.frozen
-class Exception_:
+class AuthorisedException:
     """An authorised exception: the citation that lets a lower layer loosen a rule."""
 
     citation: str
@@ -117,7 +117,7 @@ class Override:
     citation: str
     source_status: SourceStatus
     values: tuple[tuple[dt.date, Mapping[str, Any]], ...]
-    exception: Exception_ | None = None
+    exception: AuthorisedException | None = None
     note: str | None = None
     source_file: str | None = attrs.field(default=None, eq=False)
 
@@ -211,7 +211,7 @@ def parse_rule_data(data: Mapping[str, Any], *, source: str) -> list[RuleDef | O
                     citation=raw["citation"],
                     source_status=SourceStatus(raw["source_status"]),
                     values=_versions(raw["values"]),
-                    exception=Exception_(**exception) if exception else None,
+                    exception=AuthorisedException(**exception) if exception else None,
                     note=raw.get("note"),
                     source_file=source,
                 )
@@ -262,9 +262,7 @@ def load_rule_files(folder: Traversable | Path | str) -> list[RuleDef | Override
     return definitions
 
 
-def select_version(
-    definition: RuleDef, on: dt.date
-) -> tuple[dt.date, Mapping[str, Any]] | None:
+def select_version(definition: RuleDef, on: dt.date) -> tuple[dt.date, Mapping[str, Any]] | None:
     """The version of ``definition`` in force ``on`` a date, or ``None`` if none is."""
     if definition.effective_to is not None and on > definition.effective_to:
         return None
@@ -294,7 +292,11 @@ def _compare_leaves(
             if key in old:
                 yield from _compare_leaves(old[key], value, direction, f"{path}.{key}")
         return
-    if isinstance(old, int | Fraction) and isinstance(new, int | Fraction) and not isinstance(new, bool):
+    if (
+        isinstance(old, int | Fraction)
+        and isinstance(new, int | Fraction)
+        and not isinstance(new, bool)
+    ):
         looser = new < old if direction == "higher" else new > old
         if looser:
             yield (path, old, new)

@@ -75,7 +75,16 @@ class TestEvaluateOnTheExamples:
         result = json.loads(capsys.readouterr().out)
         assert code == 1
         assert result["status"] == "ineligible"
-        assert {"status", "county", "assessment_year", "layers", "shortfalls", "not_evaluated", "findings", "schema_version"} <= set(result)
+        assert {
+            "status",
+            "county",
+            "assessment_year",
+            "layers",
+            "shortfalls",
+            "not_evaluated",
+            "findings",
+            "schema_version",
+        } <= set(result)
 
     def test_output_is_byte_identical_on_repeated_runs(self):
         """Two processes, same bytes."""
@@ -116,9 +125,22 @@ class TestBadInput:
             (json.dumps(_document(colour="blue")), "colour"),
             (json.dumps({k: v for k, v in _document().items() if k != "name"}), "name"),
             (json.dumps(_document(schools=[])), "schools"),
-            (json.dumps(_document()).replace('"social_recognition_pct": 9', '"social_recognition_pct": NaN, "x": 9', 1), "NaN"),
+            (
+                json.dumps(_document()).replace(
+                    '"social_recognition_pct": 9', '"social_recognition_pct": NaN, "x": 9', 1
+                ),
+                "NaN",
+            ),
         ],
-        ids=["malformed", "wrong-type", "negative", "unknown-field", "missing-field", "no-schools", "nan"],
+        ids=[
+            "malformed",
+            "wrong-type",
+            "negative",
+            "unknown-field",
+            "missing-field",
+            "no-schools",
+            "nan",
+        ],
     )
     def test_a_bad_document_names_the_problem(self, bad_file, capsys, content, expected):
         """The message names the field (or the syntax error) and the exit code is 2."""

@@ -181,7 +181,9 @@ class TestSchoolItems:
         assert outcome(at_limit, "national.G4", school=school["id"]) is Outcome.MET
         assert outcome(over, "national.G4", school=school["id"]) is Outcome.SHORTFALL
 
-    @pytest.mark.parametrize(("school", "stage_name", "limit"), [("P1", "primary", 45), ("J1", "junior", 50)])
+    @pytest.mark.parametrize(
+        ("school", "stage_name", "limit"), [("P1", "primary", 45), ("J1", "junior", 50)]
+    )
     def test_class_size_limit_per_stage(self, school, stage_name, limit):
         """45 pupils in a primary class meets; 46 fails. Junior: 50 and 51."""
         document = passing_county()
@@ -225,7 +227,9 @@ class TestSchoolItems:
         short = evaluate_national(document)
 
         assert outcome(met, "national.G7", school="T1") is Outcome.MET
-        assert [(r.quantity, r.unit) for r in only(short, "national.G7", school="T1").remedies] == [(1, "yuan")]
+        assert [(r.quantity, r.unit) for r in only(short, "national.G7", school="T1").remedies] == [
+            (1, "yuan")
+        ]
 
     def test_training_funds_at_exactly_five_percent(self):
         """50 000 of 1 000 000 yuan is 5%: met; 49 999 is short."""
@@ -302,7 +306,10 @@ class TestEligibilityRecognitionAndVetoes:
 
     def test_social_recognition_of_exactly_85_percent_meets_it(self):
         """85% is enough; 84.9% is a veto."""
-        assert outcome(evaluate_national(_with("social_recognition_pct", 85)), "national.S1") is Outcome.MET
+        assert (
+            outcome(evaluate_national(_with("social_recognition_pct", 85)), "national.S1")
+            is Outcome.MET
+        )
         assert evaluate_national(_with("social_recognition_pct", 84.9)).status is Status.INELIGIBLE
 
     @pytest.mark.parametrize("veto", VETOES)

@@ -43,7 +43,9 @@ class TestIndicatorAtItsThreshold:
     @pytest.mark.parametrize(("rule", "field", "per", "primary", "junior"), INDICATORS)
     def test_exactly_at_the_primary_threshold_meets_it(self, rule, field, per, primary, junior):
         """1000 pupils with exactly threshold × 1000 / per of the numerator is met, not 0.8999…."""
-        document = _set(passing_county(), "P1", "primary", **{field: _json_number(primary * 1000 / per)})
+        document = _set(
+            passing_county(), "P1", "primary", **{field: _json_number(primary * 1000 / per)}
+        )
 
         result = evaluate_national(document)
 
@@ -53,7 +55,9 @@ class TestIndicatorAtItsThreshold:
     @pytest.mark.parametrize(("rule", "field", "per", "primary", "junior"), INDICATORS)
     def test_exactly_at_the_junior_threshold_meets_it(self, rule, field, per, primary, junior):
         """The junior part is held to the junior threshold."""
-        document = _set(passing_county(), "J1", "junior", **{field: _json_number(junior * 800 / per)})
+        document = _set(
+            passing_county(), "J1", "junior", **{field: _json_number(junior * 800 / per)}
+        )
 
         result = evaluate_national(document)
 
@@ -74,7 +78,9 @@ class TestIndicatorAtItsThreshold:
         assert result.status is Status.PASS
 
     @pytest.mark.parametrize(("rule", "field", "per", "primary", "junior"), INDICATORS)
-    def test_unknown_value_is_not_evaluable_and_never_a_pass(self, rule, field, per, primary, junior):
+    def test_unknown_value_is_not_evaluable_and_never_a_pass(
+        self, rule, field, per, primary, junior
+    ):
         """One unknown indicator and six met: not evaluable, and the county is at best incomplete."""
         document = _set(passing_county(), "P1", "primary", **{field: None})
 
@@ -83,7 +89,10 @@ class TestIndicatorAtItsThreshold:
         finding = only(result, rule, school="P1", stage="primary")
         assert finding.outcome is Outcome.NOT_EVALUABLE
         assert finding.missing == (f"schools[0].stages.primary.{field}",)
-        assert outcome(result, "national.school_rule", school="P1", stage="primary") is Outcome.NOT_EVALUABLE
+        assert (
+            outcome(result, "national.school_rule", school="P1", stage="primary")
+            is Outcome.NOT_EVALUABLE
+        )
         assert result.status is Status.INCOMPLETE
 
 
@@ -97,7 +106,7 @@ class TestExactArithmetic:
         result = evaluate_national(document)
 
         finding = only(result, "national.L3", school="P1", stage="primary")
-        assert (Outcome.MET, 0.9, 0.9) == (finding.outcome, finding.measured, finding.required)
+        assert (finding.outcome, finding.measured, finding.required) == (Outcome.MET, 0.9, 0.9)
 
     def test_one_tenth_steps_add_up_exactly(self):
         """4.5 m² per pupil written as 4500.0 m² for 1000 pupils meets L4 exactly."""
@@ -129,18 +138,28 @@ class TestSchoolRule:
         result = evaluate_national(document)
 
         rule = only(result, "national.school_rule", school="P1", stage="primary")
-        assert (Outcome.SHORTFALL, 2, 1, 1) == (rule.outcome, rule.measured, rule.required, rule.gap)
+        assert (
+            rule.outcome,
+            rule.measured,
+            rule.required,
+            rule.gap,
+        ) == (Outcome.SHORTFALL, 2, 1, 1)
         assert outcome(result, "national.L2", school="P1", stage="primary") is Outcome.SHORTFALL
         assert outcome(result, "national.L3", school="P1", stage="primary") is Outcome.SHORTFALL
         assert result.status is Status.FAIL
 
     def test_a_single_miss_below_85_percent_fails_the_stage(self):
         """One miss at 84% of standard is not tolerated."""
-        document = _set(passing_county(), "P1", "primary", equipment_value_yuan=2000 * 1000 * 84 // 100)
+        document = _set(
+            passing_county(), "P1", "primary", equipment_value_yuan=2000 * 1000 * 84 // 100
+        )
 
         result = evaluate_national(document)
 
-        assert outcome(result, "national.school_rule", school="P1", stage="primary") is Outcome.SHORTFALL
+        assert (
+            outcome(result, "national.school_rule", school="P1", stage="primary")
+            is Outcome.SHORTFALL
+        )
         assert outcome(result, "national.L6", school="P1", stage="primary") is Outcome.SHORTFALL
 
     def test_a_single_miss_exactly_at_85_percent_is_tolerated(self):
@@ -154,12 +173,20 @@ class TestSchoolRule:
     def test_two_known_misses_fail_even_with_a_third_indicator_unknown(self):
         """The shortfall holds whatever the unknown value is, so it is reported."""
         document = _set(
-            passing_county(), "P1", "primary", pe_arts_teachers=8, key_teachers=9, sports_area_m2=None
+            passing_county(),
+            "P1",
+            "primary",
+            pe_arts_teachers=8,
+            key_teachers=9,
+            sports_area_m2=None,
         )
 
         result = evaluate_national(document)
 
-        assert outcome(result, "national.school_rule", school="P1", stage="primary") is Outcome.SHORTFALL
+        assert (
+            outcome(result, "national.school_rule", school="P1", stage="primary")
+            is Outcome.SHORTFALL
+        )
         assert outcome(result, "national.L5", school="P1", stage="primary") is Outcome.NOT_EVALUABLE
 
     def test_one_miss_with_an_unknown_is_open(self):
@@ -168,7 +195,10 @@ class TestSchoolRule:
 
         result = evaluate_national(document)
 
-        assert outcome(result, "national.school_rule", school="P1", stage="primary") is Outcome.NOT_EVALUABLE
+        assert (
+            outcome(result, "national.school_rule", school="P1", stage="primary")
+            is Outcome.NOT_EVALUABLE
+        )
         assert outcome(result, "national.L3", school="P1", stage="primary") is Outcome.NOT_EVALUABLE
         assert result.status is Status.INCOMPLETE
 
@@ -179,7 +209,12 @@ class TestScope:
     def test_a_through_school_is_judged_per_stage_on_each_stage_threshold(self):
         """The nine-year school's primary part against 4.2, its junior part against 5.3."""
         document = passing_county()
-        _set(document, "N1", "primary", teachers_above_required_qualification=int(Fraction("4.2") * 600 / 100 + 1))
+        _set(
+            document,
+            "N1",
+            "primary",
+            teachers_above_required_qualification=int(Fraction("4.2") * 600 / 100 + 1),
+        )
         _set(document, "N1", "junior", teachers_above_required_qualification=21)  # 5.25 per 100
 
         result = evaluate_national(document)
@@ -193,7 +228,9 @@ class TestScope:
         """The special school has no L1–L7 or school-rule findings."""
         result = evaluate_national(passing_county())
 
-        assert [f for f in result.findings if f.subject.school == "T1" and f.family == "resource"] == []
+        assert [
+            f for f in result.findings if f.subject.school == "T1" and f.family == "resource"
+        ] == []
 
 
 class TestWhatClosesTheGap:
@@ -202,7 +239,11 @@ class TestWhatClosesTheGap:
     def test_teachers_to_add_are_rounded_up_to_whole_people(self):
         """40 qualified teachers for 1000 pupils against 4.2 per 100: 2 more teachers."""
         document = _set(
-            passing_county(), "P1", "primary", teachers_above_required_qualification=40, key_teachers=9
+            passing_county(),
+            "P1",
+            "primary",
+            teachers_above_required_qualification=40,
+            key_teachers=9,
         )
 
         result = evaluate_national(document)

@@ -18,7 +18,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per layer, top down: level, name, jurisdiction, document, package."""
-    from edu_rules.plugins import default_registry  # noqa: PLC0415 - keep --help fast
+    from edu_rules.plugins import default_registry
 
     registry = default_registry()
     rows = [

@@ -6,7 +6,11 @@ import argparse
 import json
 from typing import Any
 
-SCHEMAS = {"county": "county.schema.json", "result": "result.schema.json", "ruleset": "ruleset.schema.json"}
+SCHEMAS = {
+    "county": "county.schema.json",
+    "result": "result.schema.json",
+    "ruleset": "ruleset.schema.json",
+}
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -20,7 +24,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema as JSON."""
-    from edu_rules._resources import load_schema  # noqa: PLC0415 - keep --help fast
+    from edu_rules._resources import load_schema
 
     print(json.dumps(load_schema(SCHEMAS[args.which]), ensure_ascii=False, indent=2))  # noqa: T201
     return 0

@@ -22,7 +22,10 @@ LAYER = Layer(
     jurisdiction="",
     title=Title(
         zh="县域义务教育优质均衡发展督导评估办法",
-        en="Measures for supervising and assessing high-quality balanced compulsory education at county level",
+        en=(
+            "Measures for supervising and assessing high-quality balanced "
+            "compulsory education at county level"
+        ),
     ),
     citation="教督〔2017〕6号",
     issued="2017-04-26",
