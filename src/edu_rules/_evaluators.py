@@ -103,6 +103,42 @@ def county_value(rule: Rule, context: Context) -> Iterator[Observation]:
     )
 
 
+def _ratio_observation(
+    rule: Rule,
+    subject: Subject,
+    numerator: tuple[str, Exact | None],
+    denominator: tuple[str, Exact | None],
+    scale: Exact,
+) -> Observation:
+    """``numerator / denominator × scale`` against the threshold; each input is ``(path, value)``.
+
+    The remedy is the numerator still needed: ``threshold × denominator / scale − numerator``.
+    """
+    required = rule.threshold()
+    top, bottom = numerator[1], denominator[1]
+    if top is None or bottom is None:
+        missing = tuple(path for path, value in (numerator, denominator) if value is None)
+        return _unknown(subject, *missing, required=required)
+    if bottom == 0:
+        return Observation(
+            subject,
+            Outcome.NOT_EVALUABLE,
+            required=required,
+            note=f"undefined: {denominator[0]} is 0",
+        )
+    measured = Fraction(top) * scale / bottom
+    outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
+    needed = Fraction(required) * bottom / scale - top
+    return Observation(
+        subject,
+        outcome,
+        measured=measured,
+        required=required,
+        gap=gap,
+        remedies=_remedy(rule, needed) if outcome is Outcome.SHORTFALL else (),
+    )
+
+
 def county_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
     """``numerator / denominator × scale`` of two county figures, against the threshold."""
     numerator_field = rule.params["numerator"]
@@ -110,32 +146,13 @@ def county_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
     scale = rule.params.get("scale", 1)
     numerator = context.value_at(numerator_field)
     denominator = context.value_at(denominator_field)
-    required = rule.threshold()
     subject = context.county_subject()
-    missing = tuple(
-        f for f, v in ((numerator_field, numerator), (denominator_field, denominator)) if v is None
-    )
-    if missing:
-        yield _unknown(subject, *missing, required=required)
-        return
-    if denominator == 0:
-        yield Observation(
-            subject,
-            Outcome.NOT_EVALUABLE,
-            required=required,
-            note=f"undefined: {denominator_field} is 0",
-        )
-        return
-    measured = Fraction(numerator) * scale / denominator
-    outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
-    needed = Fraction(required) * denominator / scale - numerator
-    yield Observation(
+    yield _ratio_observation(
+        rule,
         subject,
-        outcome,
-        measured=measured,
-        required=required,
-        gap=gap,
-        remedies=_remedy(rule, needed) if outcome is Outcome.SHORTFALL else (),
+        (numerator_field, numerator),
+        (denominator_field, denominator),
+        scale,
     )
 
 
@@ -632,37 +649,16 @@ def school_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
     numerator_field = rule.params["numerator"]
     denominator_field = rule.params["denominator"]
     scale = rule.params.get("scale", 1)
-    required = rule.threshold()
     for index, school in _schools(rule, context):
         subject = Subject.of_school(school.id, school.name)
         numerator = getattr(school, numerator_field)
         denominator = getattr(school, denominator_field)
-        missing = tuple(
-            f"schools[{index}].{f}"
-            for f, v in ((numerator_field, numerator), (denominator_field, denominator))
-            if v is None
-        )
-        if missing:
-            yield _unknown(subject, *missing, required=required)
-            continue
-        if denominator == 0:
-            yield Observation(
-                subject,
-                Outcome.NOT_EVALUABLE,
-                required=required,
-                note=f"undefined: {denominator_field} is 0",
-            )
-            continue
-        measured = Fraction(numerator) * scale / denominator
-        outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
-        needed = Fraction(required) * denominator / scale - numerator
-        yield Observation(
+        yield _ratio_observation(
+            rule,
             subject,
-            outcome,
-            measured=measured,
-            required=required,
-            gap=gap,
-            remedies=_remedy(rule, needed) if outcome is Outcome.SHORTFALL else (),
+            (f"schools[{index}].{numerator_field}", numerator),
+            (f"schools[{index}].{denominator_field}", denominator),
+            scale,
         )
 
 
