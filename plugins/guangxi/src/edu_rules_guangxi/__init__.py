@@ -1,0 +1,142 @@
+"""The Guangxi layer: 桂教督委办〔2019〕1号.
+
+Guangxi's implementation rules, 《广西壮族自治区县域义务教育优质均衡发展督导评估实施细则
+（试行）》, govern the region's 111 county-level units (division
+codes ``45xxxx``).  Their full text was not available, so this layer encodes only
+what is known (``criteria.md`` §2): an explicit, cited adoption of each family of
+national standards (``data/adoptions.json``), the municipal review a county must
+pass before the autonomous-region assessment (``rules/procedure.json``), and the
+region's target of 20% of its units recognised by 2025 (``data/targets.json`` over
+the units of ``data/county-units.csv``).  It overrides no national number: none is
+known to differ.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from collections.abc import Iterable, Mapping
+from importlib.resources import files
+from typing import Any
+
+from edu_rules import (
+    Adoption,
+    Layer,
+    Level,
+    Override,
+    PluginError,
+    RuleDef,
+    Title,
+    hookimpl,
+    load_rule_files,
+)
+from edu_rules.batch import Target
+from edu_rules.rules import SourceStatus
+
+LAYER = Layer(
+    name="guangxi",
+    level=Level.PROVINCIAL,
+    jurisdiction="45",
+    title=Title(
+        zh="广西壮族自治区县域义务教育优质均衡发展督导评估实施细则（试行）",
+        en=(
+            "Guangxi implementation rules for supervising and assessing high-quality "
+            "balanced compulsory education at county level (trial)"
+        ),
+    ),
+    citation="桂教督委办〔2019〕1号",
+)
+
+_DATA = files(__package__) / "data"
+
+
+def _read_json(name: str) -> Mapping[str, Any]:
+    entry = _DATA / name
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PluginError(f"plugin 'guangxi': cannot read {entry}: {error}") from error
+    if not isinstance(data, Mapping):
+        raise PluginError(f"plugin 'guangxi': {entry} must hold a JSON object")
+    return data
+
+
+@functools.cache
+def county_units() -> Mapping[str, str]:
+    """Guangxi's county-level units, code → name (国家统计局 2023年统计用区划代码)."""
+    entry = _DATA / "county-units.csv"
+    rows = list(csv.DictReader(io.StringIO(entry.read_text(encoding="utf-8"))))
+    units = {row["code"]: row["name"] for row in rows}
+    if len(units) != len(rows) or not all(
+        len(code) == 6 and code.startswith(LAYER.jurisdiction) for code in units
+    ):
+        raise PluginError(f"plugin 'guangxi': {entry} must list distinct 45xxxx codes")
+    return units
+
+
+@functools.cache
+def adoptions() -> tuple[Adoption, ...]:
+    """The adoption records of ``data/adoptions.json``, one per national family."""
+    records = _read_json("adoptions.json").get("adoptions", [])
+    try:
+        return tuple(
+            Adoption(
+                rules=tuple(record["rules"]),
+                citation=record["citation"],
+                note=Title(**record["note"]),
+            )
+            for record in records
+        )
+    except (KeyError, TypeError) as error:
+        raise PluginError(f"plugin 'guangxi': data/adoptions.json: bad record: {error}") from error
+
+
+@functools.cache
+def targets() -> tuple[Target, ...]:
+    """The region's recognition targets of ``data/targets.json``, over its 111 units."""
+    units = tuple(county_units())
+    try:
+        return tuple(
+            Target(
+                id=record["id"],
+                layer=LAYER.name,
+                title=Title(**record["title"]),
+                citation=record["citation"],
+                units=units,
+                share=record["share"],
+                by_year=record["by_year"],
+                source_status=SourceStatus(record["source_status"]),
+            )
+            for record in _read_json("targets.json").get("targets", [])
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise PluginError(f"plugin 'guangxi': data/targets.json: bad target: {error}") from error
+
+
+@hookimpl
+def edu_rules_layer() -> Layer:
+    """Guangxi governs the division codes starting ``45``."""
+    return LAYER
+
+
+@hookimpl
+def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
+    """Guangxi's own rules (the municipal review), read from ``rules/*.json``."""
+    del layer  # one layer per plugin: nothing to choose
+    return load_rule_files(files(__package__) / "rules")
+
+
+@hookimpl
+def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
+    """The national standards Guangxi adopts, each family with its citation."""
+    del layer
+    return adoptions()
+
+
+@hookimpl
+def edu_rules_targets(layer: Layer) -> Iterable[Target]:
+    """20% of the region's 111 county-level units recognised by 2025."""
+    del layer
+    return targets()

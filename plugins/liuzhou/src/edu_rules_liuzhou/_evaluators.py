@@ -1,0 +1,92 @@
+"""The two evaluators the Liuzhou rules need that the core does not provide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from edu_rules import Context, Observation, Outcome, Rule
+from edu_rules.batch import ScheduleState, schedule_state, year_passed
+
+
+def _years(count: int) -> str:
+    return f"{count} year" if count == 1 else f"{count} years"
+
+
+def schedule(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Where the unit stands against the year the plan schedules it for (advisory).
+
+    ``values.planned_year`` maps division codes to planned years.  Assessed in or
+    after that year without passing → shortfall, ``gap`` = years behind (0 in the
+    planned year itself); before it → met, with the years that remain; passed (the
+    binding rules' verdict is ``pass``, or a national recognition year is on
+    record) → met.  ``details`` carries ``planned_year`` and ``state`` (a
+    :class:`edu_rules.batch.ScheduleState` value) for the progress view.
+    """
+    county = context.county
+    subject = context.county_subject()
+    planned = rule.value["planned_year"].get(county.code)
+    year = county.assessment_year
+    if planned is None:
+        yield Observation(
+            subject, Outcome.NOT_EVALUABLE, note=f"{county.code} is not in the plan's schedule"
+        )
+        return
+    if context.provisional_status is None:
+        yield Observation(
+            subject, Outcome.NOT_EVALUABLE, required=planned, note="no verdict to compare"
+        )
+        return
+    recognised = county.procedure.national_recognition_year
+    passed_in = year_passed(recognised, context.provisional_status, year)
+    state = schedule_state(planned, year, passed_in)
+    details = {"planned_year": planned, "state": state.value}
+    if state is ScheduleState.BEHIND:
+        behind = year - planned
+        note = (
+            f"planned for {planned}: due this year and not passed"
+            if behind == 0
+            else f"behind plan by {_years(behind)} (planned for {planned})"
+        )
+        yield Observation(
+            subject,
+            Outcome.SHORTFALL,
+            measured=year,
+            required=planned,
+            gap=behind,
+            note=note,
+            details=details,
+        )
+        return
+    if state is ScheduleState.ON:
+        note = f"{_years(planned - year)} remain (planned for {planned})"
+    else:
+        how = "recognised" if passed_in == recognised else "passes"
+        note = f"{how} in {passed_in} (planned for {planned})"
+    yield Observation(
+        subject, Outcome.MET, measured=year, required=planned, gap=0, note=note, details=details
+    )
+
+
+def present(rule: Rule, context: Context) -> Iterator[Observation]:
+    """The list at ``params.field`` holds at least one entry (taking part in monitoring).
+
+    Unknown (``null``) is not evaluable; an empty list is a shortfall.
+    """
+    field = rule.params["field"]
+    value = context.value_at(field)
+    subject = context.county_subject()
+    if value is None:
+        yield Observation(subject, Outcome.NOT_EVALUABLE, missing=(field,))
+        return
+    count = len(value)
+    yield Observation(
+        subject,
+        Outcome.MET if count else Outcome.SHORTFALL,
+        measured=count,
+        required=1,
+        gap=0 if count else 1,
+    )
+
+
+EVALUATORS = {"liuzhou.schedule": schedule, "liuzhou.present": present}
+"""The evaluators this plugin provides, by the names its rules use."""

@@ -1,0 +1,644 @@
+"""The city and province view: many county documents, evaluated together, against plans.
+
+A city or province feeds a *batch*: a folder of county documents, a JSON array, or
+several files (:func:`load_batch`).  :func:`evaluate_batch` lets every layer adjust
+the batch as a whole first (``edu_rules_prepare_batch``: Liuzhou folds the documents
+of 柳东新区 and 阳和工业新区 into 鱼峰区), evaluates each unit, and then measures
+progress:
+
+- per unit: its status, the year its layer's plan schedules it for, and where it
+  stands against that plan (:class:`ScheduleState`);
+- per :class:`Target` a layer sets (``edu_rules_targets``: "50% of Liuzhou's 10
+  units by the end of 2025"): the units counted as recognised, the exact share
+  reached, whether it is met and whether it is due.
+
+A unit counts as recognised for a target when its document records a national
+recognition year no later than the target year, or when it gets a ``pass`` verdict
+in an assessment year no later than the target year.  A unit of the target that is
+not in the batch counts as not recognised, and the progress says so.
+
+**Planned years.**  A layer's schedule rule (family ``schedule``) exposes the
+planned year of the unit on its finding as ``details["planned_year"]``; the batch
+reads it from there, so a plan is data in the layer that adopted it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from edu_rules.county import County
+from edu_rules.engine import _describe, evaluate
+from edu_rules.errors import CountyDataError, PluginError, Problem
+from edu_rules.layers import Layer, Title
+from edu_rules.plugins import LoadedLayer, Registry, _call_one, default_registry
+from edu_rules.prepare import Prepared
+from edu_rules.result import Fault, Note, Result, Status, Summary
+from edu_rules.rules import SourceStatus
+from edu_rules.serialization import unstructure
+from edu_rules.validation import load_county
+
+__all__ = [
+    "Basis",
+    "BatchResult",
+    "CountedUnit",
+    "ScheduleState",
+    "Target",
+    "TargetProgress",
+    "UnitProgress",
+    "evaluate_batch",
+    "load_batch",
+    "progress_data",
+    "schedule_state",
+    "year_passed",
+]
+
+_CODE_LENGTH = 6
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _to_fraction(value: Fraction | int | str) -> Fraction:
+    """A share as an exact fraction: ``Fraction(1, 5)``, ``1`` or ``"1/5"``; never a float."""
+    if isinstance(value, bool) or not isinstance(value, Fraction | int | str):
+        raise TypeError(f"a target share must be a Fraction, an int or a str, not {value!r}")
+    return Fraction(value)
+
+
+def _to_codes(value: Iterable[str]) -> tuple[str, ...]:
+    """Target units as a tuple, in the order given."""
+    return tuple(value)
+
+
+def _check_share(_instance: object, _attribute: object, value: Fraction) -> None:
+    if not 0 < value <= 1:
+        raise ValueError(f"a target share must be in (0, 1], not {value}")
+
+
+def _check_units(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    if not value:
+        raise ValueError("a target needs at least one unit")
+    bad = [code for code in value if len(code) != _CODE_LENGTH or not code.isdigit()]
+    if bad:
+        raise ValueError(f"target units must be 6-digit division codes, not {bad}")
+    repeated = sorted(code for code, count in Counter(value).items() if count > 1)
+    if repeated:
+        raise ValueError(f"target units repeat {repeated}")
+
+
+@attrs.frozen
+class Target:
+    """A layer's recognition target: ``share`` of ``units`` recognised by the end of ``by_year``.
+
+    ``share`` is exact (``Fraction(1, 2)``); 5 of 10 units meets a 50% target.
+    """
+
+    id: str
+    layer: str
+    title: Title
+    citation: str
+    units: tuple[str, ...] = attrs.field(converter=_to_codes, validator=_check_units)
+    share: Fraction = attrs.field(converter=_to_fraction, validator=_check_share)
+    by_year: int
+    source_status: SourceStatus = SourceStatus.CONFIRMED
+
+    @property
+    def required(self) -> int:
+        """How many units must be recognised: ``share × units``, rounded up."""
+        return math.ceil(self.share * len(self.units))
+
+
+# --------------------------------------------------------------------------- the schedule
+
+
+class ScheduleState(enum.Enum):
+    """Where a unit stands against the year its plan schedules it for."""
+
+    AHEAD = "ahead"  # passed before its planned year
+    PASSED = "passed"  # passed in or after its planned year
+    ON = "on"  # not passed yet; its planned year is still to come
+    BEHIND = "behind"  # its planned year has come (or gone) and it has not passed
+    NO_PLAN = "no_plan"  # no layer schedules it
+
+
+def year_passed(
+    recognition_year: int | None, status: Status | None, assessment_year: int
+) -> int | None:
+    """The year a unit passed: its national recognition on record, else a ``pass`` now."""
+    years = [recognition_year] if recognition_year is not None else []
+    if status is Status.PASS:
+        years.append(assessment_year)
+    return min(years, default=None)
+
+
+def schedule_state(
+    planned_year: int | None, assessment_year: int, passed_in: int | None
+) -> ScheduleState:
+    """The unit's :class:`ScheduleState` in ``assessment_year``.
+
+    :param planned_year: the year the plan schedules it for, or ``None``.
+    :param passed_in: the year it passed (see :func:`year_passed`), or ``None``.
+    """
+    if planned_year is None:
+        return ScheduleState.NO_PLAN
+    if passed_in is not None:
+        return ScheduleState.AHEAD if passed_in < planned_year else ScheduleState.PASSED
+    return ScheduleState.ON if assessment_year < planned_year else ScheduleState.BEHIND
+
+
+# --------------------------------------------------------------------------- the result
+
+
+class Basis(enum.Enum):
+    """Why a unit counts as recognised for a target."""
+
+    RECOGNITION_YEAR = "recognition_year"  # procedure.national_recognition_year on record
+    PASS_VERDICT = "pass_verdict"  # noqa: S105 - not a password; a pass verdict in an assessment year ≤ the target year
+
+
+@attrs.frozen
+class UnitProgress:
+    """One unit of the batch: its verdict and where it stands against its plan.
+
+    ``years`` is the number of years behind plan (``behind``) or the years that
+    remain (``on``); ``None`` otherwise.
+    """
+
+    code: str
+    name: str
+    assessment_year: int
+    status: Status
+    recognition_year: int | None
+    planned_year: int | None
+    schedule: ScheduleState
+    years: int | None
+
+
+@attrs.frozen
+class CountedUnit:
+    """A unit counted as recognised for a target, and the evidence it rests on."""
+
+    code: str
+    name: str
+    basis: Basis
+    year: int
+
+
+@attrs.frozen
+class TargetProgress:
+    """How far a target is reached.
+
+    ``share_reached`` is exact; ``met`` compares it with the target's share exactly.
+    ``due`` says whether the target year is no later than the batch's report year.
+    ``missing`` lists the target's units absent from the batch, counted as not
+    recognised.
+    """
+
+    target: Target
+    reached: int
+    required: int
+    share_reached: Fraction
+    met: bool
+    due: bool
+    counted: tuple[CountedUnit, ...]
+    not_recognised: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+@attrs.frozen
+class BatchResult:
+    """A batch evaluated: every unit's result, its progress, and every target's progress.
+
+    ``notes`` and ``faults`` are what the layers did (or failed to do) to the batch
+    as a whole; a unit whose documents a layer changed also carries the note in its
+    own result, and a unit governed by a layer that failed carries the fault and is
+    never ``pass``.
+    """
+
+    year: int
+    units: tuple[UnitProgress, ...]
+    targets: tuple[TargetProgress, ...]
+    notes: tuple[Note, ...]
+    faults: tuple[Fault, ...]
+    results: tuple[Result, ...]
+
+    @property
+    def targets_due_met(self) -> bool:
+        """Whether every target due by :attr:`year` is met (vacuously true if none is due)."""
+        return all(progress.met for progress in self.targets if progress.due)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _array_elements(text: str) -> Iterator[str]:
+    """The text of each element of a top-level JSON array, so each parses on its own."""
+    decoder = json.JSONDecoder()
+    index = text.index("[") + 1
+    length = len(text)
+
+    def skip(position: int) -> int:
+        while position < length and text[position] in " \t\r\n":
+            position += 1
+        return position
+
+    index = skip(index)
+    if index < length and text[index] == "]":
+        return
+    while True:
+        _, end = decoder.raw_decode(text, index)
+        yield text[index:end]
+        index = skip(end)
+        if index < length and text[index] == ",":
+            index = skip(index + 1)
+            continue
+        if index < length and text[index] == "]":
+            return
+        raise json.JSONDecodeError("expected ',' or ']' after an array element", text, index)
+
+
+def _documents_in(path: Path) -> Iterator[tuple[str, bytes]]:
+    """``(source name, raw JSON bytes)`` of every document a path holds."""
+    name = os.fspath(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CountyDataError(
+            [Problem("", f"cannot read the file: {error.strerror or error}")], source=name
+        ) from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""  # not UTF-8: load_county says so, naming the offending byte
+    if not text.lstrip().startswith("["):
+        yield name, raw
+        return
+    try:
+        elements = list(_array_elements(text))
+    except json.JSONDecodeError as error:
+        reason = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        raise CountyDataError([Problem("", reason)], source=name) from error
+    if not elements:
+        raise CountyDataError([Problem("", "the array holds no county documents")], source=name)
+    for index, element in enumerate(elements):
+        yield f"{name}[{index}]", element.encode("utf-8")
+
+
+def _files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.glob("*.json") if p.is_file() and not p.name.startswith(".")
+            )
+            if not found:
+                reason = "the folder holds no *.json county documents"
+                problems.append(Problem(os.fspath(path), reason))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(os.fspath(path), "no such file or folder"))
+    return files, problems
+
+
+def _prefixed(error: CountyDataError, source: str) -> Iterator[Problem]:
+    for problem in error.problems:
+        yield Problem(f"{error.source or source}: {problem.path or '(document)'}", problem.reason)
+
+
+def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
+    """Read a batch: folders of ``*.json`` documents, JSON array files, or single documents.
+
+    Every problem in every file is reported at once, each naming its file (and its
+    index in an array) and field.  The same unit twice (two documents with the same
+    code *and* name) is an error; two documents sharing a code under different names
+    may be a functional zone and the unit it is assessed with, which a layer folds
+    in :func:`evaluate_batch` (a second document that no layer folds is refused there).
+
+    :raises CountyDataError: listing every problem found.
+    """
+    files, problems = _files(paths)
+    counties: list[County] = []
+    sources: dict[tuple[str, str], str] = {}
+    for path in files:
+        try:
+            documents = list(_documents_in(path))
+        except CountyDataError as error:
+            problems.extend(_prefixed(error, os.fspath(path)))
+            continue
+        for source, raw in documents:
+            try:
+                county = load_county(raw, source_name=source)
+            except CountyDataError as error:
+                problems.extend(_prefixed(error, source))
+                continue
+            key = (county.code, county.name)
+            if key in sources:
+                problems.append(
+                    Problem(
+                        f"{source}: code",
+                        f"{county.name} ({county.code}) is already in the batch, from "
+                        f"{sources[key]}; a unit may appear once",
+                    )
+                )
+                continue
+            sources[key] = source
+            counties.append(county)
+    if not counties and not problems:
+        problems.append(Problem("", "the batch holds no county documents"))
+    if problems:
+        raise CountyDataError(problems, source="batch")
+    return counties
+
+
+# --------------------------------------------------------------------------- preparing
+
+
+@attrs.frozen
+class _Prepared:
+    counties: tuple[County, ...]
+    notes: tuple[Note, ...]
+    unit_notes: Mapping[str, tuple[Note, ...]]
+    faults: tuple[tuple[Fault, Layer], ...]
+
+
+def _prepare_batch(counties: Sequence[County], registry: Registry) -> _Prepared:
+    """Run every layer's ``edu_rules_prepare_batch``, top layer first."""
+    current = tuple(counties)
+    notes: list[Note] = []
+    unit_notes: dict[str, list[Note]] = {}
+    faults: list[tuple[Fault, Layer]] = []
+    for loaded in registry.layers:
+        try:
+            prepared = _call_one(
+                registry.manager,
+                "edu_rules_prepare_batch",
+                registry.plugin(loaded),
+                counties=current,
+            )
+            if prepared is None:
+                continue
+            _check_prepared(prepared)
+        except CountyDataError:
+            raise  # the plugin found a problem in the input: the user's to fix
+        except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
+            fault = Fault(loaded.plugin_name, None, "prepare_batch", _describe(error))
+            faults.append((fault, loaded.layer))
+            continue
+        note = Note(layer=loaded.layer.name, zh=prepared.note.zh, en=prepared.note.en)
+        notes.append(note)
+        before = {id(county) for county in current}
+        current = tuple(prepared.counties)
+        for county in current:
+            if id(county) not in before:
+                unit_notes.setdefault(county.code, []).append(note)
+    return _Prepared(
+        counties=current,
+        notes=tuple(notes),
+        unit_notes={code: tuple(found) for code, found in unit_notes.items()},
+        faults=tuple(faults),
+    )
+
+
+def _check_prepared(prepared: object) -> None:
+    if not isinstance(prepared, Prepared) or prepared.counties is None:
+        raise TypeError("edu_rules_prepare_batch must return None or Prepared(note, counties=…)")
+    if not all(isinstance(county, County) for county in prepared.counties):
+        raise TypeError("edu_rules_prepare_batch returned something that is not a County")
+
+
+def _check_unique(counties: Sequence[County]) -> None:
+    """After the layers prepared the batch, each unit appears once."""
+    by_code: dict[str, list[County]] = {}
+    for county in counties:
+        by_code.setdefault(county.code, []).append(county)
+    problems = [
+        Problem(
+            f"code {code}",
+            f"the same unit appears in {len(found)} documents ("
+            + ", ".join(f"{county.name} {county.assessment_year}" for county in found)
+            + "); a unit may appear once, and no installed layer folds these documents together",
+        )
+        for code, found in by_code.items()
+        if len(found) > 1
+    ]
+    if problems:
+        raise CountyDataError(problems, source="batch")
+
+
+# --------------------------------------------------------------------------- evaluating
+
+_WORKER_REGISTRY: list[Registry] = []
+"""The registry worker processes use; a forked worker inherits the parent's."""
+
+
+def _evaluate_one(county: County, notes: tuple[Note, ...]) -> Result:
+    registry = _WORKER_REGISTRY[0] if _WORKER_REGISTRY else default_registry()
+    return evaluate(county, registry=registry, notes=notes)
+
+
+def _evaluate_all(
+    counties: Sequence[County],
+    unit_notes: Mapping[str, tuple[Note, ...]],
+    registry: Registry,
+    *,
+    jobs: int,
+    installed: bool,
+) -> list[Result]:
+    notes = [unit_notes.get(county.code, ()) for county in counties]
+    if jobs == 1 or len(counties) < 2:
+        pairs = zip(counties, notes, strict=True)
+        return [evaluate(county, registry=registry, notes=note) for county, note in pairs]
+    methods = multiprocessing.get_all_start_methods()
+    # A forked worker inherits the parent's registry; a spawned one can only load the installed.
+    if "fork" not in methods and not installed:
+        raise ValueError(
+            "jobs > 1 needs the 'fork' start method to share a custom registry; "
+            "use jobs=1, or registry=None for the installed plugins"
+        )
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    _WORKER_REGISTRY[:] = [registry]
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(counties)), mp_context=context) as pool:
+            return list(pool.map(_evaluate_one, counties, notes))
+    finally:
+        _WORKER_REGISTRY.clear()
+
+
+def _with_faults(result: Result, faults: Sequence[Fault]) -> Result:
+    """A unit's result with the batch-level faults of the layers that govern it: never a pass."""
+    if not faults:
+        return result
+    summary: Summary = attrs.evolve(result.summary, errors=result.summary.errors + len(faults))
+    status = Status.INCOMPLETE if result.status is Status.PASS else result.status
+    return attrs.evolve(result, status=status, faults=(*faults, *result.faults), summary=summary)
+
+
+def _planned_year(result: Result) -> int | None:
+    """The planned year the lowest layer's schedule finding exposes, if any."""
+    planned = None
+    for finding in result.findings:
+        if finding.family == "schedule" and finding.details and "planned_year" in finding.details:
+            planned = int(finding.details["planned_year"])
+    return planned
+
+
+def _unit_progress(county: County, result: Result) -> UnitProgress:
+    recognition = county.procedure.national_recognition_year
+    planned = _planned_year(result)
+    passed_in = year_passed(recognition, result.status, county.assessment_year)
+    state = schedule_state(planned, county.assessment_year, passed_in)
+    years = None
+    if planned is not None and state is ScheduleState.BEHIND:
+        years = county.assessment_year - planned
+    elif planned is not None and state is ScheduleState.ON:
+        years = planned - county.assessment_year
+    return UnitProgress(
+        code=county.code,
+        name=county.name,
+        assessment_year=county.assessment_year,
+        status=result.status,
+        recognition_year=recognition,
+        planned_year=planned,
+        schedule=state,
+        years=years,
+    )
+
+
+def _targets(registry: Registry, codes: set[str]) -> list[Target]:
+    """The targets of every layer that governs a unit of the batch, top layer first."""
+    found: list[Target] = []
+    for loaded in registry.layers:
+        if not any(loaded.layer.governs(code) for code in codes):
+            continue
+        found.extend(_layer_targets(registry, loaded))
+    return found
+
+
+def _layer_targets(registry: Registry, loaded: LoadedLayer) -> list[Target]:
+    try:
+        batches = (
+            _call_one(
+                registry.manager, "edu_rules_targets", registry.plugin(loaded), layer=loaded.layer
+            )
+            or []
+        )
+        targets = [target for batch in batches for target in batch]
+    except Exception as error:
+        raise PluginError(
+            f"plugin {loaded.plugin_name!r}: edu_rules_targets failed: {_describe(error)}"
+        ) from error
+    for target in targets:
+        if not isinstance(target, Target) or target.layer != loaded.layer.name:
+            raise PluginError(
+                f"plugin {loaded.plugin_name!r}: edu_rules_targets must return Target objects "
+                f"of layer {loaded.layer.name!r}, got {target!r}"
+            )
+    return sorted(targets, key=lambda target: (target.by_year, target.id))
+
+
+def _basis(unit: UnitProgress, by_year: int) -> CountedUnit | None:
+    if unit.recognition_year is not None and unit.recognition_year <= by_year:
+        return CountedUnit(unit.code, unit.name, Basis.RECOGNITION_YEAR, unit.recognition_year)
+    if unit.status is Status.PASS and unit.assessment_year <= by_year:
+        return CountedUnit(unit.code, unit.name, Basis.PASS_VERDICT, unit.assessment_year)
+    return None
+
+
+def _target_progress(
+    target: Target, units: Mapping[str, UnitProgress], year: int
+) -> TargetProgress:
+    counted: list[CountedUnit] = []
+    not_recognised: list[str] = []
+    missing: list[str] = []
+    for code in target.units:
+        unit = units.get(code)
+        if unit is None:
+            missing.append(code)
+            continue
+        basis = _basis(unit, target.by_year)
+        if basis is None:
+            not_recognised.append(code)
+        else:
+            counted.append(basis)
+    share_reached = Fraction(len(counted), len(target.units))
+    return TargetProgress(
+        target=target,
+        reached=len(counted),
+        required=target.required,
+        share_reached=share_reached,
+        met=share_reached >= target.share,
+        due=target.by_year <= year,
+        counted=tuple(counted),
+        not_recognised=tuple(not_recognised),
+        missing=tuple(missing),
+    )
+
+
+def evaluate_batch(
+    counties: Sequence[County],
+    *,
+    registry: Registry | None = None,
+    year: int | None = None,
+    jobs: int = 1,
+) -> BatchResult:
+    """Evaluate a batch and measure its progress against the layers' plans and targets.
+
+    :param counties: the batch, as :func:`load_batch` returns it.
+    :param registry: the plugins to use; by default the installed ones.
+    :param year: the report year: targets with ``by_year ≤ year`` are *due*; by
+        default the latest assessment year in the batch.
+    :param jobs: worker processes; any number gives the same result, in input order.
+    :raises CountyDataError: when a layer finds the batch inconsistent (two folded
+        documents sharing a school id) or a unit appears twice.
+    :raises PluginError: when a layer's targets cannot be read.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if not counties:
+        raise CountyDataError([Problem("", "the batch holds no county documents")], source="batch")
+    installed = registry is None
+    registry = registry if registry is not None else default_registry()
+    prepared = _prepare_batch(counties, registry)
+    _check_unique(prepared.counties)
+    results = _evaluate_all(
+        prepared.counties, prepared.unit_notes, registry, jobs=jobs, installed=installed
+    )
+    results = [
+        _with_faults(result, [f for f, layer in prepared.faults if layer.governs(county.code)])
+        for county, result in zip(prepared.counties, results, strict=True)
+    ]
+    units = [_unit_progress(c, r) for c, r in zip(prepared.counties, results, strict=True)]
+    report_year = year if year is not None else max(c.assessment_year for c in prepared.counties)
+    by_code = {unit.code: unit for unit in units}
+    targets = _targets(registry, set(by_code))
+    return BatchResult(
+        year=report_year,
+        units=tuple(units),
+        targets=tuple(_target_progress(target, by_code, report_year) for target in targets),
+        notes=prepared.notes,
+        faults=tuple(fault for fault, _ in prepared.faults),
+        results=tuple(results),
+    )
+
+
+def progress_data(batch: BatchResult) -> dict[str, Any]:
+    """The batch's progress as plain JSON data: everything but the per-unit findings."""
+    data: dict[str, Any] = unstructure(attrs.evolve(batch, results=()))
+    del data["results"]
+    return data

@@ -1,0 +1,79 @@
+"""Test-only plugins: FICTIONAL provincial layers, registered in tests, never installed.
+
+Each governs the made-up jurisdiction ``"99"`` (no Chinese province has that code),
+so none of them can be mistaken for, or collide with, the Guangxi layer.  Their
+rule files (``tighten/``, ``loosen/``, ``authorised_exception/``) cite the made-up
+document 虚构〔2099〕1号 and show that a provincial change to a national number is a
+data edit: an override of ``national.L3`` that tightens is applied with both
+citations, one that loosens is refused at load, and one that loosens under an
+authorised exception is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import edu_rules
+from edu_rules import County, Layer, Level, Override, Prepared, RuleDef, Title, hookimpl
+
+HERE = Path(__file__).resolve().parent
+
+FICTIONAL_CITATION = "虚构〔2099〕1号"
+"""The made-up document every test-only layer implements."""
+
+
+def fictional_layer(name: str) -> Layer:
+    """A provincial layer for the fictional jurisdiction ``99``."""
+    return Layer(
+        name=name,
+        level=Level.PROVINCIAL,
+        jurisdiction="99",
+        title=Title(
+            zh=f"虚构省份实施细则（测试用：{name}）", en=f"fictional province ({name}, tests only)"
+        ),
+        citation=FICTIONAL_CITATION,
+    )
+
+
+class FileLayer:
+    """A fictional provincial layer whose rules are the JSON files of one folder here."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = HERE / folder
+        self.layer = fictional_layer(folder)
+
+    @hookimpl
+    def edu_rules_layer(self) -> Layer:
+        return self.layer
+
+    @hookimpl
+    def edu_rules_rules(self, layer: Layer) -> Iterable[RuleDef | Override]:
+        del layer
+        return edu_rules.load_rule_files(self.folder)
+
+
+class RaisingBatchLayer:
+    """A fictional provincial layer whose ``edu_rules_prepare_batch`` raises."""
+
+    layer = fictional_layer("raising")
+
+    @hookimpl
+    def edu_rules_layer(self) -> Layer:
+        return self.layer
+
+    @hookimpl
+    def edu_rules_rules(self, layer: Layer) -> Iterable[RuleDef | Override]:
+        del layer
+        return ()
+
+    @hookimpl
+    def edu_rules_prepare_batch(self, counties: Sequence[County]) -> Prepared | None:
+        del counties
+        raise RuntimeError("fictional failure while preparing the batch")
+
+
+def registry_with(*plugins: tuple[str, object]) -> edu_rules.Registry:
+    """The installed layers (no example template) plus ``plugins``, each ``(name, plugin)``."""
+    manager = edu_rules.make_plugin_manager(blocked={"exampleland"}, plugins=plugins)
+    return edu_rules.load_registry(manager)
