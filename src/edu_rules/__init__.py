@@ -18,6 +18,7 @@ from __future__ import annotations
 from importlib import metadata as _metadata
 from typing import Any
 
+from edu_rules.batch import BatchResult, Target, evaluate_batch, load_batch
 from edu_rules.county import (
     Area,
     County,
@@ -61,6 +62,7 @@ from edu_rules.validation import load_county, validate_county_data
 __all__ = [
     "Adoption",
     "Area",
+    "BatchResult",
     "Context",
     "County",
     "CountyDataError",
@@ -96,11 +98,14 @@ __all__ = [
     "Stages",
     "Status",
     "Subject",
+    "Target",
     "Title",
     "Vetoes",
     "default_registry",
     "evaluate",
+    "evaluate_batch",
     "hookimpl",
+    "load_batch",
     "load_county",
     "load_registry",
     "load_rule_files",
