@@ -52,6 +52,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "unit.yuan": {"zh": "元", "en": "yuan"},
     "unit.pct": {"zh": "%", "en": "%"},
     "unit.years": {"zh": "年", "en": "years"},
+    "unit.year": {"zh": "年", "en": ""},
+    "unit.subjects": {"zh": "个学科", "en": "subjects"},
     "unit.flag": {"zh": "是/否", "en": "yes/no"},
     "unit.level": {"zh": "级", "en": "level"},
     "unit.ratio": {"zh": "", "en": ""},
@@ -70,12 +72,23 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "flag.yes": {"zh": "是", "en": "yes"},
     "flag.no": {"zh": "否", "en": "no"},
     # report labels
-    "label.title": {"zh": "县域义务教育优质均衡发展评估结果", "en": "High-quality balanced compulsory education: assessment"},
+    "label.title": {
+        "zh": "县域义务教育优质均衡发展评估结果",
+        "en": "High-quality balanced compulsory education: assessment",
+    },
+    "label.batch_title": {
+        "zh": "县域义务教育优质均衡发展评估结果（{n} 个县级单位）",
+        "en": "High-quality balanced compulsory education: assessment of {n} county-level units",
+    },
     "label.unit": {"zh": "评估对象", "en": "Unit"},
     "label.year": {"zh": "评估年度", "en": "Assessment year"},
+    "label.as_of": {"zh": "规则适用日期", "en": "rules as of"},
     "label.verdict": {"zh": "结论", "en": "Verdict"},
     "label.layers": {"zh": "适用政策层级", "en": "Policy layers applied"},
     "label.summary": {"zh": "概要", "en": "Summary"},
+    "label.by_family": {"zh": "按类别", "en": "By family"},
+    "label.by_layer": {"zh": "按层级", "en": "By layer"},
+    "label.family_heading": {"zh": "【{name}】 ({n})", "en": "== {name} ({n}) =="},
     "label.shortfalls": {"zh": "未达标项", "en": "Shortfalls"},
     "label.no_shortfalls": {"zh": "无未达标项", "en": "No shortfalls"},
     "label.not_evaluated": {"zh": "无法评估项", "en": "Not evaluated"},
@@ -87,15 +100,241 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.to_close": {"zh": "需补足", "en": "to close"},
     "label.citation": {"zh": "依据", "en": "citation"},
     "label.missing": {"zh": "缺少数据", "en": "missing data"},
-    "label.advisory": {"zh": "（参考，不影响结论）", "en": "(advisory; does not change the verdict)"},
+    "label.advisory": {
+        "zh": "（参考，不影响结论）",
+        "en": "(advisory; does not change the verdict)",
+    },
     "label.county": {"zh": "全县", "en": "county"},
     "label.and_more": {"zh": "另有 {n} 项", "en": "and {n} more"},
     "label.count_shortfalls": {"zh": "未达标 {n} 项", "en": "{n} shortfalls"},
     "label.count_not_evaluated": {"zh": "无法评估 {n} 项", "en": "{n} not evaluated"},
+    "label.count_advisory": {"zh": "参考性未达标 {n} 项", "en": "{n} advisory shortfalls"},
+    "label.binding_shortfalls": {"zh": "未达标项（影响结论）", "en": "Shortfalls (binding)"},
+    "label.advisory_shortfalls": {"zh": "未达标项（参考）", "en": "Shortfalls (advisory)"},
+    "label.rules_applied": {"zh": "适用规则数", "en": "Rules applied"},
     "label.source_status": {"zh": "来源", "en": "source"},
+    "label.pulled_by": {"zh": "主要拉高差异系数的学校", "en": "schools pulling the CV up most"},
+    "label.unknown_value": {"zh": "未知", "en": "unknown"},
+    "label.below_standard": {"zh": "低于标准", "en": "below standard"},
+    "label.below_floor": {"zh": "低于标准的{pct}%", "en": "below {pct}% of standard"},
+    "label.unknown_indicators": {"zh": "数据缺失", "en": "data unknown"},
+    "label.item": {"zh": "项目", "en": "item"},
+    "label.value": {"zh": "数值", "en": "value"},
+    "label.count": {"zh": "项数", "en": "count"},
+    "label.family": {"zh": "类别", "en": "family"},
+    "label.level": {"zh": "级别", "en": "level"},
+    "label.layer": {"zh": "政策层", "en": "layer"},
+    "label.rule": {"zh": "规则", "en": "rule"},
+    "label.subject": {"zh": "对象", "en": "subject"},
+    "label.why": {"zh": "说明", "en": "explanation"},
+    "label.outcome": {"zh": "结果", "en": "outcome"},
+    "label.indicator": {"zh": "指标", "en": "indicator"},
+    "label.stage": {"zh": "学段", "en": "stage"},
+    "label.schools": {"zh": "学校（学段）数", "en": "school stages"},
+    "label.mean": {"zh": "全县均值", "en": "county mean"},
+    "label.threshold": {"zh": "标准", "en": "standard"},
+    "label.floor": {"zh": "{pct}%下限", "en": "{pct}% floor"},
+    "label.cv": {"zh": "差异系数", "en": "CV"},
+    "label.cv_limit": {"zh": "限值", "en": "limit"},
+    "label.charts": {
+        "zh": "资源配置指标：各校数值与标准",
+        "en": "Resource indicators: each school against the standard",
+    },
+    "label.chart_title": {"zh": "{item} {title}（{stage}）", "en": "{item} {title} ({stage})"},
+    "label.chart_caption": {
+        "zh": (
+            "{n} 个学校学段：低于标准 {threshold} {unit} 的 {below} 个，其中低于{pct}%下限 "
+            "{floor_value} 的 {floor} 个；数据未知 {unknown} 个"
+        ),
+        "en": (
+            "{n} school stages: {below} below the standard of {threshold} {unit}, {floor} of them "
+            "below the {pct}% floor of {floor_value}; {unknown} unknown"
+        ),
+    },
+    "label.chart_axis": {
+        "zh": "各学校学段，按数值由低到高排列（共 {n} 个）",
+        "en": "school stages, lowest value first ({n} in all)",
+    },
+    "label.chart_legend": {
+        "zh": (
+            "图例：绿色＝达到标准；黄色＝低于标准但不低于{pct}%下限（一所学校至多一项，可容许）；"
+            "红色＝低于{pct}%下限；灰色＝数据未知。实线为标准，虚线为下限。"
+        ),
+        "en": (
+            "Key: green = at or above the standard; amber = below the standard but not below the "
+            "{pct}% floor (one such indicator per school is tolerated); red = below the floor; "
+            "grey = unknown. Solid line: the standard; dashed line: the floor."
+        ),
+    },
+    "label.cv_section": {"zh": "校际差异系数", "en": "Inter-school coefficients of variation"},
+    "label.cv_chart_title": {
+        "zh": "各指标校际差异系数与限值（{stage}）",
+        "en": "Coefficient of variation of each indicator against its limit ({stage})",
+    },
+    "label.layers_section": {"zh": "适用的政策层级与文件", "en": "Layers and documents applied"},
+    "label.documents": {"zh": "引用的文件", "en": "Documents cited"},
+    "label.document": {"zh": "文件", "en": "document"},
+    "label.package": {"zh": "插件包", "en": "package"},
+    "label.role": {"zh": "作用", "en": "role"},
+    "label.rule_count": {"zh": "规则数", "en": "rules"},
+    "label.rules_section": {"zh": "各规则的依据与来源", "en": "Sources of the rules"},
+    "label.source_legend": {
+        "zh": (
+            "来源：“已核实”指依据接近原文的文本核实；“二手资料”指多份独立公开摘要一致、但未见原文。"
+        ),
+        "en": (
+            "Source: “confirmed” = checked against a near-primary text; “secondary” = several "
+            "independent published summaries agree, full text not seen."
+        ),
+    },
+    "label.effective": {"zh": "生效期间", "en": "in force"},
+    "label.provenance": {"zh": "制定与采纳", "en": "provenance"},
+    "label.plugin": {"zh": "插件", "en": "plugin"},
+    "label.note": {"zh": "说明", "en": "note"},
+    "label.none": {"zh": "无", "en": "none"},
+    "label.generated": {
+        "zh": "由 edu-rules {version} 生成；规则适用日期 {as_of}。",
+        "en": "Generated by edu-rules {version}; rules as of {as_of}.",
+    },
+    # verdicts as sentences
+    "verdict.pass": {
+        "zh": "结论：达标。所有约束性规则均已评估且达到要求。",
+        "en": "Verdict: pass. Every binding rule was evaluated and is met.",
+    },
+    "verdict.fail": {
+        "zh": "结论：未达标。至少一项约束性规则未达到要求。",
+        "en": "Verdict: fail. At least one binding rule is not met.",
+    },
+    "verdict.ineligible": {
+        "zh": "结论：不具备认定条件。申报条件不满足或触发一票否决。",
+        "en": "Verdict: ineligible. An eligibility condition fails or a one-vote veto applies.",
+    },
+    "verdict.incomplete": {
+        "zh": "结论：数据不全，无法认定。没有未达标项，但部分规则无法评估。",
+        "en": "Verdict: incomplete. Nothing failed, but some rules could not be evaluated.",
+    },
+    # provenance roles
+    "role.defines": {"zh": "制定", "en": "defines"},
+    "role.adopts": {"zh": "采纳", "en": "adopts"},
+    "role.overrides": {"zh": "调整", "en": "overrides"},
+    # source status
     "source.confirmed": {"zh": "已核实", "en": "confirmed"},
     "source.secondary": {"zh": "二手资料", "en": "secondary"},
-    "label.pulled_by": {"zh": "主要拉高差异系数的学校", "en": "schools pulling the CV up most"},
+    # the Excel workbook (sheet names are part of the workbook format: keep them stable)
+    "xl.sheet.schools": {"zh": "学校", "en": "Schools"},
+    "xl.sheet.county": {"zh": "县级指标", "en": "County"},
+    "xl.sheet.help": {"zh": "说明", "en": "Instructions"},
+    "xl.section.general": {"zh": "基本信息", "en": "general"},
+    "xl.col.stage": {
+        "zh": "学段",
+        "en": "stage: primary, junior, or empty for a special-education school without stages",
+    },
+    "xl.col.sheet": {"zh": "工作表", "en": "sheet"},
+    "xl.col.item": {"zh": "指标", "en": "item"},
+    "xl.col.field": {"zh": "字段", "en": "field"},
+    "xl.col.value": {"zh": "数值", "en": "value"},
+    "xl.col.unit": {"zh": "单位", "en": "unit"},
+    "xl.col.allowed": {"zh": "允许值", "en": "allowed values"},
+    "xl.col.description": {"zh": "说明", "en": "description"},
+    "xl.kind.text": {"zh": "文本", "en": "text"},
+    "xl.kind.integer": {"zh": "整数", "en": "whole number"},
+    "xl.kind.number": {"zh": "数字", "en": "number"},
+    "xl.allowed.boolean": {"zh": "是、否", "en": "yes (是), no (否)"},
+    "xl.allowed.numbers": {
+        "zh": "每间一个数，用“;”或“、”分隔，如 96;100.5；没有填“无”",
+        "en": "one number per room, separated by ; or 、 (e.g. 96;100.5); 无 for none",
+    },
+    "xl.empty_is_unknown": {"zh": "空白＝未知（不是 0）", "en": "empty = unknown (not zero)"},
+    "xl.required": {"zh": "必填", "en": "required"},
+    "xl.unit.students": {"zh": "人", "en": "students"},
+    "xl.unit.teachers": {"zh": "人", "en": "teachers"},
+    "xl.unit.classes": {"zh": "个", "en": "classes"},
+    "xl.unit.classrooms": {"zh": "间", "en": "classrooms"},
+    "xl.unit.m²": {"zh": "平方米", "en": "m²"},
+    "xl.unit.year": {"zh": "年份", "en": "year"},
+    "xl.unit.percent, 0–100": {"zh": "%，0–100", "en": "percent, 0–100"},
+    "xl.unit.ratio, e.g. 0.15": {"zh": "比率，如 0.15", "en": "ratio, e.g. 0.15"},
+    "xl.unit.whole number 1–4": {"zh": "1–4 级", "en": "whole number 1–4"},
+    "xl.unit.true/false": {"zh": "是/否", "en": "yes/no"},
+    "xl.unit.true = happened": {"zh": "是＝发生", "en": "yes = happened"},
+    "xl.unit.always 1": {"zh": "固定为 1", "en": "always 1"},
+    "xl.help.title": {
+        "zh": "县域义务教育优质均衡发展评估数据填报说明",
+        "en": "How to fill in the county assessment workbook",
+    },
+    "xl.help.1": {
+        "zh": (
+            "1. “学校”表：每所学校的每个学段填一行。九年一贯制、"
+            "十二年一贯制等一贯制学校填两行（小学一行、初中一行），"
+            "学校信息在两行中重复填写且必须一致；没有学段的特殊教育学校填一行，“学段”留空。"
+        ),
+        "en": (
+            "1. Schools sheet: one row per school stage. A through-school (nine-year, "
+            "twelve-year) has two rows, a primary one and a junior one, with its school fields "
+            "repeated (and equal) on both; a special-education school without stages has one row "
+            "with the stage left empty."
+        ),
+    },
+    "xl.help.2": {
+        "zh": (
+            "2. 第 1 行是中文列名（括号内为单位），第 2 行是英文字段名，程序按第 2 行识别各列，"
+            "请勿修改第 2 行；数据从第 3 行开始填写。"
+        ),
+        "en": (
+            "2. Row 1 holds the Chinese column names (units in brackets), row 2 the English field "
+            "names, by which the columns are read: do not change row 2. Data starts on row 3."
+        ),
+    },
+    "xl.help.3": {
+        "zh": (
+            "3. 空白单元格表示“未知”，不是 0；确实为 0 时请填写 0。数据未知的指标无法评估，"
+            "结论至多为“数据不全”。"
+        ),
+        "en": (
+            "3. An empty cell means unknown, not zero; write 0 for a real zero. An indicator with "
+            "unknown data cannot be evaluated, and the verdict is then at best incomplete."
+        ),
+    },
+    "xl.help.4": {
+        "zh": (
+            "4. 是/否项填写“是”或“否”；类型、办学性质、城乡属性、学段从下拉列表中选择。百分比填 "
+            "0–100 之间的数（如 96.5）。"
+        ),
+        "en": (
+            "4. Yes/no items take 是 (yes) or 否 (no); kind, ownership, area and stage come from "
+            "the drop-down lists. Percentages are numbers from 0 to 100 (e.g. 96.5)."
+        ),
+    },
+    "xl.help.5": {
+        "zh": (
+            "5. 音乐、美术专用教室面积：每间教室一个数，用“;”或“、”分隔，如 96;100.5；"
+            "没有此类教室填“无”。"
+        ),
+        "en": (
+            "5. Music and art rooms: one area per room, separated by ; or 、 (e.g. 96;100.5); "
+            "write 无 if the school has none."
+        ),
+    },
+    "xl.help.6": {
+        "zh": (
+            "6. “县级指标”表：在 C 列填写各字段的数值；右侧为国家义务教育质量监测结果，"
+            "每个学科一行；没有监测结果填“无”。"
+        ),
+        "en": (
+            "6. County sheet: fill in column C for each field; the table on the right holds the "
+            "national quality-monitoring results, one row per subject (无 if there are none)."
+        ),
+    },
+    "xl.help.7": {
+        "zh": (
+            "7. 评估：edu-rules evaluate county.xlsx；转换为 JSON：edu-rules convert county.xlsx "
+            "county.json。出错时会指出工作表、单元格和原因。"
+        ),
+        "en": (
+            "7. Evaluate with: edu-rules evaluate county.xlsx; convert to JSON with: edu-rules "
+            "convert county.xlsx county.json. Errors name the sheet, the cell and the reason."
+        ),
+    },
 }
 
 

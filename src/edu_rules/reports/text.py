@@ -1,16 +1,24 @@
 """The terminal report: a compact summary first, then shortfalls grouped by family.
 
-It fits an 80-column terminal; colour is added only when asked (the CLI asks when
-the output is a terminal).  Numbers are rounded here, and only here.
+Every line fits an 80-column terminal, Chinese characters counted double (see
+:mod:`edu_rules.reports._width`); long lines wrap with a hanging indent.  Colour is
+added only when asked (the CLI asks when the output is a terminal).  A Chinese
+report glosses its headings in English; an English report is English throughout
+(school and county names stay as the data spells them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from edu_rules._messages import bilingual, message
-from edu_rules.engine import FAMILY_ORDER
-from edu_rules.result import Finding, Result, Status, Subject
+from edu_rules.reports import _format as fmt
+from edu_rules.reports._model import grouped_by_family
+from edu_rules.reports._width import display_width, wrap
+from edu_rules.result import Finding, Result, Status
+
+WIDTH = 80
+"""The widest line the report prints, in terminal columns."""
 
 _LIMIT_NOT_EVALUATED = 12
 _COLOURS = {
@@ -19,141 +27,140 @@ _COLOURS = {
     Status.INELIGIBLE: "\033[31m",
     Status.INCOMPLETE: "\033[33m",
 }
+_BOLD = "\033[1m"
 _RESET = "\033[0m"
 
 
-def _number(value: float | None) -> str:
-    """Round for display only: three decimals at most, thousands separated."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+def _heading(key: str, lang: str, **values: object) -> str:
+    """A heading: ``中文 / English`` in a Chinese report, English alone in an English one."""
+    return bilingual(key, **values) if lang == "zh" else message(key, lang, **values)
 
 
-def subject_text(subject: Subject, lang: str) -> str:
-    """``城中区第三小学 (450202-S003) · 小学`` — who a finding is about."""
-    if subject.school is None:
-        stage = f" · {message('stage.' + subject.stage, lang)}" if subject.stage else ""
-        return f"{message('label.county', lang)}{stage}"
-    name = f"{subject.name} ({subject.school})" if subject.name else subject.school
-    if subject.stage:
-        return f"{name} · {message('stage.' + subject.stage, lang)}"
-    return name
+class _Lines:
+    """Collects report lines, wrapping each to :data:`WIDTH` with a hanging indent."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
+        if not text:
+            self.lines.append(indent.rstrip())
+            return
+        self.lines += wrap(text, WIDTH, indent, hanging)
+
+    def raw(self, line: str) -> None:
+        """A line already known to fit (it may carry colour codes)."""
+        self.lines.append(line)
 
 
-def value_text(finding: Finding, value: float | None, lang: str) -> str:
-    """A measured or required value with its unit, as people read it."""
-    if value is None:
-        return "—"
-    if finding.unit == "flag":
-        return message("flag.yes" if value else "flag.no", lang)
-    unit = message(f"unit.{finding.unit}", lang) if finding.unit else ""
-    unit = "" if unit.startswith("unit.") else unit
-    return f"{_number(value)} {unit}".strip()
-
-
-def remedy_text(finding: Finding, lang: str) -> str:
-    """``+3 名教师, +120 平方米`` — what closes the gap."""
-    parts = []
-    for remedy in finding.remedies:
-        label = message(f"remedy.{remedy.unit}", lang)
-        parts.append(f"+{_number(remedy.quantity)} {label}")
-    return ", ".join(parts)
-
-
-def _title(finding: Finding, lang: str) -> str:
-    return finding.title.zh if lang == "zh" else finding.title.en
-
-
-def _shortfall_lines(finding: Finding, lang: str) -> list[str]:
-    comparator = finding.comparator or ""
-    advisory = f" {message('label.advisory', lang)}" if not finding.binding else ""
-    lines = [
-        f"  ✗ {finding.rule}  {_title(finding, lang)}{advisory}",
-        f"      {subject_text(finding.subject, lang)}",
-        f"      {message('label.measured', lang)} {value_text(finding, finding.measured, lang)}"
-        f"  {message('label.required', lang)} {comparator} "
-        f"{value_text(finding, finding.required, lang)}",
+def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # noqa: FBT001
+    title = _heading("label.title", lang)
+    out.add(title)
+    out.raw("=" * min(WIDTH, max(display_width(line) for line in out.lines)))
+    out.add(f"{_heading('label.unit', lang)}: {result.county.name} ({result.county.code})")
+    out.add(
+        f"{_heading('label.year', lang)}: {result.assessment_year}"
+        f"  ({message('label.as_of', lang)} {result.as_of})"
+    )
+    status = message(f"status.{result.status.value}", lang)
+    if lang == "zh":
+        status = f"{status} ({message(f'status.{result.status.value}', 'en')})"
+    verdict_label = f"{_heading('label.verdict', lang)}: "
+    if colour:
+        out.raw(f"{verdict_label}{_BOLD}{_COLOURS[result.status]}{status}{_RESET}")
+    else:
+        out.add(f"{verdict_label}{status}")
+    summary = result.summary
+    counts = [
+        message("label.count_shortfalls", lang, n=summary.binding_shortfalls),
+        message("label.count_not_evaluated", lang, n=summary.not_evaluated),
     ]
-    remedy = remedy_text(finding, lang)
+    advisory = summary.shortfalls - summary.binding_shortfalls
+    if advisory:
+        counts.append(message("label.count_advisory", lang, n=advisory))
+    out.add("; ".join(counts))
+    if summary.shortfalls_by_family:
+        families = fmt.family_counts(result, lang)
+        out.add(f"{_heading('label.by_family', lang)}: {fmt.counts_text(families)}", "", "  ")
+    if summary.shortfalls_by_layer:
+        layers = [(level, count) for level, _, count in fmt.layer_counts(result, lang)]
+        out.add(f"{_heading('label.by_layer', lang)}: {fmt.counts_text(layers)}", "", "  ")
+    out.add(f"{_heading('label.layers', lang)}:")
+    for layer in result.layers:
+        level = message(f"level.{layer.level}", lang)
+        out.add(f"{level}: {fmt.title(layer.title, lang)} ({layer.citation})", "  - ")
+
+
+def _shortfall(out: _Lines, finding: Finding, lang: str, floor: float) -> None:
+    advisory = f" {message('label.advisory', lang)}" if not finding.binding else ""
+    out.add(f"{finding.rule}  {fmt.title(finding.title, lang)}{advisory}", "  ✗ ", "      ")
+    body = "      "
+    out.add(fmt.subject_text(finding.subject, lang), body)
+    figures = [
+        f"{message('label.measured', lang)} {fmt.value_text(finding, finding.measured, lang)}"
+    ]
+    required = fmt.required_text(finding, lang)
+    if required:
+        figures.append(f"{message('label.required', lang)} {required}")
+    gap = fmt.gap_text(finding, lang)
+    if gap:
+        figures.append(f"{message('label.gap', lang)} {gap}")
+    out.add(" · ".join(figures), body)
+    remedy = fmt.remedy_text(finding, lang)
     if remedy:
-        lines.append(f"      {message('label.to_close', lang)}: {remedy}")
-    if finding.note:
-        lines.append(f"      {finding.note}")
-    pulled = (finding.details or {}).get("pulled_by")
+        out.add(f"{message('label.to_close', lang)}: {remedy}", body, body + "  ")
+    why = fmt.explanation(finding, lang, floor)
+    if why:
+        out.add(why, body, body + "  ")
+    pulled = fmt.pulled_by_text(finding, lang)
     if pulled:
-        names = ", ".join(f"{item['name']} ({_number(item['value'])})" for item in pulled[:3])
-        lines.append(f"      {message('label.pulled_by', lang)}: {names}")
-    lines.append(f"      {message('label.citation', lang)}: {finding.citation}")
-    return lines
+        out.add(pulled, body, body + "  ")
+    source = fmt.source_text(finding.source_status, lang)
+    out.add(f"{message('label.citation', lang)}: {finding.citation} [{source}]", body, body + "  ")
 
 
-def _grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
-    groups: dict[str, list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault(finding.family, []).append(finding)
-    order = {family: index for index, family in enumerate(FAMILY_ORDER)}
-    return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
-
-
-def _not_evaluated_lines(findings: Sequence[Finding], lang: str) -> list[str]:
-    lines = [f"{bilingual('label.not_evaluated')} ({len(findings)})"]
+def _not_evaluated(out: _Lines, findings: Sequence[Finding], lang: str) -> None:
+    out.add(f"{_heading('label.not_evaluated', lang)} ({len(findings)})")
     for finding in findings[:_LIMIT_NOT_EVALUATED]:
-        why = ", ".join(finding.missing[:2]) or finding.note or ""
         outcome = message(f"outcome.{finding.outcome.value}", lang)
-        lines.append(
-            f"  ? {finding.rule}  {subject_text(finding.subject, lang)}  [{outcome}] {why}"
+        out.add(
+            f"{finding.rule}  {fmt.subject_text(finding.subject, lang)}  [{outcome}]",
+            "  ? ",
+            "      ",
         )
+        out.add(fmt.missing_text(finding, lang), "      ", "        ")
     if len(findings) > _LIMIT_NOT_EVALUATED:
         rest = len(findings) - _LIMIT_NOT_EVALUATED
-        lines.append(f"  … {message('label.and_more', lang, n=rest)}")
-    return lines
+        out.add(f"… {message('label.and_more', lang, n=rest)}", "  ")
 
 
 def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002
-    """The whole text report."""
-    status = message(f"status.{result.status.value}", lang)
-    other = "en" if lang == "zh" else "zh"
-    status_line = f"{status} ({message(f'status.{result.status.value}', other)})"
-    if color:
-        status_line = f"{_COLOURS[result.status]}{status_line}{_RESET}"
-    summary = result.summary
-    lines = [
-        bilingual("label.title"),
-        "=" * 60,
-        f"{bilingual('label.unit')}: {result.county.name} ({result.county.code})",
-        f"{bilingual('label.year')}: {result.assessment_year}",
-        f"{bilingual('label.verdict')}: {status_line}",
-        f"{message('label.count_shortfalls', lang, n=summary.binding_shortfalls)}; "
-        f"{message('label.count_not_evaluated', lang, n=summary.not_evaluated)}",
-        "",
-        f"{bilingual('label.layers')}:",
-    ]
-    for layer in result.layers:
-        title = layer.title.zh if lang == "zh" else layer.title.en
-        lines.append(f"  - {message('level.' + layer.level, lang)}: {title} ({layer.citation})")
-    if summary.shortfalls_by_family:
-        counts = ", ".join(
-            f"{message('family.' + family, lang)} {count}"
-            for family, count in summary.shortfalls_by_family.items()
-        )
-        lines += ["", f"{bilingual('label.summary')}: {counts}"]
-    lines.append("")
+    """The whole text report on ``result``, in ``lang``; ANSI colour if ``color``."""
+    out = _Lines()
+    _summary(out, result, lang, color)
+    floor = fmt.floor_share(result)
+    out.add()
     if result.shortfalls:
-        lines.append(f"{bilingual('label.shortfalls')} ({len(result.shortfalls)})")
-        for family, findings in _grouped(result.shortfalls):
-            lines += ["", f"【{message('family.' + family, lang)}】 ({len(findings)})"]
+        out.add(f"{_heading('label.shortfalls', lang)} ({len(result.shortfalls)})")
+        for family, findings in grouped_by_family(result.shortfalls):
+            out.add()
+            name = message(f"family.{family}", lang)
+            out.add(message("label.family_heading", lang, name=name, n=len(findings)))
             for finding in findings:
-                lines += _shortfall_lines(finding, lang)
+                _shortfall(out, finding, lang, floor)
     else:
-        lines.append(bilingual("label.no_shortfalls"))
+        out.add(_heading("label.no_shortfalls", lang))
     if result.not_evaluated:
-        lines += ["", *_not_evaluated_lines(result.not_evaluated, lang)]
+        out.add()
+        _not_evaluated(out, result.not_evaluated, lang)
     if result.faults:
-        lines += ["", bilingual("label.faults")]
-        lines += [f"  ! {f.plugin} {f.rule or ''}: {f.error}" for f in result.faults]
+        out.add()
+        out.add(_heading("label.faults", lang))
+        for fault in result.faults:
+            out.add(f"{fault.plugin} {fault.rule or ''}: {fault.error}", "  ! ", "    ")
     if result.notes:
-        lines += ["", bilingual("label.notes")]
-        lines += [f"  * [{n.layer}] {n.zh if lang == 'zh' else n.en}" for n in result.notes]
-    return "\n".join(lines) + "\n"
+        out.add()
+        out.add(_heading("label.notes", lang))
+        for note in result.notes:
+            out.add(f"[{note.layer}] {note.zh if lang == 'zh' else note.en}", "  * ", "    ")
+    return "\n".join(out.lines) + "\n"

@@ -1,0 +1,77 @@
+"""``edu-rules convert SOURCE TARGET``: a county document from JSON to Excel or back, losslessly.
+
+The direction follows the file suffixes (``.json``, ``.xlsx``).  Either way the
+document is checked on the way in and written in canonical form (every field
+spelled out), so JSON → Excel → JSON gives back the canonical document.  A
+TARGET of ``-`` writes JSON to standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+_WORKBOOK = frozenset({".xlsx", ".xlsm"})
+_JSON = frozenset({".json"})
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare the subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "convert",
+        help="convert a county document between JSON and Excel (.xlsx)",
+        description=(
+            "Convert a county document between JSON and an Excel workbook, in either direction "
+            "(by file suffix). The document is checked first; TARGET '-' prints JSON."
+        ),
+    )
+    parser.add_argument("source", metavar="SOURCE", help="county document: .json or .xlsx")
+    parser.add_argument(
+        "target", metavar="TARGET", help="where to write: .json, .xlsx, or - for stdout"
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite TARGET if it exists")
+    return parser
+
+
+def _kind(path: str) -> str | None:
+    if path == "-":
+        return "json"
+    suffix = Path(path).suffix.lower()
+    if suffix in _WORKBOOK:
+        return "xlsx"
+    if suffix in _JSON:
+        return "json"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Convert; 0 on success, 2 on bad input, an unknown suffix or an existing target."""
+    from edu_rules import excel
+    from edu_rules.errors import EduRulesError
+    from edu_rules.serialization import to_json
+    from edu_rules.validation import load_county
+
+    source_kind, target_kind = _kind(args.source), _kind(args.target)
+    for path, kind in ((args.source, source_kind), (args.target, target_kind)):
+        if kind is None:
+            print(f"edu-rules: {path}: use a .json or .xlsx file", file=sys.stderr)  # noqa: T201
+            return 2
+    if args.target != "-" and Path(args.target).exists() and not args.force:
+        print(f"edu-rules: {args.target} exists; use --force to overwrite it", file=sys.stderr)  # noqa: T201
+        return 2
+    reader = excel.load_county if source_kind == "xlsx" else load_county
+    county = reader(args.source)
+    if target_kind == "xlsx":
+        excel.write_county(args.target, county)
+        return 0
+    text = to_json(county)
+    if args.target == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.target).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise EduRulesError(f"{args.target}: cannot write: {error.strerror or error}") from error
+    return 0

@@ -1,0 +1,1256 @@
+"""Excel workbooks in and out: the template people fill, read back as a county document.
+
+People who run assessments keep their school statistics in Excel.  This module
+writes a workbook they can fill in and reads it back into the very county
+document :func:`edu_rules.load_county` takes, so a workbook and a JSON file are
+two spellings of one contract, and each converts to the other without loss.
+
+The workbook has three sheets:
+
+* ``学校 Schools`` — one row per school *stage*: a nine-year school has a
+  primary row and a junior row, its school fields repeated on both; a
+  special-education school without stages has one row with the stage empty.
+  Row 1 holds the Chinese header (with the unit), row 2 the English field name
+  the reader goes by; data starts on row 3.
+* ``县级指标 County`` — the county figures as field/value rows (``code``,
+  ``guarantee.teacher_avg_pay_yuan``, ...), and beside them the table of national
+  quality-monitoring results.
+* ``说明 Instructions`` — how to fill it in, and every column explained.
+
+Labels, units and allowed values are taken from the descriptions in
+``schemas/county.schema.json``, so the template cannot drift from the contract.
+An empty cell is *unknown* (``null``), never zero.  Every problem is reported at
+once, each naming its sheet, cell and column (``学校 Schools!F12 (在校生数
+students)``).  openpyxl is an optional dependency: ``pip install
+edu-rules[excel]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from edu_rules import serialization
+from edu_rules._messages import message
+from edu_rules._numbers import exact
+from edu_rules._resources import load_schema
+from edu_rules.county import County
+from edu_rules.errors import CountyDataError, EduRulesError, Problem
+from edu_rules.validation import validate_county_data
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "COUNTY_SHEET",
+    "EMPTY",
+    "HELP_SHEET",
+    "SCHOOLS_SHEET",
+    "Column",
+    "ExcelSupportMissingError",
+    "columns",
+    "load_county",
+    "parse_cell",
+    "read_county",
+    "write_county",
+    "write_template",
+]
+
+SCHOOLS_SHEET: Final = f"{message('xl.sheet.schools', 'zh')} {message('xl.sheet.schools', 'en')}"
+"""The sheet of schools, one row per school stage."""
+COUNTY_SHEET: Final = f"{message('xl.sheet.county', 'zh')} {message('xl.sheet.county', 'en')}"
+"""The sheet of county figures (field/value rows) and monitoring results."""
+HELP_SHEET: Final = f"{message('xl.sheet.help', 'zh')} {message('xl.sheet.help', 'en')}"
+"""The instruction sheet."""
+
+FIRST_DATA_ROW: Final = 3
+"""Rows 1 and 2 are the Chinese and English headers."""
+
+_TEMPLATE_ROWS: Final = 500
+"""Rows prepared (drop-down lists, formats) below the data for people to fill in."""
+
+_EMPTY_LIST_WORDS: Final = frozenset({"无", "none", "[]", "0间", "无此类教室"})
+_LIST_SEPARATORS: Final = re.compile(r"[;；、]")
+_TRUE_WORDS: Final = frozenset({"是", "true", "yes", "y"})
+_FALSE_WORDS: Final = frozenset({"否", "false", "no", "n"})
+_ROMAN: Final = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "I": 1, "II": 2, "III": 3, "IV": 4}
+_DESCRIPTION: Final = re.compile(r"^(?P<zh>.*?) — (?P<en>.*?)(?: \((?P<unit>[^()]*)\))?$")
+_SHOWN: Final = 40
+
+
+class ExcelSupportMissingError(EduRulesError, ImportError):
+    """openpyxl is not installed; ``pip install edu-rules[excel]`` adds it."""
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError as error:  # pragma: no cover - exercised by a test that hides it
+        raise ExcelSupportMissingError(
+            "reading and writing Excel workbooks needs openpyxl: install edu-rules[excel] "
+            "(pip install 'edu-rules[excel]')"
+        ) from error
+    return openpyxl
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@attrs.frozen
+class Column:
+    """One field of the county contract as a workbook column (or a row of the county sheet)."""
+
+    field: str
+    level: str  # "school" | "stage" | "county" | "monitoring"
+    kind: str  # "text" | "integer" | "number" | "boolean" | "enum" | "numbers"
+    zh: str
+    en: str
+    unit: str | None
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The last part of the field: the key inside its object."""
+        return self.field.rsplit(".", 1)[-1]
+
+    @property
+    def percent(self) -> bool:
+        """A 0–100 percentage (``*_pct``), which Excel may hold as a fraction."""
+        return self.field.endswith("_pct")
+
+    @property
+    def unit_zh(self) -> str:
+        """The unit as a Chinese reader writes it (``人``, ``元/年``, ``%``)."""
+        if self.unit is None:
+            return ""
+        if ", " in self.unit and _has_cjk(self.unit.split(", ", 1)[1]):
+            return self.unit.split(", ", 1)[1]
+        text = message(f"xl.unit.{self.unit}", "zh")
+        return self.unit if text.startswith("xl.unit.") else text
+
+    @property
+    def header(self) -> str:
+        """Row 1 of the column: ``在校生数（人）``."""
+        unit = self.unit_zh
+        return f"{self.zh}（{unit}）" if unit else self.zh
+
+    @property
+    def allowed(self) -> str:
+        """The values a cell may hold, in words of both languages."""
+        if self.kind == "enum":
+            return "、".join(f"{label} ({code})" for code, label in self.choices)
+        if self.kind == "boolean":
+            return message("xl.allowed.boolean", "zh") + " / " + message("xl.allowed.boolean", "en")
+        if self.kind == "numbers":
+            return message("xl.allowed.numbers", "zh") + " / " + message("xl.allowed.numbers", "en")
+        bounds = ""
+        if self.minimum is not None or self.maximum is not None:
+            low = "" if self.minimum is None else _plain(self.minimum)
+            high = "" if self.maximum is None else _plain(self.maximum)
+            bounds = f" {low}–{high}" if high else f" ≥ {low}"
+        kind = f"xl.kind.{self.kind}"
+        return f"{message(kind, 'zh')} / {message(kind, 'en')}{bounds}"
+
+    def choice_label(self, code: str) -> str:
+        """The Chinese label the workbook shows for an enum value."""
+        return dict(self.choices).get(code, code)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(char) in {"W", "F"} for char in text)
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _kind(spec: Mapping[str, Any]) -> str:
+    if "enum" in spec:
+        return "enum"
+    types = spec.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    for name, kind in (
+        ("boolean", "boolean"),
+        ("array", "numbers"),
+        ("integer", "integer"),
+        ("number", "number"),
+    ):
+        if name in types:
+            return kind
+    return "text"
+
+
+def _choices(spec: Mapping[str, Any], en: str) -> tuple[tuple[str, str], ...]:
+    """``primary 小学, junior 初中`` from a description, checked against the enum."""
+    codes = [str(code) for code in spec.get("enum", [])]
+    labels: dict[str, str] = {}
+    if ":" in en:
+        for part in en.split(":", 1)[1].split(","):
+            words = part.split()
+            if len(words) == 2 and words[0] in codes:
+                labels[words[0]] = words[1]
+    return tuple((code, labels.get(code, code)) for code in codes)
+
+
+def _column(field: str, level: str, spec: Mapping[str, Any], required: Iterable[str]) -> Column:
+    match = _DESCRIPTION.match(spec.get("description", ""))
+    zh, en, unit = (match["zh"], match["en"], match["unit"]) if match else (field, field, None)
+    kind = _kind(spec)
+    minimum = spec.get("minimum")
+    maximum = spec.get("maximum")
+    return Column(
+        field=field,
+        level=level,
+        kind=kind,
+        zh=zh,
+        en=en,
+        unit=None if unit in {"text", None} else unit,
+        required=field.rsplit(".", 1)[-1] in set(required),
+        choices=_choices(spec, en) if kind == "enum" else (),
+        minimum=minimum,
+        maximum=maximum,
+    )
+
+
+def _stage_column() -> Column:
+    choices = tuple((stage, message(f"stage.{stage}", "zh")) for stage in ("primary", "junior"))
+    return Column(
+        field="stage",
+        level="stage",
+        kind="enum",
+        zh=message("xl.col.stage", "zh"),
+        en=message("xl.col.stage", "en"),
+        unit=None,
+        required=False,
+        choices=choices,
+    )
+
+
+@attrs.frozen
+class _Layout:
+    """Every column of the workbook, derived from the county schema."""
+
+    school: tuple[Column, ...]
+    stage: tuple[Column, ...]
+    county: tuple[tuple[str, str, tuple[Column, ...]], ...]  # (zh heading, en heading, rows)
+    monitoring: tuple[Column, ...]
+
+    @property
+    def school_sheet(self) -> tuple[Column, ...]:
+        """The columns of the schools sheet, left to right."""
+        return (*self.school, _stage_column(), *self.stage)
+
+    @property
+    def county_rows(self) -> tuple[Column, ...]:
+        """The field rows of the county sheet, top to bottom."""
+        return tuple(column for _, _, columns in self.county for column in columns)
+
+
+@functools.cache
+def _layout() -> _Layout:
+    schema = load_schema("county.schema.json")
+    defs = schema["$defs"]
+    school_def, stage_def = defs["School"], defs["Stage"]
+    school = tuple(
+        _column(name, "school", spec, school_def.get("required", ()))
+        for name, spec in school_def["properties"].items()
+        if name != "stages"
+    )
+    stage = tuple(
+        _column(name, "stage", spec, stage_def.get("required", ()))
+        for name, spec in stage_def["properties"].items()
+    )
+    groups: list[tuple[str, str, tuple[Column, ...]]] = []
+    scalars: list[Column] = []
+
+    def flush() -> None:
+        if scalars:
+            if groups:
+                heading = (scalars[0].zh, scalars[0].en)
+            else:
+                heading = (message("xl.section.general", "zh"), message("xl.section.general", "en"))
+            groups.append((*heading, tuple(scalars)))
+            scalars.clear()
+
+    for name, spec in schema["properties"].items():
+        if name == "schools":
+            continue
+        ref = spec.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            flush()
+            target = defs[ref.rsplit("/", 1)[1]]
+            zh, _, en = spec.get("description", f"{name} — {name}").partition(" — ")
+            rows = tuple(
+                _column(f"{name}.{key}", "county", sub, target.get("required", ()))
+                for key, sub in target["properties"].items()
+                if key != "monitoring"
+            )
+            groups.append((zh, en, rows))
+        else:
+            scalars.append(_column(name, "county", spec, schema.get("required", ())))
+    flush()
+    monitoring_def = defs["MonitoringResult"]
+    monitoring = tuple(
+        _column(name, "monitoring", spec, monitoring_def.get("required", ()))
+        for name, spec in monitoring_def["properties"].items()
+    )
+    return _Layout(school=school, stage=stage, county=tuple(groups), monitoring=monitoring)
+
+
+def columns() -> tuple[Column, ...]:
+    """Every column of the workbook: the schools sheet, the county rows, the monitoring table."""
+    layout = _layout()
+    return (*layout.school_sheet, *layout.county_rows, *layout.monitoring)
+
+
+# --------------------------------------------------------------------------- locations
+
+
+@attrs.frozen
+class _Location:
+    """Where a value sits in the workbook, as people name it.
+
+    ``学校 Schools!F12 (在校生数 students)`` for a cell, ``学校 Schools!5:6 (school S1)``
+    for rows, ``县级指标 County (code)`` for a field that has no row.
+    """
+
+    sheet: str
+    row: int | None = None
+    column: int | None = None
+    header: str | None = None
+    last_row: int | None = None
+
+    def __str__(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        header = f" ({self.header})" if self.header else ""
+        if self.row is None:
+            return f"{self.sheet}{header}"
+        if self.column is None:
+            return f"{self.sheet}!{self.row}:{self.last_row or self.row}{header}"
+        return f"{self.sheet}!{get_column_letter(self.column)}{self.row}{header}"
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        sheets = (SCHOOLS_SHEET, COUNTY_SHEET, HELP_SHEET)
+        rank = sheets.index(self.sheet) if self.sheet in sheets else len(sheets)
+        return (rank, self.row or 0, self.column or 0)
+
+
+def _header(column: Column) -> str:
+    return f"{column.zh} {column.field if column.level == 'county' else column.key}"
+
+
+class _Problems:
+    """Problems found while reading, each at its location, reported together and in order."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[tuple[int, int, int], Problem]] = []
+        self.cells: set[str] = set()
+
+    def add(self, where: _Location, reason: str) -> None:
+        self.found.append((where.order, Problem(str(where), reason)))
+        self.cells.add(str(where))
+
+    def add_checked(self, where: _Location, reason: str) -> None:
+        """A problem the county contract found: said once per cell, after the reader's own."""
+        if str(where) not in self.cells:
+            self.found.append((where.order, Problem(str(where), reason)))
+
+    def sorted(self) -> list[Problem]:
+        return [problem for _, problem in sorted(self.found, key=lambda item: item[0])]
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+class _Empty:
+    """An empty cell: unknown, not zero."""
+
+    def __repr__(self) -> str:
+        return "<empty>"
+
+
+EMPTY: Final = _Empty()
+
+
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _show(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _number_text(text: str, *, percent: bool) -> Decimal | None:
+    """A number typed as text: ``1,234.5``, full-width digits, ``96.5%`` in a percent field."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if percent and cleaned.endswith("%"):
+        cleaned = cleaned[:-1]
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
+        cleaned = cleaned.replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _as_number(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() and "." not in str(value) else value
+
+
+def _parse_number(raw: object, column: Column, number_format: str) -> tuple[object, str | None]:
+    value: object = EMPTY
+    wrong = f"must be a number (got {_show(raw)})"
+    reason: str | None = wrong
+    if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
+        reason = f"must be a number, not a date or time (got {raw}); check the cell's format"
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        value, reason = raw, None
+        if column.percent and "%" in number_format:
+            # Excel keeps 96.5% as 0.965: the contract wants the percentage itself.
+            value = _as_number(Decimal(repr(raw)) * 100)
+    elif isinstance(raw, str) and column.kind == "integer" and raw.strip() in _ROMAN:
+        value, reason = _ROMAN[raw.strip()], None
+    elif isinstance(raw, str):
+        parsed = _number_text(raw, percent=column.percent)
+        if parsed is None:
+            reason = wrong + "; leave the cell empty if it is unknown"
+        else:
+            value, reason = _as_number(parsed), None
+    return value, reason
+
+
+def _parse_numbers(raw: object) -> tuple[object, str | None]:
+    if isinstance(raw, bool):
+        return EMPTY, f"must be numbers separated by ; or 、 (got {_show(raw)})"
+    if isinstance(raw, int | float):
+        return [raw], None
+    if not isinstance(raw, str):
+        return EMPTY, f"must be numbers separated by ; or 、 (got {_show(raw)})"
+    if raw.strip().lower() in _EMPTY_LIST_WORDS:
+        return [], None
+    values: list[object] = []
+    for piece in _LIST_SEPARATORS.split(raw):
+        if not piece.strip():
+            continue
+        parsed = _number_text(piece, percent=False)
+        if parsed is None:
+            return EMPTY, (
+                f"must be numbers separated by ; or 、, or 无 for none (got {_show(raw)}: "
+                f"{_show(piece.strip())} is not a number)"
+            )
+        values.append(_as_number(parsed))
+    return values, None
+
+
+def _parse_boolean(raw: object) -> tuple[object, str | None]:
+    if isinstance(raw, bool):
+        return raw, None
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in _TRUE_WORDS:
+            return True, None
+        if word in _FALSE_WORDS:
+            return False, None
+    return EMPTY, f"must be 是 or 否 (yes or no) (got {_show(raw)}); leave it empty if unknown"
+
+
+def _parse_enum(raw: object, column: Column) -> tuple[object, str | None]:
+    if isinstance(raw, str):
+        word = raw.strip()
+        for code, label in column.choices:
+            if word in {label, code} or word.lower() == code.lower():
+                return code, None
+    allowed = ", ".join(f"{label} ({code})" for code, label in column.choices)
+    return EMPTY, f"must be one of: {allowed} (got {_show(raw)})"
+
+
+def _parse_text(raw: object) -> tuple[object, str | None]:
+    if isinstance(raw, str):
+        return raw, None
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return EMPTY, f"must be text (got {_show(raw)})"
+    # Excel turns a typed 450202 or 1001 into a number; the contract keeps it as text.
+    return (str(int(raw)) if float(raw).is_integer() else repr(raw)), None
+
+
+def parse_cell(
+    raw: object, column: Column, number_format: str = "General"
+) -> tuple[object, str | None]:
+    """The value a cell holds for ``column``, or :data:`EMPTY`, and the problem if any.
+
+    Whitespace-only text is empty.  Numbers may be typed as text; a percentage
+    formatted as ``%`` in Excel is read as the percentage it shows.
+    """
+    if _blank(raw):
+        return EMPTY, None
+    if column.kind in {"integer", "number"}:
+        return _parse_number(raw, column, number_format)
+    if column.kind == "numbers":
+        return _parse_numbers(raw)
+    if column.kind == "boolean":
+        return _parse_boolean(raw)
+    if column.kind == "enum":
+        return _parse_enum(raw, column)
+    return _parse_text(raw)
+
+
+def _same(first: object, second: object) -> bool:
+    """Whether two cell values are the same value (``96`` equals ``96.0``)."""
+
+    def norm(value: object) -> object:
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int | float | Decimal):
+            return exact(value)
+        if isinstance(value, list):
+            return tuple(norm(item) for item in value)
+        return value
+
+    return norm(first) == norm(second)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@attrs.define
+class _Row:
+    """One row of the schools sheet, parsed."""
+
+    number: int
+    school: dict[str, tuple[object, _Location]]
+    stage: tuple[object, _Location]
+    figures: dict[str, tuple[object, _Location]]
+
+
+class _Sheet:
+    """Cell access to one worksheet that reads formulas' cached values where needed."""
+
+    def __init__(self, sheet: Worksheet, values: Worksheet | None) -> None:
+        self.sheet = sheet
+        self.values = values
+        self.rows: list[tuple[Any, ...]] = list(sheet.iter_rows())
+
+    def cell(self, row: int, column: int) -> tuple[object, str, bool]:
+        """``(value, number format, is an uncalculated formula)`` of a cell (1-based)."""
+        if row > len(self.rows) or column > len(self.rows[row - 1]):
+            return None, "General", False
+        cell = self.rows[row - 1][column - 1]
+        value = cell.value
+        if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
+            cached = (
+                self.values.cell(row=row, column=column).value if self.values is not None else None
+            )
+            return cached, cell.number_format, cached is None
+        return value, cell.number_format, False
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    @property
+    def max_column(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+
+def _open_workbook(path: str | os.PathLike[str], name: str) -> tuple[Workbook, Workbook | None]:
+    openpyxl = _openpyxl()
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=False)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise CountyDataError(
+            [Problem("", f"cannot read the workbook ({reason}); is it an .xlsx file?")], source=name
+        ) from error
+    has_formulas = any(
+        cell.data_type == "f"
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    )
+    values = openpyxl.load_workbook(path, data_only=True) if has_formulas else None
+    return workbook, values
+
+
+class _Reader:
+    """Reads a filled workbook into a county document, noting where every value came from."""
+
+    def __init__(self, workbook: Workbook, values: Workbook | None) -> None:
+        self.workbook = workbook
+        self.values = values
+        self.problems = _Problems()
+        self.locations: dict[str, _Location] = {}
+        self.layout = _layout()
+
+    def sheet(self, title: str) -> _Sheet | None:
+        if title not in self.workbook.sheetnames:
+            self.problems.add(
+                _Location(title),
+                f"the sheet is missing; the workbook must have the sheets {SCHOOLS_SHEET!r} and "
+                f"{COUNTY_SHEET!r} (start from `edu-rules template`)",
+            )
+            return None
+        values = self.values[title] if self.values is not None else None
+        return _Sheet(self.workbook[title], values)
+
+    def value(
+        self, sheet: _Sheet, row: int, index: int, column: Column
+    ) -> tuple[object, _Location]:
+        raw, number_format, uncalculated = sheet.cell(row, index)
+        where = _Location(sheet.sheet.title, row, index, _header(column))
+        if uncalculated:
+            self.problems.add(
+                where,
+                "is a formula whose value was never calculated; open and save the workbook in "
+                "Excel, or type the value",
+            )
+            return EMPTY, where
+        value, reason = parse_cell(raw, column, number_format)
+        if reason is not None:
+            self.problems.add(where, reason)
+        return value, where
+
+    # ---- the schools sheet
+
+    def header_map(
+        self, sheet: _Sheet, columns: Iterable[Column], first: int = 1, last: int | None = None
+    ) -> dict[str, int]:
+        """Column indices by English field name (row 2); unknown names are problems."""
+        known = {
+            column.key if column.level != "county" else column.field: column for column in columns
+        }
+        found: dict[str, int] = {}
+        for index in range(first, (last or sheet.max_column) + 1):
+            raw, _, _ = sheet.cell(2, index)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            name = str(raw).strip()
+            where = _Location(sheet.sheet.title, 2, index, name)
+            if name not in known:
+                hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+                also = f'; did you mean "{hint[0]}"?' if hint else ""
+                self.problems.add(
+                    where, f"unknown column {name!r} (row 2 holds the English field names){also}"
+                )
+            elif name in found:
+                self.problems.add(where, f"the column {name!r} appears twice")
+            else:
+                found[name] = index
+        return found
+
+    def school_rows(self, sheet: _Sheet) -> list[_Row]:
+        layout = self.layout
+        stage_column = _stage_column()
+        headers = self.header_map(sheet, layout.school_sheet)
+        if "id" not in headers:
+            self.problems.add(
+                _Location(sheet.sheet.title, 2), "has no id column: every row needs its school's id"
+            )
+            return []
+        rows: list[_Row] = []
+        for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
+            if all(_blank(sheet.cell(number, index)[0]) for index in headers.values()):
+                continue
+            school = {
+                column.key: self.value(sheet, number, headers[column.key], column)
+                for column in layout.school
+                if column.key in headers
+            }
+            stage = (
+                self.value(sheet, number, headers["stage"], stage_column)
+                if "stage" in headers
+                else (EMPTY, _Location(sheet.sheet.title, number))
+            )
+            figures = {
+                column.key: self.value(sheet, number, headers[column.key], column)
+                for column in layout.stage
+                if column.key in headers
+            }
+            rows.append(_Row(number, school, stage, figures))
+        return rows
+
+    def merge_schools(self, rows: list[_Row]) -> list[dict[str, Any]]:
+        """Rows of one school (same id) become one school with its stages."""
+        by_id: dict[str, list[_Row]] = {}
+        for row in rows:
+            school_id, where = row.school["id"]
+            if school_id is EMPTY:
+                self.problems.add(where, "is required: every row needs its school's id")
+                continue
+            by_id.setdefault(str(school_id).strip(), []).append(row)
+        schools: list[dict[str, Any]] = []
+        for index, (school_id, school_rows) in enumerate(by_id.items()):
+            schools.append(self.school(index, school_id, school_rows))
+        return schools
+
+    def school(self, index: int, school_id: str, rows: list[_Row]) -> dict[str, Any]:
+        at = f"schools[{index}]"
+        sheet = SCHOOLS_SHEET
+        first, last = rows[0].number, rows[-1].number
+        span = _Location(sheet, first, None, f"school {school_id}", last)
+        self.locations[at] = span
+        self.locations[f"{at}.stages"] = span
+        school: dict[str, Any] = {}
+        for column in self.layout.school:
+            if column.key not in rows[0].school:
+                continue
+            given = [
+                row.school[column.key] for row in rows if row.school[column.key][0] is not EMPTY
+            ]
+            path = f"{at}.{column.key}"
+            self.locations[path] = given[0][1] if given else rows[0].school[column.key][1]
+            if not given:
+                if not column.required:
+                    school[column.key] = None
+                continue
+            value, where = given[0]
+            for other, other_where in given[1:]:
+                if not _same(value, other):
+                    self.problems.add(
+                        other_where,
+                        f"{_show(other)} differs from row {where.row} ({_show(value)}): "
+                        f"the rows of school {school_id} must agree on its school fields",
+                    )
+            school[column.key] = value if column.key != "id" else school_id
+        school["stages"] = self.stages(at, school_id, rows)
+        return school
+
+    def stages(self, at: str, school_id: str, rows: list[_Row]) -> dict[str, Any]:
+        stages: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for row in rows:
+            stage, where = row.stage
+            given = [key for key, (value, _) in row.figures.items() if value is not EMPTY]
+            if stage is EMPTY:
+                if given:
+                    names = ", ".join(given[:3]) + (", …" if len(given) > 3 else "")
+                    self.problems.add(
+                        where,
+                        f"is empty, but the row gives stage figures ({names}); write "
+                        "小学 (primary) or 初中 (junior), or leave the figures empty for a "
+                        "school without stages",
+                    )
+                continue
+            name = str(stage)
+            if name in seen:
+                self.problems.add(
+                    where,
+                    f"school {school_id} already has a {message(f'stage.{name}', 'zh')} "
+                    f"({name}) row (row {seen[name]}): one row per school stage",
+                )
+                continue
+            seen[name] = row.number
+            stage_at = f"{at}.stages.{name}"
+            self.locations[stage_at] = where
+            figures: dict[str, Any] = {}
+            for column in self.layout.stage:
+                if column.key not in row.figures:
+                    continue
+                value, cell = row.figures[column.key]
+                self.locations[f"{stage_at}.{column.key}"] = cell
+                if value is not EMPTY:
+                    figures[column.key] = value
+                elif not column.required:
+                    figures[column.key] = None
+            stages[name] = figures
+        return stages
+
+    # ---- the county sheet
+
+    def county(self, sheet: _Sheet | None, document: dict[str, Any]) -> None:
+        rows = {column.field: column for column in self.layout.county_rows}
+        for column in rows.values():
+            self.locations[column.field] = _Location(COUNTY_SHEET, None, None, column.field)
+        if sheet is None:
+            return
+        seen: dict[str, int] = {}
+        title = sheet.sheet.title
+        for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
+            raw_field, _, _ = sheet.cell(number, 2)
+            field = str(raw_field).strip() if raw_field is not None else ""
+            raw_value, _, _ = sheet.cell(number, 3)
+            if not field:
+                if raw_value is not None and str(raw_value).strip():
+                    self.problems.add(
+                        _Location(title, number, 3),
+                        "a value without a field name: column B names the field of each row",
+                    )
+                continue
+            found = rows.get(field)
+            if found is None:
+                hint = difflib.get_close_matches(field, list(rows), n=1, cutoff=0.75)
+                also = f'; did you mean "{hint[0]}"?' if hint else ""
+                self.problems.add(
+                    _Location(title, number, 2, field), f"unknown field {field!r}{also}"
+                )
+                continue
+            if field in seen:
+                self.problems.add(
+                    _Location(title, number, 2, field),
+                    f"the field is given twice (also row {seen[field]})",
+                )
+                continue
+            seen[field] = number
+            value, where = self.value(sheet, number, 3, found)
+            self.locations[field] = where
+            if value is EMPTY and found.required:
+                continue
+            _put(document, field, None if value is EMPTY else value)
+        self.monitoring(sheet, document)
+
+    def monitoring(self, sheet: _Sheet, document: dict[str, Any]) -> None:
+        columns = self.layout.monitoring
+        headers = self.header_map(sheet, columns, first=6)
+        self.locations["quality.monitoring"] = _Location(
+            COUNTY_SHEET, None, None, "quality.monitoring"
+        )
+        if not headers:
+            return
+        entries: list[dict[str, Any]] = []
+        first_row: int | None = None
+        for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
+            cells = {
+                column.key: self.value(sheet, number, headers[column.key], column)
+                for column in columns
+                if column.key in headers
+            }
+            if all(value is EMPTY for value, _ in cells.values()):
+                continue
+            subject = cells.get("subject", (EMPTY, None))[0]
+            others = [value for key, (value, _) in cells.items() if key != "subject"]
+            if (
+                isinstance(subject, str)
+                and subject.strip().lower() in _EMPTY_LIST_WORDS
+                and all(value is EMPTY for value in others)
+            ):
+                first_row = first_row or number
+                continue  # "无": results are known, and there are none
+            at = f"quality.monitoring[{len(entries)}]"
+            entry: dict[str, Any] = {}
+            for column in columns:
+                if column.key not in cells:
+                    continue
+                value, where = cells[column.key]
+                self.locations[f"{at}.{column.key}"] = where
+                if value is not EMPTY:
+                    entry[column.key] = value
+                elif not column.required:
+                    entry[column.key] = None
+            self.locations[at] = _Location(COUNTY_SHEET, number, None, "quality.monitoring")
+            first_row = first_row or number
+            entries.append(entry)
+        if first_row is not None:
+            self.locations["quality.monitoring"] = _Location(
+                COUNTY_SHEET, first_row, None, "quality.monitoring"
+            )
+            _put(document, "quality.monitoring", entries)
+
+    def where(self, path: str) -> _Location:
+        """The workbook location of a document path, or of its nearest ancestor that has one."""
+        candidate = path
+        while candidate:
+            if candidate in self.locations:
+                return self.locations[candidate]
+            candidate = re.sub(r"(\.[^.\[\]]+|\[[^\]]*\])$", "", candidate)
+        return _Location(COUNTY_SHEET if not path.startswith("schools") else SCHOOLS_SHEET)
+
+
+def _put(document: dict[str, Any], field: str, value: object) -> None:
+    *parents, key = field.split(".")
+    node = document
+    for parent in parents:
+        node = node.setdefault(parent, {})
+    node[key] = value
+
+
+def _read(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
+    workbook, values = _open_workbook(path, name)
+    reader = _Reader(workbook, values)
+    document: dict[str, Any] = {}
+    county_sheet = reader.sheet(COUNTY_SHEET)
+    reader.county(county_sheet, document)
+    schools_sheet = reader.sheet(SCHOOLS_SHEET)
+    rows = reader.school_rows(schools_sheet) if schools_sheet is not None else []
+    document["schools"] = reader.merge_schools(rows)
+    reader.locations.setdefault("schools", _Location(SCHOOLS_SHEET))
+    ordered = {key: document[key] for key in _document_order() if key in document}
+    for problem in validate_county_data(ordered):
+        reader.problems.add_checked(reader.where(problem.path), problem.reason)
+    problems = reader.problems.sorted()
+    if problems:
+        raise CountyDataError(problems, source=name)
+    return ordered
+
+
+def _document_order() -> list[str]:
+    return list(load_schema("county.schema.json")["properties"])
+
+
+def load_county(path: str | os.PathLike[str], *, source_name: str | None = None) -> County:
+    """Read a filled workbook into a checked :class:`~edu_rules.county.County`.
+
+    :raises CountyDataError: with every problem found, each naming its sheet, cell
+        and column, for cells the reader cannot take and for values the county
+        contract refuses (checked by :func:`edu_rules.validate_county_data`).
+    :raises ExcelSupportMissingError: when openpyxl is not installed.
+    """
+    name = source_name if source_name is not None else os.fspath(path)
+    return serialization.structure(_read(path, name), County)
+
+
+def read_county(path: str | os.PathLike[str], *, source_name: str | None = None) -> dict[str, Any]:
+    """The county document a filled workbook holds, in canonical form (every field spelled out).
+
+    It is the document :func:`edu_rules.load_county` accepts, and what
+    ``edu-rules convert county.xlsx county.json`` writes.
+    """
+    result: dict[str, Any] = serialization.unstructure(load_county(path, source_name=source_name))
+    return result
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _canonical(document: Mapping[str, Any] | County) -> dict[str, Any]:
+    if isinstance(document, County):
+        county = document
+    else:
+        from edu_rules.validation import load_county as load_json_county
+
+        county = load_json_county(document)
+    result: dict[str, Any] = serialization.unstructure(county)
+    return result
+
+
+def _cell_value(value: object, column: Column) -> object:
+    """How a document value is written into a cell (the reader's inverse)."""
+    written: object = value
+    if value is None:
+        written = None
+    elif column.kind == "boolean":
+        written = message("flag.yes" if value else "flag.no", "zh")
+    elif column.kind == "enum":
+        written = column.choice_label(str(value))
+    elif column.kind == "numbers" and isinstance(value, list):
+        written = ";".join(_number(item) for item in value) if value else "无"
+    elif isinstance(value, Fraction):
+        written = float(value)
+    return written
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+class _Writer:
+    """Writes the three sheets, styled, with drop-down lists and notes on every header."""
+
+    def __init__(self, openpyxl: Any) -> None:
+        self.px = openpyxl
+        styles = openpyxl.styles
+        self.bold = styles.Font(bold=True)
+        self.english = styles.Font(italic=True, color="FF616161", size=9)
+        self.fill = styles.PatternFill("solid", fgColor="FFDDEBF7")
+        self.group_fill = styles.PatternFill("solid", fgColor="FFEDEDED")
+        self.wrap = styles.Alignment(wrap_text=True, vertical="top")
+
+    def put(
+        self, sheet: Worksheet, row: int, column: int, value: object, *, text: bool = False
+    ) -> Any:
+        cell = sheet.cell(row=row, column=column)
+        cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text that looks like a formula stays text
+        if text:
+            cell.number_format = "@"
+        return cell
+
+    def headers(
+        self, sheet: Worksheet, column_index: int, zh: str, en: str, note: str | None
+    ) -> None:
+        top = self.put(sheet, 1, column_index, zh)
+        top.font, top.fill, top.alignment = self.bold, self.fill, self.wrap
+        bottom = self.put(sheet, 2, column_index, en)
+        bottom.font, bottom.fill = self.english, self.fill
+        if note:
+            comment = self.px.comments.Comment(note, "edu-rules")
+            comment.width, comment.height = 320, 160
+            top.comment = comment
+
+    def validation(self, sheet: Worksheet, column: Column, cells: str) -> None:
+        """A drop-down list for enums and yes/no, a range check for numbers; a prompt on all."""
+        worksheet_dv = self.px.worksheet.datavalidation.DataValidation
+        prompt = _note(column, short=True)
+        if column.kind in {"enum", "boolean"}:
+            choices = (
+                [label for _, label in column.choices]
+                if column.kind == "enum"
+                else [message("flag.yes", "zh"), message("flag.no", "zh")]
+            )
+            rule = worksheet_dv(
+                type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+            )
+        elif column.kind in {"integer", "number"}:
+            kind = "whole" if column.kind == "integer" else "decimal"
+            if column.maximum is not None:
+                low = column.minimum if column.minimum is not None else 0
+                rule = worksheet_dv(
+                    type=kind,
+                    operator="between",
+                    formula1=_plain(low),
+                    formula2=_plain(column.maximum),
+                    allow_blank=True,
+                )
+            else:
+                rule = worksheet_dv(
+                    type=kind,
+                    operator="greaterThanOrEqual",
+                    formula1=_plain(column.minimum if column.minimum is not None else 0),
+                    allow_blank=True,
+                )
+        else:
+            rule = worksheet_dv(type=None, allow_blank=True)
+        rule.showErrorMessage = column.kind in {"enum", "boolean", "integer", "number"}
+        rule.errorTitle = column.zh[:32]
+        rule.error = f"{column.allowed}"[:255]
+        rule.promptTitle = column.zh[:32]
+        rule.prompt = prompt[:255]
+        rule.showInputMessage = True
+        rule.add(cells)
+        sheet.add_data_validation(rule)
+
+    # ---- the schools sheet
+
+    def schools(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
+        from openpyxl.utils import get_column_letter
+
+        columns = _layout().school_sheet
+        rows = list(_school_rows(document)) if document is not None else []
+        last = FIRST_DATA_ROW + max(len(rows), 1) - 1 + _TEMPLATE_ROWS
+        for index, column in enumerate(columns, start=1):
+            self.headers(sheet, index, column.header, column.key, _note(column))
+            letter = get_column_letter(index)
+            self.validation(sheet, column, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+            sheet.column_dimensions[letter].width = max(10, min(24, len(column.zh) * 2 + 4))
+            if column.kind in {"text", "numbers"}:
+                # A column style, not 500 formatted cells: Excel applies it to what is typed.
+                sheet.column_dimensions[letter].number_format = "@"
+        for offset, values in enumerate(rows):
+            for index, column in enumerate(columns, start=1):
+                value = values.get(column.key)
+                self.put(
+                    sheet,
+                    FIRST_DATA_ROW + offset,
+                    index,
+                    _cell_value(value, column),
+                    text=column.kind in {"text", "numbers"},
+                )
+        sheet.row_dimensions[1].height = 48
+        sheet.freeze_panes = "C3"
+
+    # ---- the county sheet
+
+    def county(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
+        heads = ("item", "field", "value", "unit", "description")
+        widths = (34, 40, 16, 14, 70)
+        for index, (key, width) in enumerate(zip(heads, widths, strict=True), start=1):
+            self.headers(
+                sheet, index, message(f"xl.col.{key}", "zh"), message(f"xl.col.{key}", "en"), None
+            )
+            sheet.column_dimensions[self.px.utils.get_column_letter(index)].width = width
+        row = FIRST_DATA_ROW
+        for zh, en, columns in _layout().county:
+            for index in range(1, 6):
+                cell = self.put(sheet, row, index, f"{zh} / {en}" if index == 1 else None)
+                cell.fill = self.group_fill
+                cell.font = self.bold
+            row += 1
+            for column in columns:
+                value = _get(document, column.field) if document is not None else None
+                if document is None and column.field == "schema_version":
+                    value = 1
+                self.put(sheet, row, 1, column.zh)
+                self.put(sheet, row, 2, column.field)
+                self.put(sheet, row, 3, _cell_value(value, column), text=column.kind == "text")
+                if column.kind == "text":
+                    sheet.cell(row=row, column=3).number_format = "@"
+                self.put(sheet, row, 4, column.unit_zh or "")
+                description = self.put(sheet, row, 5, f"{column.en}. {column.allowed}")
+                description.alignment = self.wrap
+                self.validation(sheet, column, f"C{row}")
+                row += 1
+        self.monitoring(sheet, document)
+        sheet.freeze_panes = "C3"
+
+    def monitoring(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
+        columns = _layout().monitoring
+        first = 7
+        entries = _get(document, "quality.monitoring") if document is not None else None
+        for offset, column in enumerate(columns):
+            index = first + offset
+            self.headers(sheet, index, column.header, column.key, _note(column))
+            letter = self.px.utils.get_column_letter(index)
+            sheet.column_dimensions[letter].width = 16
+            self.validation(
+                sheet, column, f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + 50}"
+            )
+        if entries is None:
+            return
+        if not entries:
+            self.put(sheet, FIRST_DATA_ROW, first, "无", text=True)
+            return
+        for row, entry in enumerate(entries, start=FIRST_DATA_ROW):
+            for offset, column in enumerate(columns):
+                self.put(
+                    sheet,
+                    row,
+                    first + offset,
+                    _cell_value(entry.get(column.key), column),
+                    text=column.kind == "text",
+                )
+
+    # ---- the instruction sheet
+
+    def help(self, sheet: Worksheet) -> None:
+        sheet.column_dimensions["A"].width = 22
+        for letter, width in zip("BCDEF", (34, 30, 14, 40, 70), strict=True):
+            sheet.column_dimensions[letter].width = width
+        title = self.put(
+            sheet, 1, 1, f"{message('xl.help.title', 'zh')} / {message('xl.help.title', 'en')}"
+        )
+        title.font = self.px.styles.Font(bold=True, size=14)
+        row = 3
+        for number in range(1, _HELP_STEPS + 1):
+            for lang in ("zh", "en"):
+                cell = self.put(sheet, row, 1, message(f"xl.help.{number}", lang))
+                if lang == "zh":
+                    cell.font = self.bold
+                row += 1
+            row += 1
+        heads = ("sheet", "item", "field", "unit", "allowed", "description")
+        for index, key in enumerate(heads, start=1):
+            cell = self.put(
+                sheet,
+                row,
+                index,
+                f"{message(f'xl.col.{key}', 'zh')} {message(f'xl.col.{key}', 'en')}",
+            )
+            cell.font, cell.fill = self.bold, self.fill
+        row += 1
+        layout = _layout()
+        listed = [
+            *((SCHOOLS_SHEET, column) for column in layout.school_sheet),
+            *((COUNTY_SHEET, column) for column in layout.county_rows),
+            *((COUNTY_SHEET, column) for column in layout.monitoring),
+        ]
+        for sheet_name, column in listed:
+            values = (
+                sheet_name,
+                column.zh,
+                column.field if column.level == "county" else column.key,
+                column.unit_zh,
+                column.allowed,
+                column.en + (f" ({column.unit})" if column.unit else ""),
+            )
+            for index, value in enumerate(values, start=1):
+                self.put(sheet, row, index, value).alignment = self.wrap
+            row += 1
+
+
+_HELP_STEPS: Final = 7
+
+
+def _note(column: Column, *, short: bool = False) -> str:
+    """The note on a header (or the prompt of a cell): meaning, unit, allowed values."""
+    unit = f"{column.unit_zh} ({column.unit})" if column.unit else ""
+    lines = [
+        f"{column.zh} — {column.en}" if not short else column.en,
+        f"{message('xl.col.unit', 'zh')}: {unit}" if unit else "",
+        f"{message('xl.col.allowed', 'zh')}: {column.allowed}",
+        message("xl.empty_is_unknown", "zh") + " / " + message("xl.empty_is_unknown", "en"),
+    ]
+    if column.required:
+        lines.append(message("xl.required", "zh") + " / " + message("xl.required", "en"))
+    return "\n".join(line for line in lines if line)
+
+
+def _get(document: Mapping[str, Any] | None, field: str) -> Any:
+    node: Any = document
+    for part in field.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _school_rows(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """A canonical document's schools as sheet rows: one per stage, school fields repeated."""
+    for school in document.get("schools", []):
+        fields = {key: value for key, value in school.items() if key != "stages"}
+        stages = [
+            (name, stage)
+            for name, stage in (school.get("stages") or {}).items()
+            if stage is not None
+        ]
+        if not stages:
+            yield {**fields, "stage": None}
+            continue
+        for name, stage in stages:
+            yield {**fields, "stage": name, **stage}
+
+
+def _save(workbook: Workbook, path: str | os.PathLike[str]) -> None:
+    try:
+        workbook.save(os.fspath(path))
+    except OSError as error:
+        raise EduRulesError(
+            f"{os.fspath(path)}: cannot write the workbook: {error.strerror or error}"
+        ) from error
+
+
+def write_county(
+    path: str | os.PathLike[str], document: Mapping[str, Any] | County | None = None
+) -> None:
+    """Write ``document`` as a workbook at ``path``; with no document, the empty template.
+
+    The document is checked first (:func:`edu_rules.load_county`) and written in
+    canonical form, so reading the workbook back gives the canonical document.
+
+    :raises CountyDataError: if ``document`` is not a valid county document.
+    :raises ExcelSupportMissingError: when openpyxl is not installed.
+    """
+    openpyxl = _openpyxl()
+    canonical = _canonical(document) if document is not None else None
+    workbook = openpyxl.Workbook()
+    writer = _Writer(openpyxl)
+    schools = workbook.active
+    schools.title = SCHOOLS_SHEET
+    writer.schools(schools, canonical)
+    writer.county(workbook.create_sheet(COUNTY_SHEET), canonical)
+    writer.help(workbook.create_sheet(HELP_SHEET))
+    _save(workbook, path)
+
+
+def write_template(path: str | os.PathLike[str]) -> None:
+    """Write the empty workbook people fill in (``edu-rules template county.xlsx``)."""
+    write_county(path)

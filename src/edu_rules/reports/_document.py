@@ -1,0 +1,474 @@
+"""The report for people as a small document tree, built once and written as Markdown or HTML.
+
+Building the content once is what keeps the two formats saying the same things:
+:mod:`~edu_rules.reports.markdown` and :mod:`~edu_rules.reports.html` only decide
+how a :class:`Table`, a :class:`Figure` or a :class:`Section` is spelled.  Every
+section carries at least one table, so its content can be read (and printed)
+without the charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeAlias
+
+import attrs
+
+from edu_rules._messages import message
+from edu_rules.reports import _format as fmt
+from edu_rules.reports import _model, _svg
+from edu_rules.result import Finding, Outcome, Result
+
+
+@attrs.frozen
+class Cell:
+    """A table cell; ``css`` marks its standing (``shortfall``, ``met``, ...) for HTML."""
+
+    text: str
+    css: str | None = None
+
+
+@attrs.frozen
+class Table:
+    """A table with one header row; ``caption`` says what it lists."""
+
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@attrs.frozen
+class Figure:
+    """An inline SVG chart with a caption in words."""
+
+    svg: str
+    caption: str
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of plain text; ``css`` styles it in HTML (``verdict-fail``, ``note``)."""
+
+    text: str
+    css: str | None = None
+
+
+Block: TypeAlias = "Table | Figure | Paragraph | Section"
+
+
+@attrs.frozen
+class Section:
+    """A titled part of the report; ``key`` is its stable anchor (``shortfalls``)."""
+
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@attrs.frozen
+class Report:
+    """One county's report: its title, the facts under the title, and its sections."""
+
+    lang: str
+    title: str
+    subtitle: str
+    status: str
+    facts: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+    footer: tuple[str, ...]
+
+
+def _m(key: str, lang: str, **values: object) -> str:
+    return message(key, lang, **values)
+
+
+def _cells(*texts: str, css: str | None = None) -> tuple[Cell, ...]:
+    return tuple(Cell(text, css) for text in texts)
+
+
+def _table(caption: str, head: Sequence[str], rows: Sequence[tuple[Cell, ...]], lang: str) -> Table:
+    """A table; an empty one gets a single row saying so, so no section is ever bare."""
+    if not rows:
+        rows = [(Cell(_m("label.none", lang)), *(Cell("") for _ in head[1:]))]
+    return Table(caption, tuple(head), tuple(rows))
+
+
+def _outcome_css(outcome: Outcome) -> str:
+    return outcome.value.replace("_", "-")
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _summary(result: Result, lang: str) -> Section:
+    summary = result.summary
+    status = _m(f"status.{result.status.value}", lang)
+    overview = [
+        _cells(_m("label.verdict", lang), status, css=f"verdict-{result.status.value}"),
+        _cells(_m("label.binding_shortfalls", lang), fmt.number(summary.binding_shortfalls)),
+        _cells(
+            _m("label.advisory_shortfalls", lang),
+            fmt.number(summary.shortfalls - summary.binding_shortfalls),
+        ),
+        _cells(_m("label.not_evaluated", lang), fmt.number(summary.not_evaluated)),
+        _cells(_m("label.faults", lang), fmt.number(summary.errors)),
+        _cells(_m("label.rules_applied", lang), fmt.number(summary.rules_applied)),
+    ]
+    families = [_cells(name, fmt.number(count)) for name, count in fmt.family_counts(result, lang)]
+    layers = [
+        _cells(level, layer, fmt.number(count))
+        for level, layer, count in fmt.layer_counts(result, lang)
+    ]
+    count = _m("label.count", lang)
+    return Section(
+        "summary",
+        _m("label.summary", lang),
+        (
+            Paragraph(
+                _m(f"verdict.{result.status.value}", lang), f"verdict verdict-{result.status.value}"
+            ),
+            _table(
+                _m("label.summary", lang),
+                (_m("label.item", lang), _m("label.value", lang)),
+                overview,
+                lang,
+            ),
+            _table(_m("label.by_family", lang), (_m("label.family", lang), count), families, lang),
+            _table(
+                _m("label.by_layer", lang),
+                (_m("label.level", lang), _m("label.layer", lang), count),
+                layers,
+                lang,
+            ),
+        ),
+    )
+
+
+def _shortfall_row(finding: Finding, lang: str, floor: float) -> tuple[Cell, ...]:
+    advisory = f" {_m('label.advisory', lang)}" if not finding.binding else ""
+    why = "; ".join(
+        part
+        for part in (fmt.explanation(finding, lang, floor), fmt.pulled_by_text(finding, lang))
+        if part
+    )
+    source = fmt.source_text(finding.source_status, lang)
+    return (
+        Cell(f"{finding.rule} {fmt.title(finding.title, lang)}{advisory}"),
+        Cell(fmt.subject_text(finding.subject, lang)),
+        Cell(fmt.value_text(finding, finding.measured, lang), "shortfall"),
+        Cell(fmt.required_text(finding, lang)),
+        Cell(fmt.gap_text(finding, lang)),
+        Cell(fmt.remedy_text(finding, lang)),
+        Cell(why),
+        Cell(f"{finding.citation} [{source}]"),
+    )
+
+
+def _shortfalls(result: Result, lang: str, floor: float) -> Section:
+    head = tuple(
+        _m(key, lang)
+        for key in (
+            "label.rule",
+            "label.subject",
+            "label.measured",
+            "label.required",
+            "label.gap",
+            "label.to_close",
+            "label.why",
+            "label.citation",
+        )
+    )
+    heading = f"{_m('label.shortfalls', lang)} ({len(result.shortfalls)})"
+    if not result.shortfalls:
+        return Section(
+            "shortfalls", heading, (_table(_m("label.shortfalls", lang), head, [], lang),)
+        )
+    blocks: list[Block] = []
+    for family, findings in _model.grouped_by_family(result.shortfalls):
+        name = _m(f"family.{family}", lang)
+        rows = [_shortfall_row(finding, lang, floor) for finding in findings]
+        blocks.append(
+            Section(
+                f"shortfalls-{family}",
+                f"{name} ({len(findings)})",
+                (_table(name, head, rows, lang),),
+            )
+        )
+    return Section("shortfalls", heading, tuple(blocks))
+
+
+def _cv_text(chart: _model.IndicatorChart) -> tuple[str, str]:
+    if chart.cv is None:
+        return "", ""
+    return fmt.number(
+        chart.cv.measured
+    ), f"{fmt.comparator(chart.cv.comparator)} {fmt.number(chart.cv.required)}"
+
+
+def _chart_row(chart: _model.IndicatorChart, lang: str) -> tuple[Cell, ...]:
+    below = chart.count(below=chart.threshold)
+    under_floor = chart.count(below=chart.floor_value)
+    cv, limit = _cv_text(chart)
+    return (
+        Cell(f"{chart.item} {fmt.title(chart.title, lang)}"),
+        Cell(fmt.stage_name(chart.stage, lang)),
+        Cell(f"{fmt.number(chart.threshold)} {fmt.unit_text(chart.unit, lang)}".strip()),
+        Cell(fmt.number(chart.floor_value)),
+        Cell(fmt.number(len(chart.bars))),
+        Cell(fmt.number(below), "tolerated" if below else None),
+        Cell(fmt.number(under_floor), "shortfall" if under_floor else None),
+        Cell(fmt.number(chart.count(unknown=True))),
+        Cell(cv, _outcome_css(chart.cv.outcome) if chart.cv else None),
+        Cell(limit),
+    )
+
+
+def _charts(result: Result, lang: str, floor: float) -> Section:
+    charts = _model.indicator_charts(result, floor)
+    head = (
+        _m("label.indicator", lang),
+        _m("label.stage", lang),
+        _m("label.threshold", lang),
+        _m("label.floor", lang, pct=fmt.number(floor * 100)),
+        _m("label.schools", lang),
+        _m("label.below_standard", lang),
+        _m("label.below_floor", lang, pct=fmt.number(floor * 100)),
+        _m("label.unknown_value", lang),
+        _m("label.cv", lang),
+        _m("label.cv_limit", lang),
+    )
+    blocks: list[Block] = [
+        Paragraph(_m("label.chart_legend", lang, pct=fmt.number(floor * 100)), "note")
+    ]
+    if not charts:
+        blocks.append(_table(_m("label.charts", lang), head, [], lang))
+    for stage in ("primary", "junior"):
+        in_stage = [chart for chart in charts if chart.stage == stage]
+        if not in_stage:
+            continue
+        name = fmt.stage_name(stage, lang)
+        figures = [
+            Figure(
+                _svg.indicator_svg(chart, lang),
+                f"{_svg.indicator_title(chart, lang)} — {_svg.indicator_caption(chart, lang)}",
+            )
+            for chart in in_stage
+        ]
+        table = _table(
+            f"{_m('label.charts', lang)} · {name}",
+            head,
+            [_chart_row(c, lang) for c in in_stage],
+            lang,
+        )
+        blocks.append(Section(f"charts-{stage}", name, (table, *figures)))
+    return Section("charts", _m("label.charts", lang), tuple(blocks))
+
+
+def _cv(result: Result, lang: str) -> Section:
+    by_stage = _model.cv_findings(result)
+    head = (
+        _m("label.rule", lang),
+        _m("label.stage", lang),
+        _m("label.cv", lang),
+        _m("label.cv_limit", lang),
+        _m("label.outcome", lang),
+        _m("label.schools", lang),
+        _m("label.mean", lang),
+        _m("label.why", lang),
+    )
+    rows = []
+    for stage, findings in by_stage.items():
+        for finding in findings:
+            details = finding.details or {}
+            why = fmt.pulled_by_text(finding, lang) or (
+                fmt.missing_text(finding, lang) if finding.measured is None else ""
+            )
+            rows.append(
+                (
+                    Cell(f"{finding.rule} {fmt.title(finding.title, lang)}"),
+                    Cell(fmt.stage_name(stage, lang)),
+                    Cell(fmt.number(finding.measured), _outcome_css(finding.outcome)),
+                    Cell(f"{fmt.comparator(finding.comparator)} {fmt.number(finding.required)}"),
+                    Cell(
+                        _m(f"outcome.{finding.outcome.value}", lang), _outcome_css(finding.outcome)
+                    ),
+                    Cell(fmt.number(details.get("schools")) if "schools" in details else ""),
+                    Cell(fmt.number(details.get("mean")) if "mean" in details else ""),
+                    Cell(why),
+                )
+            )
+    blocks: list[Block] = [_table(_m("label.cv_section", lang), head, rows, lang)]
+    blocks += [
+        Figure(
+            _svg.cv_svg(findings, stage, lang),
+            _m("label.cv_chart_title", lang, stage=fmt.stage_name(stage, lang)),
+        )
+        for stage, findings in by_stage.items()
+    ]
+    return Section("balance", _m("label.cv_section", lang), tuple(blocks))
+
+
+def _layers(result: Result, lang: str, rules: Sequence[_model.RuleRow]) -> Section:
+    head = (
+        _m("label.level", lang),
+        _m("label.layer", lang),
+        _m("label.document", lang),
+        _m("label.package", lang),
+        *(_m(f"role.{role}", lang) for role in _model.ROLES),
+    )
+    rows = []
+    for row in _model.layer_rows(result, rules):
+        layer = row.layer
+        package = f"{layer.distribution} {layer.version}" if layer.distribution else ""
+        rows.append(
+            (
+                Cell(_m(f"level.{layer.level}", lang)),
+                Cell(f"{layer.name} ({layer.jurisdiction or '*'})"),
+                Cell(f"{fmt.title(layer.title, lang)} {layer.citation}"),
+                Cell(package),
+                *(Cell(fmt.number(row.roles[role])) for role in _model.ROLES),
+            )
+        )
+    document_rows = [
+        _cells(document, layer, _m(f"role.{role}", lang), fmt.number(count))
+        for document, layer, role, count in _model.documents(rules)
+    ]
+    documents_head = (
+        _m("label.document", lang),
+        _m("label.layer", lang),
+        _m("label.role", lang),
+        _m("label.rule_count", lang),
+    )
+    return Section(
+        "layers",
+        _m("label.layers_section", lang),
+        (
+            _table(_m("label.layers", lang), head, rows, lang),
+            _table(_m("label.documents", lang), documents_head, document_rows, lang),
+        ),
+    )
+
+
+def _not_evaluated(result: Result, lang: str) -> Section:
+    head = (
+        _m("label.rule", lang),
+        _m("label.subject", lang),
+        _m("label.outcome", lang),
+        _m("label.why", lang),
+    )
+    rows = [
+        (
+            Cell(f"{finding.rule} {fmt.title(finding.title, lang)}"),
+            Cell(fmt.subject_text(finding.subject, lang)),
+            Cell(_m(f"outcome.{finding.outcome.value}", lang), _outcome_css(finding.outcome)),
+            Cell(fmt.missing_text(finding, lang)),
+        )
+        for finding in result.not_evaluated
+    ]
+    heading = f"{_m('label.not_evaluated', lang)} ({len(result.not_evaluated)})"
+    return Section(
+        "not-evaluated", heading, (_table(_m("label.not_evaluated", lang), head, rows, lang),)
+    )
+
+
+def _outcome_counts(outcomes: dict[str, int], lang: str) -> str:
+    order = [outcome.value for outcome in Outcome]
+    return ", ".join(
+        f"{_m(f'outcome.{name}', lang)} {count}"
+        for name, count in sorted(outcomes.items(), key=lambda item: order.index(item[0]))
+    )
+
+
+def _rules(lang: str, rules: Sequence[_model.RuleRow]) -> Section:
+    head = (
+        _m("label.rule", lang),
+        _m("label.family", lang),
+        _m("label.citation", lang),
+        _m("label.source_status", lang),
+        _m("label.effective", lang),
+        _m("label.provenance", lang),
+        _m("label.outcome", lang),
+    )
+    rows = []
+    for row in rules:
+        effective = row.effective_from + (f" – {row.effective_to}" if row.effective_to else " –")
+        provenance = "; ".join(
+            f"{record.layer} {_m(f'role.{record.role}', lang)}" for record in row.provenance
+        )
+        rows.append(
+            (
+                Cell(f"{row.rule} {fmt.title(row.title, lang)}"),
+                Cell(_m(f"family.{row.family}", lang)),
+                Cell(row.citation),
+                Cell(fmt.source_text(row.source_status, lang), f"source-{row.source_status}"),
+                Cell(effective),
+                Cell(provenance),
+                Cell(_outcome_counts(row.outcomes, lang)),
+            )
+        )
+    return Section(
+        "rules",
+        _m("label.rules_section", lang),
+        (
+            Paragraph(_m("label.source_legend", lang), "note"),
+            _table(_m("label.rules_section", lang), head, rows, lang),
+        ),
+    )
+
+
+def _faults_and_notes(result: Result, lang: str) -> list[Section]:
+    sections = []
+    if result.faults:
+        head = (_m("label.plugin", lang), _m("label.rule", lang), _m("label.why", lang))
+        rows = [_cells(f.plugin, f.rule or "", f.error, css="error") for f in result.faults]
+        sections.append(
+            Section(
+                "faults",
+                _m("label.faults", lang),
+                (_table(_m("label.faults", lang), head, rows, lang),),
+            )
+        )
+    if result.notes:
+        note_head = (_m("label.layer", lang), _m("label.note", lang))
+        rows = [_cells(n.layer, n.zh if lang == "zh" else n.en) for n in result.notes]
+        sections.append(
+            Section(
+                "notes",
+                _m("label.notes", lang),
+                (_table(_m("label.notes", lang), note_head, rows, lang),),
+            )
+        )
+    return sections
+
+
+def build(result: Result, lang: str) -> Report:
+    """The report on ``result`` in ``lang``, ready to be written as Markdown or HTML."""
+    floor = fmt.floor_share(result)
+    rules = _model.rule_rows(result)
+    status = _m(f"status.{result.status.value}", lang)
+    facts = (
+        (_m("label.unit", lang), f"{result.county.name} ({result.county.code})"),
+        (_m("label.year", lang), str(result.assessment_year)),
+        (_m("label.as_of", lang), result.as_of),
+        (_m("label.verdict", lang), status),
+    )
+    sections = (
+        _summary(result, lang),
+        _shortfalls(result, lang, floor),
+        _charts(result, lang, floor),
+        _cv(result, lang),
+        _layers(result, lang, rules),
+        _not_evaluated(result, lang),
+        _rules(lang, rules),
+        *_faults_and_notes(result, lang),
+    )
+    footer = (_m("label.generated", lang, version=result.engine_version, as_of=result.as_of),)
+    return Report(
+        lang=lang,
+        title=_m("label.title", lang),
+        subtitle=f"{result.county.name} ({result.county.code}) · {result.assessment_year}",
+        status=result.status.value,
+        facts=facts,
+        sections=sections,
+        footer=footer,
+    )

@@ -1,0 +1,205 @@
+"""What a report shows, read off a :class:`~edu_rules.result.Result` once for every format.
+
+The charts, the table of layers and the table of rule sources are all built from
+the result's findings: a report never re-evaluates anything, so it can never say
+something the result does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+import attrs
+
+from edu_rules.engine import FAMILY_ORDER
+from edu_rules.layers import Title
+from edu_rules.result import Finding, LayerInfo, Outcome, ProvenanceRecord, Result
+
+_INDICATOR: Final = re.compile(r"^(?P<layer>[^.]+)\.(?P<item>L\d+)$")
+_STAGES: Final = ("primary", "junior")
+ROLES: Final = ("defines", "adopts", "overrides")
+"""The parts a document can play in a rule as applied, in the order reports list them."""
+
+
+def grouped_by_family(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by family, families in the engine's order."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.family, []).append(finding)
+    order = {family: index for index, family in enumerate(FAMILY_ORDER)}
+    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+@attrs.frozen
+class Bar:
+    """One school stage's value of an indicator."""
+
+    school: str
+    name: str | None
+    value: float | None
+    outcome: Outcome
+
+
+@attrs.frozen
+class IndicatorChart:
+    """Every school stage's value of one indicator (L1–L7) in one stage, against the standard."""
+
+    rule: str
+    item: str
+    title: Title
+    stage: str
+    unit: str | None
+    threshold: float
+    floor: float
+    bars: tuple[Bar, ...]
+    cv: Finding | None
+
+    @property
+    def floor_value(self) -> float:
+        """The lowest value the school rule tolerates: floor × standard."""
+        return self.floor * self.threshold
+
+    def count(self, *, below: float | None = None, unknown: bool = False) -> int:
+        """How many bars are unknown, or below a value."""
+        if unknown:
+            return sum(1 for bar in self.bars if bar.value is None)
+        return sum(
+            1
+            for bar in self.bars
+            if bar.value is not None and below is not None and bar.value < below
+        )
+
+
+def _most_common(values: Iterable[float]) -> float | None:
+    counted = Counter(values).most_common(1)
+    return counted[0][0] if counted else None
+
+
+def indicator_charts(result: Result, floor: float) -> list[IndicatorChart]:
+    """One chart per resource indicator (``<layer>.L<n>``) and stage, in rule order."""
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
+    for finding in result.findings:
+        match = _INDICATOR.match(finding.rule)
+        if match and finding.family == "resource" and finding.subject.stage in _STAGES:
+            by_rule.setdefault((finding.rule, finding.subject.stage), []).append(finding)
+    cvs = {
+        (finding.rule, finding.subject.stage): finding
+        for finding in result.findings
+        if finding.family == "balance" and finding.subject.school is None
+    }
+    charts: list[IndicatorChart] = []
+    for (rule, stage), findings in by_rule.items():
+        threshold = _most_common(f.required for f in findings if f.required is not None)
+        if threshold is None:
+            continue
+        match = _INDICATOR.match(rule)
+        assert match is not None  # noqa: S101 - selected by the same pattern above
+        cv_rule = f"{match['layer']}.cv.{match['item']}"
+        charts.append(
+            IndicatorChart(
+                rule=rule,
+                item=match["item"],
+                title=findings[0].title,
+                stage=stage,
+                unit=findings[0].unit,
+                threshold=float(threshold),
+                floor=floor,
+                bars=tuple(
+                    Bar(
+                        school=f.subject.school or "",
+                        name=f.subject.name,
+                        value=None if f.measured is None else float(f.measured),
+                        outcome=f.outcome,
+                    )
+                    for f in findings
+                ),
+                cv=cvs.get((cv_rule, stage)),
+            )
+        )
+    stage_rank = {stage: index for index, stage in enumerate(_STAGES)}
+    return sorted(charts, key=lambda c: (stage_rank[c.stage], int(c.item[1:]), c.rule))
+
+
+def cv_findings(result: Result) -> dict[str, list[Finding]]:
+    """The coefficient-of-variation findings by stage, in rule order."""
+    by_stage: dict[str, list[Finding]] = {stage: [] for stage in _STAGES}
+    for finding in result.findings:
+        if finding.family == "balance" and finding.subject.stage in by_stage:
+            by_stage[finding.subject.stage].append(finding)
+    return {stage: findings for stage, findings in by_stage.items() if findings}
+
+
+@attrs.frozen
+class LayerRow:
+    """A layer applied to the county, and how many rules it defined, adopted or overrode."""
+
+    layer: LayerInfo
+    roles: dict[str, int]
+
+
+@attrs.frozen
+class RuleRow:
+    """One rule as applied: where it comes from and how sure its source is."""
+
+    rule: str
+    family: str
+    title: Title
+    layer: str
+    citation: str
+    source_status: str
+    effective_from: str
+    effective_to: str | None
+    provenance: tuple[ProvenanceRecord, ...]
+    outcomes: dict[str, int]
+
+
+def rule_rows(result: Result) -> list[RuleRow]:
+    """Each rule that produced a finding, once, in the order of the findings."""
+    rows: dict[str, RuleRow] = {}
+    for finding in result.findings:
+        row = rows.get(finding.rule)
+        if row is None:
+            row = RuleRow(
+                rule=finding.rule,
+                family=finding.family,
+                title=finding.title,
+                layer=finding.layer,
+                citation=finding.citation,
+                source_status=finding.source_status,
+                effective_from=finding.effective_from,
+                effective_to=finding.effective_to,
+                provenance=finding.provenance,
+                outcomes={},
+            )
+            rows[finding.rule] = row
+        row.outcomes[finding.outcome.value] = row.outcomes.get(finding.outcome.value, 0) + 1
+    return list(rows.values())
+
+
+def layer_rows(result: Result, rules: Sequence[RuleRow]) -> list[LayerRow]:
+    """The layers applied, top down, with the count of rules each defines, adopts or overrides."""
+    counts: dict[str, Counter[str]] = {layer.name: Counter() for layer in result.layers}
+    for row in rules:
+        for record in row.provenance:
+            counts.setdefault(record.layer, Counter())[record.role] += 1
+    return [
+        LayerRow(layer=layer, roles={role: counts[layer.name][role] for role in ROLES})
+        for layer in result.layers
+    ]
+
+
+def documents(rules: Sequence[RuleRow]) -> list[tuple[str, str, str, int]]:
+    """Every document the rules cite, with its layer, its role and how many rules cite it so.
+
+    The document is the citation's first part (``教督〔2017〕6号 · 资源配置 · 第(4)项`` →
+    ``教督〔2017〕6号``); rows come in the order rules first cite them.
+    """
+    counted: dict[tuple[str, str, str], int] = {}
+    for row in rules:
+        for record in row.provenance:
+            key = (record.citation.split(" · ", 1)[0], record.layer, record.role)
+            counted[key] = counted.get(key, 0) + 1
+    return [(document, layer, role, count) for (document, layer, role), count in counted.items()]

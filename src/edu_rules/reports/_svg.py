@@ -1,0 +1,221 @@
+"""Charts as inline SVG: no scripts, no fonts to fetch, nothing outside the report file.
+
+Two charts:
+
+* every school stage's value of one indicator (L1–L7) as a bar, sorted from the
+  lowest, against the standard (solid line) and the school rule's floor (dashed);
+* each indicator's coefficient of variation against its limit, one row per indicator.
+
+Colours say where a value stands (at standard, tolerated band, below the floor);
+each bar carries a ``<title>`` naming its school and value, and each chart a
+``<title>`` and ``<desc>`` so it reads without the picture too.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Final
+
+from edu_rules._messages import message
+from edu_rules.reports._format import comparator, number, stage_name, title, unit_text
+from edu_rules.reports._model import IndicatorChart
+from edu_rules.result import Finding, Outcome
+
+GREEN: Final = "#2e7d32"
+AMBER: Final = "#f9a825"
+RED: Final = "#c62828"
+GREY: Final = "#9e9e9e"
+INK: Final = "#212121"
+
+_WIDTH: Final = 680
+_FONT: Final = 'font-family="sans-serif" font-size="11"'
+
+
+def _attr(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _open(width: int, height: int, chart_title: str, description: str) -> list[str]:
+    return [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            'width="100%" role="img" class="chart" preserveAspectRatio="xMinYMin meet">'
+        ),
+        f"<title>{escape(chart_title)}</title>",
+        f"<desc>{escape(description)}</desc>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+
+
+def bar_colour(value: float, threshold: float, floor_value: float) -> str:
+    """Green at or above the standard, amber in the tolerated band, red below the floor."""
+    if value >= threshold:
+        return GREEN
+    if value >= floor_value:
+        return AMBER
+    return RED
+
+
+def indicator_title(chart: IndicatorChart, lang: str) -> str:
+    """``L1 每百名学生拥有高于规定学历教师数（小学）``."""
+    return message(
+        "label.chart_title",
+        lang,
+        item=chart.item,
+        title=title(chart.title, lang),
+        stage=stage_name(chart.stage, lang),
+    )
+
+
+def indicator_caption(chart: IndicatorChart, lang: str) -> str:
+    """What the chart shows, in words: counts against the standard and the floor."""
+    return message(
+        "label.chart_caption",
+        lang,
+        n=len(chart.bars),
+        below=chart.count(below=chart.threshold),
+        floor=chart.count(below=chart.floor_value),
+        unknown=chart.count(unknown=True),
+        threshold=number(chart.threshold),
+        floor_value=number(chart.floor_value),
+        pct=number(chart.floor * 100),
+        unit=unit_text(chart.unit, lang),
+    )
+
+
+def indicator_svg(chart: IndicatorChart, lang: str) -> str:
+    """The bar chart of one indicator in one stage."""
+    left, right, top, bottom = 64, 120, 14, 30
+    height = 230
+    plot_w, plot_h = _WIDTH - left - right, height - top - bottom
+    known = sorted(
+        (bar for bar in chart.bars if bar.value is not None), key=lambda b: (b.value, b.school)
+    )
+    unknown = [bar for bar in chart.bars if bar.value is None]
+    highest = max((bar.value for bar in known if bar.value is not None), default=0.0)
+    y_max = max(chart.threshold * 1.2, min(highest, chart.threshold * 3)) or 1.0
+
+    def y(value: float) -> float:
+        return top + plot_h - min(value, y_max) / y_max * plot_h
+
+    unit = unit_text(chart.unit, lang)
+    parts = _open(_WIDTH, height, indicator_title(chart, lang), indicator_caption(chart, lang))
+    parts.append(f'<g {_FONT} fill="{INK}">')
+    count = max(len(chart.bars), 1)
+    step = plot_w / count
+    width = step * 0.8 if step >= 4 else step
+    for index, bar in enumerate([*known, *unknown]):
+        x = left + index * step + (step - width) / 2
+        who = f"{bar.name} ({bar.school})" if bar.name else bar.school
+        if bar.value is None:
+            label = f"{who}: {message('label.unknown_value', lang)}"
+            parts.append(
+                f'<rect x="{x:.2f}" y="{top + plot_h - 6:.2f}" width="{width:.2f}" height="6" '
+                f'fill="{GREY}"><title>{escape(label)}</title></rect>'
+            )
+            continue
+        value = bar.value
+        colour = bar_colour(value, chart.threshold, chart.floor_value)
+        label = f"{who}: {number(value)} {unit}".strip()
+        bar_top = y(value)
+        parts.append(
+            f'<rect x="{x:.2f}" y="{bar_top:.2f}" width="{width:.2f}" '
+            f'height="{top + plot_h - bar_top:.2f}" fill="{colour}">'
+            f"<title>{escape(label)}</title></rect>"
+        )
+    axis_y = top + plot_h
+    parts += [
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{INK}"/>',
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="{INK}"/>',
+        f'<text x="{left - 6}" y="{axis_y + 4}" text-anchor="end">0</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(number(y_max))}</text>',
+    ]
+    lines = (
+        (chart.threshold, "", message("label.threshold", lang)),
+        (
+            chart.floor_value,
+            ' stroke-dasharray="5,3"',
+            message("label.floor", lang, pct=number(chart.floor * 100)),
+        ),
+    )
+    for value, dash, name in lines:
+        line_y = y(value)
+        shown = f"{name} {number(value)}"
+        parts += [
+            (
+                f'<line x1="{left}" y1="{line_y:.2f}" x2="{left + plot_w}" y2="{line_y:.2f}" '
+                f'stroke="{INK}" stroke-width="1.5"{dash}/>'
+            ),
+            f'<text x="{left + plot_w + 6}" y="{line_y + 4:.2f}">{escape(shown)}</text>',
+        ]
+    axis_label = message("label.chart_axis", lang, n=len(chart.bars))
+    parts += [
+        (
+            f'<text x="{left + plot_w / 2:.2f}" y="{height - 8}" text-anchor="middle">'
+            f"{escape(axis_label)}</text>"
+        ),
+        "</g>",
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
+    """Each indicator's coefficient of variation in ``stage``, against its limit."""
+    left, right, top, row_h = 56, 170, 10, 26
+    height = top * 2 + row_h * len(findings) + 16
+    plot_w = _WIDTH - left - right
+    values = [f.measured for f in findings if f.measured is not None]
+    limits = [f.required for f in findings if f.required is not None]
+    x_max = max([*(v * 1.05 for v in values), *(limit * 1.25 for limit in limits), 0.1])
+
+    def x(value: float) -> float:
+        return left + min(value, x_max) / x_max * plot_w
+
+    chart_title = message("label.cv_chart_title", lang, stage=stage_name(stage, lang))
+    description = "; ".join(
+        f"{f.rule}: {number(f.measured, 3)} {comparator(f.comparator)} {number(f.required)}"
+        for f in findings
+    )
+    parts = _open(_WIDTH, height, chart_title, description)
+    parts.append(f'<g {_FONT} fill="{INK}">')
+    for index, finding in enumerate(findings):
+        row_y = top + index * row_h
+        item = finding.rule.rsplit(".", 1)[-1]
+        parts.append(
+            f'<text x="{left - 8}" y="{row_y + 16}" text-anchor="end">{escape(item)}</text>'
+        )
+        limit = finding.required
+        if finding.measured is None:
+            why = message("label.unknown_value", lang)
+            parts.append(
+                f'<text x="{left + 4}" y="{row_y + 16}" fill="{GREY}">{escape(why)}</text>'
+            )
+        else:
+            met = limit is None or finding.outcome is Outcome.MET
+            colour = GREEN if met else RED
+            label = f"{finding.rule}: {number(finding.measured)}"
+            parts.append(
+                f'<rect x="{left}" y="{row_y + 5}" width="{x(finding.measured) - left:.2f}" '
+                f'height="14" fill="{colour}"><title>{escape(label)}</title></rect>'
+            )
+        if limit is not None:
+            limit_x = x(limit)
+            parts.append(
+                f'<line x1="{limit_x:.2f}" y1="{row_y + 2}" x2="{limit_x:.2f}" y2="{row_y + 22}" '
+                f'stroke="{INK}" stroke-width="2" stroke-dasharray="3,2"/>'
+            )
+        shown = f"{number(finding.measured)} ({comparator(finding.comparator)} {number(limit)})"
+        parts.append(f'<text x="{left + plot_w + 8}" y="{row_y + 16}">{escape(shown)}</text>')
+    axis_y = top + row_h * len(findings) + 2
+    parts += [
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{INK}"/>',
+        f'<text x="{left}" y="{axis_y + 14}" text-anchor="middle">0</text>',
+        (
+            f'<text x="{left + plot_w}" y="{axis_y + 14}" text-anchor="middle">'
+            f"{escape(number(x_max))}</text>"
+        ),
+        "</g>",
+        "</svg>",
+    ]
+    return "\n".join(parts)

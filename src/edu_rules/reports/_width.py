@@ -1,0 +1,108 @@
+"""Display width and line wrapping for terminals that show Chinese.
+
+A CJK character takes two columns of a terminal, a Latin letter one, so
+``len()`` is the wrong measure of a line.  Widths here follow
+:func:`unicodedata.east_asian_width`: wide (``W``) and full-width (``F``)
+characters count two columns, and so do *ambiguous* ones (``A``: ``·``, ``—``,
+``…``, ``✗``), which a terminal in a Chinese locale draws double.  Counting them
+double keeps a line within the limit on every terminal.  Combining marks and
+ANSI colour codes take no room.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+_ANSI: Final = re.compile(r"\033\[[0-9;]*m")
+_DOUBLE: Final = frozenset({"W", "F", "A"})
+
+
+def char_width(char: str) -> int:
+    """Columns one character takes: 0, 1 or 2."""
+    if unicodedata.combining(char) or unicodedata.category(char) in {"Mn", "Me", "Cf"}:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in _DOUBLE else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (colour codes excluded)."""
+    return sum(char_width(char) for char in _ANSI.sub("", text))
+
+
+def _is_breakable_alone(char: str) -> bool:
+    """A wide character is a word of its own: a line may break before or after it."""
+    return unicodedata.east_asian_width(char) in {"W", "F"}
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, runs of spaces, and single wide characters, in order."""
+    tokens: list[str] = []
+    word = ""
+    for char in text:
+        if char == " " or _is_breakable_alone(char):
+            if word:
+                tokens.append(word)
+                word = ""
+            if char == " " and tokens and tokens[-1].isspace():
+                tokens[-1] += char
+            else:
+                tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def _split_long(token: str, room: int) -> list[str]:
+    """Cut a token wider than a whole line into pieces that fit."""
+    pieces: list[str] = []
+    piece = ""
+    for char in token:
+        if piece and display_width(piece + char) > room:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
+def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` columns.
+
+    ``indent`` starts the first line and ``subsequent`` (default: as many spaces as
+    ``indent`` is wide) the others.  Lines break at spaces, or between wide
+    characters; a word wider than a line is cut.
+    """
+    subsequent = " " * display_width(indent) if subsequent is None else subsequent
+    lines: list[str] = []
+    line, prefix = "", indent
+    for token in _tokens(text):
+        if token.isspace():
+            if line:
+                line += token
+            continue
+        room = width - display_width(prefix)
+        if display_width(line + token) <= room:
+            line += token
+            continue
+        if line.strip():
+            lines.append(prefix + line.rstrip())
+            line, prefix = "", subsequent
+            room = width - display_width(prefix)
+        if display_width(token) <= room:
+            line = token
+            continue
+        rest = token
+        while display_width(rest) > width - display_width(prefix):
+            piece, *_ = _split_long(rest, max(width - display_width(prefix), 2))
+            lines.append(prefix + piece)
+            rest = rest[len(piece) :]
+            prefix = subsequent
+        line = rest
+    if line.strip() or not lines:
+        lines.append(prefix + line.rstrip())
+    return lines

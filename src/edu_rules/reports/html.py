@@ -1,0 +1,163 @@
+"""The report as one self-contained HTML file that prints well on A4.
+
+Everything is inside the file: the stylesheet is inline, the charts are inline
+SVG, nothing is fetched (no fonts, no scripts, no images).  Print CSS sets the
+page to A4, repeats table headers on each page and keeps rows, figures and
+headings from splitting.  The document is well-formed (every tag closed, one
+``h1``, a table in every section, a ``<title>`` in every chart), which the tests
+check with :mod:`html.parser`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from edu_rules._messages import message
+from edu_rules.reports import _svg
+from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
+from edu_rules.result import Result
+
+STYLE = f"""
+@page {{ size: A4; margin: 14mm 12mm 16mm 12mm; }}
+:root {{ --ink: {_svg.INK}; --rule: #bdbdbd; --met: {_svg.GREEN}; --tolerated: #8d6e00;
+  --shortfall: {_svg.RED}; --unknown: #616161; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  "Helvetica Neue", Arial, sans-serif; color: var(--ink); font-size: 10.5pt; line-height: 1.45;
+  max-width: 186mm; margin: 0 auto; padding: 8mm 0; }}
+h1 {{ font-size: 17pt; margin: 0 0 2mm; }}
+h2 {{ font-size: 13pt; margin: 7mm 0 2mm; padding-bottom: 1mm;
+  border-bottom: 1.5pt solid var(--ink); }}
+h3 {{ font-size: 11pt; margin: 5mm 0 2mm; }}
+h4 {{ font-size: 10.5pt; margin: 4mm 0 2mm; }}
+h2, h3, h4 {{ break-after: avoid; page-break-after: avoid; }}
+.subtitle {{ font-size: 12pt; margin: 0 0 3mm; }}
+dl.facts {{ display: grid; grid-template-columns: max-content auto; gap: 0.5mm 4mm;
+  margin: 0 0 3mm; }}
+dl.facts dt {{ font-weight: bold; }}
+dl.facts dd {{ margin: 0; }}
+.verdict {{ font-size: 12pt; font-weight: bold; padding: 2mm 3mm; border-left: 3pt solid; }}
+.verdict-pass {{ color: var(--met); }}
+.verdict-fail, .verdict-ineligible {{ color: var(--shortfall); }}
+.verdict-incomplete {{ color: var(--tolerated); }}
+table {{ width: 100%; border-collapse: collapse; margin: 0 0 3mm; font-size: 8.5pt; }}
+caption {{ text-align: left; font-weight: bold; padding: 1mm 0; }}
+th, td {{ border: 0.5pt solid var(--rule); padding: 1mm 1.5mm; text-align: left;
+  vertical-align: top; }}
+th {{ background: #eeeeee; }}
+td.shortfall, td.error {{ color: var(--shortfall); font-weight: bold; }}
+td.tolerated {{ color: var(--tolerated); }}
+td.met {{ color: var(--met); }}
+td.not-evaluable, td.manual {{ color: var(--unknown); }}
+td.source-secondary {{ font-style: italic; }}
+figure {{ margin: 2mm 0 4mm; }}
+figcaption {{ font-size: 8.5pt; color: #424242; }}
+svg.chart {{ display: block; width: 100%; height: auto; }}
+.note {{ font-size: 9pt; color: #424242; }}
+footer {{ margin-top: 8mm; font-size: 8.5pt; color: #616161; }}
+article + article {{ break-before: page; page-break-before: always; }}
+@media print {{
+  body {{ max-width: none; padding: 0; font-size: 9.5pt; }}
+  thead {{ display: table-header-group; }}
+  tr, figure, .verdict {{ break-inside: avoid; page-break-inside: avoid; }}
+  a {{ color: inherit; text-decoration: none; }}
+}}
+"""
+"""The whole stylesheet; A4 pages when printed."""
+
+
+def _h(level: int, text: str, anchor: str | None = None) -> str:
+    ident = f' id="{escape(anchor)}"' if anchor else ""
+    return f"<h{level}{ident}>{escape(text)}</h{level}>"
+
+
+def _table(table: Table) -> list[str]:
+    lines = ["<table>", f"<caption>{escape(table.caption)}</caption>", "<thead><tr>"]
+    lines += [f"<th>{escape(head)}</th>" for head in table.head]
+    lines += ["</tr></thead>", "<tbody>"]
+    for row in table.rows:
+        cells = "".join(
+            f'<td class="{escape(cell.css)}">{escape(cell.text)}</td>'
+            if cell.css
+            else f"<td>{escape(cell.text)}</td>"
+            for cell in row
+        )
+        lines.append(f"<tr>{cells}</tr>")
+    lines += ["</tbody>", "</table>"]
+    return lines
+
+
+def _section(section: Section, level: int, prefix: str) -> list[str]:
+    anchor = f"{prefix}{section.key}"
+    lines = [f'<section id="{escape(anchor)}">', _h(level, section.heading)]
+    for block in section.blocks:
+        if isinstance(block, Table):
+            lines += _table(block)
+        elif isinstance(block, Figure):
+            lines += [
+                "<figure>",
+                block.svg,
+                f"<figcaption>{escape(block.caption)}</figcaption>",
+                "</figure>",
+            ]
+        elif isinstance(block, Paragraph):
+            css = f' class="{escape(block.css)}"' if block.css else ""
+            lines.append(f"<p{css}>{escape(block.text)}</p>")
+        else:
+            lines += _section(block, min(level + 1, 6), prefix)
+    lines.append("</section>")
+    return lines
+
+
+def _report_body(report: Report, level: int, prefix: str) -> list[str]:
+    lines = [_h(level, report.title if level == 1 else report.subtitle)]
+    if level == 1:
+        lines.append(f'<p class="subtitle">{escape(report.subtitle)}</p>')
+    lines.append('<dl class="facts">')
+    for label, value in report.facts:
+        lines += [f"<dt>{escape(label)}</dt>", f"<dd>{escape(value)}</dd>"]
+    lines.append("</dl>")
+    for section in report.sections:
+        lines += _section(section, level + 1, prefix)
+    lines += ["<footer>", *(f"<p>{escape(line)}</p>" for line in report.footer), "</footer>"]
+    return lines
+
+
+def _page(lang: str, title: str, body: list[str]) -> str:
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html_lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+    ]
+    return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
+
+
+def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
+    """The HTML report on ``result`` in ``lang``: one page, A4 when printed."""
+    report = build(result, lang)
+    body = ["<main>", *_report_body(report, 1, ""), "</main>"]
+    return _page(lang, f"{report.title} — {report.subtitle}", body)
+
+
+def render_many(results: Sequence[Result], lang: str = "zh") -> str:
+    """Several counties in one file: one ``h1`` for the batch, an ``article`` per county."""
+    title = message("label.batch_title", lang, n=len(results))
+    body = ["<main>", _h(1, title)]
+    for index, result in enumerate(results):
+        report = build(result, lang)
+        prefix = f"c{index + 1}-{result.county.code}-"
+        body += [
+            f'<article id="{escape(prefix[:-1])}">',
+            *_report_body(report, 2, prefix),
+            "</article>",
+        ]
+    body.append("</main>")
+    return _page(lang, title, body)

@@ -1,0 +1,76 @@
+"""The report as Markdown: pipe tables, and charts as inline SVG blocks.
+
+The file stands alone: no images to fetch, no stylesheet; a viewer that renders
+raw HTML shows the charts, any other still shows every table.  The content is
+the HTML report's, section for section (both come from
+:mod:`edu_rules.reports._document`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from edu_rules._messages import message
+from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
+from edu_rules.result import Result
+
+
+def _escape(text: str) -> str:
+    """Text safe inside a pipe-table cell or a paragraph: no pipes, no line breaks."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("\n", " ")
+        .strip()
+    )
+
+
+def _table(table: Table) -> list[str]:
+    lines = [
+        "| " + " | ".join(_escape(head) for head in table.head) + " |",
+        "|" + "|".join("---" for _ in table.head) + "|",
+    ]
+    lines += ["| " + " | ".join(_escape(cell.text) for cell in row) + " |" for row in table.rows]
+    return [*lines, ""]
+
+
+def _section(section: Section, level: int) -> list[str]:
+    lines = [f"{'#' * level} {_escape(section.heading)}", ""]
+    for block in section.blocks:
+        if isinstance(block, Table):
+            lines += _table(block)
+        elif isinstance(block, Figure):
+            # A raw HTML block ends at a blank line; the SVG has none.
+            lines += [block.svg, "", f"*{_escape(block.caption)}*", ""]
+        elif isinstance(block, Paragraph):
+            prefix = "**" if block.css and block.css.startswith("verdict") else ""
+            lines += [f"{prefix}{_escape(block.text)}{prefix}", ""]
+        else:
+            lines += _section(block, level + 1)
+    return lines
+
+
+def _report(report: Report, level: int) -> list[str]:
+    lines = [f"{'#' * level} {_escape(report.title)}", "", f"**{_escape(report.subtitle)}**", ""]
+    lines += [f"- **{_escape(label)}**: {_escape(value)}" for label, value in report.facts]
+    lines.append("")
+    for section in report.sections:
+        lines += _section(section, level + 1)
+    lines += [f"*{_escape(line)}*" for line in report.footer]
+    return lines
+
+
+def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
+    """The Markdown report on ``result`` in ``lang``."""
+    return "\n".join(_report(build(result, lang), 1)) + "\n"
+
+
+def render_many(results: Sequence[Result], lang: str = "zh") -> str:
+    """Several counties in one Markdown file, one top-level heading per county."""
+    title = message("label.batch_title", lang, n=len(results))
+    lines = [f"# {_escape(title)}", ""]
+    for result in results:
+        lines += _report(build(result, lang), 2)
+        lines += ["", "---", ""]
+    return "\n".join(lines) + "\n"
