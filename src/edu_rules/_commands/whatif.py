@@ -1,0 +1,141 @@
+"""``edu-rules whatif FILE --set PATH=VALUE ...``: change figures and see what the verdict does.
+
+``PATH`` is a JSON path into the county document (``guarantee.quota_allocation_pct``,
+``schools[3].stages.primary.key_teachers``); ``VALUE`` is JSON (``55``, ``null``,
+``[96, 96]``, ``true``), or text when it is not JSON.  Prints the change in status and
+the shortfalls added, removed and changed.  Exit 0 when the changed county passes,
+1 when it does not, 2 on bad input (an unknown path, a value the contract refuses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from edu_rules.whatif import ResultDiff, ShortfallChange
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare the subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "whatif",
+        help="change figures in a county document and compare the verdicts",
+        description=(
+            "Set values at JSON paths of a county document, evaluate it before and after, "
+            "and show what changed."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="county document, JSON")
+    parser.add_argument(
+        "--set",
+        dest="changes",
+        action="append",
+        default=[],
+        required=True,
+        metavar="PATH=VALUE",
+        help="a change, e.g. guarantee.quota_allocation_pct=55; repeatable",
+    )
+    parser.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
+    parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="titles' language")
+    parser.add_argument("--out", metavar="CHANGED.json", help="write the changed document here")
+    parser.add_argument(
+        "--block", action="append", default=[], metavar="PLUGIN", help="leave a plugin out"
+    )
+    return parser
+
+
+def parse_changes(specs: list[str]) -> dict[str, Any]:
+    """``PATH=VALUE`` pairs as a mapping; VALUE is JSON (exact decimals) or else text."""
+    changes: dict[str, Any] = {}
+    for spec in specs:
+        path, sep, text = spec.partition("=")
+        if not sep or not path.strip():
+            raise ValueError(
+                f"--set {spec!r}: write PATH=VALUE, e.g. guarantee.quota_allocation_pct=55"
+            )
+        try:
+            value = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError:
+            value = text
+        changes[path.strip()] = value
+    return changes
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate before and after the changes; 0 if the changed county passes."""
+    from edu_rules.engine import evaluate
+    from edu_rules.plugins import default_registry, load_registry, make_plugin_manager
+    from edu_rules.result import Status
+    from edu_rules.serialization import to_json, unstructure
+    from edu_rules.validation import load_county
+    from edu_rules.whatif import apply_changes, diff, diff_to_data
+
+    try:
+        changes = parse_changes(args.changes)
+    except ValueError as error:
+        print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
+        return 2
+    registry = (
+        load_registry(make_plugin_manager(blocked=args.block)) if args.block else default_registry()
+    )
+    county = load_county(args.file, source_name=args.file)
+    changed = apply_changes(county, changes)  # CountyDataError → exit 2 in cli.main
+    before = evaluate(county, registry=registry)
+    after = evaluate(changed, registry=registry)
+    result_diff = diff(before, after)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as out:  # noqa: PTH123
+                out.write(to_json(unstructure(changed)))
+        except OSError as error:
+            print(f"edu-rules: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)  # noqa: T201
+            return 2
+    if args.fmt == "json":
+        sys.stdout.write(to_json(diff_to_data(result_diff)))
+    else:
+        sys.stdout.write(render_text(result_diff, f"{county.name} ({county.code})", args.lang))
+    return 0 if after.status is Status.PASS else 1
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.4g}"
+
+
+def _line(change: ShortfallChange, lang: str) -> str:
+    finding = change.finding
+    subject = change.subject
+    where = " · ".join(p for p in (subject.school, subject.name, subject.stage) if p) or (
+        subject.county or ""
+    )
+    title = finding.title.zh if lang == "zh" else finding.title.en
+    outcome_before = change.outcome_before.value if change.outcome_before else "—"
+    outcome_after = change.outcome_after.value if change.outcome_after else "—"
+    return (
+        f"  {change.rule} {title} · {where}: {_num(change.measured_before)} ({outcome_before}) → "
+        f"{_num(change.measured_after)} ({outcome_after})"
+    )
+
+
+def render_text(result_diff: ResultDiff, unit: str, lang: str = "zh") -> str:
+    """The diff for a terminal."""
+    out = [
+        f"What-if: {unit}",
+        f"Status: {result_diff.status_before.value} → {result_diff.status_after.value}",
+    ]
+    for label, changes in (
+        ("Shortfalls removed", result_diff.removed),
+        ("Shortfalls added", result_diff.added),
+        ("Shortfalls changed", result_diff.changed),
+    ):
+        if changes:
+            out += ["", f"{label} ({len(changes)})"]
+            out += [_line(change, lang) for change in changes]
+    if result_diff.empty:
+        out += ["", "Nothing changed."]
+    return "\n".join(out) + "\n"
