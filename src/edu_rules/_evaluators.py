@@ -29,8 +29,9 @@ _CV_DIGITS = 12  # the measured CV is shown to 12 decimals; the verdict compares
 
 
 def _judge(measured: Exact, comparator: str, required: Exact) -> tuple[Outcome, Exact]:
-    met = compare(measured, comparator, required)
-    return (Outcome.MET if met else Outcome.SHORTFALL, gap_of(measured, comparator, required))
+    if compare(measured, comparator, required):
+        return Outcome.MET, 0  # what gap_of gives whenever the rule is met
+    return Outcome.SHORTFALL, gap_of(measured, comparator, required)
 
 
 def _unknown(subject: Subject, *missing: str, required: Exact | None = None) -> Observation:
@@ -126,16 +127,22 @@ def _ratio_observation(
             required=required,
             note=f"undefined: {denominator[0]} is 0",
         )
-    measured = Fraction(top) * scale / bottom
+    # top × scale / bottom, normalised once (the same Fraction as three operations)
+    measured = Fraction(
+        top.numerator * scale.numerator * bottom.denominator,
+        top.denominator * scale.denominator * bottom.numerator,
+    )
     outcome, gap = _judge(measured, rule.definition.comparator or ">=", required)
-    needed = Fraction(required) * bottom / scale - top
+    remedies: tuple[Remedy, ...] = ()
+    if outcome is Outcome.SHORTFALL:
+        remedies = _remedy(rule, Fraction(required) * bottom / scale - top)
     return Observation(
         subject,
         outcome,
         measured=measured,
         required=required,
         gap=gap,
-        remedies=_remedy(rule, needed) if outcome is Outcome.SHORTFALL else (),
+        remedies=remedies,
     )
 
 
@@ -243,13 +250,51 @@ def resource_rows(context: Context, group: Rule) -> Sequence[StageRow]:
     return rows
 
 
+def per_student(numerator: Exact, per: Exact, students: int) -> Exact:
+    """``numerator × per / students`` exactly: an ``int`` when whole, else a ``Fraction``.
+
+    One normalisation instead of three Fraction operations (the hot path of L1–L7).
+    """
+    top = numerator.numerator * per.numerator
+    bottom = numerator.denominator * per.denominator * students
+    whole, rest = divmod(top, bottom)
+    return whole if rest == 0 else Fraction(top, bottom)
+
+
+def _below(value: Exact, limit: Exact) -> bool:
+    """``value < limit`` for exact rationals by cross-multiplying (denominators are positive).
+
+    The same answer as ``<``, without Fraction's generic numeric-tower dispatch.
+    """
+    return value.numerator * limit.denominator < limit.numerator * value.denominator
+
+
 def indicator_value(rule: Rule, row: StageRow) -> Exact | None:
     """The stage's value of a per-student indicator rule, or ``None`` if unknown."""
     numerator = getattr(row.stage, rule.params["numerator"])
     if numerator is None:
         return None
-    value: Fraction = Fraction(numerator) * rule.params.get("per", 1) / row.stage.students
-    return value.numerator if value.denominator == 1 else value
+    return per_student(numerator, rule.params.get("per", 1), row.stage.students)
+
+
+def _indicator_values(context: Context, indicator: Rule, group: Rule) -> Sequence[Exact | None]:
+    """``indicator``'s value for each row of ``group``, computed once per county."""
+
+    def compute() -> list[Exact | None]:
+        return [indicator_value(indicator, row) for row in resource_rows(context, group)]
+
+    values: Sequence[Exact | None] = context.memo(("values", indicator.id, group.id), compute)
+    return values
+
+
+def _row_subjects(context: Context, group: Rule) -> Sequence[Subject]:
+    """The finding subject of each row of ``group``, built once per county and shared."""
+
+    def compute() -> list[Subject]:
+        return [row.subject for row in resource_rows(context, group)]
+
+    subjects: Sequence[Subject] = context.memo(("subjects", group.id), compute)
+    return subjects
 
 
 class _StageState:
@@ -264,29 +309,45 @@ class _StageState:
         self.verdict: Outcome = Outcome.MET
 
 
+def _mark_indicator(
+    context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
+) -> None:
+    """Record, in each row's state, whether ``indicator`` is unknown, missed or below the floor."""
+    rows = resource_rows(context, group)
+    values = _indicator_values(context, indicator, group)
+    limits: dict[str, tuple[Exact, Exact]] = {}  # stage → (standard, floor × standard)
+    for row, value, state in zip(rows, values, states, strict=True):
+        stage = row.stage_name.value
+        if stage not in limits:
+            required = indicator.threshold(stage)
+            limits[stage] = (required, required * floor)
+        if value is None:
+            state.unknown.append(indicator.id)
+            continue
+        required, lowest = limits[stage]
+        if _below(value, required):
+            state.misses.append(indicator.id)
+            if _below(value, lowest):
+                state.below_floor.append(indicator.id)
+
+
 def _school_rule_states(context: Context, group: Rule) -> Mapping[tuple[str, str], _StageState]:
     def compute() -> dict[tuple[str, str], _StageState]:
         indicators = [context.rules[rule_id] for rule_id in group.params["indicators"]]
         max_misses = group.threshold(name="max_misses")
         floor = group.threshold(name="floor")
-        states: dict[tuple[str, str], _StageState] = {}
-        for row in resource_rows(context, group):
-            state = _StageState()
-            for indicator in indicators:
-                value = indicator_value(indicator, row)
-                required = indicator.threshold(row.stage_name.value)
-                if value is None:
-                    state.unknown.append(indicator.id)
-                elif value < required:
-                    state.misses.append(indicator.id)
-                    if value < required * floor:
-                        state.below_floor.append(indicator.id)
+        rows = resource_rows(context, group)
+        states = [_StageState() for _ in rows]
+        for indicator in indicators:
+            _mark_indicator(context, group, indicator, floor, states)
+        by_stage: dict[tuple[str, str], _StageState] = {}
+        for row, state in zip(rows, states, strict=True):
             if state.below_floor or len(state.misses) > max_misses:
                 state.verdict = Outcome.SHORTFALL
             elif state.unknown:
                 state.verdict = Outcome.NOT_EVALUABLE
-            states[(row.school.id, row.stage_name.value)] = state
-        return states
+            by_stage[(row.school.id, row.stage_name.value)] = state
+        return by_stage
 
     states: Mapping[tuple[str, str], _StageState] = context.memo(("school_rule", group.id), compute)
     return states
@@ -300,7 +361,8 @@ def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
     """
     states = _school_rule_states(context, rule)
     max_misses = rule.threshold(name="max_misses")
-    for row in resource_rows(context, rule):
+    rows = resource_rows(context, rule)
+    for row, subject in zip(rows, _row_subjects(context, rule), strict=True):
         state = states[(row.school.id, row.stage_name.value)]
         gap = max(len(state.misses) - max_misses, len(state.below_floor), 0)
         parts = []
@@ -309,7 +371,7 @@ def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
         if state.below_floor:
             parts.append("below the floor: " + ", ".join(state.below_floor))
         yield Observation(
-            row.subject,
+            subject,
             state.verdict,
             measured=len(state.misses),
             required=max_misses,
@@ -337,16 +399,22 @@ def stage_indicator(rule: Rule, context: Context) -> Iterator[Observation]:
     states = _school_rule_states(context, group)
     field = rule.params["numerator"]
     per = rule.params.get("per", 1)
-    for row in resource_rows(context, group):
-        required = rule.threshold(row.stage_name.value)
-        value = indicator_value(rule, row)
+    rows = resource_rows(context, group)
+    values = _indicator_values(context, rule, group)
+    subjects = _row_subjects(context, group)
+    standards: dict[str, Exact] = {}
+    for row, value, subject in zip(rows, values, subjects, strict=True):
+        stage = row.stage_name.value
+        if stage not in standards:
+            standards[stage] = rule.threshold(stage)
+        required = standards[stage]
         if value is None:
-            yield _unknown(row.subject, f"{row.path}.{field}", required=required)
+            yield _unknown(subject, f"{row.path}.{field}", required=required)
             continue
-        if value >= required:
-            yield Observation(row.subject, Outcome.MET, measured=value, required=required, gap=0)
+        if not _below(value, required):
+            yield Observation(subject, Outcome.MET, measured=value, required=required, gap=0)
             continue
-        state = states[(row.school.id, row.stage_name.value)].verdict
+        state = states[(row.school.id, stage)].verdict
         outcome = {
             Outcome.SHORTFALL: Outcome.SHORTFALL,
             Outcome.MET: Outcome.TOLERATED,
@@ -356,7 +424,7 @@ def stage_indicator(rule: Rule, context: Context) -> Iterator[Observation]:
         if outcome is Outcome.NOT_EVALUABLE:
             note = "below standard; whether the school rule tolerates it depends on unknown data"
         yield Observation(
-            row.subject,
+            subject,
             outcome,
             measured=value,
             required=required,
@@ -400,25 +468,70 @@ def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observati
         yield _cv_observation(rule, stage_rows, field, per, limit, subject)
 
 
+def _scaled(numerators: Sequence[Exact]) -> tuple[list[int], int]:
+    """Whole ``a_i`` and one ``K`` with ``numerator_i = a_i / K`` (decimal data: K = 10ᵏ)."""
+    scale = math.lcm(*(num.denominator for num in numerators))
+    return [num.numerator * (scale // num.denominator) for num in numerators], scale
+
+
 def weighted_cv_squared(pairs: Iterable[tuple[int, Exact]]) -> tuple[Fraction, Fraction] | None:
     """``(CV², X̄)`` of ``(students, numerator)`` pairs, exactly; ``None`` when ``X̄ = 0``.
 
     Works on numerators so that ``X̄ = Σ num / Σ P`` holds by construction (the
-    per-100 scale cancels in the CV).
+    per-100 scale cancels in the CV).  Expanding ``S² = Σ (P_i/P)(x_i − X̄)²`` gives
+    ``CV² = P · Σ (n_i² / P_i) / (Σ n_i)² − 1``, which is computed in whole numbers
+    over ``lcm(P_i)`` — the same rational as summing Fractions, far faster.
     """
     pairs = list(pairs)
-    total = sum(students for students, _ in pairs)
-    mean = Fraction(sum(Fraction(num) for _, num in pairs), total)
-    if mean == 0:
+    students = [count for count, _ in pairs]
+    scaled, scale = _scaled([num for _, num in pairs])
+    total = sum(students)
+    top = sum(scaled)
+    mean = Fraction(top, scale * total)
+    if top == 0:
         return None
-    variance = sum(
+    common = math.lcm(*students)
+    squares = sum(a * a * (common // count) for a, count in zip(scaled, students, strict=True))
+    return Fraction(total * squares - top * top * common, top * top * common), mean
+
+
+def _pulled_by(
+    rows: Sequence[StageRow], numerators: Sequence[Exact], per: Exact, mean: Fraction
+) -> list[dict[str, Any]]:
+    """The five stages contributing most to the variance, largest first (ties by school id).
+
+    Stage i contributes ``(P_i/P)(x_i − X̄)² = e_i² / (K² P_i P³)`` with
+    ``e_i = a_i P − N P_i``; the common factor cancels in the order and the shares.
+    """
+    students = [row.stage.students for row in rows]
+    scaled, _ = _scaled(numerators)
+    total, top = sum(students), sum(scaled)
+    weights = [
+        ((a * total - top * count) ** 2, count) for a, count in zip(scaled, students, strict=True)
+    ]
+    common = math.lcm(*students)
+    variance = Fraction(sum(square * (common // count) for square, count in weights), common)
+    ranked = sorted(
         (
-            Fraction(students, total) * (Fraction(num) / students - mean) ** 2
-            for students, num in pairs
+            (Fraction(square, count), row, num)
+            for (square, count), row, num in zip(weights, rows, numerators, strict=True)
         ),
-        Fraction(0),
+        key=lambda item: (-item[0], item[1].school.id),
     )
-    return variance / (mean * mean), mean
+    pulled: list[dict[str, Any]] = []
+    for contribution, row, num in ranked[:5]:
+        value = per_student(num, per, row.stage.students)
+        pulled.append(
+            {
+                "school": row.school.id,
+                "name": row.school.name,
+                "value": float(value),
+                "students": row.stage.students,
+                "share_of_variance": float(contribution / variance) if variance else 0.0,
+                "direction": "below" if value < mean * per else "above",
+            }
+        )
+    return pulled
 
 
 def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
@@ -449,31 +562,7 @@ def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
         "mean": float(mean * per),
     }
     if not met:
-        total = sum(row.stage.students for row in rows)
-        contributions = sorted(
-            (
-                (
-                    Fraction(row.stage.students, total)
-                    * (Fraction(num) / row.stage.students - mean) ** 2,
-                    row,
-                    Fraction(num) * per / row.stage.students,
-                )
-                for row, num in zip(rows, numerators, strict=True)
-            ),
-            key=lambda item: (-item[0], item[1].school.id),
-        )
-        variance = sum((c for c, _, _ in contributions), Fraction(0))
-        details["pulled_by"] = [
-            {
-                "school": row.school.id,
-                "name": row.school.name,
-                "value": float(value),
-                "students": row.stage.students,
-                "share_of_variance": float(contribution / variance) if variance else 0.0,
-                "direction": "below" if value < mean * per else "above",
-            }
-            for contribution, row, value in contributions[:5]
-        ]
+        details["pulled_by"] = _pulled_by(rows, numerators, per, mean)
     return Observation(
         subject,
         Outcome.MET if met else Outcome.SHORTFALL,
@@ -504,6 +593,7 @@ def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
     per_classes = rule.params["classes_per_room"]
     min_area = rule.threshold(name="min_area")
     min_rooms = rule.threshold(name="min_rooms")
+    shown_area = to_json_number(min_area)
     for index, school in _schools(rule, context):
         subject = Subject.of_school(school.id, school.name)
         required = max(min_rooms, -(-school.classes // per_classes))
@@ -511,7 +601,7 @@ def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
         if rooms is None:
             yield _unknown(subject, f"schools[{index}].{field}", required=required)
             continue
-        adequate = sum(1 for area in rooms if area >= min_area)
+        adequate = sum(1 for area in rooms if not _below(area, min_area))
         outcome, gap = _judge(adequate, ">=", required)
         yield Observation(
             subject,
@@ -520,7 +610,7 @@ def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
             required=required,
             gap=gap,
             remedies=_remedy(rule, gap),
-            details={"min_area_m2": to_json_number(min_area), "rooms": len(rooms)},
+            details={"min_area_m2": shown_area, "rooms": len(rooms)},
         )
 
 

@@ -97,6 +97,9 @@ class RuleSet:
     layers: tuple[LoadedLayer, ...]
     as_of: dt.date
     rules: Mapping[str, Rule]
+    cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    """What the engine derives from the rules once and reuses for every county (rule sets
+    are compiled once per chain and date, see :meth:`Registry.ruleset`)."""
 
     @property
     def binding(self) -> tuple[Rule, ...]:

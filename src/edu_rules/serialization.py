@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import enum
 import json
+import math
+import types
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
+from cattrs.gen import make_dict_structure_fn
 
+from edu_rules import county
 from edu_rules._numbers import Exact, exact, to_json_number
 from edu_rules.result import Subject
 
@@ -27,9 +32,103 @@ _JSON_NUMBER_TYPES: frozenset[object] = frozenset({int | float, int | float | No
 
 
 def _structure_exact(value: Any, _type: object) -> Exact | None:
-    if value is None:
-        return None
+    kind = type(value)
+    if value is None or kind is int:  # most figures: no conversion to make
+        unchanged: int | None = value
+        return unchanged
+    if kind is float and math.isfinite(value) and not value.is_integer():
+        return _decimal_fraction(value)
     return exact(value)
+
+
+def _decimal_fraction(value: float) -> Fraction:
+    """``Fraction(repr(value))``, what :func:`~edu_rules._numbers.exact` makes of a float.
+
+    Faster than parsing the text through Fraction's regular expression: ``repr`` of a
+    finite float is ``[-]digits[.digits][e±digits]``, whose exact value is the digits
+    as one integer times a power of ten.
+    """
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    power = (int(exponent) if exponent else 0) - len(fraction)
+    digits = int(whole + fraction)
+    if power >= 0:  # pragma: no cover - a float with an integral value never comes here
+        return Fraction(digits * 10**power)
+    return Fraction(digits, 10**-power)
+
+
+# --------------------------------------------------------------------------- speed (issue 7)
+# A national batch structures 200,000 school stages.  cattrs' generic path collects
+# per-field errors (the county was validated before it is structured) and dispatches
+# every ``X | None`` and ``tuple[X, ...]`` value anew; these hooks keep cattrs'
+# semantics (``None`` stays ``None``, else the inner type's own hook) with the dispatch
+# done once per type.
+
+_COUNTY_MODELS: frozenset[type] = frozenset(
+    {
+        county.County,
+        county.School,
+        county.Stages,
+        county.Stage,
+        county.Guarantee,
+        county.Quality,
+        county.MonitoringResult,
+        county.Declared,
+        county.Vetoes,
+        county.Procedure,
+    }
+)
+_CALLED: frozenset[type] = frozenset({int, str, bool})
+"""Types cattrs structures by calling them (``int(value)``)."""
+
+_Hook = Callable[[Any, Any], Any]
+
+
+def _optional_inner(type_: object) -> object | None:
+    """``X`` for ``X | None`` (exactly two members), else ``None``."""
+    if type_ in _EXACT_TYPES or type_ in _JSON_NUMBER_TYPES:
+        return None  # these have their own hooks
+    if not isinstance(type_, types.UnionType):
+        return None
+    members = get_args(type_)
+    if len(members) != 2 or type(None) not in members:
+        return None
+    inner: object = next(member for member in members if member is not type(None))
+    return inner
+
+
+def _optional_hook(converter: cattrs.Converter) -> Callable[[Any], _Hook]:
+    def factory(type_: object) -> _Hook:
+        inner = _optional_inner(type_)
+        if inner in _CALLED:
+            call: Callable[[Any], Any] = inner
+            return lambda value, _type: None if value is None else call(value)
+        hook = converter.get_structure_hook(inner)
+        return lambda value, _type: None if value is None else hook(value, inner)
+
+    return factory
+
+
+def _is_homogeneous_tuple(type_: object) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any], _Hook]:
+    def factory(type_: object) -> _Hook:
+        item = get_args(type_)[0]
+        hook = converter.get_structure_hook(item)
+        return lambda value, _type: tuple([hook(element, item) for element in value])
+
+    return factory
+
+
+def _county_model_hook(converter: cattrs.Converter) -> Callable[[Any], _Hook]:
+    def factory(cls: Any) -> _Hook:
+        hook: _Hook = make_dict_structure_fn(cls, converter, _cattrs_detailed_validation=False)
+        return hook
+
+    return factory
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -59,6 +158,14 @@ def _unstructure_subject(subject: Subject) -> dict[str, str]:
 
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
+    # Registered first: cattrs asks the most recently registered predicates first.
+    converter.register_structure_hook_factory(
+        lambda t: _optional_inner(t) is not None, _optional_hook(converter)
+    )
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook(converter))
+    converter.register_structure_hook_factory(
+        lambda t: t in _COUNTY_MODELS, _county_model_hook(converter)
+    )
     converter.register_unstructure_hook(Subject, _unstructure_subject)
     converter.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _structure_exact)
     converter.register_structure_hook_func(

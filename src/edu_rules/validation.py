@@ -40,7 +40,7 @@ from typing import Any, Final, TypeAlias
 
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 
-from edu_rules import serialization
+from edu_rules import _fastvalidate, serialization
 from edu_rules._numbers import Exact, exact
 from edu_rules._resources import load_schema
 from edu_rules.county import County, SchoolKind
@@ -92,8 +92,16 @@ def load_county(
     data: Any
     if isinstance(source, str | os.PathLike):
         name = name if name is not None else os.fspath(source)
-        data, problems = _parse(_read(source, name))
-    elif isinstance(source, bytes | bytearray):
+        source = _read(source, name)
+    # ---- fast path (edu_rules._fastvalidate, issue 7) ---------------------------------
+    # orjson and the compiled schema, kept only for a document they prove valid; every
+    # other document goes the reference way below, so every message is the reference's.
+    if isinstance(source, bytes | bytearray):
+        fast = _fastvalidate.parse_json(bytes(source))
+        if fast is not None and _passes_fast_checks(fast):
+            return serialization.structure(fast, County)
+    # ---- end of the fast path ------------------------------------------------------------
+    if isinstance(source, bytes | bytearray):
         data, problems = _parse(bytes(source))
     elif isinstance(source, Mapping):
         data, problems = source, []
@@ -108,12 +116,14 @@ def load_county(
     return serialization.structure(data, County)
 
 
-def validate_county_data(data: Any) -> list[Problem]:  # noqa: ANN401 - any parsed JSON
+def validate_county_data(data: Any) -> list[Problem]:
     """List every problem with already-parsed county data, in document order; empty if valid.
 
     Schema problems and consistency problems come together, so one run tells the
     analyst everything to fix.
     """
+    if _passes_fast_checks(data):  # fast path (issue 7): valid plain data, decided fast
+        return []
     unusable = list(_unusable_values(data))
     findings: list[_Finding] = [(path, reason) for path, reason, _ in unusable]
     bad_numbers = {path for path, _, is_number in unusable if is_number}
@@ -127,6 +137,18 @@ def validate_county_data(data: Any) -> list[Problem]:  # noqa: ANN401 - any pars
     findings.sort(key=lambda finding: _order_key(data, finding[0]))
     problems = (Problem(_format_path(data, path), reason) for path, reason in findings)
     return list(dict.fromkeys(problems))
+
+
+def _passes_fast_checks(data: object) -> bool:
+    """Fast path (issue 7): plain JSON data the compiled schema accepts, and consistent.
+
+    ``True`` exactly when the reference checks of :func:`validate_county_data` would
+    report nothing (see :mod:`edu_rules._fastvalidate`); ``False`` says "run them".
+    """
+    return (
+        _fastvalidate.schema_accepts(data)
+        and next(iter(_consistency_findings(data, frozenset())), None) is None
+    )
 
 
 # --------------------------------------------------------------------------- reading

@@ -1,0 +1,410 @@
+"""How fast is edu-rules on a national batch, on one county, and at start-up.
+
+Prints, for the same synthetic data (``generate_national.py``, seeded) in one run:
+
+1. the *parse floor*: the time merely to parse every document with the fastest JSON
+   parser installed (orjson, else the standard library) — no engine can load faster;
+2. the pipeline, county by county as the ministry would stream it: load + validate
+   (the library's parse and :func:`edu_rules.validate_county_data`), structure (the
+   converter builds the :class:`~edu_rules.County`), evaluate (every layer that governs
+   the county), and the total; the ratio total / parse floor;
+3. the same pipeline on ``--jobs`` worker processes (a
+   :class:`~concurrent.futures.ProcessPoolExecutor` here, streaming county by county),
+   and, if ``edu_rules.batch.evaluate_batch`` exists, its evaluation time with
+   ``jobs=1`` and ``jobs=2`` (on slices of ``--slice`` units, whose results are dropped);
+4. peak memory (``ru_maxrss`` of this process and of the largest worker);
+5. the evaluation time of one 150-school county, already loaded, registry warm
+   (median of many calls);
+6. the import time of ``edu_rules`` and the wall time of ``edu-rules --help``
+   (fresh interpreters, median of several runs).
+
+Nothing here asserts a speed: it measures and prints.  File reading is timed apart
+and left out of every figure.  Start-up is timed with byte code cached, as after
+``pip install`` (the environment's ``PYTHONDONTWRITEBYTECODE`` is dropped for it).
+Typical use::
+
+    python benchmarks/bench.py --units 300      # a quick run (about a minute)
+    python benchmarks/bench.py                  # the national batch, 2,850 units
+    python benchmarks/bench.py --check-exact    # fast and reference reading agree?
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import gc
+import importlib
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate_national  # noqa: E402
+
+PHASES = ("parse", "validate", "structure", "evaluate")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _fastest_loads() -> tuple[str, Callable[[bytes], Any]]:
+    try:
+        import orjson
+    except ImportError:
+        return "json (stdlib)", json.loads
+    return f"orjson {orjson.__version__}", orjson.loads
+
+
+def _library_parse() -> tuple[str, Callable[[bytes], Any]]:
+    """The parse ``edu_rules.load_county`` uses: the fast path if it exists, else the reference."""
+    from edu_rules import validation
+
+    reference = validation._parse  # noqa: SLF001 - the benchmark splits load_county's phases
+
+    def parse_reference(raw: bytes) -> Any:
+        data, problems = reference(raw)
+        if problems:
+            raise ValueError(problems)
+        return data
+
+    if importlib.util.find_spec("edu_rules._fastvalidate") is None:
+        return "reference (json + Decimal)", parse_reference
+    fast = importlib.import_module("edu_rules._fastvalidate")
+
+    def parse_fast(raw: bytes) -> Any:
+        data = fast.parse_json(raw)
+        return parse_reference(raw) if data is None else data
+
+    return (
+        f"fast ({fast.PARSER}, schema by {fast.validator_name()}) with reference fallback",
+        parse_fast,
+    )
+
+
+def _max_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _median_ms(samples: Sequence[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def _dataset(units: int, seed: int, folder: Path | None) -> list[Path]:
+    folder = folder or generate_national.HERE / "data" / f"national-{units}-seed{seed}"
+    paths = sorted(folder.glob("*.json"))
+    if len(paths) != units:
+        print(f"generating {units} units into {folder} …", flush=True)
+        started = time.perf_counter()
+        paths = generate_national.generate(folder, units=units, seed=seed)
+        print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
+    return paths
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def _pipeline(paths: Sequence[Path]) -> tuple[dict[str, float], Counter[str], int, int]:
+    """Load, validate, structure and evaluate each file; return phase times and verdicts."""
+    import edu_rules
+    from edu_rules import serialization
+
+    _, parse = _library_parse()
+    times = dict.fromkeys(("read", *PHASES), 0.0)
+    statuses: Counter[str] = Counter()
+    stages = findings = 0
+    clock = time.perf_counter
+    for path in paths:
+        t0 = clock()
+        raw = path.read_bytes()
+        t1 = clock()
+        data = parse(raw)
+        t2 = clock()
+        problems = edu_rules.validate_county_data(data)
+        t3 = clock()
+        if problems:
+            raise SystemExit(f"{path}: {problems[:3]}")
+        county = serialization.structure(data, edu_rules.County)
+        t4 = clock()
+        result = edu_rules.evaluate(county)
+        t5 = clock()
+        marks = (t0, t1, t2, t3, t4, t5)
+        for name, start, end in zip(("read", *PHASES), marks[:-1], marks[1:], strict=True):
+            times[name] += end - start
+        statuses[result.status.value] += 1
+        stages += sum(len(school.stages.items()) for school in county.schools)
+        findings += len(result.findings)
+    return times, statuses, stages, findings
+
+
+def _worker_init() -> None:
+    import edu_rules
+
+    edu_rules.default_registry()
+
+
+def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+    for start in range(0, len(paths), size):
+        yield paths[start : start + size]
+
+
+def _parallel(paths: Sequence[Path], jobs: int) -> tuple[float, Counter[str], float]:
+    """The whole pipeline on ``jobs`` processes; wall time (pool start-up included)."""
+    started = time.perf_counter()
+    statuses: Counter[str] = Counter()
+    with concurrent.futures.ProcessPoolExecutor(jobs, initializer=_worker_init) as pool:
+        for _, found, _, _ in pool.map(_pipeline, _chunks(paths, 25)):
+            statuses.update(found)
+    return time.perf_counter() - started, statuses, _max_rss_mb(resource.RUSAGE_CHILDREN)
+
+
+def _batch_api() -> Callable[..., Any] | None:
+    if importlib.util.find_spec("edu_rules.batch") is None:
+        return None
+    return getattr(importlib.import_module("edu_rules.batch"), "evaluate_batch", None)
+
+
+def _time_batch(
+    batch: Callable[..., Any], paths: Sequence[Path], jobs: Sequence[int], size: int
+) -> dict[int, float]:
+    """Seconds ``evaluate_batch`` takes per worker count, over slices of ``size`` units."""
+    import edu_rules
+
+    spent = dict.fromkeys(jobs, 0.0)
+    for chunk in _chunks(paths, size):
+        counties = [edu_rules.load_county(path.read_bytes()) for path in chunk]
+        for count in jobs:
+            gc.collect()
+            started = time.perf_counter()
+            batch(counties, jobs=count)
+            spent[count] += time.perf_counter() - started
+    return spent
+
+
+def _check_exact(paths: Sequence[Path]) -> int:
+    """Every document: the county read fast equals the county read the reference way."""
+    import edu_rules
+    from edu_rules import _fastvalidate, serialization, validation
+
+    fast_read = different = 0
+    for path in paths:
+        raw = path.read_bytes()
+        reference, problems = validation._parse(raw)  # noqa: SLF001 - the reference reading
+        if problems:
+            raise SystemExit(f"{path}: not JSON: {problems}")
+        expected = serialization.structure(reference, edu_rules.County)
+        fast = _fastvalidate.parse_json(raw)
+        if fast is None:
+            continue
+        fast_read += 1
+        if serialization.structure(fast, edu_rules.County) != expected:
+            different += 1
+            print(f"DIFFERENT: {path}")
+    print(f"{len(paths)} documents, {fast_read} read by the fast path, {different} different")
+    return 1 if different else 0
+
+
+# --------------------------------------------------------------------------- one county, start-up
+
+
+def _one_county(calls: int) -> dict[str, float]:
+    import edu_rules
+
+    doc = generate_national.large_county()
+    raw = generate_national.dumps(doc)
+    load_times = []
+    for _ in range(max(5, calls // 10)):
+        started = time.perf_counter()
+        county = edu_rules.load_county(raw)
+        load_times.append(time.perf_counter() - started)
+    result = edu_rules.evaluate(county)  # warm: registry loaded, rule set compiled
+    samples = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        edu_rules.evaluate(county)
+        samples.append(time.perf_counter() - started)
+    paused = []  # the same with the cyclic garbage collector paused (see RESULTS.md)
+    gc.disable()
+    try:
+        for _ in range(calls):
+            started = time.perf_counter()
+            edu_rules.evaluate(county)
+            paused.append(time.perf_counter() - started)
+    finally:
+        gc.enable()
+    return {
+        "evaluate_no_gc_ms": _median_ms(paused),
+        "schools": len(county.schools),
+        "stages": sum(len(school.stages.items()) for school in county.schools),
+        "layers": len(result.layers),
+        "layer_names": ", ".join(layer.name for layer in result.layers),
+        "findings": len(result.findings),
+        "evaluate_ms": _median_ms(samples),
+        "evaluate_min_ms": min(samples) * 1000,
+        "load_ms": _median_ms(load_times),
+    }
+
+
+def _wall(command: Sequence[str], runs: int) -> float:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603 - warm
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603
+        samples.append(time.perf_counter() - started)
+    return _median_ms(samples)
+
+
+def _startup(runs: int) -> dict[str, Any]:
+    python = sys.executable
+    script = Path(sysconfig.get_path("scripts")) / "edu-rules"
+    cli = str(script) if script.exists() else shutil.which("edu-rules")
+    bare = _wall([python, "-c", "pass"], runs)
+    imported = _wall([python, "-c", "import edu_rules"], runs)
+    probe = (
+        "import sys, edu_rules; "
+        "print(sorted(m for m in sys.modules if m.startswith(('edu_rules_', 'fastjsonschema'))))"
+    )
+    check = subprocess.run(  # noqa: S603
+        [python, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "python_ms": bare,
+        "import_ms": imported,
+        "help_ms": _wall([cli, "--help"], runs) if cli else float("nan"),
+        "cli": cli,
+        "plugin_modules_at_import": check,
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _row(label: str, seconds: float, floor: float, note: str = "") -> str:
+    return f"  {label:<34}{seconds:>9.2f} s {seconds / floor:>8.1f} × floor  {note}"
+
+
+def _parse_floor(paths: Sequence[Path], loads: Callable[[bytes], Any]) -> tuple[float, float]:
+    """Seconds to parse every document, and (apart) to read the files."""
+    gc.collect()
+    read = floor = 0.0
+    for path in paths:
+        t0 = time.perf_counter()
+        raw = path.read_bytes()
+        t1 = time.perf_counter()
+        loads(raw)
+        floor += time.perf_counter() - t1
+        read += t1 - t0
+    return floor, read
+
+
+def _report_pipeline(times: dict[str, float], units: int, floor: float) -> None:
+    total = sum(times[name] for name in PHASES)
+    split = f"(parse {times['parse']:.2f} s, validate {times['validate']:.2f} s)"
+    print(_row("load + validate", times["parse"] + times["validate"], floor, split))
+    print(_row("structure", times["structure"], floor))
+    per_unit = f"({1000 * times['evaluate'] / units:.1f} ms per unit)"
+    print(_row("evaluate (every governing layer)", times["evaluate"], floor, per_unit))
+    print(_row("total", total, floor, f"({1000 * total / units:.1f} ms per unit)"))
+
+
+def _report_one(one: dict[str, Any], calls: int) -> None:
+    print(
+        f"\none county: {one['schools']} schools, {one['stages']} stages, "
+        f"{one['layers']} layers ({one['layer_names']}), {one['findings']} findings"
+    )
+    print(
+        f"  evaluate, loaded, registry warm:  {one['evaluate_ms']:.2f} ms median "
+        f"({one['evaluate_min_ms']:.2f} ms best) of {calls} calls"
+    )
+    print(f"    the same, garbage collector paused: {one['evaluate_no_gc_ms']:.2f} ms median")
+    print(f"  load_county(bytes):               {one['load_ms']:.2f} ms median")
+
+
+def _report_startup(start: dict[str, Any], runs: int) -> None:
+    over = start["import_ms"] - start["python_ms"]
+    print(f"\nstart-up (median of {runs} fresh interpreters, byte code cached):")
+    print(f"  python -c pass:                   {start['python_ms']:.0f} ms")
+    print(f"  python -c 'import edu_rules':     {start['import_ms']:.0f} ms (+{over:.0f} ms)")
+    print(f"  edu-rules --help:                 {start['help_ms']:.0f} ms ({start['cli']})")
+    print(f"  plugin modules loaded by import:  {start['plugin_modules_at_import']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=generate_national.DEFAULT_UNITS)
+    parser.add_argument("--seed", type=int, default=generate_national.DEFAULT_SEED)
+    parser.add_argument("--data", type=Path, help="folder of documents (default: generated)")
+    parser.add_argument("--jobs", type=int, nargs="*", default=[2], help="worker counts to time")
+    parser.add_argument("--slice", type=int, default=300, help="units per evaluate_batch call")
+    parser.add_argument("--calls", type=int, default=200, help="calls timed for one county")
+    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per timing")
+    parser.add_argument("--check-exact", action="store_true", help="only compare the readings")
+    args = parser.parse_args(argv)
+
+    paths = _dataset(args.units, args.seed, args.data)
+    if args.check_exact:
+        return _check_exact(paths)
+    parser_name, loads = _fastest_loads()
+    import edu_rules
+
+    machine = f"{platform.python_implementation()} {platform.python_version()}"
+    print(f"edu-rules benchmark — {machine}, {os.cpu_count()} CPUs, {platform.machine()}")
+    print(f"command: python {' '.join(sys.argv)}")
+    size = sum(path.stat().st_size for path in paths)
+    print(f"data: {len(paths)} units, {size / 1e6:.1f} MB, seed {args.seed} ({paths[0].parent})")
+    print(f"library parse: {_library_parse()[0]}")
+
+    # 1. the parse floor
+    floor, read = _parse_floor(paths, loads)
+    print(f"\nparse floor ({parser_name}): {floor:.3f} s   (file reading, left out: {read:.3f} s)")
+
+    # 2. the pipeline, one process
+    edu_rules.default_registry()  # plugin loading is a one-off, timed with start-up below
+    gc.collect()
+    times, statuses, stages, findings = _pipeline(paths)
+    print(f"\npipeline, 1 process ({stages} school stages, {findings} findings):")
+    _report_pipeline(times, len(paths), floor)
+    print(f"  verdicts: {dict(sorted(statuses.items()))}")
+    print(f"  peak memory (this process): {_max_rss_mb():.0f} MB")
+
+    # 3. on several processes
+    for jobs in args.jobs:
+        wall, found, child_rss = _parallel(paths, jobs)
+        if found != statuses:
+            raise SystemExit(f"jobs={jobs} gave other verdicts: {found} != {statuses}")
+        note = f"(pool start-up included; largest worker {child_rss:.0f} MB)"
+        print(_row(f"total, {jobs} processes (wall)", wall, floor, note))
+    batch = _batch_api()
+    if batch is not None:
+        spent = _time_batch(batch, paths, (1, *args.jobs), args.slice)
+        print(f"  edu_rules.batch.evaluate_batch, evaluation only, {args.slice} units a call:")
+        for jobs, seconds in spent.items():
+            print(_row(f"  jobs={jobs}", seconds, floor))
+        print(f"  peak memory after evaluate_batch: {_max_rss_mb():.0f} MB")
+
+    # 4. one county; 5. start-up
+    _report_one(_one_county(args.calls), args.calls)
+    _report_startup(_startup(args.runs), args.runs)
+    children = _max_rss_mb(resource.RUSAGE_CHILDREN)
+    print(f"\npeak memory: {_max_rss_mb():.0f} MB here, {children:.0f} MB largest child")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
