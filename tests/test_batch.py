@@ -558,7 +558,7 @@ class TestPluginFailure:
     def test_a_raising_prepare_batch_never_yields_pass(self):
         """A layer that fails to prepare the batch: its units are at best incomplete, with the fault."""
         registry = registry_with(("raising", RaisingBatchLayer()))
-        governed = _county(code="990101", name="虚构区")
+        governed = _county(code="980101", name="虚构区")
         other = _county()
 
         batch = evaluate_batch([governed, other], registry=registry)
@@ -594,7 +594,7 @@ class TestJobs:
     def test_workers_use_the_registry_given(self):
         """A custom registry reaches the worker processes (a fault only it produces shows)."""
         registry = registry_with(("raising", RaisingBatchLayer()))
-        batch = [_county(code="990101", name="虚构区"), _county(code="990102", name="虚构县")]
+        batch = [_county(code="980101", name="虚构区"), _county(code="980102", name="虚构县")]
 
         one = evaluate_batch(batch, registry=registry, jobs=1)
         two = evaluate_batch(batch, registry=registry, jobs=2)

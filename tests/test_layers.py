@@ -195,8 +195,8 @@ def _l3_primary(result: Result) -> tuple[Any, Outcome]:
 
 @pytest.fixture(name="fictional_county")
 def _fictional_county() -> dict[str, Any]:
-    """A county of the fictional province 99 whose school P1 has exactly 0.9 PE/arts per 100."""
-    document = passing_county(code="990101", name="虚构区")
+    """A county of the fictional province 98 whose school P1 has exactly 0.9 PE/arts per 100."""
+    document = passing_county(code="980101", name="虚构区")
     document["schools"][0]["stages"]["primary"]["pe_arts_teachers"] = 9  # 1000 pupils
     return document
 

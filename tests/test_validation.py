@@ -33,6 +33,15 @@ def _problems(source: Any) -> tuple[Problem, ...]:
     return caught.value.problems
 
 
+def _problems_if_any(source: Any) -> tuple[Problem, ...]:
+    """The problems ``load_county`` raises for ``source``; empty when it accepts it."""
+    try:
+        load_county(source)
+    except CountyDataError as error:
+        return error.problems
+    return ()
+
+
 def _text(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
@@ -264,6 +273,69 @@ class TestLoadCountyNonFinite:
         assert _problems(text) == (
             Problem("social_recognition_pct", "is out of range (got 1E+999999999)"),
         )
+
+    @pytest.mark.parametrize(
+        ("value", "refused"),
+        [
+            (10**101 - 1, False),  # 101 digits: exponent 100, the largest allowed
+            (10**101, True),
+            (-(10**101), True),
+            (Decimal("9.99E+100"), False),
+            (Decimal("1E+101"), True),
+            (Decimal("1E-100"), False),
+            (Decimal("9.9E-101"), True),
+            (1e100, False),
+            (1e101, True),
+            (1e-100, False),
+            (1e-101, True),
+            (0, False),
+            (0.0, False),
+        ],
+    )
+    def test_the_magnitude_bound_is_the_same_for_text_and_data(self, county_data, value, refused):
+        """Exponent ±100 is allowed, ±101 refused, whether the number is an int, float or Decimal."""
+        stage = county_data["schools"][0]["stages"]["primary"]
+        stage["equipment_value_yuan"] = "PLACEHOLDER"
+        as_text = json.dumps(county_data).replace('"PLACEHOLDER"', repr(value) if isinstance(
+            value, float) else str(value))  # fmt: skip
+        stage["equipment_value_yuan"] = value
+        path = "schools[0].stages.primary.equipment_value_yuan"
+
+        for source in (county_data, as_text.encode()):
+            reasons = [p.reason for p in _problems_if_any(source) if p.path == path]
+            assert [r.startswith("is out of range") for r in reasons] == ([True] * refused)
+
+    def test_a_lone_surrogate_is_refused_and_the_message_prints(self, county_data):
+        """``"\\ud800"`` is not text: refused, and the message escapes it so it can be printed."""
+        county_data["name"] = "坏\ud800"
+
+        problems = _problems(county_data)
+
+        assert [(p.path, p.reason.split(" (")[0]) for p in problems] == [
+            ("name", "must be valid Unicode text")
+        ]
+
+    def test_a_lone_surrogate_in_a_field_name_is_refused_and_the_message_prints(self, county_data):
+        """A field name holding ``"\\udc00"`` is refused where it sits; messages stay printable."""
+        county_data["schools"][0]["\udc00extra"] = 1
+
+        problems = _problems(county_data)
+
+        assert [p.path for p in problems] == ["schools[0]"]
+        assert "field name that is not valid Unicode text" in problems[0].reason
+        str(problems).encode("utf-8")  # no surrogate survives into a message
+
+    def test_a_mapping_nested_5000_deep_is_refused_without_recursion(self, county_data):
+        """A caller's absurdly deep structure is refused at the level where it goes too deep."""
+        deep: list[object] = []
+        for _ in range(5000):
+            deep = [deep]
+        county_data["name"] = deep
+
+        problems = _problems(county_data)
+
+        assert any("nested too deeply" in p.reason for p in problems)
+        assert any(p.path == "name" for p in problems)
 
     def test_input_mapping_is_not_changed(self, county_data):
         """Validation works on a copy; the caller's NaN stays where it was."""

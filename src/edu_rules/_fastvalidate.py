@@ -33,7 +33,9 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
+from edu_rules._numbers import out_of_range
 from edu_rules._resources import load_schema
+from edu_rules._text import is_text
 
 __all__ = ["PARSER", "parse_json", "schema_accepts", "validator_name"]
 
@@ -127,32 +129,44 @@ def parse_json(raw: bytes) -> Any | None:
 
 # --------------------------------------------------------------------------- the schema
 
-_PLAIN_LEAVES: Final = frozenset({str, int, bool, type(None)})
+
+def _always(_: object) -> bool:
+    return True
+
+
+_PLAIN_LEAVES: Final[dict[type, Callable[[Any], bool]]] = {
+    str: is_text,  # no lone surrogate
+    int: lambda number: not out_of_range(number),
+    float: lambda number: math.isfinite(number) and not out_of_range(number),
+    bool: _always,
+    type(None): _always,
+}
+"""The leaf types a JSON parser makes, each with what the reference would still refuse."""
 
 
 def _is_plain(data: object) -> bool:
     """Only what a JSON parser makes: dict (str keys), list, str, int, bool, None, finite float.
 
     Anything else (Decimal, Fraction, NaN, a mapping or sequence of another type, the
-    reference parser's dict subclass) is the reference's to judge.
+    reference parser's dict subclass), and any leaf the reference refuses (a number out
+    of range, a lone surrogate), is the reference's to judge.
     """
     stack = [data]
     pop = stack.pop
     while stack:
         node = pop()
         kind = type(node)
-        if kind in _PLAIN_LEAVES:
-            continue
-        if kind is dict:
+        leaf_check = _PLAIN_LEAVES.get(kind)
+        if leaf_check is not None:
+            if not leaf_check(node):
+                return False
+        elif kind is dict:
             for key, value in node.items():  # type: ignore[attr-defined]
-                if type(key) is not str:
+                if type(key) is not str or not is_text(key):
                     return False
                 stack.append(value)
         elif kind is list or kind is tuple:
             stack.extend(node)  # type: ignore[arg-type]  # list or tuple, by the test above
-        elif kind is float:
-            if not math.isfinite(node):  # type: ignore[arg-type]
-                return False
         else:
             return False
     return True

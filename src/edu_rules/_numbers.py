@@ -49,6 +49,34 @@ def exact(value: object) -> Exact:
     raise TypeError(f"not a number: {value!r}")
 
 
+LARGEST_EXPONENT = 100
+"""A number whose decimal exponent is beyond ±this is refused as input: no real figure
+is that big (10^101 yuan) or that fine, and exact arithmetic on ``1E+999999999`` would
+take the machine down.  Text and parsed data are held to the same bound."""
+
+_TOO_BIG = 10 ** (LARGEST_EXPONENT + 1)
+_SAFE_FLOATS = (1e-99, 1e100)  # strictly inside the bound, whatever the float's last digit
+
+
+def out_of_range(value: object) -> bool:
+    """Whether a finite input number lies beyond :data:`LARGEST_EXPONENT` (zero never does).
+
+    A ``float`` is judged by its shortest decimal text (``repr``), as the same number
+    written in a JSON file would be: ``1e300`` is out of range as text and as data.
+    """
+    if isinstance(value, bool) or not value:
+        return False
+    if isinstance(value, int):
+        return not -_TOO_BIG < value < _TOO_BIG
+    if isinstance(value, float):
+        if _SAFE_FLOATS[0] < abs(value) < _SAFE_FLOATS[1] or not math.isfinite(value):
+            return False
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value.is_finite() and abs(value.adjusted()) > LARGEST_EXPONENT
+    return False
+
+
 def to_json_number(value: Exact) -> int | float:
     """The JSON form of an exact value: ``int`` when whole, else the nearest float.
 

@@ -33,7 +33,6 @@ import functools
 import os
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -575,7 +574,9 @@ def _open_workbook(path: str | os.PathLike[str], name: str) -> tuple[Workbook, W
     openpyxl = _openpyxl()
     try:
         workbook = openpyxl.load_workbook(path, data_only=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    # A damaged or forged workbook can fail anywhere inside openpyxl (bad zip, bad XML,
+    # a missing part, a wrong type...); whatever it raises, the analyst hears one thing.
+    except Exception as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise CountyDataError(
             [Problem("", f"cannot read the workbook ({reason}); is it an .xlsx file?")], source=name

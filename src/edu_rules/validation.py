@@ -41,8 +41,9 @@ from typing import Any, Final, TypeAlias
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 
 from edu_rules import _fastvalidate, serialization
-from edu_rules._numbers import Exact, exact
+from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
+from edu_rules._text import is_text, printable
 from edu_rules.county import County, SchoolKind
 from edu_rules.errors import CountyDataError, Problem
 
@@ -62,9 +63,10 @@ _Error: TypeAlias = jsonschema.exceptions.ValidationError
 _SHOWN_CHARS: Final = 40
 """How much of an offending value a message quotes."""
 
-_LARGEST_EXPONENT: Final = 100
-"""Decimal exponents beyond ±this are refused: no real figure is that big or that fine,
-and turning ``1E+999999999`` into an exact integer would take the machine down."""
+_DEEPEST: Final = 32
+"""Values nested deeper than this are refused unread: a county document is about six
+levels deep, and a caller's 5,000-deep list must not exhaust the interpreter's stack
+(jsonschema and the message writer both recurse)."""
 
 
 # --------------------------------------------------------------------------- public API
@@ -135,7 +137,9 @@ def validate_county_data(data: Any) -> list[Problem]:
     dirty = _prefixes([tuple(error.absolute_path) for error in errors], bad_numbers)
     findings.extend(_consistency_findings(checked, dirty))
     findings.sort(key=lambda finding: _order_key(data, finding[0]))
-    problems = (Problem(_format_path(data, path), reason) for path, reason in findings)
+    problems = (
+        Problem(printable(_format_path(data, path)), printable(reason)) for path, reason in findings
+    )
     return list(dict.fromkeys(problems))
 
 
@@ -379,11 +383,10 @@ def _unusable_number(value: object) -> str | None:
     """Why a number cannot be used, or ``None`` when it can (or is not a number)."""
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number (got {_show(value)}); write null if it is unknown"
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return f"must be a finite number (got {_show(value)}); write null if it is unknown"
-        if value and abs(value.adjusted()) > _LARGEST_EXPONENT:
-            return f"is out of range (got {_show(value)})"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return f"must be a finite number (got {_show(value)}); write null if it is unknown"
+    if out_of_range(value):
+        return f"is out of range (got {_show(value)})"
     return None
 
 
@@ -397,10 +400,18 @@ def _unusable_values(data: object) -> Iterator[tuple[_Path, str, bool]]:
     stack: list[tuple[_Path, object]] = [((), data)]
     while stack:
         path, value = stack.pop()
-        if isinstance(value, Mapping):
+        if len(path) > _DEEPEST and isinstance(value, Mapping | list | tuple):
+            yield path, f"is nested too deeply (more than {_DEEPEST} levels)", True
+        elif isinstance(value, str):
+            if not is_text(value):
+                yield path, _NOT_TEXT, True
+        elif isinstance(value, Mapping):
             repeated = value.repeated_keys if isinstance(value, _JsonObject) else ()
             for key in repeated:
                 yield (*path, key), "is given more than once in the same object", False
+            if not all(is_text(key) for key in value if isinstance(key, str)):
+                yield path, _BAD_FIELD_NAME, True
+                continue
             stack.extend(((*path, key), item) for key, item in value.items())
         elif isinstance(value, list | tuple):
             stack.extend(((*path, index), item) for index, item in enumerate(value))
@@ -408,6 +419,17 @@ def _unusable_values(data: object) -> Iterator[tuple[_Path, str, bool]]:
             reason = _unusable_number(value)
             if reason is not None:
                 yield path, reason, True
+
+
+_NOT_TEXT: Final = (
+    "must be valid Unicode text (it holds an unpaired surrogate such as \\ud800, "
+    "which is not a character)"
+)
+
+
+_BAD_FIELD_NAME: Final = (
+    "has a field name that is not valid Unicode text (an unpaired surrogate such as \\ud800)"
+)
 
 
 def _value_at(data: object, path: _Path) -> object:
@@ -465,6 +487,8 @@ def _show(value: object) -> str:
         text = json.dumps(value)
     elif isinstance(value, float) and not math.isfinite(value):
         text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    elif isinstance(value, int) and out_of_range(value):
+        text = f"{Decimal(value):.6E}"  # str() refuses ints of more than 4300 digits
     elif isinstance(value, int | float | Decimal | Fraction):
         text = str(value)
     else:

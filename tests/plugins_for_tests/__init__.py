@@ -1,6 +1,6 @@
 """Test-only plugins: FICTIONAL provincial layers, registered in tests, never installed.
 
-Each governs the made-up jurisdiction ``"99"`` (no Chinese province has that code),
+Each governs the made-up jurisdiction ``"98"`` (no Chinese province has that code; ``99`` is the template plugin's Exampleland),
 so none of them can be mistaken for, or collide with, the Guangxi layer.  Their
 rule files (``tighten/``, ``loosen/``, ``authorised_exception/``) cite the made-up
 document 虚构〔2099〕1号 and show that a provincial change to a national number is a
@@ -24,11 +24,11 @@ FICTIONAL_CITATION = "虚构〔2099〕1号"
 
 
 def fictional_layer(name: str) -> Layer:
-    """A provincial layer for the fictional jurisdiction ``99``."""
+    """A provincial layer for the fictional jurisdiction ``98``."""
     return Layer(
         name=name,
         level=Level.PROVINCIAL,
-        jurisdiction="99",
+        jurisdiction="98",
         title=Title(
             zh=f"虚构省份实施细则（测试用：{name}）", en=f"fictional province ({name}, tests only)"
         ),
