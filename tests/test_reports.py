@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import unicodedata
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -624,3 +625,37 @@ class TestProgressBar:
         list(progress_bar(range(3), 3, False, stream=disabled))
 
         assert (piped.written, disabled.written) == ([], [])
+
+
+@pytest.fixture(name="chengzhong", scope="module")
+def _chengzhong() -> Result:
+    example = Path(__file__).resolve().parents[1] / "examples" / "450202-chengzhong.json"
+    return edu_rules.evaluate(edu_rules.load_county(example))
+
+
+class TestManualChecks:
+    """What only a supervisor can judge is a checklist, not missing data."""
+
+    def test_hand_checks_are_kept_apart_from_missing_data(self, chengzhong):
+        """城中区 passes; Liuzhou's measures to check by hand are listed, nothing is unknown."""
+        assert chengzhong.status is edu_rules.Status.PASS
+        assert chengzhong.not_evaluated == ()
+        assert chengzhong.manual_checks
+        assert {f.outcome for f in chengzhong.manual_checks} == {Outcome.MANUAL}
+        assert chengzhong.summary.manual_checks == len(chengzhong.manual_checks)
+
+    def test_the_text_report_lists_them_under_their_own_heading(self, chengzhong):
+        """The summary line counts them apart; the list has its own heading."""
+        report = render(chengzhong, "text", "en")
+        count = len(chengzhong.manual_checks)
+
+        assert "0 not evaluated" in report
+        assert f"{count} to check by hand" in report
+        assert f"To be checked by hand ({count})" in report
+        assert "Not evaluated (" not in report
+
+    def test_the_html_report_has_a_section_for_them(self, chengzhong):
+        """The printable report has a section for the checklist too."""
+        page = render(chengzhong, "html", "zh")
+
+        assert 'id="manual-checks"' in page

@@ -54,7 +54,8 @@ FAMILY_ORDER = (
 )
 """The order families appear in results and reports."""
 
-_UNRESOLVED = (Outcome.NOT_EVALUABLE, Outcome.ERROR, Outcome.MANUAL)
+_UNKNOWN = (Outcome.NOT_EVALUABLE, Outcome.ERROR)
+_UNRESOLVED = (*_UNKNOWN, Outcome.MANUAL)
 
 
 def default_as_of(assessment_year: int) -> dt.date:
@@ -164,15 +165,23 @@ def _error_finding(rule: Rule, subject: Subject, message: str) -> Finding:
     return _finding(rule, Observation(subject=subject, outcome=Outcome.ERROR, note=message))
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
+    """One line for a plugin's exception: its type, message and where it was raised."""
     frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
     where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
     return f"{type(error).__name__}: {error}{where}"
 
 
-def _prepare(
+def prepare_county(
     county: County, chain: Sequence[LoadedLayer], registry: Registry
 ) -> tuple[County, list[Note], list[Fault]]:
+    """Let each layer of ``chain`` prepare ``county`` (``edu_rules_prepare_county``), top down.
+
+    Returns the county as the rules will see it, the layers' notes on what they did,
+    and a fault for each layer whose hook raised (the county goes on unprepared by
+    it; the fault keeps the verdict from being a pass).  The planner calls this too,
+    so that it plans on exactly the data the rules judge.
+    """
     notes: list[Note] = []
     faults: list[Fault] = []
     for loaded in chain:
@@ -185,7 +194,7 @@ def _prepare(
                 layer=loaded.layer,
             )
         except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
-            faults.append(Fault(loaded.plugin_name, None, "prepare_county", _describe(error)))
+            faults.append(Fault(loaded.plugin_name, None, "prepare_county", describe_error(error)))
             continue
         if prepared is None:
             continue
@@ -212,7 +221,7 @@ def _run_rules(
             plugin = (
                 provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
             )
-            message = _describe(error)
+            message = describe_error(error)
             faults.append(Fault(plugin, rule.id, "evaluate", message))
             findings.append(_error_finding(rule, context.county_subject(), message))
             continue
@@ -281,7 +290,7 @@ def evaluate(
     registry = registry if registry is not None else default_registry()
     as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
     chain = registry.chain(county.code)
-    prepared, county_notes, faults = _prepare(county, chain, registry)
+    prepared, county_notes, faults = prepare_county(county, chain, registry)
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
     context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
 
@@ -295,7 +304,10 @@ def evaluate(
     rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
     findings = _order(findings, rule_order)
     shortfalls = tuple(f for f in findings if f.outcome is Outcome.SHORTFALL)
-    not_evaluated = tuple(f for f in findings if f.outcome in _UNRESOLVED)
+    # Data the machine lacked, apart from what only a person can judge: an analyst acts on
+    # the first (fill in the figures); the second is the supervisors' checklist.
+    not_evaluated = tuple(f for f in findings if f.outcome in _UNKNOWN)
+    manual_checks = tuple(f for f in findings if f.outcome is Outcome.MANUAL)
     return Result(
         schema_version=RESULT_SCHEMA_VERSION,
         status=status,
@@ -321,12 +333,14 @@ def evaluate(
             shortfalls=len(shortfalls),
             binding_shortfalls=sum(1 for f in shortfalls if f.binding),
             not_evaluated=len(not_evaluated),
+            manual_checks=len(manual_checks),
             errors=len(faults),
             shortfalls_by_family=dict(sorted(Counter(f.family for f in shortfalls).items())),
             shortfalls_by_layer=dict(sorted(Counter(f.layer for f in shortfalls).items())),
         ),
         shortfalls=shortfalls,
         not_evaluated=not_evaluated,
+        manual_checks=manual_checks,
         faults=tuple(faults),
         notes=(*notes, *county_notes),
         findings=tuple(findings),

@@ -167,6 +167,7 @@ class Summary:
     shortfalls: int
     binding_shortfalls: int
     not_evaluated: int
+    manual_checks: int
     errors: int
     shortfalls_by_family: dict[str, int]
     shortfalls_by_layer: dict[str, int]
@@ -186,6 +187,7 @@ class Result:
     summary: Summary
     shortfalls: tuple[Finding, ...]
     not_evaluated: tuple[Finding, ...]
+    manual_checks: tuple[Finding, ...]
     faults: tuple[Fault, ...]
     notes: tuple[Note, ...]
     findings: tuple[Finding, ...]

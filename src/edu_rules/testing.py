@@ -1023,7 +1023,7 @@ def comparable(result: Result, document: Mapping[str, Any] | County) -> str:
         return value
 
     data = rewrite(data)
-    for key in ("findings", "shortfalls", "not_evaluated"):
+    for key in ("findings", "shortfalls", "not_evaluated", "manual_checks"):
         for finding in data[key]:
             finding["missing"] = sorted(finding["missing"])
         data[key] = sorted(

@@ -49,7 +49,8 @@ def render_many(
     """One report on several counties.
 
     HTML gives a single page (one ``h1``, an ``article`` per county), Markdown one
-    file with a part per county, text and JSON the reports one after another.
+    file with a part per county, JSON an array of result documents (in the order
+    given), text the reports one after another.
     """
     _check(fmt, lang)
     if len(results) == 1:
@@ -62,8 +63,10 @@ def render_many(
         from edu_rules.reports import markdown
 
         return markdown.render_many(results, lang)
-    separator = "\n" if fmt == "text" else ""
-    return separator.join(render(result, fmt, lang, color=color) for result in results)
+    if fmt == "json":  # one JSON document a program can parse: an array of results
+        documents = (render(result, fmt, lang).rstrip("\n") for result in results)
+        return "[\n" + ",\n".join(documents) + "\n]\n"
+    return "\n".join(render(result, fmt, lang, color=color) for result in results)
 
 
 def _renderers() -> dict[str, Callable[[Result, str, bool], str]]:

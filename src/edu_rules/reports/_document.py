@@ -111,6 +111,7 @@ def _summary(result: Result, lang: str) -> Section:
             fmt.number(summary.shortfalls - summary.binding_shortfalls),
         ),
         _cells(_m("label.not_evaluated", lang), fmt.number(summary.not_evaluated)),
+        _cells(_m("label.manual_checks", lang), fmt.number(summary.manual_checks)),
         _cells(_m("label.faults", lang), fmt.number(summary.errors)),
         _cells(_m("label.rules_applied", lang), fmt.number(summary.rules_applied)),
     ]
@@ -349,7 +350,12 @@ def _layers(result: Result, lang: str, rules: Sequence[_model.RuleRow]) -> Secti
     )
 
 
-def _not_evaluated(result: Result, lang: str) -> Section:
+def _not_evaluated(result: Result, lang: str, *, manual: bool = False) -> Section:
+    findings, label = (
+        (result.manual_checks, "label.manual_checks")
+        if manual
+        else (result.not_evaluated, "label.not_evaluated")
+    )
     head = (
         _m("label.rule", lang),
         _m("label.subject", lang),
@@ -363,12 +369,11 @@ def _not_evaluated(result: Result, lang: str) -> Section:
             Cell(_m(f"outcome.{finding.outcome.value}", lang), _outcome_css(finding.outcome)),
             Cell(fmt.missing_text(finding, lang)),
         )
-        for finding in result.not_evaluated
+        for finding in findings
     ]
-    heading = f"{_m('label.not_evaluated', lang)} ({len(result.not_evaluated)})"
-    return Section(
-        "not-evaluated", heading, (_table(_m("label.not_evaluated", lang), head, rows, lang),)
-    )
+    heading = f"{_m(label, lang)} ({len(findings)})"
+    anchor = "manual-checks" if manual else "not-evaluated"
+    return Section(anchor, heading, (_table(_m(label, lang), head, rows, lang),))
 
 
 def _outcome_counts(outcomes: dict[str, int], lang: str) -> str:
@@ -459,6 +464,7 @@ def build(result: Result, lang: str) -> Report:
         _cv(result, lang),
         _layers(result, lang, rules),
         _not_evaluated(result, lang),
+        _not_evaluated(result, lang, manual=True),
         _rules(lang, rules),
         *_faults_and_notes(result, lang),
     )

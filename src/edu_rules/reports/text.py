@@ -78,6 +78,8 @@ def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # n
     advisory = summary.shortfalls - summary.binding_shortfalls
     if advisory:
         counts.append(message("label.count_advisory", lang, n=advisory))
+    if summary.manual_checks:
+        counts.append(message("label.count_manual_checks", lang, n=summary.manual_checks))
     out.add("; ".join(counts))
     if summary.shortfalls_by_family:
         families = fmt.family_counts(result, lang)
@@ -119,8 +121,10 @@ def _shortfall(out: _Lines, finding: Finding, lang: str, floor: float) -> None:
     out.add(f"{message('label.citation', lang)}: {finding.citation} [{source}]", body, body + "  ")
 
 
-def _not_evaluated(out: _Lines, findings: Sequence[Finding], lang: str) -> None:
-    out.add(f"{_heading('label.not_evaluated', lang)} ({len(findings)})")
+def _not_evaluated(
+    out: _Lines, findings: Sequence[Finding], lang: str, label: str = "label.not_evaluated"
+) -> None:
+    out.add(f"{_heading(label, lang)} ({len(findings)})")
     for finding in findings[:_LIMIT_NOT_EVALUATED]:
         outcome = message(f"outcome.{finding.outcome.value}", lang)
         out.add(
@@ -153,6 +157,9 @@ def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noq
     if result.not_evaluated:
         out.add()
         _not_evaluated(out, result.not_evaluated, lang)
+    if result.manual_checks:
+        out.add()
+        _not_evaluated(out, result.manual_checks, lang, "label.manual_checks")
     if result.faults:
         out.add()
         out.add(_heading("label.faults", lang))
