@@ -39,7 +39,7 @@ from typing import Any
 import attrs
 
 from edu_rules.county import County
-from edu_rules.engine import _describe, evaluate
+from edu_rules.engine import describe_error, evaluate
 from edu_rules.errors import CountyDataError, PluginError, Problem
 from edu_rules.layers import Layer, Title
 from edu_rules.plugins import LoadedLayer, Registry, _call_one, default_registry
@@ -397,7 +397,7 @@ def _prepare_batch(counties: Sequence[County], registry: Registry) -> _Prepared:
         except CountyDataError:
             raise  # the plugin found a problem in the input: the user's to fix
         except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
-            fault = Fault(loaded.plugin_name, None, "prepare_batch", _describe(error))
+            fault = Fault(loaded.plugin_name, None, "prepare_batch", describe_error(error))
             faults.append((fault, loaded.layer))
             continue
         note = Note(layer=loaded.layer.name, zh=prepared.note.zh, en=prepared.note.en)
@@ -443,13 +443,19 @@ def _check_unique(counties: Sequence[County]) -> None:
 
 # --------------------------------------------------------------------------- evaluating
 
-_WORKER_REGISTRY: list[Registry] = []
-"""The registry worker processes use; a forked worker inherits the parent's."""
+_WORKER_BATCH: list[tuple[Registry, Sequence[County], Sequence[tuple[Note, ...]]]] = []
+"""The batch a forked worker evaluates: inherited from the parent, so never pickled."""
 
 
-def _evaluate_one(county: County, notes: tuple[Note, ...]) -> Result:
-    registry = _WORKER_REGISTRY[0] if _WORKER_REGISTRY else default_registry()
-    return evaluate(county, registry=registry, notes=notes)
+def _evaluate_at(index: int) -> Result:
+    """In a forked worker: evaluate the batch's ``index``-th county."""
+    registry, counties, notes = _WORKER_BATCH[0]
+    return evaluate(counties[index], registry=registry, notes=notes[index])
+
+
+def _evaluate_sent(county: County, notes: tuple[Note, ...]) -> Result:
+    """In a spawned worker (no fork): evaluate a county sent to it, with the installed plugins."""
+    return evaluate(county, registry=default_registry(), notes=notes)
 
 
 def _evaluate_all(
@@ -464,20 +470,26 @@ def _evaluate_all(
     if jobs == 1 or len(counties) < 2:
         pairs = zip(counties, notes, strict=True)
         return [evaluate(county, registry=registry, notes=note) for county, note in pairs]
-    methods = multiprocessing.get_all_start_methods()
-    # A forked worker inherits the parent's registry; a spawned one can only load the installed.
-    if "fork" not in methods and not installed:
+    workers = min(jobs, len(counties))
+    # Each task is a run of counties, not one: a few tasks per worker keep them all busy
+    # without paying the inter-process round trip thousands of times.
+    chunk = max(1, -(-len(counties) // (workers * 4)))
+    if "fork" in multiprocessing.get_all_start_methods():
+        # A forked worker inherits the batch and the registry (custom ones included).
+        _WORKER_BATCH[:] = [(registry, counties, notes)]
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return list(pool.map(_evaluate_at, range(len(counties)), chunksize=chunk))
+        finally:
+            _WORKER_BATCH.clear()
+    if not installed:  # a spawned worker can only load the installed plugins
         raise ValueError(
             "jobs > 1 needs the 'fork' start method to share a custom registry; "
             "use jobs=1, or registry=None for the installed plugins"
         )
-    context = multiprocessing.get_context("fork") if "fork" in methods else None
-    _WORKER_REGISTRY[:] = [registry]
-    try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(counties)), mp_context=context) as pool:
-            return list(pool.map(_evaluate_one, counties, notes))
-    finally:
-        _WORKER_REGISTRY.clear()
+    with ProcessPoolExecutor(max_workers=workers) as pool:  # pragma: no cover - no fork here
+        return list(pool.map(_evaluate_sent, counties, notes, chunksize=chunk))
 
 
 def _with_faults(result: Result, faults: Sequence[Fault]) -> Result:
@@ -541,7 +553,7 @@ def _layer_targets(registry: Registry, loaded: LoadedLayer) -> list[Target]:
         targets = [target for batch in batches for target in batch]
     except Exception as error:
         raise PluginError(
-            f"plugin {loaded.plugin_name!r}: edu_rules_targets failed: {_describe(error)}"
+            f"plugin {loaded.plugin_name!r}: edu_rules_targets failed: {describe_error(error)}"
         ) from error
     for target in targets:
         if not isinstance(target, Target) or target.layer != loaded.layer.name:

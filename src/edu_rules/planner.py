@@ -45,7 +45,7 @@ import attrs
 from edu_rules._evaluators import resource_rows, weighted_cv_squared
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County, School, StageName
-from edu_rules.engine import _prepare, default_as_of, evaluate
+from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluation import Context, Observation, StageRow, compare
 from edu_rules.layers import Title
 from edu_rules.plugins import LoadedLayer, Registry, default_registry
@@ -783,7 +783,7 @@ def _targets_round(
 ) -> Iterator[Target]:
     """Targets for the standard shortfalls ``result`` has outside the planned families."""
     current = apply_changes(setting.county, changes) if changes else setting.county
-    prepared, _, _ = _prepare(current, setting.chain, setting.registry)
+    prepared, _, _ = prepare_county(current, setting.chain, setting.registry)
     context = Context(county=prepared, rules=setting.rules, as_of=setting.as_of)
     scene = _Scene(county=current, index_of=setting.index_of, costs=setting.costs)
     wanted: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
@@ -913,7 +913,7 @@ def plan(
         result = evaluate(county, registry=registry, as_of=as_of)
     chain = registry.chain(county.code)
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
-    prepared, _, _ = _prepare(county, chain, registry)
+    prepared, _, _ = prepare_county(county, chain, registry)
     context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
     stages, balance, changes = _plan_resources(county, context, costs)
     setting = _Setting(

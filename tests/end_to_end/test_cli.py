@@ -86,6 +86,16 @@ class TestEvaluateOnTheExamples:
             "schema_version",
         } <= set(result)
 
+    def test_json_for_several_files_is_one_array_in_the_order_given(self, capsys):
+        """Many files with ``--format json``: one parseable array of result documents."""
+        files = ["450203-yufeng.json", "450202-chengzhong.json"]
+
+        code = main(["evaluate", *(str(EXAMPLES / name) for name in files), "--format", "json"])
+
+        results = json.loads(capsys.readouterr().out)
+        assert [result["county"]["code"] for result in results] == ["450203", "450202"]
+        assert code == 1  # 鱼峰区 does not pass
+
     def test_output_is_byte_identical_on_repeated_runs(self):
         """Two processes, same bytes."""
         path = str(EXAMPLES / "450203-yufeng.json")
