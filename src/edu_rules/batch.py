@@ -24,7 +24,9 @@ reads it from there, so a plan is data in the layer that adopted it.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import gc
 import json
 import math
 import multiprocessing
@@ -450,12 +452,31 @@ _WORKER_BATCH: list[tuple[Registry, Sequence[County], Sequence[tuple[Note, ...]]
 def _evaluate_at(index: int) -> Result:
     """In a forked worker: evaluate the batch's ``index``-th county."""
     registry, counties, notes = _WORKER_BATCH[0]
+    gc.disable()  # as in the parent (see _cyclic_gc_paused); the worker ends with the batch
     return evaluate(counties[index], registry=registry, notes=notes[index])
 
 
 def _evaluate_sent(county: County, notes: tuple[Note, ...]) -> Result:
     """In a spawned worker (no fork): evaluate a county sent to it, with the installed plugins."""
     return evaluate(county, registry=default_registry(), notes=notes)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch is evaluated; then restore it.
+
+    Evaluation makes no reference cycles (results are trees of frozen objects; a test
+    checks that nothing is left for the collector), so reference counting frees all
+    garbage.  The collector would only rescan the growing list of results, again and
+    again: measured at a quarter of a 300-unit batch's time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _evaluate_all(
@@ -628,9 +649,10 @@ def evaluate_batch(
     registry = registry if registry is not None else default_registry()
     prepared = _prepare_batch(counties, registry)
     _check_unique(prepared.counties)
-    results = _evaluate_all(
-        prepared.counties, prepared.unit_notes, registry, jobs=jobs, installed=installed
-    )
+    with _cyclic_gc_paused():
+        results = _evaluate_all(
+            prepared.counties, prepared.unit_notes, registry, jobs=jobs, installed=installed
+        )
     results = [
         _with_faults(result, [f for f, layer in prepared.faults if layer.governs(county.code)])
         for county, result in zip(prepared.counties, results, strict=True)
