@@ -230,6 +230,17 @@ class TestDisplayWidth:
         assert all(display_width(line) <= 20 for line in lines)
         assert "".join(line.strip() for line in lines) == "x" * 50
 
+    def test_a_word_of_a_million_characters_is_cut_into_full_lines(self):
+        """A pasted blob in a name: every line but the last is full, and nothing is lost.
+
+        (Cutting it once took time growing with the square of its length.)
+        """
+        lines = wrap("名" + "x" * 10**6, 80, "  - ")
+
+        assert lines[0] == "  - 名"
+        assert {display_width(line) for line in lines[1:-1]} == {80}
+        assert "".join(line[4:] for line in lines[1:]) == "x" * 10**6
+
 
 class TestTextReport:
     """``render(result, "text")``: a summary first, then shortfalls by family, in 80 columns."""

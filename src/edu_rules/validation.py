@@ -126,6 +126,9 @@ def validate_county_data(data: Any) -> list[Problem]:
     """
     if _passes_fast_checks(data):  # fast path (issue 7): valid plain data, decided fast
         return []
+    too_many = _too_many_schools(data)
+    if too_many is not None:  # checking each of 10⁵ schools would take minutes: say this alone
+        return [too_many]
     unusable = list(_unusable_values(data))
     findings: list[_Finding] = [(path, reason) for path, reason, _ in unusable]
     bad_numbers = {path for path, _, is_number in unusable if is_number}
@@ -156,6 +159,22 @@ def _passes_fast_checks(data: object) -> bool:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+@functools.cache
+def _schools_limit() -> int:
+    """The contract's most schools in one document (``schools.maxItems``)."""
+    limit: int = county_schema()["properties"]["schools"]["maxItems"]
+    return limit
+
+
+def _too_many_schools(data: object) -> Problem | None:
+    """The one problem of a document listing more schools than the contract allows, if so."""
+    schools = data.get("schools") if isinstance(data, Mapping) else None
+    limit = _schools_limit()
+    if not isinstance(schools, list | tuple) or len(schools) <= limit:
+        return None
+    return Problem("schools", f"must have at most {limit:,} items (got {len(schools):,})")
 
 
 def _read(path: str | os.PathLike[str], name: str) -> bytes:
@@ -359,6 +378,8 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
             yield path, "must list at least one school"
         else:
             yield path, f"must have at least {expected} item{'s' if expected != 1 else ''}"
+    elif keyword == "maxItems":
+        yield path, f"must have at most {expected:,} items (got {len(instance):,})"
     else:
         yield path, error.message
 

@@ -57,16 +57,22 @@ def _tokens(text: str) -> list[str]:
 
 
 def _split_long(token: str, room: int) -> list[str]:
-    """Cut a token wider than a whole line into pieces that fit."""
+    """Cut a token wider than a whole line into pieces that fit.
+
+    One pass, so a 10 MB token is cut in linear time.
+    """
     pieces: list[str] = []
-    piece = ""
+    piece: list[str] = []
+    used = 0
     for char in token:
-        if piece and display_width(piece + char) > room:
-            pieces.append(piece)
-            piece = ""
-        piece += char
+        columns = char_width(char)
+        if piece and used + columns > room:
+            pieces.append("".join(piece))
+            piece, used = [], 0
+        piece.append(char)
+        used += columns
     if piece:
-        pieces.append(piece)
+        pieces.append("".join(piece))
     return pieces
 
 
@@ -96,13 +102,12 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
         if display_width(token) <= room:
             line = token
             continue
-        rest = token
-        while display_width(rest) > width - display_width(prefix):
-            piece, *_ = _split_long(rest, max(width - display_width(prefix), 2))
-            lines.append(prefix + piece)
-            rest = rest[len(piece) :]
-            prefix = subsequent
-        line = rest
+        # A word wider than a line: its first piece fills this line, the rest follow.
+        head = _split_long(token, max(room, 2))[0]
+        lines.append(prefix + head)
+        prefix = subsequent
+        *full, line = _split_long(token[len(head) :], max(width - display_width(prefix), 2))
+        lines.extend(prefix + piece for piece in full)
     if line.strip() or not lines:
         lines.append(prefix + line.rstrip())
     return lines
