@@ -512,7 +512,15 @@ class TestHtmlReport:
         )
 
         assert completed.returncode == 0, completed.stderr
-        assert pdf.read_bytes().startswith(b"%PDF")
+        document = pdf.read_bytes()
+        assert document.startswith(b"%PDF")
+        # Every page is A4 (595 × 842 pt), as the page's @page rule asks; a browser's
+        # own default would be US Letter (612 × 792 pt).
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", document)
+        assert boxes
+        assert all(abs(float(w) - 595.28) < 1 and abs(float(h) - 841.89) < 1 for w, h in boxes), (
+            set(boxes)
+        )
 
 
 class TestFaultsAndNotes:
