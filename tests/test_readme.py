@@ -65,3 +65,18 @@ class TestPythonExamples:
             for name, function in list(namespace.items()):
                 if name.startswith("test_") and callable(function):
                     function()
+
+
+class TestSampleOutput:
+    def test_the_sample_report_is_what_the_command_prints(self, capsys, monkeypatch):
+        """The '$ edu-rules evaluate …' sample shows the real first lines of that report."""
+        from edu_rules.cli import main
+
+        sample = next(block for block in _blocks("text") if block.startswith("$ edu-rules"))
+        command, *shown = sample.splitlines()
+        shown = shown[: shown.index("  …")] if "  …" in shown else shown
+        monkeypatch.chdir(ROOT)
+
+        main(shlex.split(command.removeprefix("$ edu-rules ")))
+
+        assert capsys.readouterr().out.splitlines()[: len(shown)] == shown
