@@ -163,3 +163,14 @@ class TestDeterminism:
             return re.sub(r"schools\[\d+\]", "schools[i]", text)
 
         assert strip_paths(to_json(forward)) == strip_paths(to_json(backward))
+
+
+class TestFindingConstruction:
+    def test_the_engine_builds_findings_in_the_order_of_their_fields(self):
+        """Findings are built positionally: the engine's field list is Finding's own order."""
+        import attrs
+
+        from edu_rules import engine
+        from edu_rules.result import Finding
+
+        assert tuple(field.name for field in attrs.fields(Finding)) == engine._FINDING_FIELDS

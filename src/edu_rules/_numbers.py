@@ -37,7 +37,7 @@ def exact(value: object) -> Exact:
             raise ValueError("must be a finite number (NaN and Infinity are not allowed)")
         if value.is_integer():
             return int(value)
-        return Fraction(repr(value))
+        return _shortest_decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("must be a finite number (NaN and Infinity are not allowed)")
@@ -47,6 +47,20 @@ def exact(value: object) -> Exact:
         fraction = Fraction(value)
         return fraction.numerator if fraction.denominator == 1 else fraction
     raise TypeError(f"not a number: {value!r}")
+
+
+def _shortest_decimal(value: float) -> Fraction:
+    """``Fraction(repr(value))``, without parsing the text through Fraction's regex.
+
+    ``repr`` of a finite float is ``[-]digits[.digits][e±digits]``, whose exact value is
+    the digits as one integer times a power of ten (a national batch converts about a
+    million of these).
+    """
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    power = (int(exponent) if exponent else 0) - len(fraction)
+    digits = int(whole + fraction)
+    return Fraction(digits * 10**power) if power >= 0 else Fraction(digits, 10**-power)
 
 
 LARGEST_EXPONENT = 100

@@ -452,7 +452,6 @@ _WORKER_BATCH: list[tuple[Registry, Sequence[County], Sequence[tuple[Note, ...]]
 def _evaluate_at(index: int) -> Result:
     """In a forked worker: evaluate the batch's ``index``-th county."""
     registry, counties, notes = _WORKER_BATCH[0]
-    gc.disable()  # as in the parent (see _cyclic_gc_paused); the worker ends with the batch
     return evaluate(counties[index], registry=registry, notes=notes[index])
 
 
@@ -500,7 +499,11 @@ def _evaluate_all(
         _WORKER_BATCH[:] = [(registry, counties, notes)]
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # Each worker pauses its collector for good, as the parent does while it
+            # waits (see _cyclic_gc_paused); the workers end with the batch.
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=gc.disable
+            ) as pool:
                 return list(pool.map(_evaluate_at, range(len(counties)), chunksize=chunk))
         finally:
             _WORKER_BATCH.clear()

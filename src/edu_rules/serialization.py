@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import types
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
@@ -32,29 +32,10 @@ _JSON_NUMBER_TYPES: frozenset[object] = frozenset({int | float, int | float | No
 
 
 def _structure_exact(value: Any, _type: object) -> Exact | None:
-    kind = type(value)
-    if value is None or kind is int:  # most figures: no conversion to make
+    if value is None or type(value) is int:  # most figures: no conversion to make
         unchanged: int | None = value
         return unchanged
-    if kind is float and math.isfinite(value) and not value.is_integer():
-        return _decimal_fraction(value)
     return exact(value)
-
-
-def _decimal_fraction(value: float) -> Fraction:
-    """``Fraction(repr(value))``, what :func:`~edu_rules._numbers.exact` makes of a float.
-
-    Faster than parsing the text through Fraction's regular expression: ``repr`` of a
-    finite float is ``[-]digits[.digits][e±digits]``, whose exact value is the digits
-    as one integer times a power of ten.
-    """
-    mantissa, _, exponent = repr(value).partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    power = (int(exponent) if exponent else 0) - len(fraction)
-    digits = int(whole + fraction)
-    if power >= 0:  # pragma: no cover - a float with an integral value never comes here
-        return Fraction(digits * 10**power)
-    return Fraction(digits, 10**-power)
 
 
 # --------------------------------------------------------------------------- speed (issue 7)
@@ -65,19 +46,9 @@ def _decimal_fraction(value: float) -> Fraction:
 # done once per type.
 
 _COUNTY_MODELS: frozenset[type] = frozenset(
-    {
-        county.County,
-        county.School,
-        county.Stages,
-        county.Stage,
-        county.Guarantee,
-        county.Quality,
-        county.MonitoringResult,
-        county.Declared,
-        county.Vetoes,
-        county.Procedure,
-    }
+    model for model in vars(county).values() if isinstance(model, type) and attrs.has(model)
 )
+"""Every attrs class of :mod:`edu_rules.county`: the models a county document structures to."""
 _CALLED: frozenset[type] = frozenset({int, str, bool})
 """Types cattrs structures by calling them (``int(value)``)."""
 

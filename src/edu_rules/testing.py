@@ -67,6 +67,7 @@ from edu_rules.plugins import Registry, default_registry, load_registry, make_pl
 from edu_rules.result import Outcome, Result, Status
 from edu_rules.rules import Rule
 from edu_rules.validation import load_county
+from edu_rules.whatif import format_path
 
 __all__ = [
     "Indicator",
@@ -202,13 +203,6 @@ def set_path(document: Any, path: Path, value: Any) -> None:
 
 def _dotted(path: str) -> Path:
     return tuple(path.split("."))
-
-
-def _path_text(path: Path) -> str:
-    text = ""
-    for segment in path:
-        text += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if text else segment)
-    return text
 
 
 # --------------------------------------------------------------------------- the contract
@@ -1236,7 +1230,7 @@ def check_missing_never_helps(
     unknown_result = evaluate_document(unknown, registry=registry)
     if known_result.status is not Status.PASS and unknown_result.status is Status.PASS:
         raise AssertionError(
-            f"making {', '.join(_path_text(p) for p in chosen)} unknown turned "
+            f"making {', '.join(format_path(p) for p in chosen)} unknown turned "
             f"{known_result.status.value} into pass"
         )
     claimed = shortfall_keys(unknown_result)
@@ -1269,7 +1263,7 @@ def check_missing_never_helps(
         lost = claimed - shortfall_keys(result)
         if lost:
             raise AssertionError(
-                f"with {', '.join(_path_text(p) for p in chosen)} unknown the result claims "
+                f"with {', '.join(format_path(p) for p in chosen)} unknown the result claims "
                 f"shortfalls that {label} does not have: {_describe_keys(lost)}"
             )
 
@@ -1337,7 +1331,7 @@ def check_round_trips(document: Mapping[str, Any], *, registry: Registry | None 
         given, kept = get_path(document, path), get_path(canonical, path)
         if not _same_value(given, kept):
             raise AssertionError(
-                f"{_path_text(path)}: the document says {given!r}, its model says {kept!r}"
+                f"{format_path(path)}: the document says {given!r}, its model says {kept!r}"
             )
     result = evaluate(county, registry=registry)
     text = serialization.to_json(result)

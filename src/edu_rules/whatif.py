@@ -80,7 +80,8 @@ def parse_path(path: str) -> tuple[str | int, ...]:
     return tuple(tokens)
 
 
-def _describe(tokens: Sequence[str | int]) -> str:
+def format_path(tokens: Sequence[str | int]) -> str:
+    """Spell keys and indices as ``schools[3].stages.primary``: parse_path's inverse."""
     text = ""
     for token in tokens:
         text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else token)
@@ -91,7 +92,7 @@ def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> st
     """Set ``value`` at ``tokens`` in ``data``; the reason it cannot be set, or ``None``."""
     node: Any = data
     for depth, token in enumerate(tokens):
-        here = _describe(tokens[:depth]) if depth else "the document"
+        here = format_path(tokens[:depth]) if depth else "the document"
         last = depth == len(tokens) - 1
         if isinstance(token, str):
             if not isinstance(node, dict):
@@ -305,5 +306,6 @@ __all__ = [
     "diff",
     "diff_to_data",
     "document",
+    "format_path",
     "parse_path",
 ]
