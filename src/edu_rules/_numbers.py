@@ -35,9 +35,10 @@ def exact(value: object) -> Exact:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("must be a finite number (NaN and Infinity are not allowed)")
-        if value.is_integer():
-            return int(value)
-        return _shortest_decimal(value)
+        if value.is_integer() and abs(value) < _EXACT_WHOLE_FLOATS:
+            return int(value)  # below 2**53 the float is the whole number its text says
+        fraction = _shortest_decimal(value)
+        return fraction.numerator if fraction.denominator == 1 else fraction
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("must be a finite number (NaN and Infinity are not allowed)")
@@ -47,6 +48,11 @@ def exact(value: object) -> Exact:
         fraction = Fraction(value)
         return fraction.numerator if fraction.denominator == 1 else fraction
     raise TypeError(f"not a number: {value!r}")
+
+
+_EXACT_WHOLE_FLOATS = 2**53
+"""Below this a whole float and its shortest text are the same integer; above it they
+can differ (``2.071308126175183e16`` is 20713081261751832 in binary, …830 as text)."""
 
 
 def _shortest_decimal(value: float) -> Fraction:
