@@ -19,6 +19,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "outcome.met": {"zh": "达标", "en": "met"},
     "outcome.shortfall": {"zh": "未达标", "en": "shortfall"},
     "outcome.tolerated": {"zh": "低于标准但在允许范围内", "en": "tolerated"},
+    "outcome.not_applicable": {"zh": "不适用", "en": "not applicable"},
     "outcome.not_evaluable": {"zh": "无法评估", "en": "not evaluable"},
     "outcome.manual": {"zh": "需人工核查", "en": "checked by hand"},
     "outcome.error": {"zh": "插件错误", "en": "plugin error"},

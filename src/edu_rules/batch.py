@@ -31,22 +31,25 @@ import json
 import math
 import multiprocessing
 import os
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from edu_rules._budget import OverBudget, time_budget
 from edu_rules.county import County
-from edu_rules.engine import describe_error, evaluate
-from edu_rules.errors import CountyDataError, PluginError, Problem
+from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, evaluate, unit_failure
+from edu_rules.errors import CountyDataError, PluginError, Problem, describe_error
 from edu_rules.layers import Layer, Title
-from edu_rules.plugins import LoadedLayer, Registry, _call_one, default_registry
+from edu_rules.plugins import LoadedLayer, Registry, default_registry
 from edu_rules.prepare import Prepared
-from edu_rules.result import Fault, Note, Result, Status, Summary
+from edu_rules.result import Fault, Note, Result, Status
 from edu_rules.rules import SourceStatus
 from edu_rules.serialization import unstructure
 from edu_rules.validation import load_county
@@ -379,36 +382,54 @@ class _Prepared:
     faults: tuple[tuple[Fault, Layer], ...]
 
 
-def _prepare_batch(counties: Sequence[County], registry: Registry) -> _Prepared:
-    """Run every layer's ``edu_rules_prepare_batch``, top layer first."""
+def _prepare_batch(
+    counties: Sequence[County], registry: Registry, seconds: float | None
+) -> _Prepared:
+    """Run every layer's ``edu_rules_prepare_batch``, top layer first, on its own units only.
+
+    Each layer is given copies of the documents it governs, never another unit's, so it
+    can neither read nor change them.  What it returns must be units it governs, with
+    the same set of codes it was given: it may fold documents of one unit together
+    (Liuzhou's functional zones) but may not drop a unit, add one, or move one.  A layer
+    whose hook raises, runs past ``seconds`` or breaks that contract is a fault of the
+    units it governs; the batch goes on without its changes.
+    """
     current = tuple(counties)
     notes: list[Note] = []
     unit_notes: dict[str, list[Note]] = {}
     faults: list[tuple[Fault, Layer]] = []
     for loaded in registry.layers:
+        if not registry.implements(loaded, "edu_rules_prepare_batch"):
+            continue
+        mine = [index for index, county in enumerate(current) if loaded.layer.governs(county.code)]
+        if not mine:
+            continue
+        given = tuple(copy_county(current[index]) for index in mine)
         try:
-            prepared = _call_one(
-                registry.manager,
-                "edu_rules_prepare_batch",
-                registry.plugin(loaded),
-                counties=current,
-            )
+            with time_budget(seconds):
+                prepared = registry.call(loaded, "edu_rules_prepare_batch", counties=given)
             if prepared is None:
                 continue
-            _check_prepared(prepared)
+            returned = _check_prepared(prepared, given, loaded.layer)
         except CountyDataError:
             raise  # the plugin found a problem in the input: the user's to fix
-        except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
+        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
             fault = Fault(loaded.plugin_name, None, "prepare_batch", describe_error(error))
             faults.append((fault, loaded.layer))
             continue
         note = Note(layer=loaded.layer.name, zh=prepared.note.zh, en=prepared.note.en)
         notes.append(note)
-        before = {id(county) for county in current}
-        current = tuple(prepared.counties)
-        for county in current:
-            if id(county) not in before:
+        untouched = {id(county) for county in given}
+        for county in returned:
+            if id(county) not in untouched:
                 unit_notes.setdefault(county.code, []).append(note)
+        first = mine[0]
+        taken = set(mine)
+        current = tuple(
+            county
+            for index, original in enumerate(current)
+            for county in (returned if index == first else () if index in taken else (original,))
+        )
     return _Prepared(
         counties=current,
         notes=tuple(notes),
@@ -417,11 +438,29 @@ def _prepare_batch(counties: Sequence[County], registry: Registry) -> _Prepared:
     )
 
 
-def _check_prepared(prepared: object) -> None:
+def _check_prepared(prepared: object, given: Sequence[County], layer: Layer) -> tuple[County, ...]:
+    """The counties a batch hook returned, if it kept to its units; else a TypeError."""
     if not isinstance(prepared, Prepared) or prepared.counties is None:
         raise TypeError("edu_rules_prepare_batch must return None or Prepared(note, counties=…)")
-    if not all(isinstance(county, County) for county in prepared.counties):
+    if not isinstance(prepared.note, Title):
+        raise TypeError("edu_rules_prepare_batch: Prepared.note must be a Title(zh, en)")
+    returned = tuple(prepared.counties)
+    if not all(isinstance(county, County) for county in returned):
         raise TypeError("edu_rules_prepare_batch returned something that is not a County")
+    outside = sorted({c.code for c in returned if not layer.governs(c.code)})
+    if outside:
+        raise TypeError(
+            f"edu_rules_prepare_batch returned units outside layer {layer.name!r}'s "
+            f"jurisdiction: {', '.join(outside)}"
+        )
+    before, after = {c.code for c in given}, {c.code for c in returned}
+    if before != after:
+        dropped, added = sorted(before - after), sorted(after - before)
+        raise TypeError(
+            "edu_rules_prepare_batch must return every unit it was given and no other "
+            f"(dropped: {', '.join(dropped) or 'none'}; added: {', '.join(added) or 'none'})"
+        )
+    return returned
 
 
 def _check_unique(counties: Sequence[County]) -> None:
@@ -445,19 +484,38 @@ def _check_unique(counties: Sequence[County]) -> None:
 
 # --------------------------------------------------------------------------- evaluating
 
-_WORKER_BATCH: list[tuple[Registry, Sequence[County], Sequence[tuple[Note, ...]]]] = []
+DEFAULT_UNIT_SECONDS = 300.0
+"""How long a worker may take over one unit before it is stopped and the unit reported."""
+
+
+@attrs.frozen
+class _Work:
+    """What evaluating a batch needs, inherited by forked workers (so never pickled)."""
+
+    registry: Registry
+    counties: Sequence[County]
+    notes: Sequence[tuple[Note, ...]]
+    faults: Sequence[tuple[Fault, ...]]
+    rule_seconds: float | None
+
+    def evaluate(self, index: int) -> Result:
+        return evaluate(
+            self.counties[index],
+            registry=self.registry,
+            notes=self.notes[index],
+            faults=self.faults[index],
+            rule_seconds=self.rule_seconds,
+        )
+
+
+_WORK: list[_Work] = []
 """The batch a forked worker evaluates: inherited from the parent, so never pickled."""
 
 
-def _evaluate_at(index: int) -> Result:
-    """In a forked worker: evaluate the batch's ``index``-th county."""
-    registry, counties, notes = _WORKER_BATCH[0]
-    return evaluate(counties[index], registry=registry, notes=notes[index])
-
-
-def _evaluate_sent(county: County, notes: tuple[Note, ...]) -> Result:
-    """In a spawned worker (no fork): evaluate a county sent to it, with the installed plugins."""
-    return evaluate(county, registry=default_registry(), notes=notes)
+def _evaluate_run(indices: Sequence[int]) -> list[Result]:
+    """In a forked worker: evaluate a run of the batch's counties."""
+    work = _WORK[0]
+    return [work.evaluate(index) for index in indices]
 
 
 @contextlib.contextmanager
@@ -478,51 +536,103 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _evaluate_all(
-    counties: Sequence[County],
-    unit_notes: Mapping[str, tuple[Note, ...]],
-    registry: Registry,
-    *,
-    jobs: int,
-    installed: bool,
-) -> list[Result]:
-    notes = [unit_notes.get(county.code, ()) for county in counties]
-    if jobs == 1 or len(counties) < 2:
-        pairs = zip(counties, notes, strict=True)
-        return [evaluate(county, registry=registry, notes=note) for county, note in pairs]
-    workers = min(jobs, len(counties))
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's workers (a stopped or hung one too) and shut it down without waiting."""
+    processes = getattr(pool, "_processes", None) or {}  # no public way to kill them in 3.11
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _in_pool(
+    runs: Sequence[Sequence[int]], workers: int, unit_seconds: float
+) -> tuple[dict[int, Result], list[int]]:
+    """Evaluate ``runs`` of unit indices in forked workers, at most ``workers`` runs at once.
+
+    Returns the results by index and the indices whose run did not finish: its worker
+    died, or it ran past ``unit_seconds`` per unit (the pool is then stopped and the
+    runs not started are left for the caller too).
+    """
+    done: dict[int, Result] = {}
+    waiting = list(reversed(runs))
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable)
+    running: dict[Future[list[Result]], tuple[Sequence[int], float]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                run = waiting.pop()
+                deadline = time.monotonic() + unit_seconds * len(run)
+                running[pool.submit(_evaluate_run, run)] = (run, deadline)
+            soonest = min(deadline for _, deadline in running.values())
+            finished, _ = wait(running, timeout=max(0.0, soonest - time.monotonic()),
+                               return_when=FIRST_COMPLETED)  # fmt: skip
+            for future in finished:
+                run, _ = running.pop(future)
+                try:
+                    done.update(zip(run, future.result(), strict=True))
+                except BrokenProcessPool:
+                    return done, _left(run, running, waiting)
+            if not finished and time.monotonic() >= soonest:
+                return done, _left((), running, waiting)
+        return done, []
+    finally:
+        _stop(pool)
+
+
+def _left(
+    run: Sequence[int],
+    running: Mapping[Future[list[Result]], tuple[Sequence[int], float]],
+    waiting: Sequence[Sequence[int]],
+) -> list[int]:
+    return sorted(
+        {*run, *(i for r, _ in running.values() for i in r), *(i for r in waiting for i in r)}
+    )
+
+
+def _alone(work: _Work, index: int, unit_seconds: float) -> Result:
+    """Evaluate one unit in a worker of its own; a unit that kills or hangs it is reported."""
+    done, failed = _in_pool([[index]], 1, unit_seconds)
+    if not failed:
+        return done[index]
+    county = work.counties[index]
+    fault = Fault(
+        "(worker)",
+        None,
+        "evaluate",
+        f"the worker evaluating this unit died or ran past {unit_seconds:g} s; "
+        "the layers governing it: "
+        + ", ".join(loaded.layer.name for loaded in work.registry.chain(county.code)),
+    )
+    return unit_failure(
+        county, registry=work.registry, notes=work.notes[index], faults=(*work.faults[index], fault)
+    )
+
+
+def _evaluate_all(work: _Work, *, jobs: int, unit_seconds: float) -> list[Result]:
+    count = len(work.counties)
+    if jobs == 1 or count < 2:
+        return [work.evaluate(index) for index in range(count)]
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - POSIX only
+        raise ValueError("jobs > 1 needs the 'fork' start method; use jobs=1")
+    workers = min(jobs, count)
     # Each task is a run of counties, not one: a few tasks per worker keep them all busy
     # without paying the inter-process round trip thousands of times.
-    chunk = max(1, -(-len(counties) // (workers * 4)))
-    if "fork" in multiprocessing.get_all_start_methods():
-        # A forked worker inherits the batch and the registry (custom ones included).
-        _WORKER_BATCH[:] = [(registry, counties, notes)]
-        try:
-            context = multiprocessing.get_context("fork")
-            # Each worker pauses its collector for good, as the parent does while it
-            # waits (see _cyclic_gc_paused); the workers end with the batch.
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=gc.disable
-            ) as pool:
-                return list(pool.map(_evaluate_at, range(len(counties)), chunksize=chunk))
-        finally:
-            _WORKER_BATCH.clear()
-    if not installed:  # a spawned worker can only load the installed plugins
-        raise ValueError(
-            "jobs > 1 needs the 'fork' start method to share a custom registry; "
-            "use jobs=1, or registry=None for the installed plugins"
-        )
-    with ProcessPoolExecutor(max_workers=workers) as pool:  # pragma: no cover - no fork here
-        return list(pool.map(_evaluate_sent, counties, notes, chunksize=chunk))
-
-
-def _with_faults(result: Result, faults: Sequence[Fault]) -> Result:
-    """A unit's result with the batch-level faults of the layers that govern it: never a pass."""
-    if not faults:
-        return result
-    summary: Summary = attrs.evolve(result.summary, errors=result.summary.errors + len(faults))
-    status = Status.INCOMPLETE if result.status is Status.PASS else result.status
-    return attrs.evolve(result, status=status, faults=(*faults, *result.faults), summary=summary)
+    size = max(1, -(-count // (workers * 4)))
+    runs = [list(range(start, min(start + size, count))) for start in range(0, count, size)]
+    _WORK[:] = [work]
+    try:
+        done, failed = _in_pool(runs, workers, unit_seconds)
+        while failed:  # a run that did not finish: every unit of it again, alone
+            index = failed.pop(0)
+            done[index] = _alone(work, index, unit_seconds)
+            if failed:  # the others of a stopped pool: in a pool again
+                more, failed = _in_pool([[i] for i in failed], workers, unit_seconds)
+                done.update(more)
+        return [done[index] for index in range(count)]
+    finally:
+        _WORK.clear()
 
 
 def _planned_year(result: Result) -> int | None:
@@ -568,13 +678,7 @@ def _targets(registry: Registry, codes: set[str]) -> list[Target]:
 
 def _layer_targets(registry: Registry, loaded: LoadedLayer) -> list[Target]:
     try:
-        batches = (
-            _call_one(
-                registry.manager, "edu_rules_targets", registry.plugin(loaded), layer=loaded.layer
-            )
-            or []
-        )
-        targets = [target for batch in batches for target in batch]
+        targets = list(registry.call(loaded, "edu_rules_targets", layer=loaded.layer) or [])
     except Exception as error:
         raise PluginError(
             f"plugin {loaded.plugin_name!r}: edu_rules_targets failed: {describe_error(error)}"
@@ -626,12 +730,14 @@ def _target_progress(
     )
 
 
-def evaluate_batch(
+def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     counties: Sequence[County],
     *,
     registry: Registry | None = None,
     year: int | None = None,
     jobs: int = 1,
+    rule_seconds: float | None = DEFAULT_RULE_SECONDS,
+    unit_seconds: float = DEFAULT_UNIT_SECONDS,
 ) -> BatchResult:
     """Evaluate a batch and measure its progress against the layers' plans and targets.
 
@@ -640,6 +746,11 @@ def evaluate_batch(
     :param year: the report year: targets with ``by_year ≤ year`` are *due*; by
         default the latest assessment year in the batch.
     :param jobs: worker processes; any number gives the same result, in input order.
+    :param rule_seconds: the time budget of each plugin evaluator and preparation hook;
+        one that runs longer is a fault of its unit, which is then never ``pass``.
+    :param unit_seconds: with ``jobs > 1``, how long a worker may spend on one unit; a
+        worker that dies or runs longer is stopped and its unit reported as failed (the
+        other units are evaluated again in fresh workers, so none is lost or changed).
     :raises CountyDataError: when a layer finds the batch inconsistent (two folded
         documents sharing a school id) or a unit appears twice.
     :raises PluginError: when a layer's targets cannot be read.
@@ -648,18 +759,21 @@ def evaluate_batch(
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if not counties:
         raise CountyDataError([Problem("", "the batch holds no county documents")], source="batch")
-    installed = registry is None
     registry = registry if registry is not None else default_registry()
-    prepared = _prepare_batch(counties, registry)
+    prepared = _prepare_batch(counties, registry, rule_seconds)
     _check_unique(prepared.counties)
+    work = _Work(
+        registry=registry,
+        counties=prepared.counties,
+        notes=[prepared.unit_notes.get(county.code, ()) for county in prepared.counties],
+        faults=[
+            tuple(fault for fault, layer in prepared.faults if layer.governs(county.code))
+            for county in prepared.counties
+        ],
+        rule_seconds=rule_seconds,
+    )
     with _cyclic_gc_paused():
-        results = _evaluate_all(
-            prepared.counties, prepared.unit_notes, registry, jobs=jobs, installed=installed
-        )
-    results = [
-        _with_faults(result, [f for f, layer in prepared.faults if layer.governs(county.code)])
-        for county, result in zip(prepared.counties, results, strict=True)
-    ]
+        results = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds)
     units = [_unit_progress(c, r) for c, r in zip(prepared.counties, results, strict=True)]
     report_year = year if year is not None else max(c.assessment_year for c in prepared.counties)
     by_code = {unit.code: unit for unit in units}

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import traceback
+import pickle
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
 from importlib import metadata
 from typing import Any
 
+from edu_rules._budget import OverBudget, time_budget
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County
+from edu_rules.errors import describe_error
 from edu_rules.evaluation import Context, Observation
-from edu_rules.plugins import LoadedLayer, Registry, RuleSet, _call_one, default_registry
+from edu_rules.layers import Title
+from edu_rules.plugins import LoadedLayer, Registry, RuleSet, default_registry
 from edu_rules.prepare import Prepared
 from edu_rules.result import (
     RESULT_SCHEMA_VERSION,
@@ -27,15 +31,17 @@ from edu_rules.result import (
     Fault,
     Finding,
     LayerInfo,
+    LeftOutLayer,
     Note,
     Outcome,
     ProvenanceRecord,
+    Remedy,
     Result,
     Status,
     Subject,
     Summary,
 )
-from edu_rules.rules import Effect, Rule
+from edu_rules.rules import Effect, Rule, SubjectKind
 
 FAMILY_ORDER = (
     "eligibility",
@@ -142,35 +148,67 @@ def _error_finding(rule: Rule, subject: Subject, message: str) -> Finding:
     return _finding(rule, Observation(subject=subject, outcome=Outcome.ERROR, note=message))
 
 
-def describe_error(error: BaseException) -> str:
-    """One line for a plugin's exception: its type, message and where it was raised."""
-    frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
-    where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
-    return f"{type(error).__name__}: {error}{where}"
+DEFAULT_RULE_SECONDS = 10.0
+"""The time budget of one plugin evaluator (or preparation hook) for one county, in seconds."""
+
+
+def copy_county(county: County) -> County:
+    """A deep copy of ``county`` for a plugin to read: it cannot reach the caller's object."""
+    copied: County = pickle.loads(pickle.dumps(county, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - our own bytes
+    return copied
+
+
+def _checked_prepared(prepared: object, county: County) -> Prepared | None:
+    if prepared is None:
+        return None
+    if not isinstance(prepared, Prepared) or prepared.counties is not None:
+        raise TypeError(
+            f"edu_rules_prepare_county must return None or Prepared(note, county=…), "
+            f"not {prepared!r:.80}"
+        )
+    if not isinstance(prepared.note, Title):
+        raise TypeError("edu_rules_prepare_county: Prepared.note must be a Title(zh, en)")
+    if prepared.county is not None and (
+        not isinstance(prepared.county, County) or prepared.county.code != county.code
+    ):
+        raise TypeError(
+            f"edu_rules_prepare_county must return the county it was given ({county.code}), "
+            "adjusted, not another unit"
+        )
+    return prepared
 
 
 def prepare_county(
-    county: County, chain: Sequence[LoadedLayer], registry: Registry
+    county: County,
+    chain: Sequence[LoadedLayer],
+    registry: Registry,
+    *,
+    seconds: float | None = DEFAULT_RULE_SECONDS,
 ) -> tuple[County, list[Note], list[Fault]]:
     """Let each layer of ``chain`` prepare ``county`` (``edu_rules_prepare_county``), top down.
 
     Returns the county as the rules will see it, the layers' notes on what they did,
-    and a fault for each layer whose hook raised (the county goes on unprepared by
-    it; the fault keeps the verdict from being a pass).  The planner calls this too,
-    so that it plans on exactly the data the rules judge.
+    and a fault for each layer whose hook raised, ran past ``seconds`` or answered
+    something else than its specification says (the county goes on unprepared by it;
+    the fault keeps the verdict from being a pass).  Each hook is given a copy, so
+    ``county`` itself is never changed.  The planner calls this too, so that it plans
+    on exactly the data the rules judge.
     """
     notes: list[Note] = []
     faults: list[Fault] = []
     for loaded in chain:
+        if not registry.implements(loaded, "edu_rules_prepare_county"):
+            continue
         try:
-            prepared: Prepared | None = _call_one(
-                registry.manager,
-                "edu_rules_prepare_county",
-                registry.plugin(loaded),
-                county=county,
-                layer=loaded.layer,
-            )
-        except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
+            with time_budget(seconds):
+                answer = registry.call(
+                    loaded,
+                    "edu_rules_prepare_county",
+                    county=copy_county(county),
+                    layer=loaded.layer,
+                )
+            prepared = _checked_prepared(answer, county)
+        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
             faults.append(Fault(loaded.plugin_name, None, "prepare_county", describe_error(error)))
             continue
         if prepared is None:
@@ -181,20 +219,95 @@ def prepare_county(
     return county, notes, faults
 
 
-def _run_rules(
+def _is_exact(value: object) -> bool:
+    return value is None or (isinstance(value, int | Fraction) and not isinstance(value, bool))
+
+
+_OBSERVATION_CHECKS: tuple[tuple[str, Callable[[Observation], bool]], ...] = (
+    ("subject is not a Subject", lambda o: isinstance(o.subject, Subject)),
+    ("outcome is not an Outcome", lambda o: isinstance(o.outcome, Outcome)),
+    ("measured is not an exact number (int or Fraction)", lambda o: _is_exact(o.measured)),
+    ("required is not an exact number (int or Fraction)", lambda o: _is_exact(o.required)),
+    ("gap is not an exact number (int or Fraction)", lambda o: _is_exact(o.gap)),
+    (
+        "remedies is not a tuple of Remedy",
+        lambda o: isinstance(o.remedies, tuple) and all(isinstance(r, Remedy) for r in o.remedies),
+    ),
+    (
+        "missing is not a tuple of field paths",
+        lambda o: isinstance(o.missing, tuple) and all(isinstance(p, str) for p in o.missing),
+    ),
+)
+"""What a plugin evaluator's observation must be; the built-in evaluators are tested instead."""
+
+
+def _checked(observation: object, rule: Rule, context: Context) -> Observation:
+    """``observation`` if it is one an evaluator may return for ``rule``; else a TypeError."""
+    if not isinstance(observation, Observation):
+        raise TypeError(f"an evaluator must yield Observation objects, not {observation!r:.80}")
+    problems = [problem for problem, holds in _OBSERVATION_CHECKS if not holds(observation)]
+    if observation.rule is not None:
+        member = context.rules.get(observation.rule) if isinstance(observation.rule, str) else None
+        if member is None or member.id.split(".")[0] != rule.id.split(".")[0]:
+            problems.append(
+                f"it reports on rule {observation.rule!r:.40}, which is not a rule of its own layer"
+            )
+    if problems:
+        raise TypeError("an evaluator yielded a malformed Observation: " + "; ".join(problems))
+    return observation
+
+
+_NOT_APPLICABLE = "not applicable: no school or school stage of this county is in the rule's scope"
+_NO_EVIDENCE = (
+    "nothing to measure: no school stage of this county has pupils, so no resource or "
+    "balance rule can be met by default"
+)
+
+
+def _nothing_in_scope(context: Context) -> Observation:
+    """What a binding school or stage rule that judged nothing finds.
+
+    *Not applicable* where the county has pupils but none in this rule's scope (G6 in a
+    county with no small village school); *not evaluable* where the county has no pupils
+    at all: a county with no resource evidence cannot pass by having nothing to measure.
+    """
+    has_pupils = any(
+        stage.students > 0
+        for school in context.county.schools
+        for _, stage in school.stages.items()
+    )
+    if has_pupils:
+        return Observation(context.county_subject(), Outcome.NOT_APPLICABLE, note=_NOT_APPLICABLE)
+    return Observation(context.county_subject(), Outcome.NOT_EVALUABLE, note=_NO_EVIDENCE)
+
+
+def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
     rules: Iterable[Rule],
     context: Context,
     registry: Registry,
     faults: list[Fault],
     shared: Mapping[str, Mapping[str, Any]],
+    seconds: float | None,
 ) -> list[Finding]:
+    """Every rule's findings.  A rule whose evaluator fails yields an error finding.
+
+    The evaluator runs, and its observations are checked and turned into findings,
+    under one guard: an exception, a run past ``seconds`` (plugin evaluators only) or
+    a malformed observation becomes a fault and an ``error`` finding for that rule,
+    while the other rules still run.  A binding school or stage rule that judges
+    nothing is not met by default: it is not evaluable, and says why.
+    """
     findings: list[Finding] = []
-    append = findings.append
     for rule in rules:
         evaluator, provider = registry.evaluator(rule.definition.evaluator)
+        budget = None if provider == "edu_rules" else seconds
         try:
-            observations = list(evaluator(rule, context))
-        except Exception as error:  # noqa: BLE001 - a plugin's failure is reported, not raised
+            with time_budget(budget):
+                observations = list(evaluator(rule, context))
+            if provider != "edu_rules":
+                observations = [_checked(item, rule, context) for item in observations]
+            made = [_made(rule, item, context, shared) for item in observations]
+        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
             plugin = (
                 provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
             )
@@ -202,14 +315,23 @@ def _run_rules(
             faults.append(Fault(plugin, rule.id, "evaluate", message))
             findings.append(_error_finding(rule, context.county_subject(), message))
             continue
-        fields = shared.get(rule.id)
-        for observation in observations:
-            if observation.rule:
-                target = context.rules[observation.rule]
-                append(_finding(target, observation, shared.get(target.id)))
-            else:
-                append(_finding(rule, observation, fields))
+        if (
+            not made
+            and rule.definition.subject is not SubjectKind.COUNTY
+            and rule.definition.effect is not Effect.ADVISORY
+        ):
+            made = [_finding(rule, _nothing_in_scope(context), shared.get(rule.id))]
+        findings.extend(made)
     return findings
+
+
+def _made(
+    rule: Rule, observation: Observation, context: Context, shared: Mapping[str, Mapping[str, Any]]
+) -> Finding:
+    if observation.rule:
+        target = context.rules[observation.rule]
+        return _finding(target, observation, shared.get(target.id))
+    return _finding(rule, observation, shared.get(rule.id))
 
 
 def verdict(findings: Iterable[Finding], faults: Sequence[Fault], rules_applied: int) -> Status:
@@ -247,12 +369,14 @@ def _order(findings: list[Finding], rule_order: dict[str, int]) -> list[Finding]
     return sorted(findings, key=key)
 
 
-def evaluate(
+def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     county: County,
     *,
     registry: Registry | None = None,
     as_of: dt.date | None = None,
     notes: Sequence[Note] = (),
+    faults: Sequence[Fault] = (),
+    rule_seconds: float | None = DEFAULT_RULE_SECONDS,
 ) -> Result:
     """Evaluate ``county`` through every layer that governs it.
 
@@ -263,23 +387,80 @@ def evaluate(
     :param notes: notes about what was done to the data before this call (a batch
         folding a functional zone's document into this unit); they come first in
         ``result.notes``.
+    :param faults: failures of this unit's layers before this call (a batch hook that
+        raised); they count in the verdict, which is then never ``pass``.
+    :param rule_seconds: the time budget of each plugin evaluator and preparation hook
+        (``None``: none); one that runs longer is a fault and an error finding.
     """
     registry = registry if registry is not None else default_registry()
     as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
     chain = registry.chain(county.code)
-    prepared, county_notes, faults = prepare_county(county, chain, registry)
+    prepared, county_notes, county_faults = prepare_county(
+        county, chain, registry, seconds=rule_seconds
+    )
+    faults = [*faults, *county_faults]
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
     context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
 
     shared = _shared_fields(ruleset)
-    findings = _run_rules(ruleset.binding, context, registry, faults, shared)
+    findings = _run_rules(ruleset.binding, context, registry, faults, shared, rule_seconds)
     provisional = verdict(findings, faults, len(ruleset.binding))
     context.provisional_status = provisional
-    findings += _run_rules(ruleset.advisory, context, registry, faults, shared)
+    findings += _run_rules(ruleset.advisory, context, registry, faults, shared, rule_seconds)
     status = verdict(findings, faults, len(ruleset.binding))
 
     rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
-    findings = _order(findings, rule_order)
+    return _assemble(
+        county,
+        registry,
+        chain,
+        as_of,
+        status=status,
+        rules_applied=len(ruleset.rules),
+        findings=_order(findings, rule_order),
+        faults=faults,
+        notes=(*notes, *county_notes),
+    )
+
+
+def unit_failure(
+    county: County,
+    *,
+    registry: Registry | None = None,
+    notes: Sequence[Note] = (),
+    faults: Sequence[Fault],
+) -> Result:
+    """The result of a unit whose evaluation could not finish (its worker died or hung).
+
+    No finding, the faults that say why, and a verdict that is never ``pass``.
+    """
+    registry = registry if registry is not None else default_registry()
+    status = verdict((), faults, 0)
+    return _assemble(
+        county,
+        registry,
+        registry.chain(county.code),
+        default_as_of(county.assessment_year),
+        status=status,
+        rules_applied=0,
+        findings=[],
+        faults=faults,
+        notes=notes,
+    )
+
+
+def _assemble(  # noqa: PLR0913 - a result's parts, named
+    county: County,
+    registry: Registry,
+    chain: Sequence[LoadedLayer],
+    as_of: dt.date,
+    *,
+    status: Status,
+    rules_applied: int,
+    findings: Sequence[Finding],
+    faults: Sequence[Fault],
+    notes: Sequence[Note],
+) -> Result:
     shortfalls = tuple(f for f in findings if f.outcome is Outcome.SHORTFALL)
     # Data the machine lacked, apart from what only a person can judge: an analyst acts on
     # the first (fill in the figures); the second is the supervisors' checklist.
@@ -304,8 +485,13 @@ def evaluate(
             )
             for loaded in chain
         ),
+        official=not registry.left_out,
+        left_out=tuple(
+            LeftOutLayer(plugin=item.plugin, distribution=item.distribution, reason=item.reason)
+            for item in registry.left_out
+        ),
         summary=Summary(
-            rules_applied=len(ruleset.rules),
+            rules_applied=rules_applied,
             findings=len(findings),
             shortfalls=len(shortfalls),
             binding_shortfalls=sum(1 for f in shortfalls if f.binding),
@@ -319,8 +505,22 @@ def evaluate(
         not_evaluated=not_evaluated,
         manual_checks=manual_checks,
         faults=tuple(faults),
-        notes=(*notes, *county_notes),
+        notes=(*_left_out_notes(registry), *notes),
         findings=tuple(findings),
+    )
+
+
+def _left_out_notes(registry: Registry) -> tuple[Note, ...]:
+    if not registry.left_out:
+        return ()
+    names = ", ".join(item.plugin for item in registry.left_out)
+    return (
+        Note(
+            layer="edu_rules",
+            zh=f"不是正式评估：未使用已安装的插件 {names}（被排除或不在允许名单中）。",
+            en=f"Not an official assessment: installed plugin(s) {names} left out "
+            "(blocked, or not on the allow-list).",
+        ),
     )
 
 

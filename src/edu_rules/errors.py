@@ -7,6 +7,7 @@ naming its field path and a reason an analyst can act on.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 
 import attrs
@@ -54,3 +55,13 @@ class PluginError(EduRulesError):
 
 class RuleDataError(PluginError):
     """A plugin's rule file does not follow ``schemas/ruleset.schema.json``."""
+
+
+def describe_error(error: BaseException) -> str:
+    """One line for a plugin's exception: its type, message and where it was raised."""
+    frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
+    where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
+    message = str(error)
+    if len(message) > 500:  # a message is for reading, not a place to dump data
+        message = message[:500] + "…"
+    return f"{type(error).__name__}: {message}{where}"

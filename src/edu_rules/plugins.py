@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
 from typing import Any
 
 import attrs
@@ -21,19 +22,22 @@ import pluggy
 
 from edu_rules import hookspecs
 from edu_rules._evaluators import BUILTIN_EVALUATORS
-from edu_rules.errors import PluginError
+from edu_rules.errors import PluginError, describe_error
 from edu_rules.evaluation import Evaluator
 from edu_rules.layers import Layer, Level
 from edu_rules.prepare import Adoption
 from edu_rules.rules import (
     Effect,
+    FrozenMap,
     Override,
     Provenance,
     Rule,
     RuleDef,
     deep_merge,
     loosened,
+    looser_values,
     select_version,
+    version_on,
 )
 
 ENTRY_POINT_GROUP = "edu_rules.plugins"
@@ -45,38 +49,140 @@ hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 _LAYER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+@attrs.frozen
+class LeftOut:
+    """An installed plugin that was not loaded: blocked by name, or not on the allow-list."""
+
+    plugin: str
+    distribution: str | None
+    reason: str  # "blocked" | "not_allowed"
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering which distribution gave each plugin and what was left out."""
+
+    def __init__(self) -> None:
+        """A manager for the edu-rules hook specifications."""
+        super().__init__(hookspecs.PROJECT_NAME)
+        self.add_hookspecs(hookspecs)
+        self.origins: dict[str, tuple[str, str]] = {}
+        """Plugin name → (distribution, version), for plugins from entry points."""
+        self.left_out: tuple[LeftOut, ...] = ()
+
+
+@attrs.frozen
+class _Found:
+    """An installed entry point and the distribution that declares it."""
+
+    entry: Any
+    distribution: str
+    version: str
+
+
+def _entry_points() -> dict[str, list[_Found]]:
+    """The installed ``edu_rules.plugins`` entry points by name, one per distribution.
+
+    Every distribution is read, so a second one claiming a name already taken is seen
+    (pluggy's own loader would skip it silently: the first found would win).
+    """
+    found: dict[str, dict[str, _Found]] = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["name"] or "(unknown distribution)"
+        for entry in dist.entry_points:
+            if entry.group == ENTRY_POINT_GROUP:
+                found.setdefault(entry.name, {}).setdefault(
+                    _normal(name), _Found(entry, name, dist.version)
+                )
+    return {name: list(by_dist.values()) for name, by_dist in sorted(found.items())}
+
+
+def installed_plugins() -> dict[str, str]:
+    """The installed plugins' names and the distributions that provide them (none loaded)."""
+    return {
+        name: ", ".join(item.distribution for item in items)
+        for name, items in _entry_points().items()
+    }
+
+
 def make_plugin_manager(
     *,
     load_entry_points: bool = True,
     blocked: Iterable[str] = (),
     plugins: Iterable[tuple[str, object]] = (),
-) -> pluggy.PluginManager:
+    allowed: Iterable[str] | None = None,
+) -> PluginManager:
     """A plugin manager with the edu-rules hook specifications and the plugins installed.
 
     :param load_entry_points: load the ``edu_rules.plugins`` entry points (the
         installed plugin distributions).
     :param blocked: plugin names never to load (``{"liuzhou"}`` for a what-if without
-        the city layer).
+        the city layer).  A name that is not installed is an error; every result then
+        says that it is not an official assessment and which layers were left out.
     :param plugins: extra ``(name, plugin)`` pairs to register, for tests and embedding.
+    :param allowed: when given, the only distributions whose plugins may load (for a
+        platform that must pin what runs); the others are left out, and results say so.
+    :raises PluginError: a plugin name given by two distributions, an unknown blocked
+        name, or a plugin that cannot be imported — each naming the culprit.
     """
-    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    manager.add_hookspecs(hookspecs)
-    for name in blocked:
-        manager.set_blocked(name)
-    if load_entry_points:
-        try:
-            manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except Exception as error:
-            raise PluginError(f"cannot load an edu_rules.plugins entry point: {error!r}") from error
-    for name, plugin in plugins:
-        if manager.is_blocked(name):
+    manager = PluginManager()
+    blocked = tuple(blocked)
+    extra = tuple(plugins)
+    allow = None if allowed is None else {_normal(name) for name in allowed}
+    entry_points = _entry_points() if load_entry_points else {}
+    known = set(entry_points) | {name for name, _ in extra}
+    unknown = sorted(set(blocked) - known)
+    if unknown:
+        listing = ", ".join(sorted(known)) or "none"
+        raise PluginError(
+            f"cannot block {', '.join(map(repr, unknown))}: no such plugin is installed "
+            f"(installed: {listing})"
+        )
+    left_out: list[LeftOut] = []
+    for name, entries in entry_points.items():
+        if len(entries) > 1:
+            raise PluginError(
+                f"plugin name {name!r} is claimed by more than one distribution: "
+                + " and ".join(item.distribution for item in entries)
+                + "; uninstall one of them"
+            )
+        entry, dist = entries[0].entry, entries[0].distribution
+        if name in blocked:
+            left_out.append(LeftOut(name, dist, "blocked"))
             continue
-        manager.register(plugin, name=name)
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as error:
-        raise PluginError(f"plugin {error.plugin!r}: {error}") from error
+        if allow is not None and _normal(dist) not in allow:
+            left_out.append(LeftOut(name, dist, "not_allowed"))
+            continue
+        try:
+            plugin = entry.load()
+        except Exception as error:
+            raise PluginError(
+                f"plugin {name!r} ({dist}) cannot be loaded: {describe_error(error)}; "
+                f"leave it out with --block {name}"
+            ) from error
+        _register(manager, plugin, name)
+        manager.origins[name] = (dist, entries[0].version)
+    for name, plugin in extra:
+        if name in blocked:
+            left_out.append(LeftOut(name, None, "blocked"))
+            continue
+        _register(manager, plugin, name)
+    manager.left_out = tuple(sorted(left_out, key=lambda item: item.plugin))
     return manager
+
+
+def _normal(distribution: str) -> str:
+    """A distribution name as packaging compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def _register(manager: PluginManager, plugin: object, name: str) -> None:
+    if manager.get_plugin(name) is not None:
+        raise PluginError(f"plugin name {name!r} is registered twice")
+    try:
+        manager.register(plugin, name=name)
+        manager.check_pending()
+    except (pluggy.PluginValidationError, ValueError) as error:
+        raise PluginError(f"plugin {name!r}: {error}") from error
 
 
 @attrs.frozen
@@ -125,8 +231,20 @@ class Registry:
         self.manager = manager
         self.layers: tuple[LoadedLayer, ...] = tuple(sorted(layers, key=lambda x: x.layer.sort_key))
         self.evaluators = evaluators
+        self.left_out: tuple[LeftOut, ...] = getattr(manager, "left_out", ())
+        """Installed plugins that were not loaded: every result says so."""
         self._by_name = {loaded.layer.name: loaded for loaded in self.layers}
         self.ruleset = functools.lru_cache(maxsize=256)(self._compile)
+
+    def call(self, loaded: LoadedLayer, hook: str, **kwargs: Any) -> Any:
+        """Call ``hook`` on the plugin of ``loaded`` alone; its answer (``None`` if it has none)."""
+        return call_plugin(self.manager, hook, self.plugin(loaded), **kwargs)
+
+    def implements(self, loaded: LoadedLayer, hook: str) -> bool:
+        """Whether the plugin of ``loaded`` implements ``hook``."""
+        plugin = self.plugin(loaded)
+        caller = getattr(self.manager.hook, hook)
+        return any(impl.plugin is plugin for impl in caller.get_hookimpls())
 
     def chain(self, code: str) -> tuple[LoadedLayer, ...]:
         """The layers governing ``code``, top down."""
@@ -164,7 +282,7 @@ class Registry:
                 )
             for override in loaded.overrides:
                 current = compiled.get(override.overrides)
-                version = _select_override(override, as_of)
+                version = version_on(override.values, as_of)
                 if current is None or version is None:
                     continue
                 compiled[override.overrides] = _apply_override(current, override, loaded, version)
@@ -178,17 +296,7 @@ class Registry:
                                 Provenance(loaded.layer.name, "adopts", adoption.citation),
                             ),
                         )
-        return RuleSet(layers=layers, as_of=as_of, rules=compiled)
-
-
-def _select_override(
-    override: Override, as_of: dt.date
-) -> tuple[dt.date, Mapping[str, Any]] | None:
-    chosen = None
-    for since, value in override.values:
-        if since <= as_of:
-            chosen = (since, value)
-    return chosen
+        return RuleSet(layers=layers, as_of=as_of, rules=FrozenMap(compiled))
 
 
 def _apply_override(
@@ -197,6 +305,22 @@ def _apply_override(
     loaded: LoadedLayer,
     version: tuple[dt.date, Mapping[str, Any]],
 ) -> Rule:
+    """``rule`` with ``override``'s values laid over it; never looser, unless excepted.
+
+    The check here is the last word on tighten-only: it compares the values actually
+    applied with the values of the layers above (their overrides included) on this
+    date, leaf by leaf, so no shape of rule data and no stacking of layers loosens a
+    higher standard without an authorised exception.
+    """
+    value = deep_merge(rule.value, version[1])
+    if override.exception is None:
+        problems = looser_values(rule.value, value, rule.definition.stricter_directions())
+        if problems:
+            raise PluginError(
+                f"{_culprit(loaded.plugin_name, loaded.layer, override.source_file)}: override "
+                f"of {rule.id!r} loosens the standard of the layers above ({'; '.join(problems)}"
+                '); an authorised exception must say so with "exception": {"citation", "reason"}'
+            )
     definition = attrs.evolve(
         rule.definition,
         citation=override.citation,
@@ -206,7 +330,7 @@ def _apply_override(
     return Rule(
         definition=definition,
         layer=loaded.layer,
-        value=deep_merge(rule.value, version[1]),
+        value=value,
         effective_from=max(rule.effective_from, version[0]),
         effective_to=rule.effective_to,
         provenance=(
@@ -216,18 +340,18 @@ def _apply_override(
     )
 
 
-def _call_one(manager: pluggy.PluginManager, hook: str, plugin: object, **kwargs: Any) -> Any:
-    """Call ``hook`` on one plugin only (the others removed), through pluggy."""
+def call_plugin(manager: pluggy.PluginManager, hook: str, plugin: object, **kwargs: Any) -> Any:
+    """Call ``hook`` on ``plugin`` alone, through pluggy; its one answer, or ``None``.
+
+    For a ``firstresult`` hook pluggy gives the answer itself; for the others, a list of
+    the plugin's answers (one, or none if the plugin does not implement the hook).
+    """
     others = [p for p in manager.get_plugins() if p is not plugin]
     caller = manager.subset_hook_caller(hook, remove_plugins=others)
-    return caller(**kwargs)
-
-
-def _distributions(manager: pluggy.PluginManager) -> dict[int, tuple[str, str]]:
-    found: dict[int, tuple[str, str]] = {}
-    for plugin, dist in manager.list_plugin_distinfo():
-        found[id(plugin)] = (dist.project_name, dist.version)
-    return found
+    answer = caller(**kwargs)
+    if isinstance(answer, list) and not caller.spec.opts.get("firstresult"):  # type: ignore[union-attr]
+        return answer[0] if answer else None
+    return answer
 
 
 def _culprit(loaded_name: str, layer: Layer | None, source: str | None = None) -> str:
@@ -239,10 +363,60 @@ def _culprit(loaded_name: str, layer: Layer | None, source: str | None = None) -
     return " ".join(parts)
 
 
+def _asked(manager: pluggy.PluginManager, plugin: object, where: str, hook: str, **kw: Any) -> Any:
+    """A load-time hook's answer; an exception in it is a :class:`PluginError` naming it."""
+    try:
+        return call_plugin(manager, hook, plugin, **kw)
+    except PluginError:
+        raise
+    except Exception as error:
+        raise PluginError(f"{where}: hook {hook} raised {describe_error(error)}") from error
+
+
+def _items(answer: Any, where: str, hook: str, kinds: tuple[type, ...], wanted: str) -> list[Any]:
+    """The items of an iterable hook answer, each checked to be one of ``kinds``."""
+    if answer is None:
+        return []
+    if isinstance(answer, str | bytes | Mapping) or not isinstance(answer, Iterable):
+        raise PluginError(
+            f"{where}: hook {hook} must return an iterable of {wanted}, not {answer!r}"
+        )
+    items = list(answer)
+    for index, item in enumerate(items):
+        if not isinstance(item, kinds):
+            raise PluginError(
+                f"{where}: hook {hook} returned item {index} of type {type(item).__name__} "
+                f"({item!r:.80}); each must be {wanted} (a nested list is not flattened)"
+            )
+    return items
+
+
+def _evaluators_of(manager: pluggy.PluginManager, plugin: object, where: str) -> dict[str, Any]:
+    answer = _asked(manager, plugin, where, "edu_rules_evaluators")
+    if answer is None:
+        return {}
+    if not isinstance(answer, Mapping):
+        raise PluginError(
+            f"{where}: hook edu_rules_evaluators must return a mapping of names to "
+            f"evaluators, not {answer!r:.80}"
+        )
+    for name, function in answer.items():
+        if not isinstance(name, str) or not callable(function):
+            raise PluginError(
+                f"{where}: hook edu_rules_evaluators: {name!r} must name a callable evaluator"
+            )
+    return dict(answer)
+
+
 def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
-    """Ask every plugin for its contributions, check them together, and build a registry."""
+    """Ask every plugin for its contributions, check them together, and build a registry.
+
+    Every hook's answer is checked against the type its specification declares; an
+    exception in a hook, or an answer of the wrong type, is a :class:`PluginError`
+    naming the plugin, its distribution, the hook and the item.
+    """
     manager = manager if manager is not None else make_plugin_manager()
-    distributions = _distributions(manager)
+    origins: Mapping[str, tuple[str, str]] = getattr(manager, "origins", {})
     loaded_layers: list[LoadedLayer] = []
     evaluators: dict[str, tuple[Evaluator, str]] = {
         name: (function, "edu_rules") for name, function in BUILTIN_EVALUATORS.items()
@@ -251,45 +425,65 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
         if plugin is hookspecs:
             continue
         name = manager.get_name(plugin) or repr(plugin)
-        provided = _call_one(manager, "edu_rules_evaluators", plugin) or []
-        for mapping in provided:
-            for evaluator_name, function in mapping.items():
-                if evaluator_name in evaluators:
-                    raise PluginError(
-                        f"{_culprit(name, None)}: evaluator {evaluator_name!r} is already "
-                        f"provided by {evaluators[evaluator_name][1]!r}"
-                    )
-                evaluators[evaluator_name] = (function, name)
-        layer = _call_one(manager, "edu_rules_layer", plugin)
+        dist = origins.get(name)
+        where = f"plugin {name!r}" + (f" ({dist[0]} {dist[1]})" if dist else "")
+        for evaluator_name, function in _evaluators_of(manager, plugin, where).items():
+            if evaluator_name in evaluators:
+                raise PluginError(
+                    f"{where}: evaluator {evaluator_name!r} is already "
+                    f"provided by {evaluators[evaluator_name][1]!r}"
+                )
+            evaluators[evaluator_name] = (function, name)
+        layer = _asked(manager, plugin, where, "edu_rules_layer")
         if layer is None:
             continue
         if not isinstance(layer, Layer):
-            raise PluginError(f"{_culprit(name, None)}: edu_rules_layer must return a Layer")
-        dist = distributions.get(id(plugin))
+            raise PluginError(f"{where}: edu_rules_layer must return a Layer, not {layer!r:.80}")
         if dist is not None:
             layer = attrs.evolve(layer, distribution=dist[0], version=dist[1])
         _check_layer(name, layer)
-        contributed = [
-            item
-            for batch in (_call_one(manager, "edu_rules_rules", plugin, layer=layer) or [])
-            for item in batch
-        ]
-        adoptions = tuple(
-            item
-            for batch in (_call_one(manager, "edu_rules_adoptions", plugin, layer=layer) or [])
-            for item in batch
-        )
+        contributed = _items(
+            _asked(manager, plugin, where, "edu_rules_rules", layer=layer),
+            where, "edu_rules_rules", (RuleDef, Override), "a RuleDef or an Override",
+        )  # fmt: skip
+        adoptions = _items(
+            _asked(manager, plugin, where, "edu_rules_adoptions", layer=layer),
+            where, "edu_rules_adoptions", (Adoption,), "an Adoption",
+        )  # fmt: skip
         loaded_layers.append(
             LoadedLayer(
                 layer=layer,
                 plugin_name=name,
                 definitions=tuple(d for d in contributed if isinstance(d, RuleDef)),
                 overrides=tuple(d for d in contributed if isinstance(d, Override)),
-                adoptions=adoptions,
+                adoptions=tuple(adoptions),
             )
         )
     _check_together(loaded_layers, evaluators)
-    return Registry(manager, loaded_layers, evaluators)
+    registry = Registry(manager, loaded_layers, evaluators)
+    _check_stacking(registry)
+    return registry
+
+
+def _check_stacking(registry: Registry) -> None:
+    """Compile every chain of layers on every date a rule changes: nothing may loosen.
+
+    :func:`loosened` checks each override against the rule it names; stacked layers (a
+    city over a province that tightened) are checked here, by compiling, so that an
+    error comes at load time rather than in the middle of a batch.
+    """
+    days: set[dt.date] = set()
+    for loaded in registry.layers:
+        for definition in loaded.definitions:
+            days.update(since for since, _ in definition.values)
+        for override in loaded.overrides:
+            days.update(since for since, _ in override.values)
+    for loaded in registry.layers:
+        if not loaded.overrides:
+            continue
+        chain = tuple(item.layer.name for item in registry.chain(loaded.layer.jurisdiction))
+        for day in sorted(days):
+            registry.ruleset(chain, day)
 
 
 def _check_layer(name: str, layer: Layer) -> None:

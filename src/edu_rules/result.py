@@ -16,7 +16,7 @@ import attrs
 
 from edu_rules.layers import Title
 
-RESULT_SCHEMA_VERSION = 1
+RESULT_SCHEMA_VERSION = 2
 
 
 class Status(enum.Enum):
@@ -35,6 +35,7 @@ class Outcome(enum.Enum):
     SHORTFALL = "shortfall"
     TOLERATED = "tolerated"  # below standard, but allowed by the school rule (one miss, ≥ 85%)
     NOT_EVALUABLE = "not_evaluable"  # unknown data, or the measure is undefined
+    NOT_APPLICABLE = "not_applicable"  # nothing in the rule's scope here; the note says why
     MANUAL = "manual"  # the city or province checks this by hand; never a pass
     ERROR = "error"  # the plugin failed; never a pass
 
@@ -151,6 +152,15 @@ class LayerInfo:
 
 
 @attrs.frozen
+class LeftOutLayer:
+    """An installed plugin whose layer was not applied: blocked, or not on the allow-list."""
+
+    plugin: str
+    distribution: str | None
+    reason: str  # "blocked" | "not_allowed"
+
+
+@attrs.frozen
 class CountyRef:
     """The assessed unit."""
 
@@ -184,6 +194,9 @@ class Result:
     as_of: str
     engine_version: str
     layers: tuple[LayerInfo, ...]
+    official: bool
+    """``False`` when an installed layer was left out: then this is not an official assessment."""
+    left_out: tuple[LeftOutLayer, ...]
     summary: Summary
     shortfalls: tuple[Finding, ...]
     not_evaluated: tuple[Finding, ...]

@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from importlib.resources.abc import Traversable
@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 import jsonschema
 
-from edu_rules._numbers import Exact, exact
+from edu_rules._numbers import exact
 from edu_rules._resources import load_schema
 from edu_rules.errors import RuleDataError
 from edu_rules.layers import Layer, Title
@@ -165,14 +165,77 @@ class Rule:
         return value
 
 
+class FrozenMap(Mapping[str, Any]):
+    """An immutable, hashable, picklable mapping: how rule data is held once loaded.
+
+    Rule values are shared by every county a process evaluates; an evaluator that could
+    write into them would change the next county's verdict.  Nothing can: there is no
+    method that changes a :class:`FrozenMap`, and nested values are frozen too.
+    """
+
+    __slots__ = ("_data", "_hash")
+    _data: dict[str, Any]
+    _hash: int | None
+
+    def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> None:
+        """Hold a copy of ``data``; its values should already be immutable."""
+        object.__setattr__(self, "_data", dict(data))
+        object.__setattr__(self, "_hash", None)
+
+    def __getitem__(self, key: str) -> Any:
+        """The value at ``key``."""
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys, in the order written."""
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        """How many keys."""
+        return len(self._data)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Refuse: rule data is frozen once loaded."""
+        raise AttributeError(f"rule data is frozen; cannot set {name!r}")
+
+    def __hash__(self) -> int:
+        """A hash of the items (values are frozen, so hashable)."""
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+        return hash(frozenset(self._data.items())) if self._hash is None else self._hash
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any mapping with the same items."""
+        if isinstance(other, Mapping):
+            return dict(self._data.items()) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        """Like a dict."""
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the items (results cross process boundaries)."""
+        return (FrozenMap, (tuple(self._data.items()),))
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every mapping a :class:`FrozenMap` and every list a tuple."""
+    if isinstance(value, Mapping):
+        return FrozenMap((key, freeze(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
 def _to_exact_tree(value: Any) -> Any:
-    """Numbers in rule data become exact; everything else stays as written."""
+    """Numbers in rule data become exact, mappings frozen; everything else stays as written."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int | Decimal | float):
         return exact(value)
     if isinstance(value, Mapping):
-        return {key: _to_exact_tree(item) for key, item in value.items()}
+        return FrozenMap((key, _to_exact_tree(item)) for key, item in value.items())
     if isinstance(value, list | tuple):
         return tuple(_to_exact_tree(item) for item in value)
     return value
@@ -234,7 +297,7 @@ def parse_rule_data(data: Mapping[str, Any], *, source: str) -> list[RuleDef | O
                 effective_to=(
                     dt.date.fromisoformat(raw["effective_to"]) if raw.get("effective_to") else None
                 ),
-                stricter=raw.get("stricter", {}),
+                stricter=FrozenMap(raw.get("stricter", {})),
                 note=raw.get("note"),
                 source_file=source,
             )
@@ -266,61 +329,122 @@ def select_version(definition: RuleDef, on: dt.date) -> tuple[dt.date, Mapping[s
     """The version of ``definition`` in force ``on`` a date, or ``None`` if none is."""
     if definition.effective_to is not None and on > definition.effective_to:
         return None
-    chosen: tuple[dt.date, Mapping[str, Any]] | None = None
-    for since, value in definition.values:
-        if since <= on:
-            chosen = (since, value)
-    return chosen
+    return version_on(definition.values, on)
 
 
-def deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` with ``change`` laid over it; nested mappings merge key by key."""
+def deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> FrozenMap:
+    """``base`` with ``change`` laid over it; nested mappings merge key by key; frozen."""
     merged = dict(base)
     for key, value in change.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = deep_merge(merged[key], value)
         else:
-            merged[key] = value
-    return merged
+            merged[key] = freeze(value)
+    return FrozenMap(merged)
 
 
-def _compare_leaves(
-    old: Any, new: Any, direction: str, path: str
-) -> Iterable[tuple[str, Exact, Exact]]:
-    if isinstance(new, Mapping) and isinstance(old, Mapping):
-        for key, value in new.items():
-            if key in old:
-                yield from _compare_leaves(old[key], value, direction, f"{path}.{key}")
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Fraction) and not isinstance(value, bool)
+
+
+def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """Every leaf of a (possibly nested) value with its dotted path."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}")
+    else:
+        yield path, value
+
+
+def looser_leaves(old: Any, new: Any, direction: str | None, path: str) -> Iterator[str]:
+    """Where ``new`` is less strict than ``old``, leaf by leaf, in words (nothing if it is not).
+
+    Shapes are normalised first: a plain number laid over a per-stage (or per-kind) map is
+    compared with *every* entry of the map, and a map laid over a number compares each of
+    its entries with that number.  A key the higher value does not have, a value that is
+    not a number where the higher one is, or any change to a value whose tightening
+    direction is unknown (``direction`` is ``None``: text, flags, ``==`` thresholds) counts
+    as loosening: what cannot be shown to tighten may not pass as tightening.
+    """
+    if isinstance(new, Mapping) or isinstance(old, Mapping):
+        yield from _looser_maps(old, new, direction, path)
         return
-    if (
-        isinstance(old, int | Fraction)
-        and isinstance(new, int | Fraction)
-        and not isinstance(new, bool)
-    ):
-        looser = new < old if direction == "higher" else new > old
-        if looser:
-            yield (path, old, new)
+    if _is_number(old) and _is_number(new) and direction is not None:
+        if new < old if direction == "higher" else new > old:
+            yield f"{path}: {new} is less strict than {old} (stricter is {direction})"
+        return
+    if type(old) is type(new) and old == new:
+        return
+    if direction is None:
+        yield f"{path}: {new!r} replaces {old!r}, and no direction says whether that tightens"
+    else:
+        yield f"{path}: {new!r} is not a number comparable with {old!r}"
+
+
+def _looser_maps(old: Any, new: Any, direction: str | None, path: str) -> Iterator[str]:
+    """:func:`looser_leaves` where either side is a mapping: shapes normalised, then leaves."""
+    if isinstance(new, Mapping) and isinstance(old, Mapping):
+        for key in new:
+            if key not in old:
+                yield f"{path}.{key}: the higher layer has no {key!r} here to tighten"
+        for key, item in old.items():
+            yield from looser_leaves(item, new.get(key, item), direction, f"{path}.{key}")
+    elif isinstance(new, Mapping):  # a map over a plain value: each entry against it
+        for leaf_path, leaf in _leaves(new, path):
+            yield from looser_leaves(old, leaf, direction, leaf_path)
+    else:  # a plain value over a map: against every entry
+        for leaf_path, leaf in _leaves(old, path):
+            yield from looser_leaves(leaf, new, direction, leaf_path)
+
+
+def looser_values(
+    old: Mapping[str, Any], new: Mapping[str, Any], directions: Mapping[str, str]
+) -> list[str]:
+    """Where the value set ``new`` (a merged override) loosens ``old``, leaf by leaf."""
+    problems = [
+        f"{key}: the higher layer has no value {key!r} to tighten" for key in new if key not in old
+    ]
+    for key, value in old.items():
+        if key in new:
+            problems.extend(looser_leaves(value, new[key], directions.get(key), key))
+    return problems
+
+
+def _change_points(*histories: Iterable[tuple[dt.date, Any]]) -> list[dt.date]:
+    return sorted({since for history in histories for since, _ in history})
 
 
 def loosened(base: RuleDef, override: Override) -> list[str]:
     """Where ``override`` would make ``base`` less strict, in words (empty if it only tightens).
 
-    Every version of the override is compared with the base version in force on the
-    same date; each value the base marks as tightening in one direction must not move
-    the other way.
+    The override laid over the base is compared, leaf by leaf (see :func:`looser_leaves`),
+    with the base on every date either of them changes from the override's first version
+    on: a base that tightens later is not loosened by an older override still in force.
     """
     directions = base.stricter_directions()
-    findings: list[str] = []
-    for since, change in override.values:
-        in_force = select_version(base, since) or (base.values[0] if base.values else None)
-        if in_force is None:
+    problems: list[str] = []
+    first = override.values[0][0]
+    for day in _change_points(base.values, override.values):
+        if day < first:
             continue
-        for key, direction in directions.items():
-            if key not in change or key not in in_force[1]:
-                continue
-            for path, old, new in _compare_leaves(in_force[1][key], change[key], direction, key):
-                findings.append(
-                    f"{path} from {since.isoformat()}: {new} is less strict than {old} "
-                    f"(stricter is {direction})"
-                )
-    return findings
+        change = version_on(override.values, day)
+        in_force = select_version(base, day) or base.values[0]
+        if change is None:
+            continue
+        merged = deep_merge(in_force[1], change[1])
+        problems.extend(
+            f"{problem} (from {day.isoformat()})"
+            for problem in looser_values(in_force[1], merged, directions)
+        )
+    return problems
+
+
+def version_on(
+    values: Iterable[tuple[dt.date, Mapping[str, Any]]], day: dt.date
+) -> tuple[dt.date, Mapping[str, Any]] | None:
+    """The last of dated ``values`` in force on ``day`` (``None`` before the first)."""
+    chosen = None
+    for since, value in values:
+        if since <= day:
+            chosen = (since, value)
+    return chosen

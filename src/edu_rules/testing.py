@@ -963,6 +963,17 @@ def evaluate_document(
     return evaluate(_as_county(document), registry=registry, as_of=as_of)
 
 
+def assessment_json(result: Result) -> str:
+    """The result's JSON without the marks that say which installed plugins were left out.
+
+    A result evaluated with a plugin blocked is marked as not official (``official``,
+    ``left_out`` and a note); what the layers that did apply found is the rest, and this
+    is what "a layer never touches a county elsewhere" compares.
+    """
+    notes = tuple(note for note in result.notes if note.layer != "edu_rules")
+    return serialization.to_json(attrs.evolve(result, official=True, left_out=(), notes=notes))
+
+
 def shortfall_keys(
     result: Result,
     *,

@@ -214,10 +214,14 @@ class TestSchoolItems:
         assert outcome(unknown, "national.G6", school="P1") is Outcome.NOT_EVALUABLE
 
     def test_schools_of_a_hundred_pupils_or_more_are_outside_g6(self):
-        """The floor concerns schools under 100 pupils only."""
+        """The floor concerns schools under 100 pupils only: with none, G6 is not applicable."""
         result = evaluate_national(passing_county())
 
-        assert [f for f in result.findings if f.rule == "national.G6"] == []
+        [finding] = [f for f in result.findings if f.rule == "national.G6"]
+        assert finding.outcome is Outcome.NOT_APPLICABLE
+        assert finding.subject.county == result.county.code
+        assert "not applicable" in (finding.note or "")
+        assert result.status is Status.PASS
 
     def test_special_school_funding_per_pupil(self):
         """120 pupils need 720 000 yuan at 6000 each; 719 999 is one yuan short."""
