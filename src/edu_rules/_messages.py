@@ -216,6 +216,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "结论：数据不全，无法认定。没有未达标项，但部分规则无法评估。",
         "en": "Verdict: incomplete. Nothing failed, but some rules could not be evaluated.",
     },
+    "verdict.unofficial": {
+        "zh": "注意：不是正式评估。已安装的插件 {names} 未使用，其政策层的规则没有适用。",
+        "en": "Note: not an official assessment. Installed plugin(s) {names} were left out; "
+        "their layers' rules did not apply.",
+    },
     # provenance roles
     "role.defines": {"zh": "制定", "en": "defines"},
     "role.adopts": {"zh": "采纳", "en": "adopts"},

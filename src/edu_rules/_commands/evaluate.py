@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
+
 _WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 
@@ -39,13 +41,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
-    parser.add_argument(
-        "--block",
-        action="append",
-        default=[],
-        metavar="PLUGIN",
-        help="leave a plugin out (e.g. --block liuzhou for a national+provincial what-if)",
-    )
+    add_layer_options(parser)
     return parser
 
 
@@ -61,20 +57,17 @@ def _load(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate every file; 0 if all pass, 1 if any does not, 2 on bad input."""
+    """Evaluate every file; exit 0 all pass, 1 some does not, 2 bad input, 3 a plugin failed."""
     from edu_rules.engine import evaluate
     from edu_rules.errors import CountyDataError, EduRulesError
-    from edu_rules.plugins import default_registry, load_registry, make_plugin_manager
     from edu_rules.reports import FORMATS, progress_bar, render_many
-    from edu_rules.result import Result, Status
+    from edu_rules.result import Result
 
     if args.fmt not in FORMATS:
         choices = ", ".join(FORMATS)
         print(f"edu-rules: unknown --format {args.fmt!r}; choose from {choices}", file=sys.stderr)  # noqa: T201
         return 2
-    registry = (
-        load_registry(make_plugin_manager(blocked=args.block)) if args.block else default_registry()
-    )
+    registry = registry_from(args)
     results: list[Result] = []
     problems: list[str] = []
     batch = len(args.files) > 1
@@ -100,5 +93,4 @@ def run(args: argparse.Namespace) -> int:
             raise EduRulesError(
                 f"{args.output}: cannot write the report: {error.strerror or error}"
             ) from error
-    all_passed = all(result.status is Status.PASS for result in results)
-    return 0 if all_passed else 1
+    return exit_code(results)

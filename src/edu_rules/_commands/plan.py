@@ -12,6 +12,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from edu_rules._commands._layers import add_layer_options, registry_from
+
 if TYPE_CHECKING:
     from edu_rules.planner import Addition, Plan
     from edu_rules.result import Subject
@@ -73,13 +75,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="FIELD=YUAN",
         help="price of one unit added to a field (e.g. sports_area_m2=800); repeatable",
     )
-    parser.add_argument(
-        "--block",
-        action="append",
-        default=[],
-        metavar="PLUGIN",
-        help="leave a plugin out (e.g. --block liuzhou)",
-    )
+    add_layer_options(parser)
     return parser
 
 
@@ -110,7 +106,6 @@ def _costs(specs: list[str]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
     from edu_rules.planner import CostModel, apply_plan, plan, plan_to_data
-    from edu_rules.plugins import default_registry, load_registry, make_plugin_manager
     from edu_rules.result import Status
     from edu_rules.serialization import to_json, unstructure
     from edu_rules.validation import load_county
@@ -120,9 +115,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
         return 2
-    registry = (
-        load_registry(make_plugin_manager(blocked=args.block)) if args.block else default_registry()
-    )
+    registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)  # CountyDataError → exit 2 in cli.main
     the_plan = plan(county, registry=registry, costs=costs)
     if args.apply_out:

@@ -12,6 +12,8 @@ import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
+
 if TYPE_CHECKING:
     from edu_rules.batch import BatchResult, TargetProgress, UnitProgress
 
@@ -38,6 +40,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--jobs", type=int, default=1, help="worker processes (same result for any number)"
     )
+    add_layer_options(parser)
     parser.add_argument(
         "--target",
         action="append",
@@ -100,7 +103,14 @@ def _target_lines(progress: TargetProgress) -> list[str]:
 
 def render_text(batch: BatchResult) -> str:
     """The progress as a table per unit and a block per target."""
-    lines = [f"Progress · report year {batch.year}", "", "Units"]
+    from edu_rules._messages import message
+
+    lines = [f"Progress · report year {batch.year}"]
+    left_out = sorted({item.plugin for result in batch.results for item in result.left_out})
+    if left_out:
+        lines.append(message("verdict.unofficial", "zh", names=", ".join(left_out)))
+        lines.append(message("verdict.unofficial", "en", names=", ".join(left_out)))
+    lines += ["", "Units"]
     lines.append(
         f"  {'code':<7} {_pad('name', 14)} {'year':<5} {'status':<11} {'planned':<8} schedule"
     )
@@ -125,7 +135,7 @@ def render_text(batch: BatchResult) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate the batch; 0 if every due target is met, 1 if not, 2 on bad input."""
+    """Evaluate the batch; exit 0 due targets met, 1 not, 2 bad input, 3 a plugin failed."""
     import attrs
 
     from edu_rules.batch import evaluate_batch, load_batch, progress_data
@@ -134,8 +144,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("edu-rules: --jobs must be at least 1", file=sys.stderr)  # noqa: T201
         return 2
+    registry = registry_from(args)
     counties = load_batch(args.paths)
-    batch = evaluate_batch(counties, year=args.year, jobs=args.jobs)
+    batch = evaluate_batch(counties, registry=registry, year=args.year, jobs=args.jobs)
     if args.target:
         known = {progress.target.id for progress in batch.targets}
         unknown = sorted(set(args.target) - known)
@@ -152,4 +163,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(to_json(progress_data(batch)))
     else:
         sys.stdout.write(render_text(batch))
-    return 0 if batch.targets_due_met else 1
+    return exit_code(batch.results, passed=batch.targets_due_met)

@@ -15,6 +15,8 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
+
 if TYPE_CHECKING:
     from edu_rules.whatif import ResultDiff, ShortfallChange
 
@@ -42,9 +44,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
     parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="titles' language")
     parser.add_argument("--out", metavar="CHANGED.json", help="write the changed document here")
-    parser.add_argument(
-        "--block", action="append", default=[], metavar="PLUGIN", help="leave a plugin out"
-    )
+    add_layer_options(parser)
     return parser
 
 
@@ -68,7 +68,6 @@ def parse_changes(specs: list[str]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Evaluate before and after the changes; 0 if the changed county passes."""
     from edu_rules.engine import evaluate
-    from edu_rules.plugins import default_registry, load_registry, make_plugin_manager
     from edu_rules.result import Status
     from edu_rules.serialization import to_json, unstructure
     from edu_rules.validation import load_county
@@ -79,9 +78,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
         return 2
-    registry = (
-        load_registry(make_plugin_manager(blocked=args.block)) if args.block else default_registry()
-    )
+    registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)
     changed = apply_changes(county, changes)  # CountyDataError → exit 2 in cli.main
     before = evaluate(county, registry=registry)
@@ -98,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(to_json(diff_to_data(result_diff)))
     else:
         sys.stdout.write(render_text(result_diff, f"{county.name} ({county.code})", args.lang))
-    return 0 if after.status is Status.PASS else 1
+    return exit_code((before, after), passed=after.status is Status.PASS)
 
 
 def _num(value: float | None) -> str:

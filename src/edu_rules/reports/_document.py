@@ -100,6 +100,13 @@ def _outcome_css(outcome: Outcome) -> str:
 # --------------------------------------------------------------------------- sections
 
 
+def _unofficial(result: Result, lang: str) -> tuple[Paragraph, ...]:
+    if result.official:
+        return ()
+    names = ", ".join(item.plugin for item in result.left_out)
+    return (Paragraph(_m("verdict.unofficial", lang, names=names), "verdict verdict-fail"),)
+
+
 def _summary(result: Result, lang: str) -> Section:
     summary = result.summary
     status = _m(f"status.{result.status.value}", lang)
@@ -128,6 +135,7 @@ def _summary(result: Result, lang: str) -> Section:
             Paragraph(
                 _m(f"verdict.{result.status.value}", lang), f"verdict verdict-{result.status.value}"
             ),
+            *_unofficial(result, lang),
             _table(
                 _m("label.summary", lang),
                 (_m("label.item", lang), _m("label.value", lang)),

@@ -70,6 +70,9 @@ def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # n
         out.raw(f"{verdict_label}{_BOLD}{_COLOURS[result.status]}{status}{_RESET}")
     else:
         out.add(f"{verdict_label}{status}")
+    if not result.official:
+        names = ", ".join(item.plugin for item in result.left_out)
+        out.add(message("verdict.unofficial", lang, names=names))
     summary = result.summary
     counts = [
         message("label.count_shortfalls", lang, n=summary.binding_shortfalls),

@@ -1,0 +1,92 @@
+"""The options every evaluating command shares: which plugins run, and what exit code says.
+
+``--block PLUGIN`` leaves an installed plugin out; since that changes which rules apply,
+it needs ``--unofficial`` as well, and every result then says it is not an official
+assessment.  ``--allow-plugins DIST`` loads only the plugins of the named distributions,
+for a platform that must pin what runs.  An unknown plugin name is a usage error that
+lists the installed ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
+    from edu_rules.result import Result
+
+EXIT_PASS = 0
+EXIT_NOT_PASSED = 1
+EXIT_PLUGIN_FAILURE = 3
+
+
+def add_layer_options(parser: argparse.ArgumentParser) -> None:
+    """Declare ``--block``, ``--unofficial`` and ``--allow-plugins`` on ``parser``."""
+    parser.add_argument(
+        "--block",
+        action="append",
+        default=[],
+        metavar="PLUGIN",
+        help="leave an installed plugin out (repeatable; needs --unofficial), "
+        "e.g. --block liuzhou --unofficial for a national+provincial what-if",
+    )
+    parser.add_argument(
+        "--unofficial",
+        action="store_true",
+        help="accept that with --block the result is not an official assessment "
+        "(every result then says which layers were left out)",
+    )
+    parser.add_argument(
+        "--allow-plugins",
+        action="append",
+        default=[],
+        metavar="DISTRIBUTION",
+        help="load only the plugins of these distributions (repeatable), "
+        "e.g. --allow-plugins edu-rules-national",
+    )
+
+
+def registry_from(args: argparse.Namespace) -> Registry:
+    """The registry the options ask for (the installed plugins by default)."""
+    from edu_rules.errors import EduRulesError
+    from edu_rules.plugins import (
+        default_registry,
+        installed_plugins,
+        load_registry,
+        make_plugin_manager,
+    )
+
+    blocked: list[str] = args.block
+    allowed: list[str] = args.allow_plugins
+    if blocked:
+        installed = installed_plugins()
+        unknown = sorted(set(blocked) - set(installed))
+        if unknown:
+            listing = ", ".join(f"{name} ({dist})" for name, dist in installed.items()) or "无 none"
+            raise EduRulesError(
+                f"--block {', '.join(unknown)}: 没有安装这个插件 / no such plugin is installed; "
+                f"已安装 installed: {listing}"
+            )
+        if not args.unofficial:
+            raise EduRulesError(
+                f"--block {', '.join(blocked)} 会去掉一个政策层，结果不再是正式评估；"
+                "确需如此请加 --unofficial / leaving a layer out makes the result unofficial: "
+                "add --unofficial to accept that"
+            )
+    if not blocked and not allowed:
+        return default_registry()
+    return load_registry(make_plugin_manager(blocked=blocked, allowed=allowed or None))
+
+
+def exit_code(results: Iterable[Result], *, passed: bool | None = None) -> int:
+    """3 if a plugin failed for any unit; else 0 if every unit passes (or ``passed``); else 1."""
+    from edu_rules.result import Status
+
+    results = list(results)
+    if any(result.faults for result in results):
+        return EXIT_PLUGIN_FAILURE
+    if passed is None:
+        passed = all(result.status is Status.PASS for result in results)
+    return EXIT_PASS if passed else EXIT_NOT_PASSED
