@@ -17,8 +17,24 @@ and version, the rule and the file.
 
 Each hook is called *per plugin*, for the plugins whose layer governs the county at
 hand, top layer first; a plugin never sees a county outside its jurisdiction.
-Exceptions raised inside the evaluation hooks are caught: the result names the
-plugin and the rule, and its status is never ``pass``.
+
+What a plugin can and cannot do (the engine enforces each point):
+
+- Every hook's answer is checked against the type given below; a load-time hook that
+  raises or answers something else is a :class:`edu_rules.PluginError` naming the
+  plugin, its distribution and the hook.  Nothing is flattened or dropped silently.
+- An override may only tighten, leaf by leaf, against the layers above it as they
+  stand on every date (see :func:`edu_rules.rules.looser_leaves`); loosening needs
+  ``"exception"``.  Rule data is frozen once loaded.
+- Exceptions raised inside the evaluation hooks and evaluators are caught, and so is
+  an evaluator that yields anything but well-formed :class:`edu_rules.Observation`
+  objects about its own layer's rules: the result names the plugin and the rule, and
+  its status is never ``pass``.  Plugin evaluators and preparation hooks have a time
+  budget per county (10 s by default); in a batch with several workers a worker that
+  dies or hangs is stopped and its unit reported.
+- The preparation hooks get copies: changing them changes nothing outside.
+- A plugin name may be claimed by one installed distribution only; a layer left out
+  (``--block``, an allow-list) marks every result as not an official assessment.
 
 See ``plugins/guangxi`` for a provincial layer and ``examples/plugin-template`` for
 a complete plugin distribution to copy.
@@ -123,10 +139,11 @@ def edu_rules_prepare_county(county: County, layer: Layer) -> Prepared | None:
     """Adjust a county's data before its rules are evaluated, or return ``None``.
 
     Called once per county for each plugin whose layer governs it, from the top
-    layer down; each sees the county as the layers above left it.  Use it for scope
-    decisions the layer's document makes (leaving some schools out of an indicator).
-    Return :class:`edu_rules.Prepared` with the new county and a note for the
-    result saying what changed and why; the note is shown to the reader.
+    layer down; each sees (a copy of) the county as the layers above left it.  Use it
+    for scope decisions the layer's document makes (leaving some schools out of an
+    indicator).  Return :class:`edu_rules.Prepared` with the new county — the same
+    unit, same code — and a note for the result saying what changed and why; the note
+    is shown to the reader.
     """
     raise NotImplementedError
 
@@ -135,9 +152,13 @@ def edu_rules_prepare_county(county: County, layer: Layer) -> Prepared | None:
 def edu_rules_prepare_batch(counties: Sequence[County]) -> Prepared | None:
     """Adjust a batch of county documents before they are evaluated, or return ``None``.
 
-    Called once per batch for every plugin, top layer first.  Use it for decisions
+    Called once per batch for every plugin that governs a unit of the batch, top layer
+    first, with copies of *only the documents its layer governs*.  Use it for decisions
     across documents: Liuzhou folds the documents of 柳东新区 and 阳和工业新区 into
-    鱼峰区.  Return :class:`edu_rules.Prepared` with ``counties`` set.
+    鱼峰区.  Return :class:`edu_rules.Prepared` with ``counties`` set to the adjusted
+    documents: the same set of unit codes it was given (documents of one unit may be
+    folded into one; a unit may not be dropped, added or moved).  Anything else is a
+    fault of the units the layer governs, never of another unit.
     """
     raise NotImplementedError
 
