@@ -412,17 +412,23 @@ class TestEveryHookAnswerIsChecked:
         assert result.status is Status.INCOMPLETE
         assert "OverBudget" in result.faults[0].error
 
-    def test_a_prepare_county_hook_cannot_change_the_callers_county(self):
+    def test_the_county_a_prepare_county_hook_is_given_is_deeply_immutable(self):
+        seen: list[County] = []
+
         def mutate(self: Any, county: County, layer: Layer) -> Prepared | None:
-            object.__setattr__(county, "name", "篡改")
+            seen.append(county)
             return None
 
         registry = registry_with(("bad", _Misbehaving(edu_rules_prepare_county=mutate)))
-        county = county_98()
+        edu_rules.evaluate(county_98(), registry=registry)
+        [county] = seen
 
-        edu_rules.evaluate(county, registry=registry)
-
-        assert county.name == "虚构县"
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            county.name = "篡改"  # type: ignore[misc]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            county.schools[0].stages.primary.students = 0  # type: ignore[misc,union-attr]
+        with pytest.raises(TypeError):
+            county.schools[0] = county.schools[1]  # type: ignore[index]
 
     def test_a_prepare_county_hook_cannot_swap_in_another_unit(self):
         def swap(self: Any, county: County, layer: Layer) -> Prepared | None:

@@ -153,7 +153,7 @@ DEFAULT_RULE_SECONDS = 10.0
 
 
 def copy_county(county: County) -> County:
-    """A deep copy of ``county`` for a plugin to read: it cannot reach the caller's object."""
+    """A deep copy of ``county``: independent of the original even under ``object.__setattr__``."""
     copied: County = pickle.loads(pickle.dumps(county, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - our own bytes
     return copied
 
@@ -190,9 +190,10 @@ def prepare_county(
     Returns the county as the rules will see it, the layers' notes on what they did,
     and a fault for each layer whose hook raised, ran past ``seconds`` or answered
     something else than its specification says (the county goes on unprepared by it;
-    the fault keeps the verdict from being a pass).  Each hook is given a copy, so
-    ``county`` itself is never changed.  The planner calls this too, so that it plans
-    on exactly the data the rules judge.
+    the fault keeps the verdict from being a pass).  ``county`` is deeply immutable
+    (frozen attrs classes, tuples, exact numbers), so no hook can change it; a hook
+    returns an adjusted copy.  The planner calls this too, so that it plans on exactly
+    the data the rules judge.
     """
     notes: list[Note] = []
     faults: list[Fault] = []
@@ -306,7 +307,11 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
                 observations = list(evaluator(rule, context))
             if provider != "edu_rules":
                 observations = [_checked(item, rule, context) for item in observations]
-            made = [_made(rule, item, context, shared) for item in observations]
+            fields = shared.get(rule.id)
+            made = [
+                _finding(rule, item, fields) if not item.rule else _member(item, context, shared)
+                for item in observations
+            ]
         except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
             plugin = (
                 provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
@@ -325,13 +330,12 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
     return findings
 
 
-def _made(
-    rule: Rule, observation: Observation, context: Context, shared: Mapping[str, Mapping[str, Any]]
+def _member(
+    observation: Observation, context: Context, shared: Mapping[str, Mapping[str, Any]]
 ) -> Finding:
-    if observation.rule:
-        target = context.rules[observation.rule]
-        return _finding(target, observation, shared.get(target.id))
-    return _finding(rule, observation, shared.get(rule.id))
+    """The finding of a group evaluator's observation about one of its member rules."""
+    target = context.rules[str(observation.rule)]
+    return _finding(target, observation, shared.get(target.id))
 
 
 def verdict(findings: Iterable[Finding], faults: Sequence[Fault], rules_applied: int) -> Status:
