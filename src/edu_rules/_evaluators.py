@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from edu_rules._numbers import Exact, ceil_whole, to_json_number
 from edu_rules.county import StageName
 from edu_rules.evaluation import (
@@ -21,6 +23,15 @@ from edu_rules.evaluation import (
     StageRow,
     compare,
     gap_of,
+)
+from edu_rules.provisions import (
+    Component,
+    Provision,
+    ProvisionKind,
+    adjusted,
+    branch_value,
+    exclusion,
+    rounded,
 )
 from edu_rules.result import Outcome, Remedy, Subject
 from edu_rules.rules import Rule
@@ -232,22 +243,62 @@ def manual(rule: Rule, context: Context) -> Iterator[Observation]:
 # --------------------------------------------------------------------------- resource allocation
 
 
-def resource_rows(context: Context, group: Rule) -> Sequence[StageRow]:
-    """The school stages in scope of a resource group: students > 0, excluded kinds left out."""
+def _scoped_rows(context: Context, group: Rule) -> tuple[tuple[StageRow, ...], tuple[Left, ...]]:
+    """The school stages in scope of a resource group, and those its provisions leave out.
 
-    def compute() -> tuple[StageRow, ...]:
+    In scope: stages with students, of a kind the group's ``exclude_kinds`` does not
+    name — then widened by its ``include`` provisions and narrowed by its ``exclude`` ones.
+    """
+
+    def compute() -> tuple[tuple[StageRow, ...], tuple[Left, ...]]:
         excluded = _excluded(group)
+        provisions = group.provisions
         rows: list[StageRow] = []
+        left: list[Left] = []
         for index, school in enumerate(context.county.schools):
-            if school.kind.value in excluded:
+            by_kind = school.kind.value not in excluded
+            if not by_kind and not provisions:
                 continue
             for stage_name, stage in school.stages.items():
-                if stage.students > 0:
-                    rows.append(StageRow(index, school, stage_name, stage))
-        return tuple(rows)
+                if stage.students <= 0:
+                    continue
+                row = StageRow(index, school, stage_name, stage)
+                if not provisions:
+                    rows.append(row)
+                    continue
+                scope = exclusion(provisions, school, (stage_name, stage), in_scope=by_kind)
+                if scope is True:
+                    rows.append(row)
+                elif isinstance(scope, Provision):
+                    left.append(Left(row.subject, scope))
+        return tuple(rows), tuple(left)
 
-    rows: Sequence[StageRow] = context.memo(("rows", group.id), compute)
-    return rows
+    found: tuple[tuple[StageRow, ...], tuple[Left, ...]] = context.memo(("rows", group.id), compute)
+    return found
+
+
+def resource_rows(context: Context, group: Rule) -> Sequence[StageRow]:
+    """The school stages in scope of a resource group (see :func:`_scoped_rows`)."""
+    return _scoped_rows(context, group)[0]
+
+
+@attrs.frozen
+class Left:
+    """A subject a scope provision leaves out of a rule."""
+
+    subject: Subject
+    provision: Provision
+
+    def observation(self) -> Observation:
+        """Not applicable, saying which provision of which layer leaves it out, and why."""
+        provision = self.provision
+        reason = provision.reason.en if provision.reason else provision.id
+        return Observation(
+            self.subject,
+            Outcome.NOT_APPLICABLE,
+            note=f"left out by {provision.layer} ({provision.citation}): {reason}",
+            details={"provision": provision.trace},
+        )
 
 
 def per_student(numerator: Exact, per: Exact, students: int) -> Exact:
@@ -269,12 +320,53 @@ def _below(value: Exact, limit: Exact) -> bool:
     return value.numerator * limit.denominator < limit.numerator * value.denominator
 
 
+def _numerator(
+    rule: Rule, row: StageRow
+) -> tuple[Exact | None, tuple[Component, ...], tuple[str, ...]]:
+    """The indicator's numerator for a stage, adjusted by the provisions that hold there.
+
+    Returns the value, its components, and the unknown fields that make it unknown.
+    """
+    field = rule.params["numerator"]
+    if not rule.provisions:
+        value = getattr(row.stage, field)
+        return value, (), (() if value is not None else (field,))
+    value, components, missing = adjusted(
+        rule.provisions, field, row.school, (row.stage_name, row.stage)
+    )
+    if value is None and not missing:
+        missing = (field,)
+    return value, components, missing
+
+
 def indicator_value(rule: Rule, row: StageRow) -> Exact | None:
     """The stage's value of a per-student indicator rule, or ``None`` if unknown."""
-    numerator = getattr(row.stage, rule.params["numerator"])
+    numerator = (
+        _numerator(rule, row)[0]
+        if rule.provisions
+        else getattr(row.stage, rule.params["numerator"])
+    )
     if numerator is None:
         return None
     return per_student(numerator, rule.params.get("per", 1), row.stage.students)
+
+
+def _standard(rule: Rule, row: StageRow, base: Exact) -> tuple[Exact, Provision | None]:
+    """The threshold for this stage: ``base``, or the branch of the rule's provisions that holds."""
+    if not rule.provisions:
+        return base, None
+    direction = rule.definition.stricter_directions().get("threshold")
+    stage = (row.stage_name, row.stage)
+    return branch_value(
+        rule.provisions, base, "threshold", row.stage_name.value, row.school, stage, direction
+    )
+
+
+def _short(rule: Rule, value: Exact, required: Exact) -> bool:
+    """Whether ``value`` is below ``required`` as the rule compares (after its rounding)."""
+    if rule.provisions:
+        value = rounded(rule.provisions, value)[0]
+    return _below(value, required)
 
 
 def _indicator_values(context: Context, indicator: Rule, group: Rule) -> Sequence[Exact | None]:
@@ -325,9 +417,12 @@ def _mark_indicator(
             state.unknown.append(indicator.id)
             continue
         required, lowest = limits[stage]
-        if _below(value, required):
+        if indicator.provisions:
+            required = _standard(indicator, row, required)[0]
+            lowest = required * floor
+        if _short(indicator, value, required):
             state.misses.append(indicator.id)
-            if _below(value, lowest):
+            if _short(indicator, value, lowest):
                 state.below_floor.append(indicator.id)
 
 
@@ -361,7 +456,9 @@ def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
     """
     states = _school_rule_states(context, rule)
     max_misses = rule.threshold(name="max_misses")
-    rows = resource_rows(context, rule)
+    rows, left = _scoped_rows(context, rule)
+    for out in left:
+        yield out.observation()
     for row, subject in zip(rows, _row_subjects(context, rule), strict=True):
         state = states[(row.school.id, row.stage_name.value)]
         gap = max(len(state.misses) - max_misses, len(state.below_floor), 0)
@@ -403,6 +500,9 @@ def stage_indicator(rule: Rule, context: Context) -> Iterator[Observation]:
     values = _indicator_values(context, rule, group)
     subjects = _row_subjects(context, group)
     standards: dict[str, Exact] = {}
+    if rule.provisions:
+        yield from _stage_indicator_with_provisions(rule, context, group)
+        return
     for row, value, subject in zip(rows, values, subjects, strict=True):
         stage = row.stage_name.value
         if stage not in standards:
@@ -432,6 +532,60 @@ def stage_indicator(rule: Rule, context: Context) -> Iterator[Observation]:
             remedies=_remedy(rule, needed),
             note=note,
         )
+
+
+def _stage_indicator_with_provisions(
+    rule: Rule, context: Context, group: Rule
+) -> Iterator[Observation]:
+    """:func:`stage_indicator` for a rule with provisions: each finding says which applied.
+
+    Its details name the branch whose threshold applied, list the components of an
+    adjusted measure, and show the raw and the rounded value where the rule rounds.
+    """
+    states = _school_rule_states(context, group)
+    per = rule.params.get("per", 1)
+    rows = resource_rows(context, group)
+    subjects = _row_subjects(context, group)
+    for row, subject in zip(rows, subjects, strict=True):
+        stage = row.stage_name.value
+        required, branch = _standard(rule, row, rule.threshold(stage))
+        numerator, components, missing = _numerator(rule, row)
+        details: dict[str, Any] = {}
+        if branch is not None:
+            details["branch"] = branch.trace
+        if components:
+            details["components"] = [component.shown() for component in components]
+        if numerator is None:
+            yield Observation(
+                subject, Outcome.NOT_EVALUABLE, required=required,
+                missing=tuple(f"{row.path}.{name}" for name in missing), details=details or None,
+            )  # fmt: skip
+            continue
+        value = per_student(numerator, per, row.stage.students)
+        compared, rounding = rounded(rule.provisions, value)
+        if rounding is not None:
+            details["rounded"] = {
+                "raw": to_json_number(value), "compared": to_json_number(compared),
+                "digits": rounding.digits, "mode": rounding.mode, "provision": rounding.trace,
+            }  # fmt: skip
+        if not _below(compared, required):
+            yield Observation(
+                subject, Outcome.MET, measured=value, required=required, gap=0,
+                details=details or None,
+            )  # fmt: skip
+            continue
+        state = states[(row.school.id, stage)].verdict
+        outcome = {
+            Outcome.SHORTFALL: Outcome.SHORTFALL,
+            Outcome.MET: Outcome.TOLERATED,
+        }.get(state, Outcome.NOT_EVALUABLE)
+        needed = Fraction(required) * row.stage.students / per - numerator
+        yield Observation(
+            subject, outcome, measured=value, required=required, gap=required - value,
+            remedies=_remedy(rule, needed), details=details or None,
+            note=None if outcome is not Outcome.NOT_EVALUABLE else
+            "below standard; whether the school rule tolerates it depends on unknown data",
+        )  # fmt: skip
 
 
 def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observation]:
@@ -576,25 +730,67 @@ def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
 # --------------------------------------------------------------------------- per school
 
 
-def _schools(rule: Rule, context: Context) -> Iterator[tuple[int, Any]]:
+def _schools(
+    rule: Rule, context: Context, left: list[Left] | None = None
+) -> Iterator[tuple[int, Any]]:
+    """The schools in a per-school rule's scope, its scope provisions applied.
+
+    First by its ``exclude_kinds`` and ``kinds``, then widened and narrowed by its scope
+    provisions; the schools those leave out go to ``left``.
+    """
     excluded = _excluded(rule)
     kinds = rule.params.get("kinds")
     for index, school in enumerate(context.county.schools):
-        if school.kind.value in excluded:
+        by_kind = school.kind.value not in excluded and (
+            kinds is None or school.kind.value in kinds
+        )
+        if not rule.provisions:
+            if by_kind:
+                yield index, school
             continue
-        if kinds is not None and school.kind.value not in kinds:
-            continue
-        yield index, school
+        scope = exclusion(rule.provisions, school, in_scope=by_kind)
+        if scope is True:
+            yield index, school
+        elif isinstance(scope, Provision) and left is not None:
+            left.append(Left(Subject.of_school(school.id, school.name), scope))
+
+
+def _school_value(
+    rule: Rule, school: Any, name: str, key: str | None = None
+) -> tuple[Exact, Provision | None]:
+    """The value ``name`` (its ``key`` entry) for ``school``, by the branch that holds there."""
+    base = rule.threshold(key, name=name)
+    if not rule.provisions:
+        return base, None
+    value, branch = branch_value(
+        rule.provisions,
+        base,
+        name,
+        key,
+        school,
+        None,
+        rule.definition.stricter_directions().get(name),
+    )
+    return value, branch
+
+
+def _with_branch(
+    details: Mapping[str, Any] | None, branch: Provision | None
+) -> Mapping[str, Any] | None:
+    if branch is None:
+        return details
+    return {**(details or {}), "branch": branch.trace}
 
 
 def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
     """Rooms of at least ``min_area`` m², one per ``classes_per_room`` classes (at least one)."""
     field = rule.params["rooms"]
     per_classes = rule.params["classes_per_room"]
-    min_area = rule.threshold(name="min_area")
     min_rooms = rule.threshold(name="min_rooms")
-    shown_area = to_json_number(min_area)
-    for index, school in _schools(rule, context):
+    left: list[Left] = []
+    for index, school in _schools(rule, context, left):
+        min_area, branch = _school_value(rule, school, "min_area")
+        shown_area = to_json_number(min_area)
         subject = Subject.of_school(school.id, school.name)
         required = max(min_rooms, -(-school.classes // per_classes))
         rooms = getattr(school, field)
@@ -610,14 +806,16 @@ def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
             required=required,
             gap=gap,
             remedies=_remedy(rule, gap),
-            details={"min_area_m2": shown_area, "rooms": len(rooms)},
+            details=_with_branch({"min_area_m2": shown_area, "rooms": len(rooms)}, branch),
         )
+    yield from (out.observation() for out in left)
 
 
 def school_size(rule: Rule, context: Context) -> Iterator[Observation]:
     """A school's compulsory-education enrolment against the limit for its kind."""
-    for _, school in _schools(rule, context):
-        limit = rule.threshold(school.kind.value)
+    left: list[Left] = []
+    for _, school in _schools(rule, context, left):
+        limit, branch = _school_value(rule, school, "threshold", school.kind.value)
         outcome, gap = _judge(school.students, rule.definition.comparator or "<=", limit)
         yield Observation(
             Subject.of_school(school.id, school.name),
@@ -626,12 +824,15 @@ def school_size(rule: Rule, context: Context) -> Iterator[Observation]:
             required=limit,
             gap=gap,
             remedies=_remedy(rule, gap),
+            details=_with_branch(None, branch),
         )
+    yield from (out.observation() for out in left)
 
 
 def class_size(rule: Rule, context: Context) -> Iterator[Observation]:
     """Each stage's largest class against the stage's limit."""
-    for index, school in _schools(rule, context):
+    left: list[Left] = []
+    for index, school in _schools(rule, context, left):
         for stage_name, stage in school.stages.items():
             if stage.students == 0:
                 continue
@@ -645,6 +846,7 @@ def class_size(rule: Rule, context: Context) -> Iterator[Observation]:
             yield Observation(
                 subject, outcome, measured=stage.largest_class, required=limit, gap=gap
             )
+    yield from (out.observation() for out in left)
 
 
 def small_school_funding(rule: Rule, context: Context) -> Iterator[Observation]:
@@ -771,3 +973,19 @@ BUILTIN_EVALUATORS: Mapping[str, Evaluator] = {
     "years_since": years_since,
 }
 """Evaluators every installation has; plugins add more through ``edu_rules_evaluators``."""
+
+_SCOPE = frozenset({ProvisionKind.EXCLUDE, ProvisionKind.INCLUDE})
+
+PROVISIONS: Mapping[str, frozenset[ProvisionKind]] = {
+    "school_rule": _SCOPE,
+    "stage_indicator": frozenset(
+        {ProvisionKind.BRANCH, ProvisionKind.ADD, ProvisionKind.SUBTRACT, ProvisionKind.ROUNDING}
+    ),
+    "school_rooms": _SCOPE | {ProvisionKind.BRANCH},
+    "school_size": _SCOPE | {ProvisionKind.BRANCH},
+    "class_size": _SCOPE,
+}
+"""The provisions each built-in evaluator applies (see :mod:`edu_rules.provisions`); a rule
+whose evaluator is not listed, or a provision of another kind, is refused at load time.
+Scope provisions of the resource indicators and their CVs go on their group rule
+(``national.school_rule``)."""

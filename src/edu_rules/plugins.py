@@ -22,19 +22,21 @@ import pluggy
 
 from edu_rules import hookspecs
 from edu_rules._evaluators import BUILTIN_EVALUATORS
+from edu_rules._frozen import FrozenMap
 from edu_rules.errors import PluginError, describe_error
 from edu_rules.evaluation import Evaluator
 from edu_rules.layers import Layer, Level
 from edu_rules.prepare import Adoption
+from edu_rules.provisions import Provision, provision_problems
 from edu_rules.rules import (
     Effect,
-    FrozenMap,
     Override,
     Provenance,
     Rule,
     RuleDef,
     deep_merge,
     loosened,
+    looser_provisions,
     looser_values,
     select_version,
     version_on,
@@ -279,6 +281,7 @@ class Registry:
                     effective_from=version[0],
                     effective_to=definition.effective_to,
                     provenance=(Provenance(loaded.layer.name, "defines", definition.citation),),
+                    provisions=definition.provisions,
                 )
             for override in loaded.overrides:
                 current = compiled.get(override.overrides)
@@ -314,7 +317,9 @@ def _apply_override(
     """
     value = deep_merge(rule.value, version[1])
     if override.exception is None:
-        problems = looser_values(rule.value, value, rule.definition.stricter_directions())
+        directions = rule.definition.stricter_directions()
+        problems = looser_values(rule.value, value, directions)
+        problems += looser_provisions(override.provisions, value, directions)
         if problems:
             raise PluginError(
                 f"{_culprit(loaded.plugin_name, loaded.layer, override.source_file)}: override "
@@ -331,6 +336,7 @@ def _apply_override(
         definition=definition,
         layer=loaded.layer,
         value=value,
+        provisions=(*rule.provisions, *override.provisions),
         effective_from=max(rule.effective_from, version[0]),
         effective_to=rule.effective_to,
         provenance=(
@@ -455,7 +461,9 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
                 layer=layer,
                 plugin_name=name,
                 definitions=tuple(d for d in contributed if isinstance(d, RuleDef)),
-                overrides=tuple(d for d in contributed if isinstance(d, Override)),
+                overrides=tuple(
+                    _owned(d, layer.name) for d in contributed if isinstance(d, Override)
+                ),
                 adoptions=tuple(adoptions),
             )
         )
@@ -463,6 +471,15 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
     registry = Registry(manager, loaded_layers, evaluators)
     _check_stacking(registry)
     return registry
+
+
+def _owned(override: Override, layer: str) -> Override:
+    """``override`` with its provisions recorded as the layer's own."""
+    if not override.provisions:
+        return override
+    return attrs.evolve(
+        override, provisions=tuple(attrs.evolve(p, layer=layer) for p in override.provisions)
+    )
 
 
 def _check_stacking(registry: Registry) -> None:
@@ -509,6 +526,7 @@ def _check_together(
     _check_claims(loaded_layers)
     all_definitions = _check_definitions(loaded_layers, evaluators)
     _check_overrides(loaded_layers, all_definitions)
+    _check_provisions(loaded_layers, all_definitions, evaluators)
     _check_overridden_at_one_level(loaded_layers)
 
 
@@ -589,6 +607,28 @@ def _check_overrides(
                     + '); an authorised exception must say so with "exception": '
                     '{"citation", "reason"}'
                 )
+
+
+def _check_provisions(
+    loaded_layers: Sequence[LoadedLayer],
+    all_definitions: Mapping[str, tuple[RuleDef, LoadedLayer]],
+    evaluators: Mapping[str, tuple[Evaluator, str]],
+) -> None:
+    """Each provision tests known fields and is one its rule's evaluator can apply."""
+    for loaded in loaded_layers:
+        entries: list[tuple[RuleDef, Sequence[Provision], str | None]] = [
+            (d, d.provisions, d.source_file) for d in loaded.definitions
+        ]
+        entries += [
+            (all_definitions[o.overrides][0], o.provisions, o.source_file) for o in loaded.overrides
+        ]
+        for definition, provisions, source in entries:
+            if not provisions:
+                continue
+            where = _culprit(loaded.plugin_name, loaded.layer, source)
+            function = evaluators[definition.evaluator][0]
+            for problem in provision_problems(definition, provisions, function):
+                raise PluginError(f"{where}: rule {definition.id!r}: {problem}")
 
 
 def _check_overridden_at_one_level(loaded_layers: Sequence[LoadedLayer]) -> None:

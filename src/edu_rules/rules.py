@@ -28,10 +28,12 @@ from typing import Any
 import attrs
 import jsonschema
 
+from edu_rules._frozen import FrozenMap, freeze
 from edu_rules._numbers import exact
 from edu_rules._resources import load_schema
 from edu_rules.errors import RuleDataError
 from edu_rules.layers import Layer, Title
+from edu_rules.provisions import LOOSENING, Provision, ProvisionKind, parse_provisions
 
 
 class Effect(enum.Enum):
@@ -89,6 +91,7 @@ class RuleDef:
     effective_to: dt.date | None = None
     stricter: Mapping[str, str] = attrs.field(factory=dict)
     note: str | None = None
+    provisions: tuple[Provision, ...] = ()
     source_file: str | None = attrs.field(default=None, eq=False)
 
     @property
@@ -119,6 +122,7 @@ class Override:
     values: tuple[tuple[dt.date, Mapping[str, Any]], ...]
     exception: AuthorisedException | None = None
     note: str | None = None
+    provisions: tuple[Provision, ...] = ()
     source_file: str | None = attrs.field(default=None, eq=False)
 
 
@@ -141,6 +145,8 @@ class Rule:
     effective_from: dt.date
     effective_to: dt.date | None
     provenance: tuple[Provenance, ...]
+    provisions: tuple[Provision, ...] = ()
+    """The provisions in force: the defining layer's, then each overriding layer's."""
 
     @property
     def id(self) -> str:
@@ -163,69 +169,6 @@ class Rule:
         if key is not None and isinstance(value, Mapping):
             return value[key]
         return value
-
-
-class FrozenMap(Mapping[str, Any]):
-    """An immutable, hashable, picklable mapping: how rule data is held once loaded.
-
-    Rule values are shared by every county a process evaluates; an evaluator that could
-    write into them would change the next county's verdict.  Nothing can: there is no
-    method that changes a :class:`FrozenMap`, and nested values are frozen too.
-    """
-
-    __slots__ = ("_data", "_hash")
-    _data: dict[str, Any]
-    _hash: int | None
-
-    def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> None:
-        """Hold a copy of ``data``; its values should already be immutable."""
-        object.__setattr__(self, "_data", dict(data))
-        object.__setattr__(self, "_hash", None)
-
-    def __getitem__(self, key: str) -> Any:
-        """The value at ``key``."""
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        """The keys, in the order written."""
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        """How many keys."""
-        return len(self._data)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        """Refuse: rule data is frozen once loaded."""
-        raise AttributeError(f"rule data is frozen; cannot set {name!r}")
-
-    def __hash__(self) -> int:
-        """A hash of the items (values are frozen, so hashable)."""
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
-        return hash(frozenset(self._data.items())) if self._hash is None else self._hash
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any mapping with the same items."""
-        if isinstance(other, Mapping):
-            return dict(self._data.items()) == dict(other.items())
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        """Like a dict."""
-        return f"FrozenMap({self._data!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as the items (results cross process boundaries)."""
-        return (FrozenMap, (tuple(self._data.items()),))
-
-
-def freeze(value: Any) -> Any:
-    """``value`` with every mapping a :class:`FrozenMap` and every list a tuple."""
-    if isinstance(value, Mapping):
-        return FrozenMap((key, freeze(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(freeze(item) for item in value)
-    return value
 
 
 def _to_exact_tree(value: Any) -> Any:
@@ -255,8 +198,14 @@ def _versions(raw: Mapping[str, Any]) -> tuple[tuple[dt.date, Mapping[str, Any]]
     )
 
 
-def parse_rule_data(data: Mapping[str, Any], *, source: str) -> list[RuleDef | Override]:
-    """Validate one rule file's data and build its rules and overrides."""
+def parse_rule_data(
+    data: Mapping[str, Any], *, source: str, layer: str | None = None
+) -> list[RuleDef | Override]:
+    """Validate one rule file's data and build its rules and overrides.
+
+    :param layer: the layer whose file this is, recorded in its provisions; by default
+        the first part of each rule's id (an override's is set when the layer loads).
+    """
     errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         lines = "; ".join(
@@ -276,6 +225,7 @@ def parse_rule_data(data: Mapping[str, Any], *, source: str) -> list[RuleDef | O
                     values=_versions(raw["values"]),
                     exception=AuthorisedException(**exception) if exception else None,
                     note=raw.get("note"),
+                    provisions=parse_provisions(raw.get("provisions", ()), layer=layer or ""),
                     source_file=source,
                 )
             )
@@ -299,6 +249,9 @@ def parse_rule_data(data: Mapping[str, Any], *, source: str) -> list[RuleDef | O
                 ),
                 stricter=FrozenMap(raw.get("stricter", {})),
                 note=raw.get("note"),
+                provisions=parse_provisions(
+                    raw.get("provisions", ()), layer=layer or raw["id"].split(".")[0]
+                ),
                 source_file=source,
             )
         )
@@ -407,6 +360,28 @@ def looser_values(
     for key, value in old.items():
         if key in new:
             problems.extend(looser_leaves(value, new[key], directions.get(key), key))
+    return problems
+
+
+def looser_provisions(
+    provisions: Iterable[Provision], values: Mapping[str, Any], directions: Mapping[str, str]
+) -> list[str]:
+    """Where a lower layer's provisions loosen the rule, in words.
+
+    Every exemption, addition to the measure and rounding does; a branch does where its
+    values are looser than ``values``.
+    """
+    problems: list[str] = []
+    for provision in provisions:
+        if provision.kind in LOOSENING:
+            problems.append(
+                f"provision {provision.id!r} ({provision.kind.value}) can only loosen the rule"
+            )
+        elif provision.kind is ProvisionKind.BRANCH:
+            problems.extend(
+                f"branch {provision.id!r}: {problem}"
+                for problem in looser_values(values, provision.values, directions)
+            )
     return problems
 
 

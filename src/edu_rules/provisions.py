@@ -1,0 +1,370 @@
+"""Provisions: what a layer's document says about a rule beyond its numbers.
+
+Published provincial and municipal rules narrow or widen a rule's *scope* (Hebei leaves
+teaching points under 50 pupils out of the seven indicators), give a *conditional value*
+for schools meeting a condition (music rooms of 73 m² for schools built before 2016),
+*adjust the measure* for some schools (count visiting PE and arts teachers in small rural
+schools), and fix a *comparison convention* (compare after rounding to two decimals).
+Each is a :class:`Provision` in rule data, under ``"provisions"`` of a rule or of an
+override, with its own citation::
+
+    {"id": "small_teaching_points", "kind": "exclude",
+     "when": [{"field": "kind", "op": "==", "value": "teaching_point"},
+              {"field": "students", "op": "<", "value": 50}],
+     "citation": "河北省…具体办法 · 第三条", "reason": {"zh": "…", "en": "…"}}
+
+Kinds:
+
+- ``exclude`` — schools (or school stages) the ``when`` holds for are left out of the rule;
+  a loosening, so an override needs an authorised ``exception``.  Each school left out is
+  listed in the result as ``not_applicable``, with the provision's citation and reason.
+- ``include`` — schools the rule's own parameters leave out come in when ``when`` holds;
+  a tightening.
+- ``branch`` — where ``when`` holds, ``values`` replace the rule's values of the same names
+  (``{"min_area": 73}``, ``{"threshold": {"primary": 54}}``); the finding names the branch.
+  A branch looser than the values it replaces needs an ``exception`` in an override.
+- ``add`` / ``subtract`` — where ``when`` holds, the stage fields in ``fields`` are added to or
+  subtracted from the measure's numerator; the finding lists the components.  Adding is a
+  loosening.
+- ``rounding`` — the measured value is rounded to ``digits`` decimals (``mode`` ``half_up``
+  or ``half_even``) before it is compared; the finding shows the raw and the rounded value.
+  Rounding can loosen, so an override needs an ``exception``.
+
+A ``when`` is a list of tests that must all hold, each ``{"field", "op", "value"}`` on a
+school attribute (``kind``, ``ownership``, ``area``, ``boarding``, ``administered_by``,
+``students``, ``classes``) or, for stage rules, a stage attribute (``stage.students``,
+``stage.classes``, ``stage.largest_class``, ``stage.name``).  A field the document leaves
+unknown never helps: an exemption whose condition cannot be decided does not apply, a
+tightening one does, and of two candidate values the stricter is used.
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from edu_rules._frozen import freeze
+from edu_rules._numbers import Exact
+from edu_rules.county import School, Stage, StageName
+from edu_rules.layers import Title
+
+
+class ProvisionKind(enum.Enum):
+    """What a provision does to its rule."""
+
+    EXCLUDE = "exclude"
+    INCLUDE = "include"
+    BRANCH = "branch"
+    ADD = "add"
+    SUBTRACT = "subtract"
+    ROUNDING = "rounding"
+
+
+LOOSENING: frozenset[ProvisionKind] = frozenset(
+    {ProvisionKind.EXCLUDE, ProvisionKind.ADD, ProvisionKind.ROUNDING}
+)
+"""Provisions that can only loosen a rule; a lower layer needs an authorised exception."""
+
+_OPS: Mapping[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "in": lambda value, options: value in options,
+    "not_in": lambda value, options: value not in options,
+}
+
+SCHOOL_FIELDS: frozenset[str] = frozenset(
+    {"kind", "ownership", "area", "boarding", "administered_by", "students", "classes"}
+)
+STAGE_FIELDS: frozenset[str] = frozenset(
+    {"stage.students", "stage.classes", "stage.largest_class", "stage.name"}
+)
+"""The attributes a ``when`` may test."""
+
+
+@attrs.frozen
+class Test:
+    """One test in a ``when``: ``field op value``."""
+
+    field: str
+    op: str
+    value: Any
+
+    def holds(self, school: School, stage: tuple[StageName, Stage] | None) -> bool | None:
+        """Whether the test holds for ``school`` (and ``stage``); ``None`` if unknown."""
+        found = _attribute(self.field, school, stage)
+        if found is None:
+            return None
+        if isinstance(found, enum.Enum):
+            found = found.value
+        return bool(_OPS[self.op](found, self.value))
+
+
+def _attribute(field: str, school: School, stage: tuple[StageName, Stage] | None) -> Any:
+    if not field.startswith("stage."):
+        return getattr(school, field)
+    if stage is None:
+        return None
+    name, values = stage
+    return name.value if field == "stage.name" else getattr(values, field.removeprefix("stage."))
+
+
+@attrs.frozen
+class Provision:
+    """One provision of a layer's document about one rule (see the module's docstring)."""
+
+    id: str
+    kind: ProvisionKind
+    layer: str
+    citation: str
+    when: tuple[Test, ...] = ()
+    reason: Title | None = None
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    fields: tuple[str, ...] = ()
+    digits: int | None = None
+    mode: str = "half_up"
+
+    def holds(self, school: School, stage: tuple[StageName, Stage] | None = None) -> bool | None:
+        """Whether every test of ``when`` holds; ``None`` if one is unknown and none fails."""
+        unknown = False
+        for test in self.when:
+            answer = test.holds(school, stage)
+            if answer is False:
+                return False
+            unknown = unknown or answer is None
+        return None if unknown else True
+
+    @property
+    def trace(self) -> dict[str, str]:
+        """How a finding names this provision: its id, kind, layer and citation."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "layer": self.layer,
+            "citation": self.citation,
+        }
+
+
+def parse_provisions(raw: Sequence[Mapping[str, Any]], *, layer: str) -> tuple[Provision, ...]:
+    """The provisions of one rule file entry (already checked against the rule-file schema)."""
+    return tuple(
+        Provision(
+            id=item["id"],
+            kind=ProvisionKind(item["kind"]),
+            layer=layer,
+            citation=item["citation"],
+            when=tuple(Test(t["field"], t["op"], freeze(t["value"])) for t in item.get("when", ())),
+            reason=Title(**item["reason"]) if item.get("reason") else None,
+            values=freeze(item.get("values", {})),
+            fields=tuple(item.get("fields", ())),
+            digits=item.get("digits"),
+            mode=item.get("mode", "half_up"),
+        )
+        for item in raw
+    )
+
+
+_STAGE_MEASURES: frozenset[str] = frozenset(
+    name for name in attrs.fields_dict(Stage) if name not in {"students", "classes"}
+)
+
+
+def provision_problems(
+    definition: Any, provisions: Sequence[Provision], evaluator: Any
+) -> Iterable[str]:
+    """What is wrong with ``provisions`` for the rule ``definition`` judged by ``evaluator``.
+
+    A provision must be one the evaluator can apply (its ``provisions`` attribute, or
+    :data:`edu_rules._evaluators.PROVISIONS` for the built-in ones), test only the
+    attributes a ``when`` may name (stage ones only on a stage rule), and adjust only
+    the stage's measured fields.
+    """
+    from edu_rules._evaluators import PROVISIONS
+
+    supported = PROVISIONS.get(definition.evaluator, getattr(evaluator, "provisions", frozenset()))
+    stage_rule = definition.subject.value == "stage"
+    for provision in provisions:
+        if provision.kind not in supported:
+            yield (
+                f"provision {provision.id!r} ({provision.kind.value}): evaluator "
+                f"{definition.evaluator!r} cannot apply it"
+            )
+        for test in provision.when:
+            if test.field not in SCHOOL_FIELDS | (STAGE_FIELDS if stage_rule else frozenset()):
+                known = ", ".join(sorted(SCHOOL_FIELDS | (STAGE_FIELDS if stage_rule else set())))
+                yield (
+                    f"provision {provision.id!r}: condition on undeclared field "
+                    f"{test.field!r} (known: {known})"
+                )
+        for name in provision.fields:
+            if name not in _STAGE_MEASURES:
+                yield f"provision {provision.id!r}: {name!r} is not a measured field of a stage"
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def of_kind(provisions: Iterable[Provision], *kinds: ProvisionKind) -> tuple[Provision, ...]:
+    """The provisions of the given kinds, in order (higher layers first)."""
+    return tuple(p for p in provisions if p.kind in kinds)
+
+
+def exclusion(
+    provisions: Sequence[Provision],
+    school: School,
+    stage: tuple[StageName, Stage] | None = None,
+    *,
+    in_scope: bool = True,
+) -> Provision | bool | None:
+    """Whether a school (stage) is in a rule's scope once the provisions are applied.
+
+    Returns the :class:`Provision` that leaves it out, or ``True`` if it is in scope, or
+    ``False`` if it is out by the rule's own parameters and no ``include`` brings it in.
+    An exclusion whose condition is unknown does not apply; an inclusion whose condition is
+    unknown does (missing never helps).
+    """
+    if not in_scope:
+        brought = any(
+            p.holds(school, stage) is not False for p in of_kind(provisions, ProvisionKind.INCLUDE)
+        )
+        if not brought:
+            return False
+    for provision in of_kind(provisions, ProvisionKind.EXCLUDE):
+        if provision.holds(school, stage) is True:
+            return provision
+    return True
+
+
+def branch_value(  # noqa: PLR0913, PLR0917 - the lookup's inputs, named
+    provisions: Sequence[Provision],
+    base: Any,
+    name: str,
+    key: str | None,
+    school: School,
+    stage: tuple[StageName, Stage] | None,
+    direction: str | None,
+) -> tuple[Any, Provision | None]:
+    """The value called ``name`` (its ``key`` entry) for this school, and the branch applied.
+
+    The lowest layer's branch that holds wins over the higher layers' and the rule's own
+    value.  Where whether a branch holds is unknown, the stricter of it and the value it
+    would replace is used, and that branch is named only if it is the one applied.
+    """
+    value, chosen = base, None
+    for provision in of_kind(provisions, ProvisionKind.BRANCH):
+        if name not in provision.values:
+            continue
+        candidate = provision.values[name]
+        if key is not None and isinstance(candidate, Mapping):
+            if key not in candidate:
+                continue
+            candidate = candidate[key]
+        holds = provision.holds(school, stage)
+        if holds is False:
+            continue
+        if holds is None and not _stricter(candidate, value, direction):
+            continue
+        value, chosen = candidate, provision
+    return value, chosen
+
+
+def _stricter(candidate: Any, current: Any, direction: str | None) -> bool:
+    if direction == "higher":
+        return bool(candidate > current)
+    if direction == "lower":
+        return bool(candidate < current)
+    return False
+
+
+@attrs.frozen
+class Component:
+    """One part of an adjusted measure: a field, its value and its sign."""
+
+    field: str
+    value: Exact
+    sign: int
+    provision: Provision | None = None
+
+    def shown(self) -> dict[str, Any]:
+        """As a finding's details list it."""
+        from edu_rules._numbers import to_json_number
+
+        shown: dict[str, Any] = {
+            "field": self.field,
+            "value": to_json_number(self.value),
+            "sign": "+" if self.sign > 0 else "-",
+        }
+        if self.provision is not None:
+            shown["provision"] = self.provision.trace
+        return shown
+
+
+def adjusted(
+    provisions: Sequence[Provision],
+    field: str,
+    school: School,
+    stage: tuple[StageName, Stage],
+) -> tuple[Exact | None, tuple[Component, ...], tuple[str, ...]]:
+    """A stage's numerator with the ``add``/``subtract`` provisions that hold applied.
+
+    Returns the value (``None`` if unknown), its components (empty when no provision
+    applies) and the fields whose unknown value makes it unknown.  An added component
+    that is unknown counts as nothing (adding only helps); a subtracted one that is
+    unknown makes the measure unknown.
+    """
+    base = getattr(stage[1], field)
+    adjustments = of_kind(provisions, ProvisionKind.ADD, ProvisionKind.SUBTRACT)
+    applied = [p for p in adjustments if p.holds(school, stage) is not False]
+    if not applied:
+        return base, (), ()
+    components = [] if base is None else [Component(field, base, 1)]
+    missing = [field] if base is None else []
+    total: Exact = 0 if base is None else base
+    for provision in applied:
+        sign = 1 if provision.kind is ProvisionKind.ADD else -1
+        if sign > 0 and provision.holds(school, stage) is None:
+            continue  # an addition that may not apply is not made
+        for name in provision.fields:
+            part = getattr(stage[1], name)
+            if part is None:
+                if sign < 0:
+                    missing.append(name)
+                continue
+            components.append(Component(name, part, sign, provision))
+            total = total + sign * part
+    if missing:
+        return None, tuple(components), tuple(missing)
+    return max(total, 0), tuple(components), ()
+
+
+def round_exact(value: Exact, digits: int, mode: str) -> Fraction:
+    """``value`` rounded to ``digits`` decimals, exactly.
+
+    ``half_up`` rounds a half away from zero; ``half_even`` to the even neighbour.
+    """
+    magnitude = abs(Fraction(value)) * 10**digits
+    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    twice = 2 * rest
+    if twice > magnitude.denominator or (
+        twice == magnitude.denominator and (mode == "half_up" or whole % 2 == 1)
+    ):
+        whole += 1
+    return Fraction(whole if value >= 0 else -whole, 10**digits)
+
+
+def rounded(provisions: Sequence[Provision], value: Exact) -> tuple[Exact, Provision | None]:
+    """``value`` as the rule compares it: rounded by its (lowest) ``rounding`` provision."""
+    found = of_kind(provisions, ProvisionKind.ROUNDING)
+    if not found:
+        return value, None
+    provision = found[-1]
+    result = round_exact(value, provision.digits or 0, provision.mode)
+    return (result.numerator if result.denominator == 1 else result), provision
