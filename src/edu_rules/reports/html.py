@@ -142,9 +142,13 @@ def _page(lang: str, title: str, body: list[str]) -> str:
 
 def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
     """The HTML report on ``result`` in ``lang``: one page, A4 when printed."""
-    report = build(result, lang)
+    return write(build(result, lang))
+
+
+def write(report: Report) -> str:
+    """A built report as one HTML page: the title, its facts and sections, A4 when printed."""
     body = ["<main>", *_report_body(report, 1, ""), "</main>"]
-    return _page(lang, f"{report.title} — {report.subtitle}", body)
+    return _page(report.lang, f"{report.title} — {report.subtitle}", body)
 
 
 def render_many(results: Sequence[Result], lang: str = "zh") -> str:
