@@ -51,6 +51,7 @@ td.tolerated {{ color: var(--tolerated); }}
 td.met {{ color: var(--met); }}
 td.not-evaluable, td.manual {{ color: var(--unknown); }}
 td.source-secondary {{ font-style: italic; }}
+td.nowrap {{ white-space: nowrap; }}
 figure {{ margin: 2mm 0 4mm; }}
 figcaption {{ font-size: 8.5pt; color: #424242; }}
 svg.chart {{ display: block; width: 100%; height: auto; }}

@@ -86,7 +86,8 @@ def _title(result: MonitorResult, rule: str, lang: str) -> str:
 
 
 def _state(state: ReadinessState, lang: str) -> Cell:
-    return Cell(_m(f"monitor.state.{state.value}", lang), _STATE_CSS[state])
+    css = _STATE_CSS[state]
+    return Cell(_m(f"monitor.state.{state.value}", lang), f"{css} nowrap" if css else "nowrap")
 
 
 def _status(year: UnitYear, lang: str) -> Cell:
@@ -547,6 +548,17 @@ def _indicators_table(unit: UnitMonitor, lang: str) -> Table:
     return _table(_m("monitor.unit_indicators", lang, year=latest.year), head, rows, lang)
 
 
+def _moved(unit: str | None, before: Fraction | None, after: Fraction | None, lang: str) -> str:
+    """``0 → 1 间`` — a measured value before and after, with its unit; years ungrouped."""
+
+    def shown(value: Fraction | None) -> str:
+        if value is None:
+            return "—"
+        return fmt.number(float(value), grouped=unit != "year")
+
+    return f"{shown(before)} → {shown(after)} {fmt.unit_text(unit, lang)}".strip()
+
+
 def _changes_table(result: MonitorResult, unit: UnitMonitor, lang: str) -> Table | None:
     latest = unit.years[-1]
     changes = latest.changes
@@ -575,7 +587,7 @@ def _changes_table(result: MonitorResult, unit: UnitMonitor, lang: str) -> Table
                 Cell(_m(f"monitor.change.{kind}", lang), css),
                 Cell(_title(result, change.rule, lang)),
                 Cell(fmt.subject_text(change.subject, lang)),
-                Cell(f"{_num(change.before)} → {_num(change.after)}"),
+                Cell(_moved(change.unit, change.before, change.after, lang)),
             )
             for change in listed[:_CHANGES_SHOWN]
         )
