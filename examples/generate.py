@@ -178,6 +178,12 @@ class Builder:
         rng.shuffle(self.stems)
         self.town_count: dict[tuple[str, str], int] = {}
         self.numbered = 0
+        self.groups: dict[str, list[str]] = {}
+
+    def mark(self, group: str, schools: list[Doc]) -> list[Doc]:
+        """Remember the ids of ``schools`` as ``group``, for the earlier years (history)."""
+        self.groups[group] = [school["id"] for school in schools]
+        return schools
 
     # ---- names -----------------------------------------------------------------------
 
@@ -758,7 +764,7 @@ def liubei(unit: Unit, b: Builder) -> Doc:
     towns = ["石碑坪镇", "沙塘镇", "长塘镇"]
     through = b.urban(3, "nine_year", (1500, 2300))
     b.urban(7, "junior", (1000, 1850))
-    primaries = b.urban(18, "primary", (1000, 1900))
+    primaries = b.mark("primaries", b.urban(18, "primary", (1000, 1900)))
     b.urban(2, "primary", (600, 1000), ownership="private")
     b.town(towns * 2, "primary", (450, 1200))
     b.town(towns, "junior", (600, 1100))
@@ -811,7 +817,7 @@ def liunan(unit: Unit, b: Builder) -> Doc:
     b.urban(2, "primary", (600, 1100), ownership="private")
     b.town(towns * 2, "primary", (400, 1100))
     b.town(towns, "junior", (600, 1200))
-    b.village(towns, 6, (120, 380))
+    b.mark("villages", b.village(towns, 6, (120, 380)))
     points = b.points(towns, 2)
     b.special(f"{b.prefix}特殊教育学校", "urban", (80, 140))
     special = b.special(f"{b.prefix}启智学校", "town", (40, 70))
@@ -842,15 +848,19 @@ def yufeng(unit: Unit, b: Builder) -> Doc:
     new_equipment = dict(URBAN, L6=(3.6, 4.6))
     # 鱼峰区 proper: older urban schools, equipment close to the standard.
     b.urban(2, "nine_year", (1400, 2000), profile=old_equipment)
-    old_juniors = b.urban(6, "junior", (1100, 1800), profile=old_equipment)
+    old_juniors = b.mark("old_juniors", b.urban(6, "junior", (1100, 1800), profile=old_equipment))
     b.urban(19, "primary", (1000, 1900))
     b.urban(2, "primary", (600, 1000), ownership="private")
     b.town(towns, "primary", (500, 1100))
     b.town(towns, "junior", (600, 1000), profile=dict(TOWN, L6=(1.04, 1.2)))
     b.village(towns, 3, (150, 380))
     # 柳东新区: new city schools with lavish equipment, and the 雒容/洛埠 town schools.
-    b.urban(1, "nine_year", (1800, 2300), prefix=ld, administered_by=liudong, profile=new_equipment)
-    b.urban(2, "junior", (1200, 1800), prefix=ld, administered_by=liudong, profile=new_equipment)
+    new = b.urban(
+        1, "nine_year", (1800, 2300), prefix=ld, administered_by=liudong, profile=new_equipment
+    )
+    new += b.urban(
+        2, "junior", (1200, 1800), prefix=ld, administered_by=liudong, profile=new_equipment
+    )
     b.urban(4, "primary", (1200, 1900), prefix=ld, administered_by=liudong)
     zone_towns = b.town(
         ["雒容镇", "洛埠镇", "雒容镇"], "primary", (600, 1300), prefix=ld, administered_by=liudong
@@ -866,7 +876,11 @@ def yufeng(unit: Unit, b: Builder) -> Doc:
     b.village(["雒容镇", "洛埠镇"], 3, (150, 400), administered_by=liudong)
     # 阳和工业新区 (阳和街道).
     b.urban(2, "primary", (900, 1500), prefix=yh + "阳和街道", administered_by=yanghe)
-    b.urban(1, "junior", (1100, 1500), prefix=yh, administered_by=yanghe, profile=new_equipment)
+    new += b.urban(
+        1, "junior", (1100, 1500), prefix=yh, administered_by=yanghe, profile=new_equipment
+    )
+    b.mark("new_equipment", new)
+    b.mark("zone_towns", zone_towns)
     b.special(f"{b.prefix}特殊教育学校", "urban", (90, 150))
     # Two 柳东新区 town schools miss two indicators each (room and sports areas, both above
     # 85%), which the school rule does not allow; an old urban junior school's sports
@@ -895,7 +909,7 @@ def luzhai(unit: Unit, b: Builder) -> Doc:
     seat_primaries = b.urban(8, "primary", (1100, 1900), prefix=b.prefix + seat)
     town_primaries = b.town(towns + towns[:3], "primary", (500, 1300))
     town_juniors = b.town(towns + xiang, "junior", (450, 1100))
-    villages = b.village(towns + xiang, 43, (100, 420))
+    villages = b.mark("villages", b.village(towns + xiang, 43, (100, 420)))
     b.points(xiang + towns, 12)
     b.special(f"{b.prefix}特殊教育学校", "town", (60, 120))
     # G3: eleven village schools have a music room that is too small and no art room,
@@ -912,6 +926,10 @@ def luzhai(unit: Unit, b: Builder) -> Doc:
         school["stages"][PRIMARY]["largest_class"] = largest
     for school, largest in zip(town_juniors[:2], (56, 53), strict=True):
         school["stages"][JUNIOR]["largest_class"] = largest
+    b.mark(
+        "oversized", [seat_primaries[0], seat_primaries[1], town_primaries[0], town_primaries[2]]
+    )
+    b.mark("oversized_junior", town_juniors[:2])
     return county(
         unit,
         b,
@@ -931,7 +949,7 @@ def liujiang(unit: Unit, b: Builder) -> Doc:
     b.urban(10, "primary", (1000, 1900), prefix=seat)
     town_primaries = b.town(towns + towns[:3], "primary", (450, 1200))
     b.town([*towns, "拉堡镇"], "junior", (500, 1300))
-    b.village(towns, 46, (100, 450))
+    b.mark("villages", b.village(towns, 46, (100, 450)))
     points = b.points(towns, 12)
     b.special(f"{b.prefix}特殊教育学校", "urban", (70, 130))
     # Unknowns: one school's key-teacher count, one teaching point's largest class, and the
@@ -1007,8 +1025,8 @@ def liucheng(unit: Unit, b: Builder) -> Doc:
     # Village schools built for larger cohorts: three to four times the room area they
     # need, but many never got a proper sports ground.
     roomy = dict(RURAL, L4=(2.8, 4.4))
-    villages = b.village(towns + xiang, 52, (150, 480), profile=roomy)
-    b.points(xiang + towns, 16, profile=roomy)
+    villages = b.mark("villages", b.village(towns + xiang, 52, (150, 480), profile=roomy))
+    b.mark("roomy", villages + b.points(xiang + towns, 16, profile=roomy))
     b.special(f"{b.prefix}特殊教育学校", "town", (50, 100))
     for school in villages[::3]:
         set_share(school, PRIMARY, "L5", b.rng.uniform(0.55, 0.8))
@@ -1047,7 +1065,7 @@ def rongshui(unit: Unit, b: Builder) -> Doc:
     b.town(towns + towns[:4], "primary", (450, 1200))
     b.town(towns + xiang[:1], "junior", (600, 1400))
     b.town(xiang[1:7], "nine_year", (500, 1100), area="rural")
-    villages = b.village(xiang + towns, 58, (100, 380))
+    villages = b.mark("villages", b.village(xiang + towns, 58, (100, 380)))
     b.points(xiang + towns, 50)
     b.special(f"{b.prefix}特殊教育学校", "town", (60, 120))
     # Ten village schools lack qualified teachers and PE/music/art teachers (both well
@@ -1087,7 +1105,7 @@ def sanjiang(unit: Unit, b: Builder) -> Doc:
     b.town(xiang[:5], "nine_year", (450, 1000), area="rural")
     b.village(xiang + towns, 57, (100, 360))
     b.points(xiang + towns, 45)
-    special = b.special(f"{b.prefix}特殊教育学校", "town", (70, 110))
+    special = b.mark("special", [b.special(f"{b.prefix}特殊教育学校", "town", (70, 110))])[0]
     # G7: about 4,600 yuan per special student instead of 6,000.
     special["public_funds_yuan"] = up_100(special["special_students"] * 4600)
     special["training_funds_yuan"] = math.ceil(special["public_funds_yuan"] * 0.06)
@@ -1194,10 +1212,170 @@ UNITS: tuple[Unit, ...] = (
 )
 
 
+def build(unit: Unit, seed: int) -> tuple[Doc, Builder]:
+    """Build the document for ``unit`` and keep its builder (the school groups, for history)."""
+    rng = random.Random(f"{seed}:{unit.code}")
+    builder = Builder(unit.code, unit.prefix, rng)
+    return unit.recipe(unit, builder), builder
+
+
 def generate(unit: Unit, seed: int) -> Doc:
     """Build the document for ``unit``; each unit has its own random stream, seeded by code."""
-    rng = random.Random(f"{seed}:{unit.code}")
-    return unit.recipe(unit, Builder(unit.code, unit.prefix, rng))
+    return build(unit, seed)[0]
+
+
+# --------------------------------------------------------------------------------------
+# Earlier years (examples/history/): the same schools, each unit on its own trajectory
+# --------------------------------------------------------------------------------------
+
+HISTORY_YEARS = (2022, 2023, 2024)
+"""The earlier assessment years written to ``history/``; 2025 is the main examples'."""
+
+
+class Past:
+    """One earlier year of one unit: the 2025 document copied, then moved back ``k`` years."""
+
+    def __init__(self, document: Doc, builder: Builder, year: int, rng: random.Random) -> None:
+        """Copy ``document`` (the 2025 one) for ``year``."""
+        self.doc: Doc = json.loads(json.dumps(document))
+        self.k = ASSESSMENT_YEAR - year
+        self.rng = rng
+        self.groups = builder.groups
+        self.by_id = {school["id"]: school for school in self.doc["schools"]}
+        self.doc["assessment_year"] = year
+        for path in (("basic_balance_year",), ("procedure", "national_recognition_year")):
+            *parents, leaf = path
+            holder = self.doc
+            for key in parents:
+                holder = holder[key]
+            if holder[leaf] is not None and holder[leaf] > year:
+                holder[leaf] = None  # not yet happened that year
+        social = self.doc["social_recognition_pct"]
+        if social >= 87:  # a little lower in earlier years, never near the 85 veto
+            drift = sum(rng.uniform(0.2, 0.7) for _ in range(self.k))
+            self.doc["social_recognition_pct"] = json_number(round(max(86.0, social - drift), 1))
+
+    def group(self, name: str) -> list[Doc]:
+        """The schools the recipe marked as ``name``, in this year's copy."""
+        return [self.by_id[school_id] for school_id in self.groups[name]]
+
+    def scale(self, school: Doc, stage: str, indicator: str, factor: float) -> None:
+        """Multiply one numerator by ``factor`` (rounded as the generator rounds it)."""
+        stage_doc = school["stages"][stage]
+        amount = float(q(stage_doc[FIELD[indicator]]) or 0) * factor
+        if indicator in PER_100:
+            value: int | float = max(0, round(amount))
+        elif indicator == "L6":
+            value = up_100(amount)
+        else:
+            value = up_1dp(amount)
+        stage_doc[FIELD[indicator]] = value
+
+
+def past_liubei(past: Past) -> None:
+    """柳北区: in 2022 one primary's sports ground was at 80% of standard; fixed in 2023."""
+    if past.k == 3:
+        set_share(past.group("primaries")[5], PRIMARY, "L5", 0.8)
+
+
+def past_liunan(past: Past) -> None:
+    """柳南区: village schools short of PE/arts teachers in 2022 (3) and 2023 (1)."""
+    for school in past.group("villages")[: {3: 3, 2: 1}.get(past.k, 0)]:
+        set_share(school, PRIMARY, "L3", 0.7)
+
+
+def past_yufeng(past: Past) -> None:
+    """鱼峰区 slides back: the new zone schools' equipment pulls the junior L6 CV over the limit.
+
+    In 2022 nothing failed; from 2023 the 柳东新区 and 阳和工业新区 schools are equipped far
+    above the rest, an old junior school loses part of its sports ground, and in 2024 two
+    zone town schools fall below standard on rooms and sports area.
+    """
+    for school in past.group("new_equipment"):
+        for stage in STAGE_NAMES:
+            if school["stages"][stage] is not None:
+                past.scale(school, stage, "L6", {1: 0.78, 2: 0.6, 3: 0.4}[past.k])
+    if past.k >= 2:
+        for school in past.group("zone_towns")[:2]:
+            set_share(school, PRIMARY, "L4", 1.04)
+            set_share(school, PRIMARY, "L5", 1.05)
+    if past.k == 3:
+        set_share(past.group("old_juniors")[0], JUNIOR, "L5", 1.05)
+
+
+def past_luzhai(past: Past) -> None:
+    """鹿寨县 improves fast: fewer village schools without music and art rooms each year."""
+    villages = past.group("villages")
+    for school in villages[1 : 1 + 2 * {1: 5, 2: 11, 3: 16}[past.k] : 2]:
+        school["music_rooms_m2"] = []
+        school["art_rooms_m2"] = []
+    for school in past.group("oversized"):
+        school["stages"][PRIMARY]["largest_class"] += 2 * past.k
+    for school in past.group("oversized_junior"):
+        school["stages"][JUNIOR]["largest_class"] += 2 * past.k
+
+
+def past_liujiang(past: Past) -> None:
+    """柳江区: village schools short of multimedia classrooms, all equipped by 2025."""
+    for school in past.group("villages")[1 : 1 + {1: 2, 2: 4, 3: 6}[past.k]]:
+        set_share(school, PRIMARY, "L7", 0.7)
+
+
+def past_liucheng(past: Past) -> None:
+    """柳城县 improves steadily: sports grounds laid, unused village rooms retired."""
+    villages = past.group("villages")
+    for school in villages[::3]:
+        past.scale(school, PRIMARY, "L5", 1 - 0.07 * past.k)
+    for school in villages[1::3][: 6 * past.k]:
+        set_share(school, PRIMARY, "L5", past.rng.uniform(0.55, 0.8))
+    for school in past.group("roomy"):
+        past.scale(school, PRIMARY, "L4", 1 + 0.2 * past.k)
+
+
+def past_rongshui(past: Past) -> None:
+    """融水: social recognition rising slowly (0.4 a year); village teachers hired steadily."""
+    past.doc["social_recognition_pct"] = json_number(round(83.5 - 0.4 * past.k, 1))
+    for school in past.group("villages")[1::2][: 4 * past.k]:
+        set_share(school, PRIMARY, "L1", past.rng.uniform(0.72, 0.8))
+        set_share(school, PRIMARY, "L3", past.rng.uniform(0.7, 0.8))
+
+
+def past_sanjiang(past: Past) -> None:
+    """三江: the special school's funding rises 600 yuan per student a year towards 6000."""
+    special = past.group("special")[0]
+    special["public_funds_yuan"] = up_100(special["special_students"] * (4600 - 600 * past.k))
+    special["training_funds_yuan"] = math.ceil(special["public_funds_yuan"] * 0.06)
+
+
+PAST: dict[str, Callable[[Past], None]] = {
+    "450205": past_liubei,
+    "450204": past_liunan,
+    "450203": past_yufeng,
+    "450223": past_luzhai,
+    "450206": past_liujiang,
+    "450222": past_liucheng,
+    "450225": past_rongshui,
+    "450226": past_sanjiang,
+}
+"""Each unit's earlier years; 城中区 (passes throughout) and 融安县 (stalled) keep 2025's."""
+
+
+def history(unit: Unit, seed: int) -> dict[int, Doc]:
+    """The unit's documents for :data:`HISTORY_YEARS`, from its own random stream."""
+    document, builder = build(unit, seed)
+    documents = {}
+    for year in HISTORY_YEARS:
+        past = Past(document, builder, year, random.Random(f"{seed}:{unit.code}:{year}"))
+        step = PAST.get(unit.code)
+        if step is not None:
+            step(past)
+        documents[year] = past.doc
+    return documents
+
+
+def history_filename(unit: Unit, year: int) -> str:
+    """``history/450202-chengzhong-2022.json``."""
+    return f"history/{unit.code}-{unit.pinyin}-{year}.json"
 
 
 def render(document: Doc) -> str:
@@ -1522,6 +1700,18 @@ def check(seed: int, out: Path) -> int:
         )
         print(f"  largest CV: {cvs}")
         print("  at threshold: " + ("; ".join(found.edges) or "—"))
+        for year, past in history(unit, seed).items():
+            found = Findings()
+            check_resources(past, found)
+            check_schools(past, found)
+            check_county(past, found)
+            path = out / history_filename(unit, year)
+            on_disk = path.read_text(encoding="utf-8") if path.exists() else None
+            if on_disk != render(past):
+                status = 1
+            same = "file up to date" if on_disk == render(past) else "FILE DIFFERS"
+            fails = ", ".join(found.fails) or "—"
+            print(f"  {year}: verdict {verdict(found)}; {same}; fails: {fails}")
     return status
 
 
@@ -1534,11 +1724,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         return check(args.seed, args.out)
-    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "history").mkdir(parents=True, exist_ok=True)
     for unit in UNITS:
         path = args.out / unit.filename
         path.write_text(render(generate(unit, args.seed)), encoding="utf-8", newline="\n")
         print(path)
+        for year, document in history(unit, args.seed).items():
+            path = args.out / history_filename(unit, year)
+            path.write_text(render(document), encoding="utf-8", newline="\n")
+            print(path)
     return 0
 
 

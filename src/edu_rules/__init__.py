@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
     )
     from edu_rules.evaluation import Context, Evaluator, Observation, StageRow
     from edu_rules.layers import Layer, Level, Title
+    from edu_rules.monitoring import MonitorResult, load_panel, monitor
     from edu_rules.planner import CostModel, Plan, apply_plan, plan
     from edu_rules.plugins import (
         Registry,
@@ -69,6 +70,7 @@ _HOMES: dict[str, str] = {
     "errors": "CountyDataError EduRulesError PluginError Problem RuleDataError",
     "evaluation": "Context Evaluator Observation StageRow",
     "layers": "Layer Level Title",
+    "monitoring": "MonitorResult load_panel monitor",
     "planner": "CostModel Plan apply_plan plan",
     "plugins": "Registry default_registry hookimpl load_registry make_plugin_manager",
     "prepare": "Adoption Prepared",
@@ -100,6 +102,7 @@ __all__ = [
     "Guarantee",
     "Layer",
     "Level",
+    "MonitorResult",
     "MonitoringResult",
     "Observation",
     "Outcome",
@@ -136,9 +139,11 @@ __all__ = [
     "hookimpl",
     "load_batch",
     "load_county",
+    "load_panel",
     "load_registry",
     "load_rule_files",
     "make_plugin_manager",
+    "monitor",
     "plan",
     "to_json",
     "validate_county_data",

@@ -228,6 +228,176 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     # source status
     "source.confirmed": {"zh": "已核实", "en": "confirmed"},
     "source.secondary": {"zh": "二手资料", "en": "secondary"},
+    # annual monitoring (edu-rules monitor)
+    "monitor.title": {
+        "zh": "县域义务教育优质均衡发展年度监测报告",
+        "en": "High-quality balanced compulsory education: annual monitoring report",
+    },
+    "monitor.subtitle": {
+        "zh": "{n} 个县级单位 · {first}—{last} 年度",
+        "en": "{n} county-level units · assessment years {first}–{last}",
+    },
+    "monitor.units": {"zh": "监测单位", "en": "Units monitored"},
+    "monitor.years": {"zh": "监测年度", "en": "Assessment years"},
+    "monitor.rules_as_of": {"zh": "各年度适用规则", "en": "Rules applied"},
+    "monitor.rules_as_of_value": {
+        "zh": "各年度按当年 12 月 31 日有效的规则评估",
+        "en": "each year by the rules in force on its 31 December",
+    },
+    "monitor.not_a_verdict": {
+        "zh": (
+            "本报告是监测结果，不是认定结论：各年度结论由当年适用的规则作出；"
+            "“预计达标年度”是按近年进度推算的预测，不是评估结论。"
+        ),
+        "en": (
+            "This is a monitoring report, not an assessment: each year's verdict comes from "
+            "the rules in force that year; the projected year is a projection at the recent "
+            "pace, never a verdict."
+        ),
+    },
+    "monitor.summary": {"zh": "各单位逐年结论", "en": "Every unit by year"},
+    "monitor.planned_year": {"zh": "规划验收年度", "en": "planned year"},
+    "monitor.projected_year": {"zh": "预计达标年度", "en": "projected year"},
+    "monitor.readiness": {"zh": "进度判断", "en": "readiness"},
+    "monitor.targets": {
+        "zh": "全市目标与认定、达标情况",
+        "en": "Targets against recognitions and passes",
+    },
+    "monitor.target": {"zh": "目标", "en": "target"},
+    "monitor.by_year": {"zh": "目标年度", "en": "by"},
+    "monitor.required_units": {"zh": "需达到", "en": "required"},
+    "monitor.reached": {
+        "zh": "{reached}/{units}（已认定 {recognised}，当年达标 {passing}）{met}",
+        "en": "{reached}/{units} ({recognised} recognised, {passing} passing){met}",
+    },
+    "monitor.target_met": {"zh": " ✓ 已实现", "en": " ✓ met"},
+    "monitor.targets_note": {
+        "zh": (
+            "每年按当年文件计算：有国家认定年度记录的单位计为“已认定”，当年评估结论为达标的"
+            "计为“当年达标”；不在本监测中的单位计为未达到。"
+        ),
+        "en": (
+            "Counted each year from that year's documents: a unit with a national recognition "
+            "year on record counts as recognised, one whose verdict that year is pass as "
+            "passing; a unit of the target absent from the panel counts as not reached."
+        ),
+    },
+    "monitor.readiness_section": {
+        "zh": "按近年进度预测的达标年度与规划对照",
+        "en": "Projected readiness against the plan's schedule",
+    },
+    "monitor.method": {
+        "zh": (
+            "方法：对单位最近一年仍未达标的每项约束性规则（分学段），以各年该规则全部未达标项差距"
+            "之和（规则本身的单位；当年达标记为 0）为该规则的差距，用最小二乘法求其逐年变化的斜率，"
+            "年进度＝斜率的相反数（精确分数计算）；预计达标年度＝最近一年＋⌈最近差距÷年进度⌉，"
+            "单位的预计达标年度取各项规则中最晚者。已知差距少于 2 年、年进度为零或差距扩大、"
+            "是/否类要求、或最近一年数据不全的规则“无法预测”。评估程序（市级复核、自治区评估）"
+            "在达标之后进行，不作预测。"
+        ),
+        "en": (
+            "Method: for each binding rule (per stage) the unit falls short of in its latest "
+            "year, the gap is the sum of its shortfalls' gaps in the rule's unit (0 in a year "
+            "it was met); the pace is minus the least-squares slope of the gaps over the years, "
+            "computed exactly; the rule is projected to be met in latest year + ⌈latest gap ÷ "
+            "pace⌉, and the unit in its latest rule's year. A gap is not projectable with fewer "
+            "than 2 known years, a zero or worsening pace, a yes/no requirement, or unknown "
+            "data in the latest year. Procedure steps (municipal review, provincial "
+            "assessment) follow the standard and are not projected."
+        ),
+    },
+    "monitor.states": {
+        "zh": (
+            "判断（P＝规划验收年度，L＝最近监测年度，Y＝预计达标年度）："
+            "已达标＝L 年评估达标或已有国家认定记录；"
+            "进度正常＝Y<P，或 Y=L≤P（现已达到各项可预测规则）；"
+            "存在风险＝L<Y=P（恰在规划年度才达到，没有余量）；"
+            "进度滞后＝Y>P，或 P≤L 而仍未达标；"
+            "无法预测＝P>L 且有差距无法预测；无规划＝没有政策层为其安排验收年度。"
+        ),
+        "en": (
+            "States (P = planned year, L = latest year monitored, Y = projected year): met = "
+            "passes in L or a national recognition is on record; on track = Y < P, or Y = L ≤ "
+            "P (meets every projected rule now); at risk = L < Y = P (reaches the standard only "
+            "in its planned year, no margin); off track = Y > P, or P ≤ L and not meeting the "
+            "standard; not projectable = P > L and some gap cannot be projected; no plan = no "
+            "layer schedules the unit."
+        ),
+    },
+    "monitor.state.met": {"zh": "已达标", "en": "met"},
+    "monitor.state.on_track": {"zh": "进度正常", "en": "on track"},
+    "monitor.state.at_risk": {"zh": "存在风险", "en": "at risk"},
+    "monitor.state.off_track": {"zh": "进度滞后", "en": "off track"},
+    "monitor.state.not_projectable": {"zh": "无法预测", "en": "not projectable"},
+    "monitor.state.no_plan": {"zh": "无规划", "en": "no plan"},
+    "monitor.reason.too_few_years": {"zh": "已知年度不足 2 年", "en": "fewer than 2 known years"},
+    "monitor.reason.no_progress": {"zh": "差距没有缩小", "en": "no progress"},
+    "monitor.reason.worsening": {"zh": "差距在扩大", "en": "gap growing"},
+    "monitor.reason.yes_no": {"zh": "是/否类要求，无进度可言", "en": "a yes/no requirement"},
+    "monitor.reason.unknown_data": {
+        "zh": "最近一年数据不全",
+        "en": "data unknown in the latest year",
+    },
+    "monitor.deciding": {"zh": "决定进度的差距", "en": "gaps that decide it"},
+    "monitor.gap": {"zh": "差距", "en": "gap"},
+    "monitor.gaps_by_year": {"zh": "各年差距", "en": "gap by year"},
+    "monitor.pace": {"zh": "年进度", "en": "pace a year"},
+    "monitor.cv_section": {
+        "zh": "各指标校际差异系数逐年变化",
+        "en": "Each indicator's coefficient of variation over the years",
+    },
+    "monitor.cv_chart_title": {
+        "zh": "{item} {title}（{stage}）差异系数逐年变化",
+        "en": "{item} {title} ({stage}): CV by year",
+    },
+    "monitor.cv_chart_caption": {
+        "zh": "各单位差异系数逐年折线，虚线为限值 {limit}；高于虚线即未达标",
+        "en": "each unit's CV by year; the dashed line is the limit of {limit}; above it fails",
+    },
+    "monitor.limit": {"zh": "限值", "en": "limit"},
+    "monitor.unit_section": {"zh": "{name}（{code}）", "en": "{name} ({code})"},
+    "monitor.unit_years": {"zh": "逐年情况", "en": "Year by year"},
+    "monitor.school_rule": {
+        "zh": "学校达标（{stage}）",
+        "en": "schools meeting the rule ({stage})",
+    },
+    "monitor.opened_closed": {"zh": "新增/消除/变化", "en": "opened/closed/changed"},
+    "monitor.remedies": {"zh": "仍需补足", "en": "still to add"},
+    "monitor.cost": {"zh": "估算成本（元）", "en": "cost (yuan)"},
+    "monitor.after_plan": {"zh": "按方案整改后", "en": "after the plan"},
+    "monitor.unit_gaps": {"zh": "决定达标进度的差距", "en": "Gaps that decide readiness"},
+    "monitor.unit_indicators": {
+        "zh": "{year} 年各指标全县均值与差异系数",
+        "en": "Indicators in {year}: county mean and CV",
+    },
+    "monitor.unit_changes": {
+        "zh": "{year} 年较 {since} 年的变化",
+        "en": "Changes in {year} since {since}",
+    },
+    "monitor.change": {"zh": "变化", "en": "change"},
+    "monitor.change.opened": {"zh": "新增", "en": "opened"},
+    "monitor.change.closed": {"zh": "消除", "en": "closed"},
+    "monitor.change.changed": {"zh": "变化", "en": "changed"},
+    "monitor.status_change": {"zh": "结论 {before} → {after}", "en": "verdict {before} → {after}"},
+    "monitor.no_changes": {"zh": "没有变化", "en": "nothing moved"},
+    "monitor.kind.teachers": {"zh": "名教师", "en": "teachers"},
+    "monitor.kind.m2": {"zh": "平方米", "en": "m²"},
+    "monitor.kind.equipment_yuan": {"zh": "元设备", "en": "yuan of equipment"},
+    "monitor.kind.classrooms": {"zh": "间多媒体教室", "en": "multimedia classrooms"},
+    "monitor.kind.rooms": {"zh": "间专用教室", "en": "music/art rooms"},
+    "monitor.kind.funds_yuan": {"zh": "元经费", "en": "yuan of funds"},
+    "monitor.cost_note": {
+        "zh": "仍需补足的资源与成本来自整改方案（edu-rules plan）的默认单价，仅供比较，不是预算。",
+        "en": (
+            "The remedies and their cost come from the remediation planner (edu-rules plan) "
+            "at its default unit costs: for comparison, not a budget."
+        ),
+    },
+    "monitor.notes": {"zh": "数据处理说明", "en": "Notes on the data"},
+    "monitor.generated": {
+        "zh": "由 edu-rules {version} 生成；方法 {method}。",
+        "en": "Generated by edu-rules {version}; method {method}.",
+    },
     # the Excel workbook (sheet names are part of the workbook format: keep them stable)
     "xl.sheet.schools": {"zh": "学校", "en": "Schools"},
     "xl.sheet.county": {"zh": "县级指标", "en": "County"},

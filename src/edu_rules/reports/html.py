@@ -51,6 +51,7 @@ td.tolerated {{ color: var(--tolerated); }}
 td.met {{ color: var(--met); }}
 td.not-evaluable, td.manual {{ color: var(--unknown); }}
 td.source-secondary {{ font-style: italic; }}
+td.nowrap {{ white-space: nowrap; }}
 figure {{ margin: 2mm 0 4mm; }}
 figcaption {{ font-size: 8.5pt; color: #424242; }}
 svg.chart {{ display: block; width: 100%; height: auto; }}
@@ -142,9 +143,13 @@ def _page(lang: str, title: str, body: list[str]) -> str:
 
 def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
     """The HTML report on ``result`` in ``lang``: one page, A4 when printed."""
-    report = build(result, lang)
+    return write(build(result, lang))
+
+
+def write(report: Report) -> str:
+    """A built report as one HTML page: the title, its facts and sections, A4 when printed."""
     body = ["<main>", *_report_body(report, 1, ""), "</main>"]
-    return _page(lang, f"{report.title} — {report.subtitle}", body)
+    return _page(report.lang, f"{report.title} — {report.subtitle}", body)
 
 
 def render_many(results: Sequence[Result], lang: str = "zh") -> str:

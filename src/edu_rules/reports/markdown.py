@@ -63,7 +63,12 @@ def _report(report: Report, level: int) -> list[str]:
 
 def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
     """The Markdown report on ``result`` in ``lang``."""
-    return "\n".join(_report(build(result, lang), 1)) + "\n"
+    return write(build(result, lang))
+
+
+def write(report: Report) -> str:
+    """A built report as one Markdown file."""
+    return "\n".join(_report(report, 1)) + "\n"
 
 
 def render_many(results: Sequence[Result], lang: str = "zh") -> str:
