@@ -383,7 +383,7 @@ class _Prepared:
 
 
 def _prepare_batch(
-    counties: Sequence[County], registry: Registry, seconds: float | None
+    counties: Sequence[County], registry: Registry, seconds: float | None = DEFAULT_RULE_SECONDS
 ) -> _Prepared:
     """Run every layer's ``edu_rules_prepare_batch``, top layer first, on its own units only.
 
