@@ -222,6 +222,94 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     # source status
     "source.confirmed": {"zh": "已核实", "en": "confirmed"},
     "source.secondary": {"zh": "二手资料", "en": "secondary"},
+    # input refused by a bound (edu_rules._limits); {placeholders} are filled in
+    "input.not_regular": {
+        "zh": "不是普通文件（是{kind}），不予读取",
+        "en": "is {kind}, not a regular file; it is not read",
+    },
+    "input.kind.folder": {"zh": "文件夹", "en": "a folder"},
+    "input.kind.fifo": {"zh": "命名管道 FIFO", "en": "a named pipe (FIFO)"},
+    "input.kind.device": {"zh": "设备文件", "en": "a device"},
+    "input.kind.socket": {"zh": "套接字", "en": "a socket"},
+    "input.kind.other": {"zh": "特殊文件", "en": "a special file"},
+    "input.too_large": {
+        "zh": "文件过大（{size} 字节，上限 {limit} 字节，即 {mib} MiB），未读取",
+        "en": "the file is too large ({size} bytes; at most {limit} bytes, {mib} MiB, are read)",
+    },
+    "input.too_long": {
+        "zh": "文本过长（{got} 个字符，上限 {limit}）",
+        "en": "is too long ({got} characters; at most {limit})",
+    },
+    "input.too_many_digits": {
+        "zh": "数字的有效位数超过 {limit} 位",
+        "en": "has more than {limit} significant digits",
+    },
+    "input.nested": {
+        "zh": "嵌套过深（超过 {limit} 层）",
+        "en": "is nested too deeply (more than {limit} levels)",
+    },
+    "input.cycle": {
+        "zh": "包含自身（循环引用），无法作为文档读取",
+        "en": "contains itself (a cycle); it cannot be a document",
+    },
+    "input.too_many_values": {
+        "zh": "数据包含的值超过 {limit} 个（列表或对象被多处共用？），不再检查",
+        "en": (
+            "holds more than {limit} values (a list or object shared many times?); "
+            "not checked further"
+        ),
+    },
+    "input.xlsx.too_unpacked": {
+        "zh": "工作簿解压后过大（{size} 字节，上限 {limit} 字节），未解压",
+        "en": "the workbook unpacks to {size} bytes (at most {limit}); it is not unpacked",
+    },
+    "input.xlsx.too_many_parts": {
+        "zh": "工作簿包含的部件过多（{count} 个，上限 {limit} 个）",
+        "en": "the workbook has {count} parts (at most {limit})",
+    },
+    "input.xlsx.too_merged": {
+        "zh": "合并单元格过多（超过 {limit} 个单元格）",
+        "en": "merged ranges cover more than {limit} cells",
+    },
+    "input.xlsx.far_cell": {
+        "zh": "单元格超出县级工作簿的使用范围（最多 {rows} 行、{columns} 列）；请清除它",
+        "en": (
+            "lies beyond what a county workbook uses (rows up to {rows}, columns up to "
+            "{columns}); clear it"
+        ),
+    },
+    "input.xlsx.unsafe_char": {
+        "zh": "含有 Excel 单元格无法保存的控制字符 {char}；请删除，或保存为 JSON",
+        "en": (
+            "holds the control character {char}, which an Excel cell cannot store; remove it, "
+            "or keep the document as JSON"
+        ),
+    },
+    # failures of edu-rules itself or of a plugin (exit code 3)
+    "cli.internal": {
+        "zh": (
+            "edu-rules {command}：内部错误（{error}），处理 {inputs} 时发生。{culprit}"
+            "这不是数据的问题，而是 edu-rules 或插件的缺陷；加 --debug 重新运行可看到完整的调用栈，"
+            "请附上它报告问题。"
+        ),
+        "en": (
+            "edu-rules {command}: internal error ({error}) while working on {inputs}. {culprit}"
+            "This is not a problem with the data but a defect in edu-rules or a plugin; run "
+            "again with --debug for the traceback, and include it when you report the problem."
+        ),
+    },
+    "cli.culprit": {
+        "zh": "出错的代码位于插件模块 {module}（{where}）。",
+        "en": "The failing code is in the plugin module {module} ({where}). ",
+    },
+    "cli.plugin_error": {
+        "zh": "edu-rules {command}：插件错误：{error}",
+        "en": "edu-rules {command}: plugin error: {error}",
+    },
+    "cli.memory": {"zh": "内存不足", "en": "out of memory"},
+    "cli.recursion": {"zh": "递归过深", "en": "recursion too deep"},
+    "cli.no_inputs": {"zh": "（无输入文件）", "en": "(no input file)"},
+    "cli.interrupted": {"zh": "edu-rules：已中断", "en": "edu-rules: interrupted"},
     # the Excel workbook (sheet names are part of the workbook format: keep them stable)
     "xl.sheet.schools": {"zh": "学校", "en": "Schools"},
     "xl.sheet.county": {"zh": "县级指标", "en": "County"},
