@@ -156,10 +156,14 @@ _PLAIN_REPLACEMENTS = (
     "text", "", "450202\n", "45020", "4502021", -1, -0.5, 0, 1, 2, 1.5, 2.0, -0.0, 100.5,
     101, 1999, 2101, True, False, None, [], {}, [1], {"students": 1}, 10**40, -(10**40),
     2**63, 1e308, 5e-324,
+    # at and beyond the bounds of edu_rules._limits: text length, list length, nesting
+    "名" * 200, "名" * 201, "i" * 64, "i" * 65, [96] * 100, [96] * 101,
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
 )  # fmt: skip
 _OTHER_REPLACEMENTS = (
     Decimal("1.5"), Decimal(1), Decimal(-2), Decimal("1E+2"), Decimal("NaN"), Fraction(3, 2),
     Fraction(4, 1), math.nan, math.inf, -math.inf, (1, 2), ("a",),
+    Decimal("1." + "2" * 49), Decimal("1." + "2" * 50), Fraction(1, 10**200), Fraction(10**200),
 )  # fmt: skip
 
 

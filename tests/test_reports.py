@@ -20,6 +20,7 @@ import pytest
 
 import edu_rules
 from edu_rules import Outcome, Result
+from edu_rules._limits import MAX_ID_CHARS
 from edu_rules._messages import MESSAGES, message
 from edu_rules.reports import FORMATS, progress_bar, render, render_many
 from edu_rules.reports import _format as fmt
@@ -250,7 +251,7 @@ class TestTextReport:
         """CJK counted double (ambiguous-width characters too), no line exceeds 80 columns."""
         document = _failing_document()
         document["schools"][0]["name"] = "柳州市" * 30 + "很长的名字的小学" + "X" * 90
-        document["schools"][0]["id"] = "ID-" + "9" * 100
+        document["schools"][0]["id"] = "ID-" + "9" * (MAX_ID_CHARS - 3)  # the longest allowed
         long_named = _evaluate(document)
 
         for result in [*results.values(), long_named]:

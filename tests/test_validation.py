@@ -177,10 +177,13 @@ class TestLoadCountyUnreadable:
         assert _problems(path) == (Problem("", "cannot read the file: No such file or directory"),)
 
     def test_directory(self, tmp_path):
-        """A folder is not a county document."""
+        """A folder is not a county document: said from its kind, in both languages."""
         (problem,) = _problems(tmp_path)
-        assert problem.path == ""
-        assert problem.reason.startswith("cannot read the file: ")
+
+        assert problem == Problem(
+            "",
+            "不是普通文件（是文件夹），不予读取 / is a folder, not a regular file; it is not read",
+        )
 
     def test_json_text_passed_as_str_gets_a_hint(self):
         """A str is a path; a JSON text given by mistake says how to pass it."""

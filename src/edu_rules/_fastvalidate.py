@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
+from edu_rules._limits import MAX_DEPTH
 from edu_rules._numbers import out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text
@@ -144,31 +145,46 @@ _PLAIN_LEAVES: Final[dict[type, Callable[[Any], bool]]] = {
 """The leaf types a JSON parser makes, each with what the reference would still refuse."""
 
 
+def _plain_keys(mapping: dict[object, object]) -> bool:
+    """Every key is text (a ``str`` without a lone surrogate)."""
+    return all(type(key) is str and is_text(key) for key in mapping)
+
+
 def _is_plain(data: object) -> bool:
     """Only what a JSON parser makes: dict (str keys), list, str, int, bool, None, finite float.
 
     Anything else (Decimal, Fraction, NaN, a mapping or sequence of another type, the
-    reference parser's dict subclass), and any leaf the reference refuses (a number out
-    of range, a lone surrogate), is the reference's to judge.
+    reference parser's dict subclass), any leaf the reference refuses (a number out
+    of range, a lone surrogate), nesting deeper than
+    :data:`~edu_rules._limits.MAX_DEPTH`, and a list or dict met twice (shared, or
+    containing itself) is the reference's to judge.
     """
-    stack = [data]
-    pop = stack.pop
+    if type(data) in _PLAIN_LEAVES:
+        return _PLAIN_LEAVES[type(data)](data)
+    stack: list[tuple[object, int]] = [(data, 0)]
+    pop, push = stack.pop, stack.append
+    leaves = _PLAIN_LEAVES
+    seen: set[int] = set()  # a parser never shares a container: data that does is not plain
     while stack:
-        node = pop()
+        node, depth = pop()
         kind = type(node)
-        leaf_check = _PLAIN_LEAVES.get(kind)
-        if leaf_check is not None:
-            if not leaf_check(node):
-                return False
-        elif kind is dict:
-            for key, value in node.items():  # type: ignore[attr-defined]
-                if type(key) is not str or not is_text(key):
-                    return False
-                stack.append(value)
-        elif kind is list or kind is tuple:
-            stack.extend(node)  # type: ignore[arg-type]  # list or tuple, by the test above
-        else:
+        if depth > MAX_DEPTH or (kind is not dict and kind is not list and kind is not tuple):
             return False
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+        if kind is dict:
+            if not _plain_keys(node):  # type: ignore[arg-type]
+                return False
+            children = node.values()  # type: ignore[attr-defined]
+        else:
+            children = node
+        for child in children:
+            leaf_check = leaves.get(type(child))
+            if leaf_check is None:
+                push((child, depth + 1))
+            elif not leaf_check(child):
+                return False
     return True
 
 

@@ -14,6 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeAlias
 
+from edu_rules._limits import LARGEST_EXPONENT  # the bound lives with the others
+
 Exact: TypeAlias = int | Fraction
 """An exact rational: ``int`` where the value is whole, else ``Fraction``."""
 
@@ -68,11 +70,6 @@ def _shortest_decimal(value: float) -> Fraction:
     digits = int(whole + fraction)
     return Fraction(digits * 10**power) if power >= 0 else Fraction(digits, 10**-power)
 
-
-LARGEST_EXPONENT = 100
-"""A number whose decimal exponent is beyond ±this is refused as input: no real figure
-is that big (10^101 yuan) or that fine, and exact arithmetic on ``1E+999999999`` would
-take the machine down.  Text and parsed data are held to the same bound."""
 
 _TOO_BIG = 10 ** (LARGEST_EXPONENT + 1)
 _SAFE_FLOATS = (1e-99, 1e100)  # strictly inside the bound, whatever the float's last digit

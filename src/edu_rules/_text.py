@@ -4,11 +4,31 @@ Python strings may hold lone surrogates (``"\ud800"``), which JSON's ``\u`` esca
 can produce but which are not characters: they cannot be encoded as UTF-8, so a
 report naming one would crash on its way to the terminal.  Input holding one is
 refused, and any message quoting one escapes it.
+
+Names may also hold control characters (``"城中区\x1b[31m"`` is valid input: the
+contract keeps what the data says).  Written raw they would recolour a terminal,
+hide text, or make an Excel file unreadable, so every report and message shows
+them escaped (``\x1b``), and :func:`excel_unsafe` finds the ones a workbook cell
+cannot store.
 """
 
 from __future__ import annotations
 
-__all__ = ["is_text", "printable"]
+import html
+import re
+from typing import Final
+
+__all__ = ["excel_unsafe", "html_escape", "is_text", "printable", "visible"]
+
+_CONTROLS: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+"""Characters that act rather than show: C0 and C1 controls (``\\x1b`` starts a
+terminal escape), the line and paragraph separators, and the bidirectional
+overrides and isolates (which reorder what a reader sees)."""
+
+_EXCEL_UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The characters XML 1.0 — hence an ``.xlsx`` cell — cannot hold (openpyxl refuses them)."""
 
 
 def is_text(value: str) -> bool:
@@ -22,6 +42,36 @@ def is_text(value: str) -> bool:
     return True
 
 
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    r"""``text`` with every control character written out as an escape (``\x1b``).
+
+    ``keep`` lists control characters to leave as they are (``"\n"`` for a message
+    of several lines).  Lone surrogates are escaped too (see :func:`printable`).
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    shown = _CONTROLS.sub(
+        lambda match: match.group() if match.group() in keep else _escaped(match.group()), text
+    )
+    return printable(shown)
+
+
 def printable(text: str) -> str:
     r"""``text`` with any unencodable character escaped (``\ud800``), safe to print."""
     return text if is_text(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def html_escape(text: str, *, quote: bool = True) -> str:
+    """``text`` for HTML or SVG: markup escaped, control characters made :func:`visible`."""
+    return html.escape(visible(text), quote=quote)
+
+
+def excel_unsafe(text: str) -> str | None:
+    """The first character of ``text`` an Excel cell cannot store, or ``None``."""
+    found = _EXCEL_UNSAFE.search(text)
+    return found.group() if found else None

@@ -43,6 +43,8 @@ from typing import Any
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
+from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH
+from edu_rules._messages import bilingual
 from edu_rules.county import County
 from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, evaluate, unit_failure
 from edu_rules.errors import CountyDataError, PluginError, Problem, describe_error
@@ -52,7 +54,7 @@ from edu_rules.prepare import Prepared
 from edu_rules.result import Fault, Note, Result, Status
 from edu_rules.rules import SourceStatus
 from edu_rules.serialization import unstructure
-from edu_rules.validation import load_county
+from edu_rules.validation import load_county, read_input_file
 
 __all__ = [
     "Basis",
@@ -277,12 +279,7 @@ def _array_elements(text: str) -> Iterator[str]:
 def _documents_in(path: Path) -> Iterator[tuple[str, bytes]]:
     """``(source name, raw JSON bytes)`` of every document a path holds."""
     name = os.fspath(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CountyDataError(
-            [Problem("", f"cannot read the file: {error.strerror or error}")], source=name
-        ) from error
+    raw = read_input_file(path, name, limit=MAX_BATCH_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -295,6 +292,9 @@ def _documents_in(path: Path) -> Iterator[tuple[str, bytes]]:
     except json.JSONDecodeError as error:
         reason = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         raise CountyDataError([Problem("", reason)], source=name) from error
+    except RecursionError as error:  # an element nested 10⁵ deep
+        nested = bilingual("input.nested", limit=MAX_DEPTH)
+        raise CountyDataError([Problem("", nested)], source=name) from error
     if not elements:
         raise CountyDataError([Problem("", "the array holds no county documents")], source=name)
     for index, element in enumerate(elements):
@@ -314,8 +314,8 @@ def _files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Pr
                 reason = "the folder holds no *.json county documents"
                 problems.append(Problem(os.fspath(path), reason))
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
+        elif path.exists():
+            files.append(path)  # read_input_file refuses what is not a regular file, saying so
         else:
             problems.append(Problem(os.fspath(path), "no such file or folder"))
     return files, problems

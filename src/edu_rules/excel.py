@@ -30,9 +30,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import io
 import os
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -41,12 +43,23 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from edu_rules import serialization
-from edu_rules._messages import message
+from edu_rules._limits import (
+    LARGEST_EXPONENT,
+    MAX_MERGED_CELLS,
+    MAX_NUMBER_DIGITS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_WORKBOOK_BYTES,
+    MAX_WORKBOOK_MEMBERS,
+    MAX_WORKBOOK_UNPACKED_BYTES,
+)
+from edu_rules._messages import bilingual, message
 from edu_rules._numbers import exact
 from edu_rules._resources import load_schema
+from edu_rules._text import excel_unsafe, visible
 from edu_rules.county import County
 from edu_rules.errors import CountyDataError, EduRulesError, Problem
-from edu_rules.validation import validate_county_data
+from edu_rules.validation import read_input_file, validate_county_data
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -397,8 +410,15 @@ def _show(value: object) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
+_LONGEST_NUMBER_TEXT: Final = 4 * MAX_NUMBER_DIGITS
+"""Cell text longer than this is not read as a number (digits, separators, a sign, an
+exponent of at most three digits fit well within it)."""
+
+
 def _number_text(text: str, *, percent: bool) -> Decimal | None:
     """A number typed as text: ``1,234.5``, full-width digits, ``96.5%`` in a percent field."""
+    if len(text) > _LONGEST_NUMBER_TEXT:
+        return None
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if percent and cleaned.endswith("%"):
         cleaned = cleaned[:-1]
@@ -409,6 +429,19 @@ def _number_text(text: str, *, percent: bool) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def _beyond_bounds(value: Decimal) -> bool:
+    """Whether a number is too big, too fine or too long to take (before any conversion)."""
+    return bool(value) and (
+        abs(value.adjusted()) > LARGEST_EXPONENT or len(value.as_tuple().digits) > MAX_NUMBER_DIGITS
+    )
+
+
+_BEYOND_BOUNDS: Final = (
+    f"is out of range: at most {MAX_NUMBER_DIGITS} digits and a magnitude "
+    f"between 1E-{LARGEST_EXPONENT} and 1E+{LARGEST_EXPONENT}"
+)
 
 
 def _as_number(value: Decimal) -> int | Decimal:
@@ -432,6 +465,8 @@ def _parse_number(raw: object, column: Column, number_format: str) -> tuple[obje
         parsed = _number_text(raw, percent=column.percent)
         if parsed is None:
             reason = wrong + "; leave the cell empty if it is unknown"
+        elif _beyond_bounds(parsed):  # checked before int(): 1e99999999 has 10⁸ digits
+            reason = f"{_BEYOND_BOUNDS} (got {_show(raw)})"
         else:
             value, reason = _as_number(parsed), None
     return value, reason
@@ -451,10 +486,11 @@ def _parse_numbers(raw: object) -> tuple[object, str | None]:
         if not piece.strip():
             continue
         parsed = _number_text(piece, percent=False)
-        if parsed is None:
+        if parsed is None or _beyond_bounds(parsed):
+            trouble = "is not a number" if parsed is None else _BEYOND_BOUNDS
             return EMPTY, (
                 f"must be numbers separated by ; or 、, or 无 for none (got {_show(raw)}: "
-                f"{_show(piece.strip())} is not a number)"
+                f"{_show(piece.strip())} {trouble})"
             )
         values.append(_as_number(parsed))
     return values, None
@@ -540,40 +576,153 @@ class _Row:
     figures: dict[str, tuple[object, _Location]]
 
 
-class _Sheet:
-    """Cell access to one worksheet that reads formulas' cached values where needed."""
+_Cell = tuple[object, str, bool]
+"""What a cell holds: its value, its number format, and whether it is a formula."""
 
-    def __init__(self, sheet: Worksheet, values: Worksheet | None) -> None:
-        self.sheet = sheet
-        self.values = values
-        self.rows: list[tuple[Any, ...]] = list(sheet.iter_rows())
+
+class _Sheet:
+    """The cells of one worksheet that hold a value, read as the file has them.
+
+    Cells are taken from the sheet's XML as they come (never by walking the
+    dimension the sheet claims, which may be ``A1:XFD1048576``), only up to
+    :data:`~edu_rules._limits.MAX_SHEET_ROWS` and ``MAX_SHEET_COLUMNS``; formulas read
+    their cached values from ``cached``.  Merged ranges map each of their cells to
+    the range's first cell (:meth:`origin`).
+    """
+
+    def __init__(
+        self,
+        title: str,
+        cells: Mapping[tuple[int, int], _Cell],
+        cached: Mapping[tuple[int, int], object],
+        merged: Mapping[tuple[int, int], tuple[int, int]],
+    ) -> None:
+        self.title = title
+        self.cells = cells
+        self.cached = cached
+        self.merged = merged
+        self.max_row = max((row for row, _ in cells), default=0)
+        self.max_column = max((column for _, column in cells), default=0)
 
     def cell(self, row: int, column: int) -> tuple[object, str, bool]:
         """``(value, number format, is an uncalculated formula)`` of a cell (1-based)."""
-        if row > len(self.rows) or column > len(self.rows[row - 1]):
+        found = self.cells.get((row, column))
+        if found is None:
             return None, "General", False
-        cell = self.rows[row - 1][column - 1]
-        value = cell.value
-        if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
-            cached = (
-                self.values.cell(row=row, column=column).value if self.values is not None else None
-            )
-            return cached, cell.number_format, cached is None
-        return value, cell.number_format, False
+        value, number_format, formula = found
+        if formula:
+            cached = self.cached.get((row, column))
+            return cached, number_format, cached is None
+        return value, number_format, False
 
-    @property
-    def max_row(self) -> int:
-        return len(self.rows)
-
-    @property
-    def max_column(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
+    def origin(self, row: int, column: int) -> tuple[int, int]:
+        """The first cell of the merged range holding this cell, or the cell itself."""
+        return self.merged.get((row, column), (row, column))
 
 
-def _open_workbook(path: str | os.PathLike[str], name: str) -> tuple[Workbook, Workbook | None]:
-    openpyxl = _openpyxl()
+class _FarCellError(Exception):
+    """A sheet holds a value beyond the rows and columns a county workbook uses."""
+
+    def __init__(self, row: int, column: int) -> None:
+        super().__init__(row, column)
+        self.row, self.column = row, column
+
+
+class _TooManyMergedError(Exception):
+    """The merged ranges of a sheet cover more cells than a county workbook can need."""
+
+
+_Cells = dict[tuple[int, int], _Cell]
+
+
+def _sheet_cells(worksheet: Any) -> tuple[_Cells, list[str]]:
+    """The value-holding cells of a read-only worksheet, and its merged ranges.
+
+    openpyxl's own iteration fills every row and column up to the largest index it
+    meets (a cell at ``XFD1048576`` means a million rows of 16,384 cells), so the
+    sheet's XML is parsed here with openpyxl's streaming parser, cell by cell.
+
+    :raises _FarCellError: at the first value beyond the bounds.
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = worksheet.parent
+    cells: _Cells = {}
+    with worksheet._get_source() as source:  # noqa: SLF001 - the read-only sheet's XML stream
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,  # noqa: SLF001
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,  # noqa: SLF001
+            timedelta_formats=book._timedelta_formats,  # noqa: SLF001
+        )
+        for _, row in parser.parse():
+            for cell in row:
+                if cell["value"] is None:
+                    continue
+                where = (cell["row"], cell["column"])
+                if where[0] > MAX_SHEET_ROWS or where[1] > MAX_SHEET_COLUMNS:
+                    raise _FarCellError(*where)
+                number_format = ReadOnlyCell(worksheet, **cell).number_format
+                cells[where] = (cell["value"], number_format, cell["data_type"] == "f")
+        merged = parser.merged_cells
+    ranges = [str(each.ref) for each in merged.mergeCell] if merged is not None else []
+    return cells, ranges
+
+
+def _merged_map(ranges: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each cell of the merged ranges (within the bounds), mapped to its range's first cell."""
+    from openpyxl.utils.cell import range_boundaries
+
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
+    for ref in ranges:
+        try:
+            first_column, first_row, last_column, last_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue  # a range openpyxl cannot read merges nothing
+        if None in (first_column, first_row, last_column, last_row):
+            continue
+        last_row, last_column = min(last_row, MAX_SHEET_ROWS), min(last_column, MAX_SHEET_COLUMNS)
+        size = max(0, last_row - first_row + 1) * max(0, last_column - first_column + 1)
+        if len(origins) + size > MAX_MERGED_CELLS:
+            raise _TooManyMergedError
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                if (row, column) != (first_row, first_column):
+                    origins[(row, column)] = (first_row, first_column)
+    return origins
+
+
+def _unpacked_problem(raw: bytes) -> Problem | None:
+    """Why the workbook's zip must not be unpacked, judged from its directory alone."""
+    import zipfile
+
     try:
-        workbook = openpyxl.load_workbook(path, data_only=False)
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # not a zip: openpyxl's own refusal says so
+    if len(members) > MAX_WORKBOOK_MEMBERS:
+        reason = bilingual(
+            "input.xlsx.too_many_parts", count=f"{len(members):,}", limit=MAX_WORKBOOK_MEMBERS
+        )
+        return Problem("", reason)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
+        reason = bilingual(
+            "input.xlsx.too_unpacked",
+            size=f"{unpacked:,}",
+            limit=f"{MAX_WORKBOOK_UNPACKED_BYTES:,}",
+        )
+        return Problem("", reason)
+    return None
+
+
+def _load(openpyxl: Any, raw: bytes, name: str, *, data_only: bool) -> Any:
+    try:
+        return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     # A damaged or forged workbook can fail anywhere inside openpyxl (bad zip, bad XML,
     # a missing part, a wrong type...); whatever it raises, the analyst hears one thing.
     except Exception as error:
@@ -581,42 +730,119 @@ def _open_workbook(path: str | os.PathLike[str], name: str) -> tuple[Workbook, W
         raise CountyDataError(
             [Problem("", f"cannot read the workbook ({reason}); is it an .xlsx file?")], source=name
         ) from error
-    has_formulas = any(
-        cell.data_type == "f"
-        for sheet in workbook.worksheets
-        for row in sheet.iter_rows()
-        for cell in row
+
+
+def _far_cell(title: str, error: _FarCellError) -> Problem:
+    from openpyxl.utils import get_column_letter
+
+    # Beyond Excel's own last column (XFD) there is no letter to name the cell by.
+    column = error.column if error.column <= _EXCEL_COLUMNS else None
+    reason = bilingual(
+        "input.xlsx.far_cell",
+        rows=f"{MAX_SHEET_ROWS:,}",
+        columns=get_column_letter(MAX_SHEET_COLUMNS),
     )
-    values = openpyxl.load_workbook(path, data_only=True) if has_formulas else None
-    return workbook, values
+    return Problem(str(_Location(title, error.row, column)), reason)
+
+
+_EXCEL_COLUMNS: Final = 16_384
+"""Excel's last column, ``XFD``."""
+
+
+def _read_one(worksheet: Any, title: str, name: str) -> tuple[_Cells, list[str]]:
+    try:
+        return _sheet_cells(worksheet)
+    except _FarCellError as error:
+        raise CountyDataError([_far_cell(title, error)], source=name) from None
+    except Exception as error:  # forged XML inside a well-formed zip, as in _load
+        reason = str(error) or type(error).__name__
+        raise CountyDataError(
+            [Problem(title, f"cannot read the sheet ({reason}); is it an .xlsx file?")],
+            source=name,
+        ) from error
+
+
+def _read_sheets(
+    path: str | os.PathLike[str], name: str, titles: Iterable[str]
+) -> tuple[dict[str, _Sheet], list[str]]:
+    """The sheets called ``titles`` that the workbook has, and the names of all its sheets.
+
+    The file is bounded before openpyxl sees it: a regular file of at most
+    :data:`~edu_rules._limits.MAX_WORKBOOK_BYTES`, whose zip directory promises at most
+    ``MAX_WORKBOOK_UNPACKED_BYTES`` (Python's zip reader never inflates a part past the
+    size the directory gives it).  It is read in openpyxl's read-only mode; XML entities
+    are not expanded (openpyxl parses with ``defusedxml`` when it is installed, as the
+    ``excel`` extra does, and Python's expat refuses entity amplification besides).
+    """
+    openpyxl = _openpyxl()
+    raw = read_input_file(path, name, limit=MAX_WORKBOOK_BYTES)
+    refusal = _unpacked_problem(raw)
+    if refusal is not None:
+        raise CountyDataError([refusal], source=name)
+    found: dict[str, tuple[_Cells, list[str]]] = {}
+    cached: dict[str, dict[tuple[int, int], object]] = {}
+    with warnings.catch_warnings():
+        # openpyxl warns of parts it does not keep (extensions, odd styles): not our matter
+        warnings.simplefilter("ignore")
+        workbook = _load(openpyxl, raw, name, data_only=False)
+        try:
+            names = list(workbook.sheetnames)
+            for title in titles:
+                if title in names:
+                    found[title] = _read_one(workbook[title], title, name)
+        finally:
+            workbook.close()
+        formulas = {
+            title: [where for where, (_, _, formula) in cells.items() if formula]
+            for title, (cells, _) in found.items()
+        }
+        if any(formulas.values()):
+            values = _load(openpyxl, raw, name, data_only=True)
+            try:
+                for title, wanted in formulas.items():
+                    cells, _ = _read_one(values[title], title, name)
+                    cached[title] = {where: cells[where][0] for where in wanted if where in cells}
+            finally:
+                values.close()
+    sheets: dict[str, _Sheet] = {}
+    for title, (cells, ranges) in found.items():
+        try:
+            merged = _merged_map(ranges)
+        except _TooManyMergedError:
+            reason = bilingual("input.xlsx.too_merged", limit=f"{MAX_MERGED_CELLS:,}")
+            raise CountyDataError([Problem(title, reason)], source=name) from None
+        sheets[title] = _Sheet(title, cells, cached.get(title, {}), merged)
+    return sheets, names
 
 
 class _Reader:
     """Reads a filled workbook into a county document, noting where every value came from."""
 
-    def __init__(self, workbook: Workbook, values: Workbook | None) -> None:
-        self.workbook = workbook
-        self.values = values
+    def __init__(self, sheets: Mapping[str, _Sheet], names: list[str]) -> None:
+        self.sheets = sheets
+        self.names = names
         self.problems = _Problems()
         self.locations: dict[str, _Location] = {}
         self.layout = _layout()
 
     def sheet(self, title: str) -> _Sheet | None:
-        if title not in self.workbook.sheetnames:
+        if title not in self.sheets:
             self.problems.add(
                 _Location(title),
                 f"the sheet is missing; the workbook must have the sheets {SCHOOLS_SHEET!r} and "
                 f"{COUNTY_SHEET!r} (start from `edu-rules template`)",
             )
             return None
-        values = self.values[title] if self.values is not None else None
-        return _Sheet(self.workbook[title], values)
+        return self.sheets[title]
 
     def value(
-        self, sheet: _Sheet, row: int, index: int, column: Column
+        self, sheet: _Sheet, row: int, index: int, column: Column, *, merged: bool = False
     ) -> tuple[object, _Location]:
+        """The value of a cell for ``column``; with ``merged``, a merged range's value."""
+        if merged:
+            row, index = sheet.origin(row, index)
         raw, number_format, uncalculated = sheet.cell(row, index)
-        where = _Location(sheet.sheet.title, row, index, _header(column))
+        where = _Location(sheet.title, row, index, _header(column))
         if uncalculated:
             self.problems.add(
                 where,
@@ -644,7 +870,7 @@ class _Reader:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             name = str(raw).strip()
-            where = _Location(sheet.sheet.title, 2, index, name)
+            where = _Location(sheet.title, 2, index, name)
             if name not in known:
                 hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
                 also = f'; did you mean "{hint[0]}"?' if hint else ""
@@ -663,22 +889,23 @@ class _Reader:
         headers = self.header_map(sheet, layout.school_sheet)
         if "id" not in headers:
             self.problems.add(
-                _Location(sheet.sheet.title, 2), "has no id column: every row needs its school's id"
+                _Location(sheet.title, 2), "has no id column: every row needs its school's id"
             )
             return []
         rows: list[_Row] = []
         for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
             if all(_blank(sheet.cell(number, index)[0]) for index in headers.values()):
                 continue
+            # A school field merged over the rows of a through-school counts for each row.
             school = {
-                column.key: self.value(sheet, number, headers[column.key], column)
+                column.key: self.value(sheet, number, headers[column.key], column, merged=True)
                 for column in layout.school
                 if column.key in headers
             }
             stage = (
                 self.value(sheet, number, headers["stage"], stage_column)
                 if "stage" in headers
-                else (EMPTY, _Location(sheet.sheet.title, number))
+                else (EMPTY, _Location(sheet.title, number))
             )
             figures = {
                 column.key: self.value(sheet, number, headers[column.key], column)
@@ -783,7 +1010,7 @@ class _Reader:
         if sheet is None:
             return
         seen: dict[str, int] = {}
-        title = sheet.sheet.title
+        title = sheet.title
         for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
             raw_field, _, _ = sheet.cell(number, 2)
             field = str(raw_field).strip() if raw_field is not None else ""
@@ -883,8 +1110,8 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
 
 
 def _read(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
-    workbook, values = _open_workbook(path, name)
-    reader = _Reader(workbook, values)
+    sheets, names = _read_sheets(path, name, (COUNTY_SHEET, SCHOOLS_SHEET))
+    reader = _Reader(sheets, names)
     document: dict[str, Any] = {}
     county_sheet = reader.sheet(COUNTY_SHEET)
     reader.county(county_sheet, document)
@@ -1220,6 +1447,26 @@ def _school_rows(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
             yield {**fields, "stage": name, **stage}
 
 
+def _unstorable_text(document: Mapping[str, Any]) -> Iterator[Problem]:
+    """A problem for each text of the document that an Excel cell cannot hold."""
+    from edu_rules.whatif import format_path
+
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), document)]
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            char = excel_unsafe(value)
+            if char is not None:
+                found.append((path, char))
+        elif isinstance(value, Mapping):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+    for path, char in sorted(found, key=lambda item: tuple(map(str, item[0]))):
+        yield Problem(format_path(path), bilingual("input.xlsx.unsafe_char", char=visible(char)))
+
+
 def _save(workbook: Workbook, path: str | os.PathLike[str]) -> None:
     try:
         workbook.save(os.fspath(path))
@@ -1242,6 +1489,10 @@ def write_county(
     """
     openpyxl = _openpyxl()
     canonical = _canonical(document) if document is not None else None
+    if canonical is not None:
+        unstorable = list(_unstorable_text(canonical))
+        if unstorable:
+            raise CountyDataError(unstorable, source=visible(os.fspath(path)))
     workbook = openpyxl.Workbook()
     writer = _Writer(openpyxl)
     schools = workbook.active

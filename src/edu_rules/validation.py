@@ -31,6 +31,7 @@ import functools
 import json
 import math
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -41,13 +42,21 @@ from typing import Any, Final, TypeAlias
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 
 from edu_rules import _fastvalidate, serialization
+from edu_rules._limits import (
+    LARGEST_EXPONENT,
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_NUMBER_DIGITS,
+    MAX_VALUES,
+)
+from edu_rules._messages import bilingual, message
 from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
-from edu_rules._text import is_text, printable
+from edu_rules._text import is_text, printable, visible
 from edu_rules.county import County, SchoolKind
 from edu_rules.errors import CountyDataError, Problem
 
-__all__ = ["county_schema", "load_county", "validate_county_data"]
+__all__ = ["county_schema", "load_county", "read_input_file", "validate_county_data"]
 
 _SCHEMA_NAME: Final = "county.schema.json"
 
@@ -63,10 +72,8 @@ _Error: TypeAlias = jsonschema.exceptions.ValidationError
 _SHOWN_CHARS: Final = 40
 """How much of an offending value a message quotes."""
 
-_DEEPEST: Final = 32
-"""Values nested deeper than this are refused unread: a county document is about six
-levels deep, and a caller's 5,000-deep list must not exhaust the interpreter's stack
-(jsonschema and the message writer both recurse)."""
+_DEEPEST: Final = MAX_DEPTH
+"""Values nested deeper than this are refused unread (see :data:`edu_rules._limits.MAX_DEPTH`)."""
 
 
 # --------------------------------------------------------------------------- public API
@@ -93,8 +100,10 @@ def load_county(
     name = source_name
     data: Any
     if isinstance(source, str | os.PathLike):
-        name = name if name is not None else os.fspath(source)
-        source = _read(source, name)
+        name = name if name is not None else visible(os.fspath(source))
+        source = read_input_file(source, name)
+    elif isinstance(source, bytes | bytearray) and len(source) > MAX_DOCUMENT_BYTES:
+        raise CountyDataError([_too_large(len(source), MAX_DOCUMENT_BYTES)], source=name)
     # ---- fast path (edu_rules._fastvalidate, issue 7) ---------------------------------
     # orjson and the compiled schema, kept only for a document they prove valid; every
     # other document goes the reference way below, so every message is the reference's.
@@ -129,7 +138,10 @@ def validate_county_data(data: Any) -> list[Problem]:
     too_many = _too_many_schools(data)
     if too_many is not None:  # checking each of 10⁵ schools would take minutes: say this alone
         return [too_many]
-    unusable = list(_unusable_values(data))
+    try:
+        unusable = list(_unusable_values(data))
+    except _TooManyValues:  # shared lists nested to multiply: say this alone
+        return [Problem("", bilingual("input.too_many_values", limit=f"{MAX_VALUES:,}"))]
     findings: list[_Finding] = [(path, reason) for path, reason, _ in unusable]
     bad_numbers = {path for path, _, is_number in unusable if is_number}
     # The schema never sees NaN, Infinity or absurd magnitudes: Decimal("sNaN") raises
@@ -177,15 +189,68 @@ def _too_many_schools(data: object) -> Problem | None:
     return Problem("schools", f"must have at most {limit:,} items (got {len(schools):,})")
 
 
-def _read(path: str | os.PathLike[str], name: str) -> bytes:
-    """Read the file's bytes, or raise a CountyDataError that says why the OS refused."""
+_FILE_KINDS: Final = (
+    (stat.S_ISDIR, "input.kind.folder"),
+    (stat.S_ISFIFO, "input.kind.fifo"),
+    (stat.S_ISCHR, "input.kind.device"),
+    (stat.S_ISBLK, "input.kind.device"),
+    (stat.S_ISSOCK, "input.kind.socket"),
+)
+
+
+def _not_regular(mode: int) -> Problem:
+    kind = next((key for test, key in _FILE_KINDS if test(mode)), "input.kind.other")
+    zh, en = (message("input.not_regular", lang, kind=message(kind, lang)) for lang in ("zh", "en"))
+    return Problem("", f"{zh} / {en}")
+
+
+def _too_large(size: int, limit: int) -> Problem:
+    return Problem(
+        "", bilingual("input.too_large", size=f"{size:,}", limit=f"{limit:,}", mib=limit >> 20)
+    )
+
+
+def read_input_file(
+    path: str | os.PathLike[str], name: str, *, limit: int = MAX_DOCUMENT_BYTES
+) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    What is not a regular file (a folder, a FIFO, a device such as ``/dev/zero``, a
+    socket) is refused from :func:`os.stat`, without opening it for reading, and a
+    file larger than ``limit`` from its size, before a byte is read; at most
+    ``limit + 1`` bytes are ever read, so a file that grows meanwhile is refused too.
+
+    :raises CountyDataError: naming ``name`` and saying why.
+    """
     try:
-        return Path(path).read_bytes()
+        info = Path(path).stat()
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        raise CountyDataError([_cannot_read(path, error)], source=name) from error
+    if not stat.S_ISREG(info.st_mode):
+        raise CountyDataError([_not_regular(info.st_mode)], source=name)
+    if info.st_size > limit:
+        raise CountyDataError([_too_large(info.st_size, limit)], source=name)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as stream:
+            opened = os.fstat(stream.fileno())  # what was opened may not be what was looked at
+            if not stat.S_ISREG(opened.st_mode):
+                raise CountyDataError([_not_regular(opened.st_mode)], source=name)
+            raw = stream.read(limit + 1)
     except OSError as error:
-        reason = f"cannot read the file: {error.strerror or error}"
-        if isinstance(path, str) and path.lstrip().startswith("{"):
-            reason += " (a str is read as a file path; pass JSON text as bytes)"
-        raise CountyDataError([Problem("", reason)], source=name) from error
+        raise CountyDataError([_cannot_read(path, error)], source=name) from error
+    if len(raw) > limit:
+        raise CountyDataError([_too_large(len(raw), limit)], source=name)
+    return raw
+
+
+def _cannot_read(path: str | os.PathLike[str], error: Exception) -> Problem:
+    """Why the OS refused to read the file."""
+    reason = f"cannot read the file: {getattr(error, 'strerror', None) or error}"
+    if isinstance(path, str) and path.lstrip().startswith("{"):
+        reason += " (a str is read as a file path; pass JSON text as bytes)"
+    return Problem("", reason)
 
 
 class _JsonObject(dict[str, Any]):
@@ -373,6 +438,8 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
         yield path, words + got
     elif keyword == "minLength":
         yield path, "must not be empty" if expected == 1 else f"must be ≥ {expected} characters"
+    elif keyword == "maxLength" and isinstance(instance, str):
+        yield path, bilingual("input.too_long", limit=f"{expected:,}", got=f"{len(instance):,}")
     elif keyword == "minItems":
         if path == ("schools",):
             yield path, "must list at least one school"
@@ -406,9 +473,43 @@ def _unusable_number(value: object) -> str | None:
         return f"must be a finite number (got {_show(value)}); write null if it is unknown"
     if isinstance(value, Decimal) and not value.is_finite():
         return f"must be a finite number (got {_show(value)}); write null if it is unknown"
-    if out_of_range(value):
+    if out_of_range(value) or _fraction_out_of_range(value):
         return f"is out of range (got {_show(value)})"
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) > MAX_NUMBER_DIGITS:
+        return bilingual("input.too_many_digits", limit=MAX_NUMBER_DIGITS)
     return None
+
+
+_FRACTION_BITS: Final = 4 * (LARGEST_EXPONENT + MAX_NUMBER_DIGITS)
+"""More bits than the numerator or denominator of any fraction in range can need
+(10¹⁵⁰ < 2⁶⁰⁰): checked first, so a ten-million-digit fraction costs nothing."""
+
+
+def _fraction_out_of_range(value: object) -> bool:
+    """A :class:`~fractions.Fraction` (from Python data) beyond the bounds decimal text has."""
+    if not isinstance(value, Fraction) or not value:
+        return False
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > _FRACTION_BITS:
+        return True
+    size = abs(value)
+    return not Fraction(1, 10**LARGEST_EXPONENT) <= size < 10 ** (LARGEST_EXPONENT + 1)
+
+
+def _container_problem(path: _Path, value: object, ancestors: tuple[int, ...]) -> str | None:
+    """Why a list or mapping is not walked: too deep, inside itself, or a bad field name."""
+    if len(path) > _DEEPEST:
+        return bilingual("input.nested", limit=_DEEPEST)
+    if id(value) in ancestors:
+        return bilingual("input.cycle")
+    if isinstance(value, Mapping) and not all(
+        is_text(key) for key in value if isinstance(key, str)
+    ):
+        return _BAD_FIELD_NAME
+    return None
+
+
+class _TooManyValues(Exception):  # noqa: N818 - a signal inside this module, never raised out
+    """The data holds more values than :data:`~edu_rules._limits.MAX_VALUES`."""
 
 
 def _unusable_values(data: object) -> Iterator[tuple[_Path, str, bool]]:
@@ -416,30 +517,41 @@ def _unusable_values(data: object) -> Iterator[tuple[_Path, str, bool]]:
 
     Yields ``(path, reason, is_number)``; ``is_number`` marks a value the schema must
     not see.  Walks the whole tree, unknown fields included, without recursion: a
-    deeply nested mapping from a caller must not crash validation.
+    deeply nested mapping from a caller must not crash validation, a mapping that
+    contains itself is named instead of walked forever, and data that shares one list
+    between many places is walked at most :data:`~edu_rules._limits.MAX_VALUES` values
+    far (then :class:`_TooManyValues` is raised).
     """
-    stack: list[tuple[_Path, object]] = [((), data)]
+    stack: list[tuple[_Path, object, tuple[int, ...]]] = [((), data, ())]
+    budget = MAX_VALUES
     while stack:
-        path, value = stack.pop()
-        if len(path) > _DEEPEST and isinstance(value, Mapping | list | tuple):
-            yield path, f"is nested too deeply (more than {_DEEPEST} levels)", True
-        elif isinstance(value, str):
+        path, value, ancestors = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise _TooManyValues
+        if isinstance(value, str):
             if not is_text(value):
                 yield path, _NOT_TEXT, True
-        elif isinstance(value, Mapping):
-            repeated = value.repeated_keys if isinstance(value, _JsonObject) else ()
-            for key in repeated:
-                yield (*path, key), "is given more than once in the same object", False
-            if not all(is_text(key) for key in value if isinstance(key, str)):
-                yield path, _BAD_FIELD_NAME, True
+        elif isinstance(value, Mapping | list | tuple):
+            refusal = _container_problem(path, value, ancestors)
+            if refusal is not None:
+                yield path, refusal, True
                 continue
-            stack.extend(((*path, key), item) for key, item in value.items())
-        elif isinstance(value, list | tuple):
-            stack.extend(((*path, index), item) for index, item in enumerate(value))
+            ancestors = (*ancestors, id(value))
+            if isinstance(value, Mapping):
+                repeated = value.repeated_keys if isinstance(value, _JsonObject) else ()
+                yield from (((*path, key), _REPEATED, False) for key in repeated)
+                items: Iterable[tuple[Any, object]] = value.items()
+            else:
+                items = enumerate(value)
+            stack.extend(((*path, key), item, ancestors) for key, item in items)
         else:
             reason = _unusable_number(value)
             if reason is not None:
                 yield path, reason, True
+
+
+_REPEATED: Final = "is given more than once in the same object"
 
 
 _NOT_TEXT: Final = (
@@ -510,6 +622,9 @@ def _show(value: object) -> str:
         text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     elif isinstance(value, int) and out_of_range(value):
         text = f"{Decimal(value):.6E}"  # str() refuses ints of more than 4300 digits
+    elif isinstance(value, Fraction) and _fraction_out_of_range(value):
+        bits = max(value.numerator.bit_length(), value.denominator.bit_length())
+        text = f"a fraction of {bits:,}-bit integers"
     elif isinstance(value, int | float | Decimal | Fraction):
         text = str(value)
     else:
@@ -530,10 +645,10 @@ def _format_path(data: object, path: _Path) -> str:
     for segment in path:
         if isinstance(node, list | tuple) and isinstance(segment, int):
             text += f"[{segment}]"
-        elif isinstance(segment, str) and segment.isidentifier():
+        elif isinstance(segment, str) and segment.isidentifier() and len(segment) <= _SHOWN_CHARS:
             text += f".{segment}" if text else segment
         else:
-            text += f"[{json.dumps(segment, ensure_ascii=False, default=str)}]"
+            text += f"[{_show(segment)}]"
         node = _value_at(node, (segment,))
     return text
 

@@ -49,6 +49,7 @@ def _kind(path: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     """Convert; 0 on success, 2 on bad input, an unknown suffix or an existing target."""
     from edu_rules import excel
+    from edu_rules._text import visible
     from edu_rules.errors import EduRulesError
     from edu_rules.serialization import to_json
     from edu_rules.validation import load_county
@@ -58,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         if kind is None:
             print(f"edu-rules: {path}: use a .json or .xlsx file", file=sys.stderr)  # noqa: T201
             return 2
+    target = Path(args.target)
+    if args.target != "-" and target.exists() and not target.is_file():  # a FIFO would block
+        print(f"edu-rules: {visible(args.target)}: not a regular file", file=sys.stderr)  # noqa: T201
+        return 2
     if args.target != "-" and Path(args.target).exists() and not args.force:
         print(f"edu-rules: {args.target} exists; use --force to overwrite it", file=sys.stderr)  # noqa: T201
         return 2

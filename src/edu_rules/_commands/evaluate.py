@@ -58,6 +58,7 @@ def _load(path: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate every file; exit 0 all pass, 1 some does not, 2 bad input, 3 a plugin failed."""
+    from edu_rules._text import visible
     from edu_rules.engine import evaluate
     from edu_rules.errors import CountyDataError, EduRulesError
     from edu_rules.reports import FORMATS, progress_bar, render_many
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         if not problems:  # once a file is bad nothing is reported: no need to evaluate more
             results.append(evaluate(county, registry=registry))
     if problems:
-        print("\n".join(problems), file=sys.stderr)  # noqa: T201
+        print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
         return 2
     color = args.fmt == "text" and args.output is None and sys.stdout.isatty()
     report = render_many(results, args.fmt, args.lang, color=color)

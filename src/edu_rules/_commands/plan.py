@@ -105,6 +105,7 @@ def _costs(specs: list[str]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
+    from edu_rules._text import visible
     from edu_rules.planner import CostModel, apply_plan, plan, plan_to_data
     from edu_rules.result import Status
     from edu_rules.serialization import to_json, unstructure
@@ -130,9 +131,9 @@ def run(args: argparse.Namespace) -> int:
     if args.fmt == "json":
         sys.stdout.write(to_json(plan_to_data(the_plan)))
     elif args.fmt == "markdown":
-        sys.stdout.write(render_markdown(the_plan, args.lang))
+        sys.stdout.write(visible(render_markdown(the_plan, args.lang), keep="\n"))
     else:
-        sys.stdout.write(render_text(the_plan, args.lang))
+        sys.stdout.write(visible(render_text(the_plan, args.lang), keep="\n"))
     return 0 if the_plan.status_after is Status.PASS else 1
 
 

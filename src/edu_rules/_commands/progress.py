@@ -138,6 +138,9 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate the batch; exit 0 due targets met, 1 not, 2 bad input, 3 a plugin failed."""
     import attrs
 
+    from edu_rules._limits import MAX_DEPTH
+    from edu_rules._messages import bilingual
+    from edu_rules._text import visible
     from edu_rules.batch import evaluate_batch, load_batch, progress_data
     from edu_rules.serialization import to_json
 
@@ -145,7 +148,12 @@ def run(args: argparse.Namespace) -> int:
         print("edu-rules: --jobs must be at least 1", file=sys.stderr)  # noqa: T201
         return 2
     registry = registry_from(args)
-    counties = load_batch(args.paths)
+    try:
+        counties = load_batch(args.paths)
+    except RecursionError:  # a JSON array whose element nests 10⁵ deep
+        nested = bilingual("input.nested", limit=MAX_DEPTH)
+        print(visible(f"edu-rules: {', '.join(args.paths)}: {nested}"), file=sys.stderr)  # noqa: T201
+        return 2
     batch = evaluate_batch(counties, registry=registry, year=args.year, jobs=args.jobs)
     if args.target:
         known = {progress.target.id for progress in batch.targets}
@@ -162,5 +170,5 @@ def run(args: argparse.Namespace) -> int:
     if args.fmt == "json":
         sys.stdout.write(to_json(progress_data(batch)))
     else:
-        sys.stdout.write(render_text(batch))
+        sys.stdout.write(visible(render_text(batch), keep="\n"))
     return exit_code(batch.results, passed=batch.targets_due_met)

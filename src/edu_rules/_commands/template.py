@@ -27,10 +27,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Write the template; 2 if the file exists (without --force) or has the wrong suffix."""
     from edu_rules import excel
+    from edu_rules._text import visible
 
     target = Path(args.output)
     if target.suffix.lower() not in {".xlsx", ".xlsm"}:
         print(f"edu-rules: {target}: a workbook file name ends in .xlsx", file=sys.stderr)  # noqa: T201
+        return 2
+    if target.exists() and not target.is_file():  # a FIFO or a device would block or spill
+        print(f"edu-rules: {visible(str(target))}: not a regular file", file=sys.stderr)  # noqa: T201
         return 2
     if target.exists() and not args.force:
         print(f"edu-rules: {target} exists; use --force to overwrite it", file=sys.stderr)  # noqa: T201

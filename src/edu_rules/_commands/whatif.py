@@ -61,12 +61,17 @@ def parse_changes(specs: list[str]) -> dict[str, Any]:
             value = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError:
             value = text
+        except RecursionError:  # [[[[… 10⁵ deep: no county field is
+            raise ValueError(f"--set {path.strip()}=…: the value is nested too deeply") from None
+        except ValueError as error:  # an integer of more than 4300 digits
+            raise ValueError(f"--set {path.strip()}=…: {error}") from None
         changes[path.strip()] = value
     return changes
 
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate before and after the changes; 0 if the changed county passes."""
+    from edu_rules._text import visible
     from edu_rules.engine import evaluate
     from edu_rules.result import Status
     from edu_rules.serialization import to_json, unstructure
@@ -94,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     if args.fmt == "json":
         sys.stdout.write(to_json(diff_to_data(result_diff)))
     else:
-        sys.stdout.write(render_text(result_diff, f"{county.name} ({county.code})", args.lang))
+        text = render_text(result_diff, f"{county.name} ({county.code})", args.lang)
+        sys.stdout.write(visible(text, keep="\n"))
     return exit_code((before, after), passed=after.status is Status.PASS)
 
 

@@ -13,10 +13,10 @@ each bar carries a ``<title>`` naming its school and value, and each chart a
 
 from __future__ import annotations
 
-from html import escape
 from typing import Final
 
 from edu_rules._messages import message
+from edu_rules._text import html_escape as escape
 from edu_rules.reports._format import comparator, number, stage_name, title, unit_text
 from edu_rules.reports._model import IndicatorChart
 from edu_rules.result import Finding, Outcome

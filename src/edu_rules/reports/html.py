@@ -11,9 +11,9 @@ check with :mod:`html.parser`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from edu_rules._messages import message
+from edu_rules._text import html_escape as escape
 from edu_rules.reports import _svg
 from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
 from edu_rules.result import Result

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from edu_rules._messages import message
+from edu_rules._text import visible
 from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
 from edu_rules.result import Result
 
@@ -18,7 +19,8 @@ from edu_rules.result import Result
 def _escape(text: str) -> str:
     """Text safe inside a pipe-table cell or a paragraph: no pipes, no line breaks."""
     return (
-        text.replace("\\", "\\\\")
+        visible(text)
+        .replace("\\", "\\\\")
         .replace("|", "\\|")
         .replace("<", "&lt;")
         .replace("\n", " ")

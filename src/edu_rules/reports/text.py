@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from edu_rules._messages import bilingual, message
+from edu_rules._text import visible
 from edu_rules.reports import _format as fmt
 from edu_rules.reports._model import grouped_by_family
 from edu_rules.reports._width import display_width, wrap
@@ -46,7 +47,7 @@ class _Lines:
         if not text:
             self.lines.append(indent.rstrip())
             return
-        self.lines += wrap(text, WIDTH, indent, hanging)
+        self.lines += wrap(visible(text), WIDTH, indent, hanging)
 
     def raw(self, line: str) -> None:
         """A line already known to fit (it may carry colour codes)."""
