@@ -30,13 +30,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import io
 import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
@@ -570,10 +571,25 @@ class _Sheet:
         return max((len(row) for row in self.rows), default=0)
 
 
-def _open_workbook(path: str | os.PathLike[str], name: str) -> tuple[Workbook, Workbook | None]:
+Source: TypeAlias = "str | os.PathLike[str] | bytes"
+"""Where a workbook is read from: a file path, or the file's bytes (an upload, kept in memory)."""
+
+
+def _opened(source: Source) -> Any:
+    """What openpyxl opens: the path, or a fresh in-memory stream over the bytes."""
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def _name_of(source: Source, source_name: str | None) -> str:
+    if source_name is not None:
+        return source_name
+    return "workbook" if isinstance(source, bytes) else os.fspath(source)
+
+
+def _open_workbook(path: Source, name: str) -> tuple[Workbook, Workbook | None]:
     openpyxl = _openpyxl()
     try:
-        workbook = openpyxl.load_workbook(path, data_only=False)
+        workbook = openpyxl.load_workbook(_opened(path), data_only=False)
     # A damaged or forged workbook can fail anywhere inside openpyxl (bad zip, bad XML,
     # a missing part, a wrong type...); whatever it raises, the analyst hears one thing.
     except Exception as error:
@@ -587,7 +603,7 @@ def _open_workbook(path: str | os.PathLike[str], name: str) -> tuple[Workbook, W
         for row in sheet.iter_rows()
         for cell in row
     )
-    values = openpyxl.load_workbook(path, data_only=True) if has_formulas else None
+    values = openpyxl.load_workbook(_opened(path), data_only=True) if has_formulas else None
     return workbook, values
 
 
@@ -882,7 +898,7 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
     node[key] = value
 
 
-def _read(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
+def _read(path: Source, name: str) -> dict[str, Any]:
     workbook, values = _open_workbook(path, name)
     reader = _Reader(workbook, values)
     document: dict[str, Any] = {}
@@ -905,19 +921,18 @@ def _document_order() -> list[str]:
     return list(load_schema("county.schema.json")["properties"])
 
 
-def load_county(path: str | os.PathLike[str], *, source_name: str | None = None) -> County:
-    """Read a filled workbook into a checked :class:`~edu_rules.county.County`.
+def load_county(path: Source, *, source_name: str | None = None) -> County:
+    """Read a filled workbook (a path, or the file's bytes) into a checked county.
 
     :raises CountyDataError: with every problem found, each naming its sheet, cell
         and column, for cells the reader cannot take and for values the county
         contract refuses (checked by :func:`edu_rules.validate_county_data`).
     :raises ExcelSupportMissingError: when openpyxl is not installed.
     """
-    name = source_name if source_name is not None else os.fspath(path)
-    return serialization.structure(_read(path, name), County)
+    return serialization.structure(_read(path, _name_of(path, source_name)), County)
 
 
-def read_county(path: str | os.PathLike[str], *, source_name: str | None = None) -> dict[str, Any]:
+def read_county(path: Source, *, source_name: str | None = None) -> dict[str, Any]:
     """The county document a filled workbook holds, in canonical form (every field spelled out).
 
     It is the document :func:`edu_rules.load_county` accepts, and what
@@ -1220,19 +1235,22 @@ def _school_rows(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
             yield {**fields, "stage": name, **stage}
 
 
-def _save(workbook: Workbook, path: str | os.PathLike[str]) -> None:
+Target: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+"""Where a workbook is written: a file path, or a binary stream (a download, kept in memory)."""
+
+
+def _save(workbook: Workbook, path: Target) -> None:
+    where = os.fspath(path) if isinstance(path, str | os.PathLike) else None
     try:
-        workbook.save(os.fspath(path))
+        workbook.save(path if where is None else where)
     except OSError as error:
         raise EduRulesError(
-            f"{os.fspath(path)}: cannot write the workbook: {error.strerror or error}"
+            f"{where or 'workbook'}: cannot write the workbook: {error.strerror or error}"
         ) from error
 
 
-def write_county(
-    path: str | os.PathLike[str], document: Mapping[str, Any] | County | None = None
-) -> None:
-    """Write ``document`` as a workbook at ``path``; with no document, the empty template.
+def write_county(path: Target, document: Mapping[str, Any] | County | None = None) -> None:
+    """Write ``document`` as a workbook at ``path`` or into a stream; with none, the template.
 
     The document is checked first (:func:`edu_rules.load_county`) and written in
     canonical form, so reading the workbook back gives the canonical document.
@@ -1252,6 +1270,6 @@ def write_county(
     _save(workbook, path)
 
 
-def write_template(path: str | os.PathLike[str]) -> None:
+def write_template(path: Target) -> None:
     """Write the empty workbook people fill in (``edu-rules template county.xlsx``)."""
     write_county(path)
