@@ -18,6 +18,8 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,7 +47,8 @@ def main() -> None:
             driver.save_screenshot(str(DOCS / "web-upload.png"))
             driver.find_element(By.ID, "file").send_keys(str(workbook))
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-            driver.find_element(By.TAG_NAME, "h1")
+            report = (By.CSS_SELECTOR, "div.downloads")  # only on the report page
+            WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located(report))
             driver.save_screenshot(str(DOCS / "web-report.png"))
         finally:
             driver.quit()

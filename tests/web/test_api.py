@@ -65,16 +65,6 @@ class TestEvaluate:
         assert expected == answer.text
         assert answer.headers["content-type"].startswith("text/markdown")
 
-    def test_a_blocked_layer_is_left_out(self, client, capsys):
-        """?block=liuzhou is `--block liuzhou`."""
-        _, expected = cli_output(
-            capsys, "evaluate", str(FAILING), "--format", "json", "--block", "liuzhou"
-        )
-
-        answer = client.post("/v1/evaluate?block=liuzhou", content=FAILING.read_bytes())
-
-        assert expected == answer.text
-
     def test_an_invalid_document_lists_every_problem_with_its_path(self, client):
         """422 with the same problems, in the same order, that load_county reports."""
         document = json.loads(PASSING.read_text(encoding="utf-8"))
@@ -125,9 +115,8 @@ class TestEvaluate:
         [
             ("", b"", ""),
             ("?format=pdf", b"{}", "format"),
-            ("?block=atlantis", PASSING.read_bytes(), "block"),
         ],
-        ids=["empty body", "unknown format", "unknown plugin"],
+        ids=["empty body", "unknown format"],
     )
     def test_a_bad_request_is_400_naming_the_parameter(self, client, query, body, path):
         """Nothing evaluated, a 400 that says which parameter is wrong."""

@@ -51,11 +51,16 @@ def _workbook(document, tmp_path):
 
 
 def _upload(browser, url, workbook):
+    """Upload ``workbook`` from the page at ``url``; the report page's text, once it is there."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
 
     browser.get(url)
     browser.find_element(By.ID, "file").send_keys(str(workbook))
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    report = (By.CSS_SELECTOR, "div.downloads")  # only the report page has the downloads
+    WebDriverWait(browser, 60).until(expected_conditions.presence_of_element_located(report))
     return browser.find_element(By.TAG_NAME, "body").text
 
 

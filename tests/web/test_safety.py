@@ -15,9 +15,10 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
+from edu_rules import PluginError
 from edu_rules.web import Settings, create_app
-from edu_rules.web._app import Pool, RefusedError
-from edu_rules.web._work import layers
+from edu_rules.web._app import Pool, RefusedError, answered, file_name
+from edu_rules.web._work import _answered, layers
 from tests.web._support import FAILING, PASSING
 
 
@@ -190,3 +191,53 @@ class TestWorkers:
 
         assert (refused.value.status, refused.value.headers) == (503, {"Retry-After": "5"})
         assert pool._executor is None
+
+
+class TestAnswers:
+    def test_a_plugin_failure_is_an_error_never_a_verdict(self):
+        """A PluginError in a worker answers ("error", message), which the API turns into 500."""
+
+        def failing():
+            raise PluginError("liuzhou: cannot load its rules")
+
+        answer = _answered(failing)()
+
+        assert answer == ("error", "liuzhou: cannot load its rules")
+        with pytest.raises(RefusedError) as refused:
+            answered(answer, "en")
+        assert refused.value.status == 500
+
+    def test_a_bug_is_logged_and_answered_without_its_traceback(self, caplog):
+        """Any other exception: logged in the worker, a plain 500 message for the client."""
+
+        def buggy():
+            raise ZeroDivisionError
+
+        answer = _answered(buggy)()
+
+        assert answer == ("error", None)
+        assert "edu-rules web worker failed" in caplog.text
+        with pytest.raises(RefusedError) as refused:
+            answered(answer, "en")
+        assert refused.value.problems == [
+            {
+                "path": "",
+                "reason": "internal error; no verdict was reached (the server log has the details)",
+            }
+        ]
+
+    @pytest.mark.parametrize(
+        ("given", "shown"),
+        [
+            ("C:\\fakepath\\county.xlsx", "county.xlsx"),
+            ("../../etc/passwd", "passwd"),
+            ("", "upload"),
+        ],
+    )
+    def test_an_uploaded_name_is_only_ever_shown_never_a_path(self, given, shown):
+        """Messages quote the last part of the name; nothing is stored under it."""
+        import io
+
+        from starlette.datastructures import UploadFile
+
+        assert file_name(UploadFile(io.BytesIO(b""), filename=given)) == shown

@@ -78,5 +78,11 @@ def run(args: argparse.Namespace) -> int:
     )
     listening = text("serve.listening", args.lang, host=args.host, port=args.port)
     print(f"edu-rules: {listening}", file=sys.stderr)  # noqa: T201
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        server_header=False,  # say nothing about the software to the outside
+    )
     return 0

@@ -61,10 +61,6 @@ async def _bodies(
     return [("body", raw)]
 
 
-def _block(request: Request) -> tuple[str, ...]:
-    return tuple(request.query_params.getlist("block"))
-
-
 def routes(settings: Settings, pool: Pool) -> list[Route]:
     """The ``/v1`` routes, evaluating in ``pool``."""
 
@@ -75,7 +71,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
             choices = ", ".join(MEDIA_TYPES)
             raise _bad("format", text("error.choose", lang, choices=choices))
         ((name, raw),) = await _bodies(request, settings, lang, many=False)
-        answer = await pool.run(lang, _work.evaluate, raw, name, (fmt,), lang, _block(request))
+        answer = await pool.run(lang, _work.evaluate, raw, name, (fmt,), lang)
         payload = answered(answer, lang)
         return Response(
             payload["documents"][fmt],
@@ -94,7 +90,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
         lang = lang_of(request.query_params.get("lang"))
         costs = request.query_params.getlist("cost")
         ((name, raw),) = await _bodies(request, settings, lang, many=False)
-        answer = await pool.run(lang, _work.plan, raw, name, costs, lang, _block(request))
+        answer = await pool.run(lang, _work.plan, raw, name, costs)
         return Response(answered(answer, lang), media_type="application/json")
 
     async def whatif(request: Request) -> Response:
@@ -102,7 +98,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
         raw = await request.body()
         if not raw.strip():
             raise _bad("", text("error.empty", lang))
-        answer = await pool.run(lang, _work.whatif, raw, lang, _block(request))
+        answer = await pool.run(lang, _work.whatif, raw, lang)
         return Response(answered(answer, lang), media_type="application/json")
 
     async def layers(request: Request) -> Response:

@@ -18,8 +18,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": 'the web service needs the web extra: pip install "edu-rules[web]"',
     },
     "serve.listening": {
-        "zh": "edu-rules 网页服务：http://{host}:{port}/ （按 Ctrl+C 停止）",
-        "en": "edu-rules web service: http://{host}:{port}/ (Ctrl+C stops it)",
+        "zh": "网页服务：http://{host}:{port}/ （按 Ctrl+C 停止）",
+        "en": "web service at http://{host}:{port}/ (Ctrl+C stops it)",
     },
     "serve.bad_setting": {
         "zh": "{option} 须为正数（得到 {value}）",
@@ -72,6 +72,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "invalid.where": {"zh": "位置", "en": "where"},
     "invalid.reason": {"zh": "问题", "en": "problem"},
+    "invalid.document": {"zh": "（整个文件）", "en": "(document)"},
     # the batch page
     "batch.heading": {
         "zh": "全市（全区）进度：上传多个县级单位的文件",
@@ -122,10 +123,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "batch.report_markdown": {
         "zh": "各单位报告（Markdown）",
         "en": "Every unit's report (Markdown)",
-    },
-    "batch.results_json": {
-        "zh": "各单位结果（JSON 数组）",
-        "en": "Every unit's result (JSON array)",
     },
     "schedule.ahead": {"zh": "提前完成", "en": "ahead"},
     "schedule.passed": {"zh": "已完成", "en": "passed"},
@@ -188,10 +185,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "error.whole_number": {"zh": "须为整数", "en": "must be a whole number"},
     "error.choose": {"zh": "须为 {choices} 之一", "en": "must be one of {choices}"},
-    "error.plugin": {
-        "zh": "未知插件 {name}；已安装：{known}",
-        "en": "unknown plugin {name}; installed: {known}",
-    },
     "error.envelope": {
         "zh": '须为县级数据文档（JSON 对象），放在 "county" 下',
         "en": 'must be a county document (a JSON object) under "county"',
@@ -199,10 +192,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "error.changes": {
         "zh": '须为对象，键为路径，如 {"guarantee.quota_allocation_pct": 55}',
         "en": 'must be an object of path: value, e.g. {"guarantee.quota_allocation_pct": 55}',
-    },
-    "error.batch_body": {
-        "zh": "须为 county 文档的 JSON 数组，或 multipart/form-data 上传的多个文件",
-        "en": "must be a JSON array of county documents, or several files as multipart/form-data",
     },
 }
 

@@ -74,14 +74,6 @@ _LANG = {
     "schema": {"enum": ["zh", "en"], "default": "zh"},
     "description": "language of reports and of the service's own error messages",
 }
-_BLOCK = {
-    "name": "block",
-    "in": "query",
-    "schema": {"type": "array", "items": {"type": "string"}},
-    "style": "form",
-    "explode": True,
-    "description": "leave a plugin out (repeatable), as --block does",
-}
 
 
 def _errors(*codes: int) -> dict[str, Any]:
@@ -113,7 +105,6 @@ def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
                         "schema": {"enum": ["json", "markdown", "html", "text"], "default": "json"},
                     },
                     _LANG,
-                    _BLOCK,
                 ],
                 "requestBody": _county_body("a county document, as JSON or an .xlsx workbook"),
                 "responses": {
@@ -172,7 +163,6 @@ def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
                         "description": "FIELD=YUAN, as --cost (repeatable)",
                     },
                     _LANG,
-                    _BLOCK,
                 ],
                 "requestBody": _county_body("a county document, as JSON or an .xlsx workbook"),
                 "responses": {
@@ -184,7 +174,7 @@ def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
         "/v1/whatif": {
             "post": {
                 "summary": "Change figures and compare the verdicts",
-                "parameters": [_LANG, _BLOCK],
+                "parameters": [_LANG],
                 "requestBody": {
                     "required": True,
                     "content": {

@@ -174,7 +174,8 @@ def batch_page(lang: str, limit: int) -> str:
 
 def problems_page(lang: str, problems: Sequence[Mapping[str, str]], *, path: str) -> str:
     """Why a file was refused: every problem, with its field path or sheet and cell."""
-    rows = [((p["path"] or "(document)", ""), (p["reason"], "error")) for p in problems]
+    whole = text("invalid.document", lang)
+    rows = [((p["path"] or whole, ""), (p["reason"], "error")) for p in problems]
     body = [
         f'<h1 class="error">{escape(text("invalid.heading", lang))}</h1>',
         f"<p>{escape(text('invalid.count', lang, n=len(problems)))}</p>",

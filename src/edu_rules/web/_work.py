@@ -87,23 +87,11 @@ def warm() -> None:
     default_registry()
 
 
-def _registry(block: tuple[str, ...], lang: str) -> Registry:
-    """The installed layers less those in ``block`` (each must be installed)."""
+def _registry() -> Registry:
+    """The installed layers, all of them: the service gives official assessments only."""
     from edu_rules.plugins import default_registry
 
-    known = [loaded.layer.name for loaded in default_registry().layers]
-    for name in block:
-        if name not in known:
-            reason = text("error.plugin", lang, name=repr(name), known=", ".join(known))
-            raise BadRequestError("block", reason)
-    return _blocked(tuple(sorted(set(block))))
-
-
-@functools.cache
-def _blocked(block: tuple[str, ...]) -> Registry:
-    from edu_rules.plugins import default_registry, load_registry, make_plugin_manager
-
-    return load_registry(make_plugin_manager(blocked=list(block))) if block else default_registry()
+    return default_registry()
 
 
 def read_county(raw: bytes, name: str) -> County:
@@ -118,14 +106,12 @@ def read_county(raw: bytes, name: str) -> County:
 
 
 @_answered
-def evaluate(
-    raw: bytes, name: str, formats: Sequence[str], lang: str, block: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def evaluate(raw: bytes, name: str, formats: Sequence[str], lang: str) -> dict[str, Any]:
     """The result on one county in each of ``formats`` (``json`` is the result document)."""
     from edu_rules.engine import evaluate as evaluate_county
     from edu_rules.reports import render
 
-    registry = _registry(block, lang)
+    registry = _registry()
     county = read_county(raw, name)
     result = evaluate_county(county, registry=registry)
     return {
@@ -194,9 +180,7 @@ def batch(
 
 
 @_answered
-def plan(
-    raw: bytes, name: str, costs: Sequence[str], lang: str, block: tuple[str, ...] = ()
-) -> str:
+def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
     """The plan as ``edu-rules plan --format json`` prints it."""
     from edu_rules._commands.plan import _costs
     from edu_rules.planner import CostModel, plan_to_data
@@ -207,7 +191,7 @@ def plan(
         cost_model = CostModel.with_costs(**_costs(list(costs)))
     except ValueError as error:
         raise BadRequestError("cost", str(error).removeprefix("--cost ")) from error
-    registry = _registry(block, lang)
+    registry = _registry()
     county = read_county(raw, name)
     return to_json(plan_to_data(plan_county(county, registry=registry, costs=cost_model)))
 
@@ -228,14 +212,14 @@ def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, An
 
 
 @_answered
-def whatif(raw: bytes, lang: str, block: tuple[str, ...] = ()) -> str:
+def whatif(raw: bytes, lang: str) -> str:
     """The diff as ``edu-rules whatif --format json`` prints it."""
     from edu_rules.engine import evaluate as evaluate_county
     from edu_rules.serialization import to_json
     from edu_rules.validation import load_county
     from edu_rules.whatif import apply_changes, diff, diff_to_data
 
-    registry = _registry(block, lang)
+    registry = _registry()
     document, changes = _envelope(raw, lang)
     try:
         county = load_county(document, source_name="county")
@@ -255,7 +239,7 @@ def layers() -> list[dict[str, Any]]:
     """The installed layers, as ``edu-rules plugins --format json`` lists them."""
     from edu_rules._commands.plugins import layer_rows
 
-    return layer_rows(_blocked(()))
+    return layer_rows(_registry())
 
 
 @_answered
