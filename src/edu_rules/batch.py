@@ -54,7 +54,7 @@ from edu_rules.prepare import Prepared
 from edu_rules.result import Fault, Note, Result, Status
 from edu_rules.rules import SourceStatus
 from edu_rules.serialization import unstructure
-from edu_rules.validation import load_county, read_input_file
+from edu_rules.validation import _too_large, load_county, read_input_file
 
 __all__ = [
     "Basis",
@@ -67,6 +67,7 @@ __all__ = [
     "evaluate_batch",
     "load_batch",
     "progress_data",
+    "read_batch",
     "schedule_state",
     "year_passed",
 ]
@@ -276,10 +277,14 @@ def _array_elements(text: str) -> Iterator[str]:
         raise json.JSONDecodeError("expected ',' or ']' after an array element", text, index)
 
 
-def _documents_in(path: Path) -> Iterator[tuple[str, bytes]]:
-    """``(source name, raw JSON bytes)`` of every document a path holds."""
-    name = os.fspath(path)
-    raw = read_input_file(path, name, limit=MAX_BATCH_FILE_BYTES)
+def _documents_in(name: str, source: Path | bytes) -> Iterator[tuple[str, bytes]]:
+    """``(source name, raw JSON bytes)`` of every document a file (or its bytes) holds."""
+    if isinstance(source, bytes):
+        if len(source) > MAX_BATCH_FILE_BYTES:
+            raise CountyDataError([_too_large(len(source), MAX_BATCH_FILE_BYTES)], source=name)
+        raw = source
+    else:
+        raw = read_input_file(source, name, limit=MAX_BATCH_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -338,13 +343,29 @@ def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
     :raises CountyDataError: listing every problem found.
     """
     files, problems = _files(paths)
+    return _read_batch([(os.fspath(path), path) for path in files], problems)
+
+
+def read_batch(files: Iterable[tuple[str, bytes]]) -> list[County]:
+    """Read a batch from files already in memory (uploads): ``(name, bytes)`` pairs.
+
+    Each file holds one county document or a JSON array of them, as for
+    :func:`load_batch`, and problems are reported the same way, naming each file by
+    the name given.
+
+    :raises CountyDataError: listing every problem found.
+    """
+    return _read_batch(list(files), [])
+
+
+def _read_batch(files: Sequence[tuple[str, Path | bytes]], problems: list[Problem]) -> list[County]:
     counties: list[County] = []
     sources: dict[tuple[str, str], str] = {}
-    for path in files:
+    for name, file in files:
         try:
-            documents = list(_documents_in(path))
+            documents = list(_documents_in(name, file))
         except CountyDataError as error:
-            problems.extend(_prefixed(error, os.fspath(path)))
+            problems.extend(_prefixed(error, name))
             continue
         for source, raw in documents:
             try:

@@ -38,7 +38,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
@@ -59,7 +59,7 @@ from edu_rules._resources import load_schema
 from edu_rules._text import excel_unsafe, visible
 from edu_rules.county import County
 from edu_rules.errors import CountyDataError, EduRulesError, Problem
-from edu_rules.validation import read_input_file, validate_county_data
+from edu_rules.validation import _too_large, read_input_file, validate_county_data
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -620,6 +620,16 @@ class _Sheet:
         return self.merged.get((row, column), (row, column))
 
 
+Source: TypeAlias = "str | os.PathLike[str] | bytes"
+"""Where a workbook is read from: a file path, or the file's bytes (an upload, kept in memory)."""
+
+
+def _name_of(source: Source, source_name: str | None) -> str:
+    if source_name is not None:
+        return source_name
+    return "workbook" if isinstance(source, bytes) else os.fspath(source)
+
+
 class _FarCellError(Exception):
     """A sheet holds a value beyond the rows and columns a county workbook uses."""
 
@@ -763,7 +773,7 @@ def _read_one(worksheet: Any, title: str, name: str) -> tuple[_Cells, list[str]]
 
 
 def _read_sheets(
-    path: str | os.PathLike[str], name: str, titles: Iterable[str]
+    path: Source, name: str, titles: Iterable[str]
 ) -> tuple[dict[str, _Sheet], list[str]]:
     """The sheets called ``titles`` that the workbook has, and the names of all its sheets.
 
@@ -775,7 +785,12 @@ def _read_sheets(
     ``excel`` extra does, and Python's expat refuses entity amplification besides).
     """
     openpyxl = _openpyxl()
-    raw = read_input_file(path, name, limit=MAX_WORKBOOK_BYTES)
+    if isinstance(path, bytes):  # an upload, already in memory
+        if len(path) > MAX_WORKBOOK_BYTES:
+            raise CountyDataError([_too_large(len(path), MAX_WORKBOOK_BYTES)], source=name)
+        raw = path
+    else:
+        raw = read_input_file(path, name, limit=MAX_WORKBOOK_BYTES)
     refusal = _unpacked_problem(raw)
     if refusal is not None:
         raise CountyDataError([refusal], source=name)
@@ -1109,7 +1124,7 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
     node[key] = value
 
 
-def _read(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
+def _read(path: Source, name: str) -> dict[str, Any]:
     sheets, names = _read_sheets(path, name, (COUNTY_SHEET, SCHOOLS_SHEET))
     reader = _Reader(sheets, names)
     document: dict[str, Any] = {}
@@ -1132,19 +1147,18 @@ def _document_order() -> list[str]:
     return list(load_schema("county.schema.json")["properties"])
 
 
-def load_county(path: str | os.PathLike[str], *, source_name: str | None = None) -> County:
-    """Read a filled workbook into a checked :class:`~edu_rules.county.County`.
+def load_county(path: Source, *, source_name: str | None = None) -> County:
+    """Read a filled workbook (a path, or the file's bytes) into a checked county.
 
     :raises CountyDataError: with every problem found, each naming its sheet, cell
         and column, for cells the reader cannot take and for values the county
         contract refuses (checked by :func:`edu_rules.validate_county_data`).
     :raises ExcelSupportMissingError: when openpyxl is not installed.
     """
-    name = source_name if source_name is not None else os.fspath(path)
-    return serialization.structure(_read(path, name), County)
+    return serialization.structure(_read(path, _name_of(path, source_name)), County)
 
 
-def read_county(path: str | os.PathLike[str], *, source_name: str | None = None) -> dict[str, Any]:
+def read_county(path: Source, *, source_name: str | None = None) -> dict[str, Any]:
     """The county document a filled workbook holds, in canonical form (every field spelled out).
 
     It is the document :func:`edu_rules.load_county` accepts, and what
@@ -1467,19 +1481,22 @@ def _unstorable_text(document: Mapping[str, Any]) -> Iterator[Problem]:
         yield Problem(format_path(path), bilingual("input.xlsx.unsafe_char", char=visible(char)))
 
 
-def _save(workbook: Workbook, path: str | os.PathLike[str]) -> None:
+Target: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+"""Where a workbook is written: a file path, or a binary stream (a download, kept in memory)."""
+
+
+def _save(workbook: Workbook, path: Target) -> None:
+    where = os.fspath(path) if isinstance(path, str | os.PathLike) else None
     try:
-        workbook.save(os.fspath(path))
+        workbook.save(path if where is None else where)
     except OSError as error:
         raise EduRulesError(
-            f"{os.fspath(path)}: cannot write the workbook: {error.strerror or error}"
+            f"{where or 'workbook'}: cannot write the workbook: {error.strerror or error}"
         ) from error
 
 
-def write_county(
-    path: str | os.PathLike[str], document: Mapping[str, Any] | County | None = None
-) -> None:
-    """Write ``document`` as a workbook at ``path``; with no document, the empty template.
+def write_county(path: Target, document: Mapping[str, Any] | County | None = None) -> None:
+    """Write ``document`` as a workbook at ``path`` or into a stream; with none, the template.
 
     The document is checked first (:func:`edu_rules.load_county`) and written in
     canonical form, so reading the workbook back gives the canonical document.
@@ -1492,7 +1509,8 @@ def write_county(
     if canonical is not None:
         unstorable = list(_unstorable_text(canonical))
         if unstorable:
-            raise CountyDataError(unstorable, source=visible(os.fspath(path)))
+            where = os.fspath(path) if isinstance(path, str | os.PathLike) else "workbook"
+            raise CountyDataError(unstorable, source=visible(where))
     workbook = openpyxl.Workbook()
     writer = _Writer(openpyxl)
     schools = workbook.active
@@ -1503,6 +1521,6 @@ def write_county(
     _save(workbook, path)
 
 
-def write_template(path: str | os.PathLike[str]) -> None:
+def write_template(path: Target) -> None:
     """Write the empty workbook people fill in (``edu-rules template county.xlsx``)."""
     write_county(path)

@@ -338,7 +338,7 @@ def _read(path: Path) -> Iterable[tuple[str, County]]:
 
         yield os.fspath(path), excel.load_county(path, source_name=os.fspath(path))
         return
-    for source, raw in _documents_in(path):
+    for source, raw in _documents_in(os.fspath(path), path):
         yield source, load_county(raw, source_name=source)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -16,12 +19,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print one line per layer, top down: level, name, jurisdiction, document, package."""
-    from edu_rules.plugins import default_registry
-
-    registry = default_registry()
-    rows = [
+def layer_rows(registry: Registry) -> list[dict[str, Any]]:
+    """One plain row per installed layer, top down (also what ``GET /v1/layers`` answers)."""
+    return [
         {
             "name": loaded.layer.name,
             "level": loaded.layer.level.value,
@@ -35,6 +35,13 @@ def run(args: argparse.Namespace) -> int:
         }
         for loaded in registry.layers
     ]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per layer, top down: level, name, jurisdiction, document, package."""
+    from edu_rules.plugins import default_registry
+
+    rows = layer_rows(default_registry())
     if args.fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))  # noqa: T201
         return 0

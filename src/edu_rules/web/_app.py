@@ -1,0 +1,430 @@
+"""The ASGI application: routes, limits, the token, security headers and the worker pool.
+
+Three thin layers wrap the Starlette application, outermost first: security
+headers on every answer; the shared token on ``/v1``; the upload limit, which
+refuses a body by its ``Content-Length`` before reading it and stops reading one
+that grows past the limit.  Evaluation never runs on the event loop: a bounded
+pool of worker processes does it, each request within a time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import multiprocessing
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import PurePath
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from edu_rules.web import _pages, _work
+from edu_rules.web._messages import size, text
+from edu_rules.web._settings import Settings
+
+LANGUAGES = ("zh", "en")
+_NAME_CHARS = 120
+"""How much of an uploaded file's name messages quote (it is never used as a path)."""
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+class RefusedError(Exception):
+    """A request answered with an error: status, and problems as the API lists them."""
+
+    def __init__(
+        self, status: int, problems: list[dict[str, str]], *, headers: dict[str, str] | None = None
+    ) -> None:
+        """``problems`` are ``{"path": ..., "reason": ...}``; ``headers`` go on the answer."""
+        super().__init__(status, problems)
+        self.status = status
+        self.problems = problems
+        self.headers = headers or {}
+
+
+def lang_of(query: str | None) -> str:
+    """The page language a query asks for (``lang=en``); Chinese by default."""
+    return "en" if query == "en" else "zh"
+
+
+def _is_api(path: str) -> bool:
+    return path == "/v1" or path.startswith("/v1/")
+
+
+def refusal(scope: Scope, error: RefusedError) -> Response:
+    """The answer to a refused request: JSON errors on ``/v1``, a page elsewhere."""
+    if _is_api(scope.get("path", "")):
+        return JSONResponse(
+            {"errors": error.problems}, status_code=error.status, headers=error.headers
+        )
+    lang = lang_of(Request(scope).query_params.get("lang"))
+    heading = "; ".join(problem["reason"] for problem in error.problems)
+    return HTMLResponse(
+        _pages.message_page(lang, heading, path=scope.get("path", "/")),
+        status_code=error.status,
+        headers=error.headers,
+    )
+
+
+def _one(status: int, reason: str, path: str = "") -> RefusedError:
+    return RefusedError(status, [{"path": path, "reason": reason}])
+
+
+# --------------------------------------------------------------------------- ASGI layers
+
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", _pages.CSP.encode("ascii")),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+"""On every answer: no script, no framing, no referrer, nothing cached (results are private)."""
+
+
+class SecurityHeaders:
+    """Put :data:`SECURITY_HEADERS` on every answer, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers to the start of each HTTP answer."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class TokenGate:
+    """Refuse ``/v1`` requests without the shared token (when one is set), before reading them."""
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        """Wrap ``app``; ``token`` ``None`` lets every request through."""
+        self.app = app
+        self.expected = f"Bearer {token}".encode() if token else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the ``Authorization`` header of API requests (not of the OpenAPI document)."""
+        path = scope.get("path", "")
+        if (
+            scope["type"] == "http"
+            and self.expected is not None
+            and _is_api(path)
+            and path != "/v1/openapi.json"
+        ):
+            given = dict(scope["headers"]).get(b"authorization", b"")
+            if not hmac.compare_digest(given, self.expected):
+                lang = lang_of(Request(scope).query_params.get("lang"))
+                error = _one(401, text("error.token", lang))
+                error.headers["WWW-Authenticate"] = 'Bearer realm="edu-rules"'
+                await refusal(scope, error)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class BodyTooLargeError(Exception):
+    """The request body grew past the limit while it was being read."""
+
+
+class UploadLimit:
+    """Refuse a request body larger than ``limit`` bytes: 413, read no further than needed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        """Wrap ``app``."""
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check ``Content-Length`` first; then count the bytes as they arrive."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lang = lang_of(Request(scope).query_params.get("lang"))
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            try:
+                length = int(declared)
+            except ValueError:
+                await refusal(scope, _one(400, text("error.bad_length", lang)))(
+                    scope, receive, send
+                )
+                return
+            if length > self.limit:
+                too_large = _one(413, text("error.too_large", lang, size=size(self.limit)))
+                await refusal(scope, too_large)(scope, receive, send)
+                return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLargeError
+            return message
+
+        await self.app(scope, counted, send)
+
+
+# --------------------------------------------------------------------------- the worker pool
+
+
+class Pool:
+    """A bounded pool of worker processes; each job gets ``settings.time_limit`` seconds.
+
+    At most ``workers + queue`` jobs are in the pool at once; one more is refused
+    with 503 at once rather than queued without end.  A job past its time limit
+    answers 503 and its result, when it comes, is dropped (the worker finishes it).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        """Start nothing yet: the processes start with the first job."""
+        self.settings = settings
+        self._executor: ProcessPoolExecutor | None = None
+        self._in_flight = 0
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # forkserver: workers forked from a clean process, never from this threaded one.
+            method = (
+                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            )
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.settings.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_work.warm,
+            )
+        return self._executor
+
+    async def run(self, lang: str, job: Callable[..., _work.Answer], *args: Any) -> _work.Answer:
+        """Run ``job(*args)`` in a worker and return its answer; refuse when full or late."""
+        if self._in_flight >= self.settings.workers + self.settings.queue:
+            raise RefusedError(
+                503,
+                [{"path": "", "reason": text("error.busy", lang)}],
+                headers={"Retry-After": "5"},
+            )
+        self._in_flight += 1
+        try:
+            future = asyncio.get_running_loop().run_in_executor(self._pool(), job, *args)
+            return await asyncio.wait_for(future, self.settings.time_limit)
+        except TimeoutError as error:
+            seconds = f"{self.settings.time_limit:g}"
+            raise _one(503, text("error.time_limit", lang, seconds=seconds)) from error
+        except BrokenProcessPool as error:  # a worker died (killed, out of memory): start afresh
+            self._executor = None
+            raise _one(500, text("error.internal", lang)) from error
+        finally:
+            self._in_flight -= 1
+
+    def close(self) -> None:
+        """Stop the workers (pending jobs are cancelled)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def answered(answer: _work.Answer, lang: str, *, prefix: str = "") -> Any:
+    """The payload of an ``ok`` answer; any other answer raised as a :class:`RefusedError`."""
+    kind, payload = answer
+    if kind == "ok":
+        return payload
+    if kind == "invalid":
+        if prefix:
+            payload = [{**p, "path": f"{prefix}{p['path']}"} for p in payload]
+        raise RefusedError(422, payload)
+    if kind == "bad":
+        raise RefusedError(400, payload)
+    raise _one(500, payload or text("error.internal", lang))
+
+
+# --------------------------------------------------------------------------- reading uploads
+
+
+def file_name(upload: UploadFile) -> str:
+    """An uploaded file's name, for messages only: the last part, shortened."""
+    name = PurePath((upload.filename or "").replace("\\", "/")).name
+    return name[-_NAME_CHARS:] or "upload"
+
+
+@contextlib.asynccontextmanager
+async def form_of(request: Request, settings: Settings, lang: str) -> AsyncIterator[Any]:
+    """The multipart form of ``request``, within the service's limits; closed afterwards."""
+    try:
+        form = await request.form(max_files=settings.max_files, max_fields=16)
+    except MultiPartException as error:
+        raise _one(400, text("error.form", lang, reason=error.message)) from error
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+async def uploads(form: Any, lang: str, *, many: bool) -> list[tuple[str, bytes]]:
+    """The files of a form's ``file`` field as ``(name, bytes)``; 400 if there are none."""
+    files = [item for item in form.getlist("file") if isinstance(item, UploadFile)]
+    found = [(file_name(item), await item.read()) for item in files if item.filename]
+    if not found:
+        raise _one(400, text("error.no_files" if many else "error.no_file", lang), "file")
+    return found if many else found[:1]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _page_of(answer: _work.Answer, lang: str, back: str, render: Callable[[Any], str]) -> Response:
+    """The refused upload's problems (422), or ``render`` of the answer's payload."""
+    if answer[0] == "invalid":
+        return HTMLResponse(_pages.problems_page(lang, answer[1], path=back), status_code=422)
+    return HTMLResponse(render(answered(answer, lang)))
+
+
+def _pages_routes(settings: Settings, pool: Pool) -> list[Route]:
+    limit = settings.max_upload_bytes
+
+    async def home(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        return HTMLResponse(_pages.upload_page(lang, limit))
+
+    async def report(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        async with form_of(request, settings, lang) as form:
+            ((name, raw),) = await uploads(form, lang, many=False)
+        answer = await pool.run(lang, _work.evaluate, raw, name, ("html", "json", "markdown"), lang)
+        return _page_of(
+            answer,
+            lang,
+            "/",
+            lambda done: _pages.report_page(lang, done["documents"], done["code"]),
+        )
+
+    async def batch_form(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        return HTMLResponse(_pages.batch_page(lang, limit))
+
+    async def batch(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        async with form_of(request, settings, lang) as form:
+            files = await uploads(form, lang, many=True)
+            year = parse_year(form.get("year"), lang)
+        formats = ("html", "markdown")  # every unit's JSON result: POST /v1/evaluate
+        answer = await pool.run(lang, _work.batch, files, year, formats, lang)
+        return _page_of(answer, lang, "/batch", lambda done: _pages.progress_page(lang, done))
+
+    async def layers(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        rows = answered(await pool.run(lang, _work.layers), lang)
+        return HTMLResponse(_pages.layers_page(lang, rows))
+
+    async def template(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        workbook = answered(await pool.run(lang, _work.template), lang)
+        return Response(
+            workbook,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="edu-rules-county.xlsx"'},
+        )
+
+    async def health(_request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    return [
+        Route("/", home, methods=["GET"]),
+        Route("/report", report, methods=["POST"]),
+        Route("/batch", batch_form, methods=["GET"]),
+        Route("/batch", batch, methods=["POST"]),
+        Route("/layers", layers, methods=["GET"]),
+        Route("/template.xlsx", template, methods=["GET"]),
+        Route("/healthz", health, methods=["GET"]),
+    ]
+
+
+def parse_year(value: object, lang: str) -> int | None:
+    """A report year from a form or query (empty: none); 400 if it is not a whole number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError as error:
+        reason = text("error.parameter", lang, name="year", reason=text("error.whole_number", lang))
+        raise _one(400, reason, "year") from error
+
+
+# --------------------------------------------------------------------------- the application
+
+
+def create_app(settings: Settings | None = None) -> ASGIApp:
+    """The web service as an ASGI application (uvicorn, or any ASGI server, runs it).
+
+    :param settings: limits, token and workers; :class:`Settings` defaults if omitted.
+    """
+    from edu_rules.web import _api
+
+    settings = settings if settings is not None else Settings()
+    pool = Pool(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            pool.close()
+
+    async def refused(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RefusedError)  # noqa: S101 - registered for this class only
+        return refusal(request.scope, error)
+
+    async def too_large(request: Request, _error: Exception) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        reason = text("error.too_large", lang, size=size(settings.max_upload_bytes))
+        return refusal(request.scope, _one(413, reason))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)  # noqa: S101 - registered for this class only
+        lang = lang_of(request.query_params.get("lang"))
+        key = {404: "error.not_found", 405: "error.method"}.get(error.status_code)
+        reason = text(key, lang) if key else str(error.detail)
+        return refusal(
+            request.scope,
+            RefusedError(
+                error.status_code,
+                [{"path": "", "reason": reason}],
+                headers=dict(error.headers or {}),
+            ),
+        )
+
+    app = Starlette(
+        routes=[*_pages_routes(settings, pool), *_api.routes(settings, pool)],
+        exception_handlers={
+            RefusedError: refused,
+            BodyTooLargeError: too_large,
+            HTTPException: http_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.pool = pool
+    gated = TokenGate(UploadLimit(app, settings.max_upload_bytes), settings.token)
+    return SecurityHeaders(gated)

@@ -1,0 +1,252 @@
+"""What the worker processes do: read an upload, evaluate it, render what was asked for.
+
+Each function takes bytes and plain values and returns an :data:`Answer`, plain
+data that crosses the process boundary: ``("ok", payload)``, ``("invalid",
+problems)`` (the document is refused: 422), ``("bad", problems)`` (the request
+is: 400) or ``("error", reason)`` (a plugin or the server failed: 500, never a
+verdict).  Everything here reuses the library's own readers, evaluation and
+reports; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias
+
+from edu_rules.errors import CountyDataError, EduRulesError, Problem
+from edu_rules.web._messages import text
+
+if TYPE_CHECKING:
+    from edu_rules.county import County
+    from edu_rules.plugins import Registry
+
+Answer: TypeAlias = tuple[str, Any]
+"""``(kind, payload)``: see the module docstring."""
+
+ProblemData: TypeAlias = dict[str, str]
+"""One problem as the API shows it: ``{"path": ..., "reason": ...}`` (and ``"source"``)."""
+
+WORKBOOK_MAGIC = b"PK\x03\x04"
+"""How an .xlsx file starts (it is a zip); a JSON document never does."""
+
+_log = logging.getLogger("edu_rules.web")
+
+P = ParamSpec("P")
+
+
+def problems_data(error: CountyDataError, prefix: str = "") -> list[ProblemData]:
+    """Every problem of ``error`` as plain data, its path under ``prefix``."""
+    out: list[ProblemData] = []
+    for problem in error.problems:
+        path = f"{prefix}.{problem.path}" if prefix and problem.path else prefix or problem.path
+        entry = {"path": path, "reason": problem.reason}
+        if error.source:
+            entry["source"] = error.source
+        out.append(entry)
+    return out
+
+
+def _answered(work: Callable[P, Any]) -> Callable[P, Answer]:
+    """Run ``work`` and turn what it raises into an answer: the worker never crashes."""
+
+    @functools.wraps(work)
+    def answer(*args: P.args, **kwargs: P.kwargs) -> Answer:
+        try:
+            return ("ok", work(*args, **kwargs))
+        except CountyDataError as error:
+            return ("invalid", problems_data(error))
+        except BadRequestError as error:
+            return ("bad", [{"path": error.path, "reason": error.reason}])
+        except EduRulesError as error:  # a plugin that cannot load: no verdict
+            return ("error", str(error))
+        except Exception:  # noqa: BLE001 - a bug: logged, never a verdict or a traceback
+            _log.exception("edu-rules web worker failed")
+            return ("error", None)
+
+    return answer
+
+
+class BadRequestError(Exception):
+    """A request the service cannot act on (not the document's fault): 400."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        """Say where (a parameter) and why."""
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def warm() -> None:
+    """Load the installed layers and the readers once, when a worker starts."""
+    from edu_rules import excel, reports  # noqa: F401 - imported to be warm
+    from edu_rules.plugins import default_registry
+
+    default_registry()
+
+
+def _registry() -> Registry:
+    """The installed layers, all of them: the service gives official assessments only."""
+    from edu_rules.plugins import default_registry
+
+    return default_registry()
+
+
+def read_county(raw: bytes, name: str) -> County:
+    """A county from an upload: an .xlsx workbook (by its first bytes) or a JSON document."""
+    if raw.startswith(WORKBOOK_MAGIC):
+        from edu_rules import excel
+
+        return excel.load_county(raw, source_name=name)
+    from edu_rules.validation import load_county
+
+    return load_county(raw, source_name=name)
+
+
+@_answered
+def evaluate(raw: bytes, name: str, formats: Sequence[str], lang: str) -> dict[str, Any]:
+    """The result on one county in each of ``formats`` (``json`` is the result document)."""
+    from edu_rules.engine import evaluate as evaluate_county
+    from edu_rules.reports import render
+
+    registry = _registry()
+    county = read_county(raw, name)
+    result = evaluate_county(county, registry=registry)
+    return {
+        "code": county.code,
+        "name": county.name,
+        "status": result.status.value,
+        "documents": {fmt: render(result, fmt, lang) for fmt in formats},
+    }
+
+
+def _unit_summary(result: Any) -> dict[str, Any]:
+    summary = result.summary
+    return {
+        "code": result.county.code,
+        "name": result.county.name,
+        "status": result.status.value,
+        "shortfalls": summary.shortfalls,
+        "not_evaluated": summary.not_evaluated,
+        "manual_checks": summary.manual_checks,
+    }
+
+
+@_answered
+def batch(
+    files: Sequence[tuple[str, bytes]], year: int | None, formats: Sequence[str], lang: str
+) -> dict[str, Any]:
+    """A batch's progress (the data of ``edu-rules progress --format json``) and reports.
+
+    Workbooks are read first (their problems named by file, sheet and cell); the
+    documents then go through :func:`edu_rules.batch.read_batch`, like a folder
+    through ``edu-rules progress``.
+    """
+    from edu_rules.batch import evaluate_batch, progress_data, read_batch
+    from edu_rules.reports import render_many
+    from edu_rules.serialization import to_json
+
+    documents: list[tuple[str, bytes]] = []
+    problems: list[Problem] = []
+    for name, raw in files:
+        if not raw.startswith(WORKBOOK_MAGIC):
+            documents.append((name, raw))
+            continue
+        try:
+            county = read_county(raw, name)
+        except CountyDataError as error:
+            problems += [
+                Problem(f"{name}: {p.path or '(document)'}", p.reason) for p in error.problems
+            ]
+            continue
+        documents.append((name, to_json(county).encode("utf-8")))
+    try:
+        counties = read_batch(documents) if documents else []
+    except CountyDataError as error:
+        problems += error.problems
+    if problems:
+        raise CountyDataError(problems, source="batch")
+    result = evaluate_batch(counties, year=year)
+    progress = progress_data(result)
+    rendered = {fmt: render_many(result.results, fmt, lang) for fmt in formats}
+    return {
+        "progress": progress,
+        "progress_json": to_json(progress),
+        "units": [_unit_summary(unit) for unit in result.results],
+        "documents": rendered,
+    }
+
+
+@_answered
+def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
+    """The plan as ``edu-rules plan --format json`` prints it."""
+    from edu_rules._commands.plan import _costs
+    from edu_rules.planner import CostModel, plan_to_data
+    from edu_rules.planner import plan as plan_county
+    from edu_rules.serialization import to_json
+
+    try:
+        cost_model = CostModel.with_costs(**_costs(list(costs)))
+    except ValueError as error:
+        raise BadRequestError("cost", str(error).removeprefix("--cost ")) from error
+    registry = _registry()
+    county = read_county(raw, name)
+    return to_json(plan_to_data(plan_county(county, registry=registry, costs=cost_model)))
+
+
+def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """The ``county`` and ``changes`` of a what-if request, numbers read exactly."""
+    from edu_rules.validation import _parse
+
+    data, problems = _parse(raw)
+    if problems:
+        raise CountyDataError(problems, source="request")
+    if not isinstance(data, Mapping) or not isinstance(data.get("county"), Mapping):
+        raise CountyDataError([Problem("county", text("error.envelope", lang))], source="request")
+    changes = data.get("changes")
+    if not isinstance(changes, Mapping) or not changes:
+        raise CountyDataError([Problem("changes", text("error.changes", lang))], source="request")
+    return data["county"], changes
+
+
+@_answered
+def whatif(raw: bytes, lang: str) -> str:
+    """The diff as ``edu-rules whatif --format json`` prints it."""
+    from edu_rules.engine import evaluate as evaluate_county
+    from edu_rules.serialization import to_json
+    from edu_rules.validation import load_county
+    from edu_rules.whatif import apply_changes, diff, diff_to_data
+
+    registry = _registry()
+    document, changes = _envelope(raw, lang)
+    try:
+        county = load_county(document, source_name="county")
+    except CountyDataError as error:
+        raise CountyDataError(
+            [Problem(f"county.{p.path}" if p.path else "county", p.reason) for p in error.problems],
+            source="request",
+        ) from error
+    changed = apply_changes(county, changes)
+    before = evaluate_county(county, registry=registry)
+    after = evaluate_county(changed, registry=registry)
+    return to_json(diff_to_data(diff(before, after)))
+
+
+@_answered
+def layers() -> list[dict[str, Any]]:
+    """The installed layers, as ``edu-rules plugins --format json`` lists them."""
+    from edu_rules._commands.plugins import layer_rows
+
+    return layer_rows(_registry())
+
+
+@_answered
+def template() -> bytes:
+    """The blank workbook, as ``edu-rules template`` writes it."""
+    from edu_rules import excel
+
+    out = io.BytesIO()
+    excel.write_template(out)
+    return out.getvalue()
