@@ -114,6 +114,14 @@ class School:
         """Classes over all stages."""
         return sum(stage.classes for _, stage in self.stages.items())
 
+    @property
+    def largest_class(self) -> int | None:
+        """The largest class over all stages; ``None`` if a stage's is unknown (or none is)."""
+        sizes = [stage.largest_class for _, stage in self.stages.items()]
+        if not sizes or any(size is None for size in sizes):
+            return None
+        return max(size for size in sizes if size is not None)
+
 
 @attrs.frozen
 class Guarantee:

@@ -32,9 +32,9 @@ Kinds:
 
 A ``when`` is a list of tests that must all hold, each ``{"field", "op", "value"}`` on a
 school attribute (``kind``, ``ownership``, ``area``, ``boarding``, ``administered_by``,
-``students``, ``classes``) or, for stage rules, a stage attribute (``stage.students``,
-``stage.classes``, ``stage.largest_class``, ``stage.name``).  A field the document leaves
-unknown never helps: an exemption whose condition cannot be decided does not apply, a
+``students``, ``classes``, ``largest_class``) or, for stage rules, a stage attribute
+(``stage.students``, ``stage.classes``, ``stage.largest_class``, ``stage.name``).  A field
+the document leaves unknown never helps: an exemption whose condition cannot be decided does not apply, a
 tightening one does, and of two candidate values the stricter is used.
 """
 
@@ -82,7 +82,16 @@ _OPS: Mapping[str, Callable[[Any, Any], bool]] = {
 }
 
 SCHOOL_FIELDS: frozenset[str] = frozenset(
-    {"kind", "ownership", "area", "boarding", "administered_by", "students", "classes"}
+    {
+        "kind",
+        "ownership",
+        "area",
+        "boarding",
+        "administered_by",
+        "students",
+        "classes",
+        "largest_class",
+    }
 )
 STAGE_FIELDS: frozenset[str] = frozenset(
     {"stage.students", "stage.classes", "stage.largest_class", "stage.name"}
