@@ -44,7 +44,8 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
         Problem,
         RuleDataError,
     )
-    from edu_rules.evaluation import Context, Evaluator, Observation, StageRow
+    from edu_rules.evaluation import Context, Observation, StageRow
+    from edu_rules.evaluators import Evaluator
     from edu_rules.layers import Layer, Level, Title
     from edu_rules.planner import CostModel, Plan, apply_plan, plan
     from edu_rules.plugins import (
@@ -67,7 +68,8 @@ _HOMES: dict[str, str] = {
     "School SchoolKind Stage StageName Stages Vetoes",
     "engine": "evaluate",
     "errors": "CountyDataError EduRulesError PluginError Problem RuleDataError",
-    "evaluation": "Context Evaluator Observation StageRow",
+    "evaluation": "Context Observation StageRow",
+    "evaluators": "Evaluator",
     "layers": "Layer Level Title",
     "planner": "CostModel Plan apply_plan plan",
     "plugins": "Registry default_registry hookimpl load_registry make_plugin_manager",
