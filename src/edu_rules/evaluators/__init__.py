@@ -47,7 +47,7 @@ BUILTIN_EVALUATORS: Mapping[str, Evaluator] = {
     "school_rule": resources.SCHOOL_RULE,
     "school_size": schools.SCHOOL_SIZE,
     "small_school_funding": schools.SMALL_SCHOOL_FUNDING,
-    "stage_indicator": resources.STAGE_INDICATOR,
+    "stage_indicator": resources.INDICATOR,
     "years_since": county.YEARS_SINCE,
 }
 """Evaluators every installation has; plugins add more through ``edu_rules_evaluators``."""

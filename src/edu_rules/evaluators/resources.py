@@ -358,7 +358,7 @@ def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
     )
 
 
-STAGE_INDICATOR = Evaluator(
+INDICATOR = Evaluator(
     stage_indicator, boundaries=boundaries.StageIndicator(), chart=Chart("indicator")
 )
 SCHOOL_RULE = Evaluator(school_rule, remedy=Planned.SCHOOL_RULE)
