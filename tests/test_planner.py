@@ -17,6 +17,7 @@ import pytest
 import edu_rules
 from edu_rules import Level, Outcome, Status
 from edu_rules.cli import main
+from edu_rules.evaluators import weighted_cv_squared
 from edu_rules.planner import (
     CostModel,
     apply_plan,
@@ -231,7 +232,7 @@ class TestWaterFill:
             (p, n + a - (1 if i == 0 else 0))
             for i, ((p, n), a) in enumerate(zip(rows, additions, strict=True))
         ]
-        cv_squared, _ = edu_rules._evaluators.weighted_cv_squared(fewer)
+        cv_squared, _ = weighted_cv_squared(fewer)
         assert cv_squared > limit**2
 
     def test_the_result_meets_the_limit_exactly_checked(self):
@@ -241,7 +242,7 @@ class TestWaterFill:
 
         additions, _ = water_fill(rows, limit)
 
-        cv_squared, _ = edu_rules._evaluators.weighted_cv_squared(
+        cv_squared, _ = weighted_cv_squared(
             [(p, n + a) for (p, n), a in zip(rows, additions, strict=True)]
         )
         assert cv_squared <= limit**2

@@ -44,7 +44,8 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
         Problem,
         RuleDataError,
     )
-    from edu_rules.evaluation import Context, Evaluator, Observation, StageRow
+    from edu_rules.evaluation import Context, Observation, StageRow
+    from edu_rules.evaluators import Evaluator
     from edu_rules.layers import Layer, Level, Title
     from edu_rules.monitoring import MonitorResult, load_panel, monitor
     from edu_rules.planner import CostModel, Plan, apply_plan, plan
@@ -68,7 +69,8 @@ _HOMES: dict[str, str] = {
     "School SchoolKind Stage StageName Stages Vetoes",
     "engine": "evaluate",
     "errors": "CountyDataError EduRulesError PluginError Problem RuleDataError",
-    "evaluation": "Context Evaluator Observation StageRow",
+    "evaluation": "Context Observation StageRow",
+    "evaluators": "Evaluator",
     "layers": "Layer Level Title",
     "monitoring": "MonitorResult load_panel monitor",
     "planner": "CostModel Plan apply_plan plan",

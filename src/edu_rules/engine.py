@@ -300,11 +300,12 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
     """
     findings: list[Finding] = []
     for rule in rules:
-        evaluator, provider = registry.evaluator(rule.definition.evaluator)
+        evaluator = registry.evaluator(rule.definition.evaluator)
+        provider = registry.provider(rule.definition.evaluator)
         budget = None if provider == "edu_rules" else seconds
         try:
             with time_budget(budget):
-                observations = list(evaluator(rule, context))
+                observations = list(evaluator.judge(rule, context))
             if provider != "edu_rules":
                 observations = [_checked(item, rule, context) for item in observations]
             fields = shared.get(rule.id)

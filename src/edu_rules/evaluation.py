@@ -1,10 +1,11 @@
 """What an evaluator receives and returns: the contract for rule logic.
 
-An *evaluator* is a small, general function ``(rule, context) -> Iterable[Observation]``
-named by rule data (``"evaluator": "stage_indicator"``).  It reads the county through
-the :class:`Context`, compares exactly, and returns one :class:`Observation` per
-subject it judged.  The engine turns observations into findings, adding the rule's id,
-layer, citation, source status and effective dates, so an evaluator never has to.
+An *evaluator* (:class:`edu_rules.evaluators.Evaluator`) judges with a small, general
+function ``(rule, context) -> Iterable[Observation]``, named by rule data
+(``"evaluator": "stage_indicator"``).  It reads the county through the :class:`Context`,
+compares exactly, and returns one :class:`Observation` per subject it judged.  The
+engine turns observations into findings, adding the rule's id, layer, citation, source
+status and effective dates, so an evaluator never has to.
 
 Two duties every evaluator shares:
 
@@ -132,5 +133,9 @@ class Context:
         return self.cache[key]
 
 
-Evaluator = Callable[[Rule, Context], Iterable[Observation]]
-"""The signature of an evaluator: a rule in force and the county's context in, observations out."""
+EvaluatorFunction = Callable[[Rule, Context], Iterable[Observation]]
+"""The signature of a judge: a rule in force and the county's context in, observations out.
+
+The hook takes such a function or a :class:`edu_rules.evaluators.Evaluator` object,
+which adds the remedy, boundaries and chart that the planner, the test kit and the
+reports use."""

@@ -50,7 +50,8 @@ import pluggy
 if TYPE_CHECKING:
     from edu_rules.batch import Target
     from edu_rules.county import County
-    from edu_rules.evaluation import Evaluator
+    from edu_rules.evaluation import EvaluatorFunction
+    from edu_rules.evaluators import Evaluator
     from edu_rules.layers import Layer
     from edu_rules.prepare import Adoption, Prepared
     from edu_rules.rules import RuleDef
@@ -117,14 +118,40 @@ def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
 
 
 @hookspec
-def edu_rules_evaluators() -> Mapping[str, Evaluator]:
+def edu_rules_evaluators() -> Mapping[str, Evaluator | EvaluatorFunction]:
     """Return evaluators this plugin brings, by the name its rules use in ``"evaluator"``.
 
-    An evaluator is a function ``(rule, context) -> Iterable[Observation]`` (see
-    :mod:`edu_rules.evaluation`).  The core already provides general ones
-    (``stage_indicator``, ``coefficient_of_variation``, ``county_value``, ``flag``…);
-    bring your own only for a rule they cannot express.  Name them
-    ``"<layer name>.<what>"``; a name given twice is a load error.
+    An evaluator is an :class:`edu_rules.Evaluator` object, which owns everything one
+    kind of rule means — ``judge``, a function ``(rule, context) ->
+    Iterable[Observation]`` (see :mod:`edu_rules.evaluation`), and what the rest of
+    edu-rules makes of its findings:
+
+    - ``remedy``: what closes a shortfall in ``edu-rules plan`` — a function
+      ``(rule, observation, scene) -> Fix`` (see :mod:`edu_rules.evaluators.base`), or
+      a :class:`~edu_rules.evaluators.Planned` remedy the planner works out itself;
+    - ``boundaries``: which figures the rule reads and where its threshold puts them
+      (a kind from :mod:`edu_rules.evaluators.boundaries`), so that
+      :mod:`edu_rules.testing` generates documents around them;
+    - ``chart``: how the HTML and Markdown reports draw its findings
+      (``Chart("indicator")``: every school stage against the threshold).
+
+    Reuse the core's kinds and your evaluator is planned, tested and drawn with no
+    further code::
+
+        from edu_rules import Evaluator
+        from edu_rules.evaluators import Chart, boundaries
+
+        EVALUATORS = {
+            "hebei.visiting_teachers": Evaluator(
+                visiting_teachers, boundaries=boundaries.StageIndicator(), chart=Chart("indicator")
+            )
+        }
+
+    A plain function is still accepted: it is judged, and has no remedy, boundaries
+    or chart.  The core already provides general evaluators (``stage_indicator``,
+    ``coefficient_of_variation``, ``county_value``, ``flag``…); bring your own only
+    for a rule they cannot express.  Name them ``"<layer name>.<what>"``; a name
+    given twice is a load error.
     """
     raise NotImplementedError
 

@@ -42,11 +42,11 @@ from typing import Any
 
 import attrs
 
-from edu_rules._evaluators import resource_rows, weighted_cv_squared
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County, School, StageName
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluation import Context, Observation, StageRow, compare
+from edu_rules.evaluators import Fix, Planned, resource_rows, weighted_cv_squared
 from edu_rules.layers import Title
 from edu_rules.plugins import LoadedLayer, Registry, default_registry
 from edu_rules.result import Finding, Outcome, Result, Status, Subject
@@ -477,11 +477,13 @@ class _Work:
         )
 
 
-def _rules_by(context: Context, evaluator: str) -> list[Rule]:
+def _rules_by(context: Context, registry: Registry, remedy: Planned) -> list[Rule]:
+    """The rules of the planned families whose evaluator's remedy is ``remedy``."""
     return [
         rule
         for rule in context.rules.values()
-        if rule.definition.evaluator == evaluator and rule.definition.family in PLANNED_FAMILIES
+        if rule.definition.family in PLANNED_FAMILIES
+        and registry.evaluator(rule.definition.evaluator).remedy is remedy
     ]
 
 
@@ -606,7 +608,7 @@ def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[Balance
 
 @attrs.frozen
 class _Scene:
-    """What a target handler reads: the county as changed so far, and how to price things."""
+    """What a remedy reads (an :class:`edu_rules.evaluators.Scene`): the county, and prices."""
 
     county: County
     index_of: Mapping[str, int]
@@ -626,11 +628,16 @@ class _Scene:
         index = self.index_of.get(observation.subject.school or "")
         return None if index is None else (index, self.county.schools[index])
 
+    def cost(self, field: str, quantity: Exact) -> Exact:
+        """What adding ``quantity`` units to ``field`` costs under the plan's cost model."""
+        return self.costs.cost(field, quantity)
 
-_Handler = Callable[[Rule, Observation, _Scene], "Target"]
+    def kind(self, field: str) -> str | None:
+        """The kind of resource an addition to ``field`` is (:data:`RESOURCE_KINDS`)."""
+        return RESOURCE_KINDS.get(field)
 
 
-def _target(rule: Rule, observation: Observation, **fields: Any) -> Target:
+def _target(rule: Rule, observation: Observation, fix: Fix) -> Target:
     definition = rule.definition
     return Target(
         rule=rule.id,
@@ -641,118 +648,11 @@ def _target(rule: Rule, observation: Observation, **fields: Any) -> Target:
         required=observation.required,
         comparator=definition.comparator,
         unit=rule.params.get("remedy_unit", definition.unit),
-        **fields,
+        quantity=fix.quantity,
+        kind=fix.kind,
+        cost=fix.cost,
+        changes=dict(fix.changes),
     )
-
-
-def _county_value(rule: Rule, obs: Observation, _scene: _Scene) -> Target:
-    comparator = rule.definition.comparator or ">="
-    if obs.required is None or comparator not in {">=", "<="}:
-        return _target(rule, obs)
-    return _target(rule, obs, changes={rule.params["field"]: obs.required})
-
-
-def _county_ratio(rule: Rule, obs: Observation, scene: _Scene) -> Target:
-    numerator_field = rule.params["numerator"]
-    numerator = scene.value(numerator_field)
-    denominator = scene.value(rule.params["denominator"])
-    if numerator is None or not denominator or obs.required is None:
-        return _target(rule, obs)
-    needed = Fraction(obs.required) * denominator / rule.params.get("scale", 1) - numerator
-    quantity: Exact = math.ceil(needed) if rule.params.get("whole", False) else needed
-    if quantity <= 0:
-        return _target(rule, obs)
-    return _target(rule, obs, quantity=quantity, changes={numerator_field: numerator + quantity})
-
-
-def _county_compare(rule: Rule, obs: Observation, scene: _Scene) -> Target:
-    field = rule.params["value"]
-    value = scene.value(field)
-    if value is None or obs.required is None:
-        return _target(rule, obs)
-    required = math.ceil(obs.required)
-    return _target(rule, obs, quantity=required - value, changes={field: required})
-
-
-def _school_rooms(rule: Rule, obs: Observation, scene: _Scene) -> Target:
-    field = rule.params["rooms"]
-    found = scene.school(obs)
-    if found is None or obs.gap is None:
-        return _target(rule, obs)
-    index, school = found
-    rooms = getattr(school, field)
-    count = int(obs.gap)
-    if rooms is None or count <= 0:
-        return _target(rule, obs)
-    built = [*rooms, *([rule.threshold(name="min_area")] * count)]
-    return _target(
-        rule,
-        obs,
-        quantity=count,
-        kind=RESOURCE_KINDS.get(field, "rooms"),
-        cost=scene.costs.cost(field, count),
-        changes={f"schools[{index}].{field}": built},
-    )
-
-
-def _school_funds(
-    rule: Rule, obs: Observation, scene: _Scene, field: str, total: Callable[[School], Exact | None]
-) -> Target:
-    """Raise a school's ``field`` (yuan) to ``total(school)``, in whole yuan."""
-    found = scene.school(obs)
-    if found is None:
-        return _target(rule, obs)
-    index, school = found
-    value = getattr(school, field)
-    required = total(school)
-    if value is None or required is None or math.ceil(required - value) <= 0:
-        return _target(rule, obs)
-    quantity = math.ceil(required - value)
-    return _target(
-        rule,
-        obs,
-        quantity=quantity,
-        kind=RESOURCE_KINDS.get(field),
-        cost=scene.costs.cost(field, quantity),
-        changes={f"schools[{index}].{field}": value + quantity},
-    )
-
-
-def _per_student_funding(rule: Rule, obs: Observation, scene: _Scene) -> Target:
-    def total(school: School) -> Exact | None:
-        students: int | None = getattr(school, rule.params["students"])
-        if students is None or obs.required is None:
-            return None
-        return Fraction(obs.required) * students
-
-    return _school_funds(rule, obs, scene, rule.params["funds"], total)
-
-
-def _small_school_funding(rule: Rule, obs: Observation, scene: _Scene) -> Target:
-    return _school_funds(rule, obs, scene, "public_funds_yuan", lambda _school: obs.required)
-
-
-def _school_ratio(rule: Rule, obs: Observation, scene: _Scene) -> Target:
-    def total(school: School) -> Exact | None:
-        denominator: Exact | None = getattr(school, rule.params["denominator"])
-        if denominator is None or obs.required is None:
-            return None
-        scale: Exact = rule.params.get("scale", 1)
-        return Fraction(obs.required) * denominator / scale
-
-    return _school_funds(rule, obs, scene, rule.params["numerator"], total)
-
-
-TARGETS: Mapping[str, _Handler] = {
-    "county_value": _county_value,
-    "county_ratio": _county_ratio,
-    "county_compare": _county_compare,
-    "school_rooms": _school_rooms,
-    "per_student_funding": _per_student_funding,
-    "small_school_funding": _small_school_funding,
-    "school_ratio": _school_ratio,
-}
-"""Evaluators whose shortfalls have a figure to reach, by name: how to turn one into a target."""
 
 
 def _key(subject: Subject) -> tuple[str, str, str]:
@@ -792,12 +692,24 @@ def _targets_round(
             wanted[finding.rule].add(_key(finding.subject))
     for rule_id, subjects in wanted.items():
         rule = setting.rules.get(rule_id)
-        if rule is None or rule.definition.evaluator not in TARGETS:
+        if rule is None:
             continue
-        evaluator, _ = setting.registry.evaluator(rule.definition.evaluator)
-        for observation in evaluator(rule, context):
-            if observation.outcome is Outcome.SHORTFALL and _key(observation.subject) in subjects:
-                yield TARGETS[rule.definition.evaluator](rule, observation, scene)
+        evaluator = setting.registry.evaluator(rule.definition.evaluator)
+        remedy = evaluator.remedy
+        if remedy is None or isinstance(remedy, Planned):
+            continue
+        try:
+            found = [
+                _target(rule, observation, remedy(rule, observation, scene))
+                for observation in evaluator.judge(rule, context)
+                if observation.outcome is Outcome.SHORTFALL
+                and _key(observation.subject) in subjects
+            ]
+        except Exception:  # a plugin's failing remedy leaves its shortfall an action
+            if setting.registry.provider(rule.definition.evaluator) == "edu_rules":
+                raise
+            continue
+        yield from found
 
 
 def _plan_targets(
@@ -834,14 +746,16 @@ def _plan_targets(
     return targets, after
 
 
-def _action(finding: Finding, rules: Mapping[str, Rule]) -> Action:
+def _action(finding: Finding, rules: Mapping[str, Rule], registry: Registry) -> Action:
     rule = rules.get(finding.rule)
-    evaluator = rule.definition.evaluator if rule is not None else ""
+    declare = (
+        rule is not None and registry.evaluator(rule.definition.evaluator).remedy is Planned.DECLARE
+    )
     if finding.outcome is not Outcome.SHORTFALL:
         what = "manual" if finding.outcome is Outcome.MANUAL else "data"
-    elif finding.effect == Effect.VETO.value and evaluator == "flag":
+    elif finding.effect == Effect.VETO.value and declare:
         what = "veto"
-    elif evaluator == "flag":
+    elif declare:
         what = "declare"
     else:
         what = "act"
@@ -866,20 +780,20 @@ def _action(finding: Finding, rules: Mapping[str, Rule]) -> Action:
 
 
 def _plan_resources(
-    county: County, context: Context, costs: CostModel
+    county: County, context: Context, costs: CostModel, registry: Registry
 ) -> tuple[list[StagePlan], list[BalancePlan], dict[str, Any]]:
     """School-rule additions stage by stage, then balance on top of them."""
     index_of = {school.id: index for index, school in enumerate(county.schools)}
     work = _Work(county=county, prepared=context.county, costs=costs, index_of=index_of)
     stages: list[StagePlan] = []
-    for group in _rules_by(context, "school_rule"):
+    for group in _rules_by(context, registry, Planned.SCHOOL_RULE):
         indicators = [context.rules[rule_id] for rule_id in group.params["indicators"]]
         for row in resource_rows(context, group):
             stage_plan = _plan_stage(work, group, indicators, row)
             if stage_plan is not None:
                 stages.append(stage_plan)
     balance: list[BalancePlan] = []
-    for rule in _rules_by(context, "coefficient_of_variation"):
+    for rule in _rules_by(context, registry, Planned.BALANCE):
         balance.extend(_plan_balance(work, context, rule))
     return stages, balance, dict(work.changes)
 
@@ -915,7 +829,7 @@ def plan(
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
     prepared, _, _ = prepare_county(county, chain, registry)
     context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
-    stages, balance, changes = _plan_resources(county, context, costs)
+    stages, balance, changes = _plan_resources(county, context, costs, registry)
     setting = _Setting(
         county=county,
         registry=registry,
@@ -930,7 +844,7 @@ def plan(
     remaining = tuple(f for f in after.shortfalls if f.binding)
     unresolved = (*remaining, *(f for f in after.not_evaluated if f.binding))
     actions = tuple(
-        _action(finding, ruleset.rules)
+        _action(finding, ruleset.rules, registry)
         for finding in unresolved
         if finding.outcome is not Outcome.SHORTFALL
         or (finding.rule, _key(finding.subject)) not in targets
@@ -1093,7 +1007,6 @@ __all__ = [
     "DEFAULT_UNIT_COSTS",
     "PLANNED_FAMILIES",
     "RESOURCE_KINDS",
-    "TARGETS",
     "Action",
     "Addition",
     "BalancePlan",

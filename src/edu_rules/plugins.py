@@ -21,10 +21,9 @@ import attrs
 import pluggy
 
 from edu_rules import hookspecs
-from edu_rules._evaluators import BUILTIN_EVALUATORS
 from edu_rules._frozen import FrozenMap
 from edu_rules.errors import PluginError, describe_error
-from edu_rules.evaluation import Evaluator
+from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, as_evaluator
 from edu_rules.layers import Layer, Level
 from edu_rules.prepare import Adoption
 from edu_rules.provisions import Provision, provision_problems
@@ -236,6 +235,9 @@ class Registry:
         self.left_out: tuple[LeftOut, ...] = getattr(manager, "left_out", ())
         """Installed plugins that were not loaded: every result says so."""
         self._by_name = {loaded.layer.name: loaded for loaded in self.layers}
+        self._definitions = {
+            definition.id: definition for loaded in self.layers for definition in loaded.definitions
+        }
         self.ruleset = functools.lru_cache(maxsize=256)(self._compile)
 
     def call(self, loaded: LoadedLayer, hook: str, **kwargs: Any) -> Any:
@@ -256,9 +258,26 @@ class Registry:
         """The loaded layer called ``name``."""
         return self._by_name[name]
 
-    def evaluator(self, name: str) -> tuple[Evaluator, str]:
-        """The evaluator called ``name`` and the plugin that provides it."""
-        return self.evaluators[name]
+    def evaluator(self, name: str) -> Evaluator:
+        """The evaluator object called ``name``: its judge, remedy, boundaries and chart."""
+        return self.evaluators[name][0]
+
+    def provider(self, name: str) -> str:
+        """The plugin that provides the evaluator called ``name`` (``"edu_rules"``: the core)."""
+        return self.evaluators[name][1]
+
+    def definition(self, rule_id: str) -> RuleDef | None:
+        """The definition of the rule ``rule_id`` in any loaded layer, or ``None``."""
+        return self._definitions.get(rule_id)
+
+    def evaluator_of(self, rule_id: str) -> Evaluator | None:
+        """The evaluator that applies the rule ``rule_id`` (on any date), or ``None`` if unknown.
+
+        An override changes a rule's values, never its evaluator, so the definition
+        tells.  Reports use this to know how a finding is drawn.
+        """
+        definition = self._definitions.get(rule_id)
+        return None if definition is None else self.evaluator(definition.evaluator)
 
     def plugin(self, loaded: LoadedLayer) -> object:
         """The plugin object that declared ``loaded``."""
@@ -397,7 +416,9 @@ def _items(answer: Any, where: str, hook: str, kinds: tuple[type, ...], wanted: 
     return items
 
 
-def _evaluators_of(manager: pluggy.PluginManager, plugin: object, where: str) -> dict[str, Any]:
+def _evaluators_of(
+    manager: pluggy.PluginManager, plugin: object, where: str
+) -> dict[str, Evaluator]:
     answer = _asked(manager, plugin, where, "edu_rules_evaluators")
     if answer is None:
         return {}
@@ -411,7 +432,7 @@ def _evaluators_of(manager: pluggy.PluginManager, plugin: object, where: str) ->
             raise PluginError(
                 f"{where}: hook edu_rules_evaluators: {name!r} must name a callable evaluator"
             )
-    return dict(answer)
+    return {name: as_evaluator(function) for name, function in answer.items()}
 
 
 def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:

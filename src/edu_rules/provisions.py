@@ -34,8 +34,8 @@ A ``when`` is a list of tests that must all hold, each ``{"field", "op", "value"
 school attribute (``kind``, ``ownership``, ``area``, ``boarding``, ``administered_by``,
 ``students``, ``classes``, ``largest_class``) or, for stage rules, a stage attribute
 (``stage.students``, ``stage.classes``, ``stage.largest_class``, ``stage.name``).  A field
-the document leaves unknown never helps: an exemption whose condition cannot be decided does not apply, a
-tightening one does, and of two candidate values the stricter is used.
+the document leaves unknown never helps: an exemption whose condition cannot be decided
+does not apply, a tightening one does, and of two candidate values the stricter is used.
 """
 
 from __future__ import annotations
@@ -191,14 +191,11 @@ def provision_problems(
 ) -> Iterable[str]:
     """What is wrong with ``provisions`` for the rule ``definition`` judged by ``evaluator``.
 
-    A provision must be one the evaluator can apply (its ``provisions`` attribute, or
-    :data:`edu_rules._evaluators.PROVISIONS` for the built-in ones), test only the
+    A provision must be one the evaluator can apply (its ``provisions``), test only the
     attributes a ``when`` may name (stage ones only on a stage rule), and adjust only
     the stage's measured fields.
     """
-    from edu_rules._evaluators import PROVISIONS
-
-    supported = PROVISIONS.get(definition.evaluator, getattr(evaluator, "provisions", frozenset()))
+    supported: frozenset[ProvisionKind] = getattr(evaluator, "provisions", frozenset())
     stage_rule = definition.subject.value == "stage"
     for provision in provisions:
         if provision.kind not in supported:

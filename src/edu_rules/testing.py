@@ -63,6 +63,7 @@ from edu_rules._resources import load_schema
 from edu_rules.county import County, SchoolKind
 from edu_rules.engine import default_as_of, evaluate, verdict
 from edu_rules.errors import CountyDataError
+from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, boundaries
 from edu_rules.plugins import Registry, default_registry, load_registry, make_plugin_manager
 from edu_rules.result import Outcome, Result, Status
 from edu_rules.rules import Rule
@@ -291,15 +292,34 @@ class Thresholds:
     layers: tuple[str, ...]
     rules: Mapping[str, Rule]
 
+    evaluators: Mapping[str, Evaluator] = attrs.field(
+        factory=lambda: dict(BUILTIN_EVALUATORS), eq=False, repr=False
+    )
+    """The evaluator objects the rules name, by name (by default the core's)."""
+
     def by_evaluator(self, name: str) -> tuple[Rule, ...]:
         """The rules applied by the evaluator called ``name``, in rule-set order."""
         return tuple(rule for rule in self.rules.values() if rule.definition.evaluator == name)
+
+    def boundary(self, rule: Rule) -> boundaries.Boundary | None:
+        """The boundaries of ``rule``'s evaluator: the figures it reads, where its threshold is."""
+        evaluator = self.evaluators.get(rule.definition.evaluator)
+        return None if evaluator is None else evaluator.boundaries
+
+    def by_boundary(self, kind: type[boundaries.Boundary]) -> tuple[Rule, ...]:
+        """The rules whose evaluator declares boundaries of ``kind``, in rule-set order.
+
+        This is how the strategies find what to aim at: a plugin evaluator that
+        declares a core kind (``boundaries.CountyFigure()``…) gets its figures
+        generated around its own thresholds.
+        """
+        return tuple(rule for rule in self.rules.values() if isinstance(self.boundary(rule), kind))
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         """The per-student indicators (L1–L7 nationally), with the thresholds in force."""
         found: list[Indicator] = []
-        for rule in self.by_evaluator("stage_indicator"):
+        for rule in self.by_boundary(boundaries.StageIndicator):
             value = rule.value.get("threshold")
             if not isinstance(value, Mapping):
                 continue
@@ -319,7 +339,7 @@ class Thresholds:
         """Per CV rule id: the indicator it measures and its limit per stage."""
         indicators = {indicator.rule: indicator for indicator in self.indicators}
         limits: dict[str, tuple[Indicator, Mapping[str, Exact]]] = {}
-        for rule in self.by_evaluator("coefficient_of_variation"):
+        for rule in self.by_boundary(boundaries.CoefficientOfVariation):
             indicator = indicators.get(rule.params["indicator"])
             value = rule.value.get("threshold")
             if indicator is not None and isinstance(value, Mapping):
@@ -330,7 +350,7 @@ class Thresholds:
         """The largest class allowed in ``stage`` (``class_size`` rules), if a rule sets one."""
         limits = [
             rule.threshold(stage)
-            for rule in self.by_evaluator("class_size")
+            for rule in self.by_boundary(boundaries.ClassLimit)
             if isinstance(rule.value.get("threshold"), Mapping) and stage in rule.value["threshold"]
         ]
         return min(limits) if limits else None
@@ -339,8 +359,14 @@ class Thresholds:
 @functools.cache
 def _thresholds(registry: Registry, code: str, as_of: dt.date) -> Thresholds:
     chain = tuple(loaded.layer.name for loaded in registry.chain(code))
+    rules = registry.ruleset(chain, as_of).rules
+    names = {rule.definition.evaluator for rule in rules.values()}
     return Thresholds(
-        code=code, as_of=as_of, layers=chain, rules=registry.ruleset(chain, as_of).rules
+        code=code,
+        as_of=as_of,
+        layers=chain,
+        rules=rules,
+        evaluators={name: registry.evaluator(name) for name in sorted(names)},
     )
 
 
@@ -563,12 +589,12 @@ def _school_funds(
     kind = school["kind"]
     total = sum(stage["students"] for stage in school["stages"].values() if stage)
     funds: Fraction | None = None
-    for rule in around.by_evaluator("per_student_funding"):
+    for rule in around.by_boundary(boundaries.PerStudentFunding):
         count = school.get(rule.params["students"])
         if _applies(rule, kind) and count:
             target = Fraction(rule.threshold()) * count
             funds = _near(pick, target, Fraction(1), at=aim.at, keep=aim.keep(">="))
-    for rule in around.by_evaluator("small_school_funding"):
+    for rule in around.by_boundary(boundaries.SmallSchoolFunding):
         required = _small_school_required(rule, school, baselines)
         if funds is None and required is not None:
             spread = (Fraction(8, 10), Fraction(13, 10))
@@ -579,7 +605,7 @@ def _school_funds(
         None if _unknown(pick, unknowns=aim.unknowns) else json_number(funds)
     )
     training: Fraction | None = None
-    for rule in around.by_evaluator("school_ratio"):
+    for rule in around.by_boundary(boundaries.SchoolRatio):
         numerator, denominator = rule.params["numerator"], rule.params["denominator"]
         if (numerator, denominator) == ("training_funds_yuan", "public_funds_yuan") and _applies(
             rule, kind
@@ -598,7 +624,8 @@ def _rooms(pick: _Pick, school: Document, around: Thresholds, aim: _Aim) -> None
     classes = sum(stage["classes"] for stage in school["stages"].values() if stage)
     for field in ("music_rooms_m2", "art_rooms_m2"):
         rule = next(
-            (r for r in around.by_evaluator("school_rooms") if r.params["rooms"] == field), None
+            (r for r in around.by_boundary(boundaries.SchoolRooms) if r.params["rooms"] == field),
+            None,
         )
         if rule is None or not _applies(rule, school["kind"]):
             school[field] = None
@@ -743,14 +770,14 @@ class _Figures:
         set_path(self.document, _dotted(field), None if unknown else value)
 
     def flags(self) -> None:
-        for rule in self.around.by_evaluator("flag"):
+        for rule in self.around.by_boundary(boundaries.CountyFlag):
             field = rule.params["field"]
             if field not in self.done:
                 expected = bool(rule.params.get("expected", True))
                 self.put(field, expected if self.aim.passing or self.pick(0, 9) else not expected)
 
     def years(self) -> None:
-        for rule in self.around.by_evaluator("years_since"):
+        for rule in self.around.by_boundary(boundaries.YearsSince):
             field = rule.params["field"]
             if field not in self.done:
                 keep = self.aim.keep(rule.definition.comparator)
@@ -766,7 +793,7 @@ class _Figures:
                 self.put(field, max(2000, self.year - int(gap)))
 
     def values(self) -> None:
-        for rule in self.around.by_evaluator("county_value"):
+        for rule in self.around.by_boundary(boundaries.CountyFigure):
             field = rule.params["field"]
             if field not in self.done:
                 keep = self.aim.keep(rule.definition.comparator)
@@ -782,14 +809,14 @@ class _Figures:
                 )
 
     def comparisons(self) -> None:
-        for rule in self.around.by_evaluator("county_compare"):
+        for rule in self.around.by_boundary(boundaries.CountyComparison):
             value_field, reference_field = rule.params["value"], rule.params["reference"]
             if reference_field not in self.done:
                 self.put(reference_field, self.pick(40_000, 160_000), may_be_unknown=False)
             reference = get_path(self.document, _dotted(reference_field))
             if value_field in self.done or reference is None:
                 continue
-            target = Fraction(reference) * Fraction(rule.threshold())
+            target = boundaries.CountyComparison.at(rule, reference)
             spread = (Fraction(8, 10), Fraction(12, 10))
             keep = self.aim.keep(rule.definition.comparator)
             self.put(
@@ -800,7 +827,7 @@ class _Figures:
             )
 
     def ratios(self) -> None:
-        for rule in _ratio_order(self.around.by_evaluator("county_ratio")):
+        for rule in _ratio_order(self.around.by_boundary(boundaries.CountyRatio)):
             numerator, denominator = rule.params["numerator"], rule.params["denominator"]
             if denominator not in self.done:
                 self.put(denominator, self.pick(20, 3000), may_be_unknown=False)
@@ -823,7 +850,7 @@ class _Figures:
 
     def lists(self) -> None:
         made: dict[str, list[Document]] = {}
-        for rule in self.around.by_evaluator("each_item"):
+        for rule in self.around.by_boundary(boundaries.EachItem):
             list_field, item_field = rule.params["list"], rule.params["item"]
             if list_field in self.done:
                 continue
@@ -866,7 +893,7 @@ def _consistent(document: Document) -> None:
 
 def _baselines(document: Document, around: Thresholds) -> dict[str, Exact | None]:
     found: dict[str, Exact | None] = {"primary": None, "junior": None}
-    for rule in around.by_evaluator("small_school_funding"):
+    for rule in around.by_boundary(boundaries.SmallSchoolFunding):
         for stage_name, field in rule.params["baselines"].items():
             value = get_path(document, _dotted(field))
             found[stage_name] = None if value is None else exact(value)
@@ -1097,11 +1124,6 @@ def _first_difference(a: str, b: str) -> str:
     return "one text is a prefix of the other"
 
 
-def _direction(comparator: str | None) -> int:
-    """+1 when a higher figure helps the rule, -1 when a lower one does."""
-    return -1 if comparator in {"<=", "<"} else 1
-
-
 def _non_balance(family: str) -> bool:
     return family != "balance"
 
@@ -1172,9 +1194,9 @@ def _threshold_for(document: Mapping[str, Any], path: Path, around: Thresholds) 
             if indicator.field == field and stage_name in indicator.thresholds and students:
                 return indicator.at_threshold(stage_name, students)
     dotted = ".".join(str(p) for p in path)
-    for rule in around.by_evaluator("county_value"):
+    for rule in around.by_boundary(boundaries.CountyFigure):
         if rule.params["field"] == dotted:
-            return Fraction(rule.threshold())
+            return boundaries.CountyFigure.at(rule)
     return None
 
 
@@ -1402,39 +1424,13 @@ def check_result_schema(result: Result) -> None:
         raise AssertionError("result does not follow result.schema.json: " + "; ".join(errors[:10]))
 
 
-_READS: Final[Mapping[str, tuple[tuple[str, str, int], ...]]] = {
-    "county_value": (("county", "field", 1),),
-    "county_ratio": (("county", "numerator", 1), ("county", "denominator", -1)),
-    "county_compare": (("county", "value", 1), ("county", "reference", -1)),
-    "years_since": (("county", "field", -1),),
-    "school_ratio": (("school", "numerator", 1), ("school", "denominator", -1)),
-    "per_student_funding": (("school", "funds", 1), ("school", "students", -1)),
-    "stage_indicator": (("stage", "numerator", 1),),
-}
-"""Per core evaluator: the figures it reads (scope, parameter naming the field), and
-whether a higher figure helps (+1) or hurts (-1) when the comparator is ``>=``."""
+def _votes(around: Thresholds, rule: Rule) -> Iterable[tuple[str, int]]:
+    """The figures ``rule`` reads and which way each helps it (0: no known direction).
 
-
-def _votes(rule: Rule) -> Iterable[tuple[str, int]]:
-    """The figures ``rule`` reads and which way each helps it (0: the rule's own evaluator)."""
-    params, sign = rule.params, _direction(rule.definition.comparator)
-    evaluator = rule.definition.evaluator
-    if evaluator in _READS:
-        return [(f"{scope}:{params[key]}", sign * way) for scope, key, way in _READS[evaluator]]
-    if evaluator == "each_item":
-        return [(f"item:{params['list']}.{params['item']}", sign)]
-    if evaluator == "small_school_funding":
-        return [("school:public_funds_yuan", 1)] + [
-            (f"county:{field}", -1) for field in params["baselines"].values()
-        ]
-    if evaluator == "class_size":
-        return [("stage:largest_class", -1)]
-    # An evaluator the kit does not know: whatever it reads has no known good direction.
-    return [
-        (f"county:{params[key]}", 0)
-        for key in ("field", "numerator", "value")
-        if isinstance(params.get(key), str)
-    ]
+    Its evaluator's boundaries say; an evaluator without them reads whatever its
+    ``field``, ``numerator`` or ``value`` parameter names, with no known direction.
+    """
+    return (around.boundary(rule) or boundaries.Boundary()).reads(rule)
 
 
 def good_directions(around: Thresholds) -> Mapping[str, int]:
@@ -1447,7 +1443,7 @@ def good_directions(around: Thresholds) -> Mapping[str, int]:
     """
     seen: dict[str, set[int]] = {}
     for rule in around.rules.values():
-        for key, direction in _votes(rule):
+        for key, direction in _votes(around, rule):
             seen.setdefault(key, set()).add(direction)
     return {
         key: next(iter(signs))

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from edu_rules import Outcome
-from edu_rules._evaluators import weighted_cv_squared
+from edu_rules.evaluators import weighted_cv_squared
 from tests._helpers import evaluate_national, only
 from tests._passing import PRIMARY_RATES, passing_county, stage
 

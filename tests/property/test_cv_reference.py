@@ -7,7 +7,7 @@ Here it is recomputed the obvious way, in floats, straight from criteria.md §1.
 
 Laws:
 
-- :func:`~edu_rules._evaluators.weighted_cv_squared` matches the reference within
+- :func:`~edu_rules.evaluators.weighted_cv_squared` matches the reference within
   1e-9 relative on generated ``(students, numerator)`` pairs, and is undefined
   exactly when the reference mean is 0.
 - Every ``national.cv.*`` finding the engine reports for a generated county has the
@@ -25,8 +25,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from edu_rules import testing
-from edu_rules._evaluators import weighted_cv_squared
 from edu_rules._numbers import exact
+from edu_rules.evaluators import weighted_cv_squared
 
 pytestmark = pytest.mark.property
 

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 import edu_rules
 from edu_rules import CountyDataError, Outcome, testing
-from edu_rules._evaluators import weighted_cv_squared
+from edu_rules.evaluators import weighted_cv_squared
 from tests._helpers import only
 from tests._passing import passing_county
 

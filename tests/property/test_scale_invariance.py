@@ -4,7 +4,7 @@ Laws:
 
 - **Exact scale invariance.**  Multiplying one indicator's numerator by the same
   positive constant in every school of a stage leaves that indicator's CV exactly
-  unchanged (the exact ``CV²`` of :func:`~edu_rules._evaluators.weighted_cv_squared`
+  unchanged (the exact ``CV²`` of :func:`~edu_rules.evaluators.weighted_cv_squared`
   is equal as a fraction; the county mean is multiplied by the constant).
 - **Through the engine.**  After such a scaling, the ``national.cv.*`` finding of
   that indicator and stage has the same measured value and outcome, and every other
@@ -22,7 +22,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from edu_rules import testing
-from edu_rules._evaluators import weighted_cv_squared
+from edu_rules.evaluators import weighted_cv_squared
 
 pytestmark = pytest.mark.property
 

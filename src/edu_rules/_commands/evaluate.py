@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
         return 2
     color = args.fmt == "text" and args.output is None and sys.stdout.isatty()
-    report = render_many(results, args.fmt, args.lang, color=color)
+    report = render_many(results, args.fmt, args.lang, color=color, registry=registry)
     if args.output is None:
         sys.stdout.write(report)
     else:

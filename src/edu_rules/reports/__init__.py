@@ -9,9 +9,13 @@ message catalogue (:mod:`edu_rules._messages`), in both languages.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from edu_rules.reports._progress import progress_bar
 from edu_rules.result import Result
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
 """The ``--format`` values ``edu-rules evaluate`` accepts."""
@@ -32,19 +36,41 @@ def _check(fmt: str, lang: str) -> None:
         raise ValueError(f"unknown report language {lang!r}; choose from {', '.join(LANGUAGES)}")
 
 
-def render(result: Result, fmt: str = "text", lang: str = "zh", *, color: bool = False) -> str:
+def render(
+    result: Result,
+    fmt: str = "text",
+    lang: str = "zh",
+    *,
+    color: bool = False,
+    registry: Registry | None = None,
+) -> str:
     """The report on ``result`` in format ``fmt`` and language ``lang``.
 
     :param color: ANSI colour in the text format (for a terminal); ignored by the others.
+    :param registry: the plugins whose evaluators say how each rule is drawn in the
+        HTML and Markdown charts; by default the installed ones.
     :raises ValueError: for an unknown format or language.
     """
     _check(fmt, lang)
+    if fmt == "html":
+        from edu_rules.reports import html
+
+        return html.render(result, lang, registry=registry)
+    if fmt == "markdown":
+        from edu_rules.reports import markdown
+
+        return markdown.render(result, lang, registry=registry)
     renderer = _renderers()[fmt]
     return renderer(result, lang, color)
 
 
 def render_many(
-    results: Sequence[Result], fmt: str = "text", lang: str = "zh", *, color: bool = False
+    results: Sequence[Result],
+    fmt: str = "text",
+    lang: str = "zh",
+    *,
+    color: bool = False,
+    registry: Registry | None = None,
 ) -> str:
     """One report on several counties.
 
@@ -54,15 +80,15 @@ def render_many(
     """
     _check(fmt, lang)
     if len(results) == 1:
-        return render(results[0], fmt, lang, color=color)
+        return render(results[0], fmt, lang, color=color, registry=registry)
     if fmt == "html":
         from edu_rules.reports import html
 
-        return html.render_many(results, lang)
+        return html.render_many(results, lang, registry=registry)
     if fmt == "markdown":
         from edu_rules.reports import markdown
 
-        return markdown.render_many(results, lang)
+        return markdown.render_many(results, lang, registry=registry)
     if fmt == "json":  # one JSON document a program can parse: an array of results
         documents = (render(result, fmt, lang).rstrip("\n") for result in results)
         return "[\n" + ",\n".join(documents) + "\n]\n"
@@ -70,12 +96,10 @@ def render_many(
 
 
 def _renderers() -> dict[str, Callable[[Result, str, bool], str]]:
-    from edu_rules.reports import html, markdown, text
+    from edu_rules.reports import text
     from edu_rules.serialization import to_json
 
     return {
         "text": text.render,
         "json": lambda result, _lang, _color: to_json(result),
-        "markdown": markdown.render,
-        "html": html.render,
     }

@@ -10,7 +10,7 @@ without the charts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
@@ -18,6 +18,9 @@ from edu_rules._messages import message
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _svg
 from edu_rules.result import Finding, Outcome, Result
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 
 @attrs.frozen
@@ -232,8 +235,8 @@ def _chart_row(chart: _model.IndicatorChart, lang: str) -> tuple[Cell, ...]:
     )
 
 
-def _charts(result: Result, lang: str, floor: float) -> Section:
-    charts = _model.indicator_charts(result, floor)
+def _charts(result: Result, lang: str, floor: float, registry: Registry | None) -> Section:
+    charts = _model.indicator_charts(result, floor, registry)
     head = (
         _m("label.indicator", lang),
         _m("label.stage", lang),
@@ -273,8 +276,8 @@ def _charts(result: Result, lang: str, floor: float) -> Section:
     return Section("charts", _m("label.charts", lang), tuple(blocks))
 
 
-def _cv(result: Result, lang: str) -> Section:
-    by_stage = _model.cv_findings(result)
+def _cv(result: Result, lang: str, registry: Registry | None) -> Section:
+    by_stage = _model.cv_findings(result, registry)
     head = (
         _m("label.rule", lang),
         _m("label.stage", lang),
@@ -454,8 +457,12 @@ def _faults_and_notes(result: Result, lang: str) -> list[Section]:
     return sections
 
 
-def build(result: Result, lang: str) -> Report:
-    """The report on ``result`` in ``lang``, ready to be written as Markdown or HTML."""
+def build(result: Result, lang: str, registry: Registry | None = None) -> Report:
+    """The report on ``result`` in ``lang``, ready to be written as Markdown or HTML.
+
+    :param registry: the plugins whose evaluators say how each rule is drawn; by
+        default the installed ones.
+    """
     floor = fmt.floor_share(result)
     rules = _model.rule_rows(result)
     status = _m(f"status.{result.status.value}", lang)
@@ -468,8 +475,8 @@ def build(result: Result, lang: str) -> Report:
     sections = (
         _summary(result, lang),
         _shortfalls(result, lang, floor),
-        _charts(result, lang, floor),
-        _cv(result, lang),
+        _charts(result, lang, floor, registry),
+        _cv(result, lang, registry),
         _layers(result, lang, rules),
         _not_evaluated(result, lang),
         _not_evaluated(result, lang, manual=True),

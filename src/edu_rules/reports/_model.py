@@ -7,10 +7,9 @@ something the result does not.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -18,7 +17,9 @@ from edu_rules.engine import FAMILY_ORDER
 from edu_rules.layers import Title
 from edu_rules.result import Finding, LayerInfo, Outcome, ProvenanceRecord, Result
 
-_INDICATOR: Final = re.compile(r"^(?P<layer>[^.]+)\.(?P<item>L\d+)$")
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
+
 _STAGES: Final = ("primary", "junior")
 ROLES: Final = ("defines", "adopts", "overrides")
 """The parts a document can play in a rule as applied, in the order reports list them."""
@@ -78,30 +79,79 @@ def _most_common(values: Iterable[float]) -> float | None:
     return counted[0][0] if counted else None
 
 
-def indicator_charts(result: Result, floor: float) -> list[IndicatorChart]:
-    """One chart per resource indicator (``<layer>.L<n>``) and stage, in rule order."""
+def _installed(registry: Registry | None) -> Registry:
+    """``registry``, or the installed plugins' (built once and shared)."""
+    if registry is not None:
+        return registry
+    from edu_rules.plugins import default_registry
+
+    return default_registry()
+
+
+def chart_kinds(result: Result, registry: Registry | None = None) -> Mapping[str, str]:
+    """How each rule of ``result`` is drawn (``"indicator"``, ``"cv"``), from its evaluator.
+
+    A rule whose evaluator has no chart, or that ``registry`` (by default the
+    installed plugins) does not know, is listed but not drawn.
+    """
+    registry = _installed(registry)
+    kinds: dict[str, str] = {}
+    for rule in dict.fromkeys(finding.rule for finding in result.findings):
+        evaluator = registry.evaluator_of(rule)
+        if evaluator is not None and evaluator.chart is not None:
+            kinds[rule] = evaluator.chart.kind
+    return kinds
+
+
+def _measured_by(result: Result, registry: Registry | None) -> Mapping[str, str]:
+    """Indicator rule id → the CV rule that measures its spread (the CV chart's ``measures``)."""
+    registry = _installed(registry)
+    pairs: dict[str, str] = {}
+    for rule in dict.fromkeys(finding.rule for finding in result.findings):
+        evaluator = registry.evaluator_of(rule)
+        chart = evaluator.chart if evaluator is not None else None
+        definition = registry.definition(rule)
+        if chart is not None and chart.measures is not None and definition is not None:
+            measured = definition.params.get(chart.measures)
+            if isinstance(measured, str):
+                pairs.setdefault(measured, rule)
+    return pairs
+
+
+def _item(rule: str) -> str:
+    """The short name of a rule for a chart's label: its id's last part (``national.L3`` → L3)."""
+    return rule.rsplit(".", 1)[-1]
+
+
+def indicator_charts(
+    result: Result, floor: float, registry: Registry | None = None
+) -> list[IndicatorChart]:
+    """One chart per rule drawn as an indicator, and stage, in rule order.
+
+    Which rules are indicators comes from their evaluators (``Chart("indicator")``);
+    each chart carries the CV finding of the rule that measures its spread, if any.
+    """
+    kinds = chart_kinds(result, registry)
     by_rule: dict[tuple[str, str], list[Finding]] = {}
     for finding in result.findings:
-        match = _INDICATOR.match(finding.rule)
-        if match and finding.family == "resource" and finding.subject.stage in _STAGES:
+        if kinds.get(finding.rule) == "indicator" and finding.subject.stage in _STAGES:
             by_rule.setdefault((finding.rule, finding.subject.stage), []).append(finding)
     cvs = {
         (finding.rule, finding.subject.stage): finding
         for finding in result.findings
-        if finding.family == "balance" and finding.subject.school is None
+        if kinds.get(finding.rule) == "cv" and finding.subject.school is None
     }
+    measured_by = _measured_by(result, registry) if by_rule else {}
+    order = {rule: index for index, rule in enumerate(dict.fromkeys(r for r, _ in by_rule))}
     charts: list[IndicatorChart] = []
     for (rule, stage), findings in by_rule.items():
         threshold = _most_common(f.required for f in findings if f.required is not None)
         if threshold is None:
             continue
-        match = _INDICATOR.match(rule)
-        assert match is not None  # noqa: S101 - selected by the same pattern above
-        cv_rule = f"{match['layer']}.cv.{match['item']}"
         charts.append(
             IndicatorChart(
                 rule=rule,
-                item=match["item"],
+                item=_item(rule),
                 title=findings[0].title,
                 stage=stage,
                 unit=findings[0].unit,
@@ -116,18 +166,19 @@ def indicator_charts(result: Result, floor: float) -> list[IndicatorChart]:
                     )
                     for f in findings
                 ),
-                cv=cvs.get((cv_rule, stage)),
+                cv=cvs.get((measured_by.get(rule, ""), stage)),
             )
         )
     stage_rank = {stage: index for index, stage in enumerate(_STAGES)}
-    return sorted(charts, key=lambda c: (stage_rank[c.stage], int(c.item[1:]), c.rule))
+    return sorted(charts, key=lambda c: (stage_rank[c.stage], order[c.rule]))
 
 
-def cv_findings(result: Result) -> dict[str, list[Finding]]:
-    """The coefficient-of-variation findings by stage, in rule order."""
+def cv_findings(result: Result, registry: Registry | None = None) -> dict[str, list[Finding]]:
+    """The findings drawn as coefficients of variation, by stage, in rule order."""
+    kinds = chart_kinds(result, registry)
     by_stage: dict[str, list[Finding]] = {stage: [] for stage in _STAGES}
     for finding in result.findings:
-        if finding.family == "balance" and finding.subject.stage in by_stage:
+        if kinds.get(finding.rule) == "cv" and finding.subject.stage in by_stage:
             by_stage[finding.subject.stage].append(finding)
     return {stage: findings for stage, findings in by_stage.items() if findings}
 

@@ -11,12 +11,16 @@ check with :mod:`html.parser`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from edu_rules._messages import message
 from edu_rules._text import html_escape as escape
 from edu_rules.reports import _svg
 from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
 from edu_rules.result import Result
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 STYLE = f"""
 @page {{ size: A4; margin: 14mm 12mm 16mm 12mm; }}
@@ -141,9 +145,15 @@ def _page(lang: str, title: str, body: list[str]) -> str:
     return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
 
 
-def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
+def render(
+    result: Result,
+    lang: str = "zh",
+    color: bool = False,  # noqa: FBT001, FBT002, ARG001 - one signature for every format
+    *,
+    registry: Registry | None = None,
+) -> str:
     """The HTML report on ``result`` in ``lang``: one page, A4 when printed."""
-    return write(build(result, lang))
+    return write(build(result, lang, registry))
 
 
 def write(report: Report) -> str:
@@ -152,12 +162,14 @@ def write(report: Report) -> str:
     return _page(report.lang, f"{report.title} — {report.subtitle}", body)
 
 
-def render_many(results: Sequence[Result], lang: str = "zh") -> str:
+def render_many(
+    results: Sequence[Result], lang: str = "zh", *, registry: Registry | None = None
+) -> str:
     """Several counties in one file: one ``h1`` for the batch, an ``article`` per county."""
     title = message("label.batch_title", lang, n=len(results))
     body = ["<main>", _h(1, title)]
     for index, result in enumerate(results):
-        report = build(result, lang)
+        report = build(result, lang, registry)
         prefix = f"c{index + 1}-{result.county.code}-"
         body += [
             f'<article id="{escape(prefix[:-1])}">',

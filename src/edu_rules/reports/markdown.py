@@ -9,11 +9,15 @@ the HTML report's, section for section (both come from
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from edu_rules._messages import message
 from edu_rules._text import visible
 from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
 from edu_rules.result import Result
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 
 def _escape(text: str) -> str:
@@ -63,9 +67,15 @@ def _report(report: Report, level: int) -> list[str]:
     return lines
 
 
-def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noqa: FBT001, FBT002, ARG001 - one signature for every format
+def render(
+    result: Result,
+    lang: str = "zh",
+    color: bool = False,  # noqa: FBT001, FBT002, ARG001 - one signature for every format
+    *,
+    registry: Registry | None = None,
+) -> str:
     """The Markdown report on ``result`` in ``lang``."""
-    return write(build(result, lang))
+    return write(build(result, lang, registry))
 
 
 def write(report: Report) -> str:
@@ -73,11 +83,13 @@ def write(report: Report) -> str:
     return "\n".join(_report(report, 1)) + "\n"
 
 
-def render_many(results: Sequence[Result], lang: str = "zh") -> str:
+def render_many(
+    results: Sequence[Result], lang: str = "zh", *, registry: Registry | None = None
+) -> str:
     """Several counties in one Markdown file, one top-level heading per county."""
     title = message("label.batch_title", lang, n=len(results))
     lines = [f"# {_escape(title)}", ""]
     for result in results:
-        lines += _report(build(result, lang), 2)
+        lines += _report(build(result, lang, registry), 2)
         lines += ["", "---", ""]
     return "\n".join(lines) + "\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from edu_rules import Context, Observation, Outcome, Rule
+from edu_rules import Context, Evaluator, Observation, Outcome, Rule
 from edu_rules.batch import ScheduleState, schedule_state, year_passed
 
 
@@ -88,5 +88,11 @@ def present(rule: Rule, context: Context) -> Iterator[Observation]:
     )
 
 
-EVALUATORS = {"liuzhou.schedule": schedule, "liuzhou.present": present}
-"""The evaluators this plugin provides, by the names its rules use."""
+EVALUATORS: Mapping[str, Evaluator] = {
+    "liuzhou.schedule": Evaluator(schedule),
+    "liuzhou.present": Evaluator(present),
+}
+"""The evaluators this plugin provides, by the names its rules use.
+
+Both are advisory and read nothing the planner could add or the reports draw, so they
+declare no remedy, boundaries or chart."""

@@ -1,0 +1,512 @@
+"""Resource allocation: per-student indicators (L1–L7), the school rule, and balance (CV).
+
+教督〔2017〕6号 · 资源配置: each school stage's seven indicators against their
+standards, the school rule that tolerates a few misses above a floor, and the
+student-weighted coefficient of variation of each indicator between schools
+(criteria.md §1.2).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from edu_rules._numbers import Exact, to_json_number
+from edu_rules.county import StageName
+from edu_rules.evaluation import Context, Observation, StageRow, compare
+from edu_rules.evaluators import boundaries
+from edu_rules.evaluators._common import Left, _below, _excluded, _remedy, _unknown
+from edu_rules.evaluators.base import Chart, Evaluator, Planned
+from edu_rules.provisions import (
+    Component,
+    Provision,
+    ProvisionKind,
+    adjusted,
+    branch_value,
+    exclusion,
+    rounded,
+)
+from edu_rules.result import Outcome, Subject
+from edu_rules.rules import Rule
+
+_CV_DIGITS = 12  # the measured CV is shown to 12 decimals; the verdict compares CV² exactly
+
+
+def _scoped_rows(context: Context, group: Rule) -> tuple[tuple[StageRow, ...], tuple[Left, ...]]:
+    """The school stages in scope of a resource group, and those its provisions leave out.
+
+    In scope: stages with students, of a kind the group's ``exclude_kinds`` does not
+    name — then widened by its ``include`` provisions and narrowed by its ``exclude`` ones.
+    """
+
+    def compute() -> tuple[tuple[StageRow, ...], tuple[Left, ...]]:
+        excluded = _excluded(group)
+        provisions = group.provisions
+        rows: list[StageRow] = []
+        left: list[Left] = []
+        for index, school in enumerate(context.county.schools):
+            by_kind = school.kind.value not in excluded
+            if not by_kind and not provisions:
+                continue
+            for stage_name, stage in school.stages.items():
+                if stage.students <= 0:
+                    continue
+                row = StageRow(index, school, stage_name, stage)
+                if not provisions:
+                    rows.append(row)
+                    continue
+                scope = exclusion(provisions, school, (stage_name, stage), in_scope=by_kind)
+                if scope is True:
+                    rows.append(row)
+                elif isinstance(scope, Provision):
+                    left.append(Left(row.subject, scope))
+        return tuple(rows), tuple(left)
+
+    found: tuple[tuple[StageRow, ...], tuple[Left, ...]] = context.memo(("rows", group.id), compute)
+    return found
+
+
+def resource_rows(context: Context, group: Rule) -> Sequence[StageRow]:
+    """The school stages in scope of a resource group (see :func:`_scoped_rows`)."""
+    return _scoped_rows(context, group)[0]
+
+
+def per_student(numerator: Exact, per: Exact, students: int) -> Exact:
+    """``numerator × per / students`` exactly: an ``int`` when whole, else a ``Fraction``.
+
+    One normalisation instead of three Fraction operations (the hot path of L1–L7).
+    """
+    top = numerator.numerator * per.numerator
+    bottom = numerator.denominator * per.denominator * students
+    whole, rest = divmod(top, bottom)
+    return whole if rest == 0 else Fraction(top, bottom)
+
+
+def indicator_value(rule: Rule, row: StageRow) -> Exact | None:
+    """The stage's value of a per-student indicator rule, or ``None`` if unknown."""
+    numerator = (
+        _numerator(rule, row)[0]
+        if rule.provisions
+        else getattr(row.stage, rule.params["numerator"])
+    )
+    if numerator is None:
+        return None
+    return per_student(numerator, rule.params.get("per", 1), row.stage.students)
+
+
+def _numerator(
+    rule: Rule, row: StageRow
+) -> tuple[Exact | None, tuple[Component, ...], tuple[str, ...]]:
+    """The indicator's numerator for a stage, adjusted by the provisions that hold there.
+
+    Returns the value, its components, and the unknown fields that make it unknown.
+    """
+    field = rule.params["numerator"]
+    if not rule.provisions:
+        value = getattr(row.stage, field)
+        return value, (), (() if value is not None else (field,))
+    value, components, missing = adjusted(
+        rule.provisions, field, row.school, (row.stage_name, row.stage)
+    )
+    if value is None and not missing:
+        missing = (field,)
+    return value, components, missing
+
+
+def _standard(rule: Rule, row: StageRow, base: Exact) -> tuple[Exact, Provision | None]:
+    """The threshold for this stage: ``base``, or the branch of the rule's provisions that holds."""
+    if not rule.provisions:
+        return base, None
+    direction = rule.definition.stricter_directions().get("threshold")
+    stage = (row.stage_name, row.stage)
+    return branch_value(
+        rule.provisions, base, "threshold", row.stage_name.value, row.school, stage, direction
+    )
+
+
+def _short(rule: Rule, value: Exact, required: Exact) -> bool:
+    """Whether ``value`` is below ``required`` as the rule compares (after its rounding)."""
+    if rule.provisions:
+        value = rounded(rule.provisions, value)[0]
+    return _below(value, required)
+
+
+def _indicator_values(context: Context, indicator: Rule, group: Rule) -> Sequence[Exact | None]:
+    """``indicator``'s value for each row of ``group``, computed once per county."""
+
+    def compute() -> list[Exact | None]:
+        return [indicator_value(indicator, row) for row in resource_rows(context, group)]
+
+    values: Sequence[Exact | None] = context.memo(("values", indicator.id, group.id), compute)
+    return values
+
+
+def _row_subjects(context: Context, group: Rule) -> Sequence[Subject]:
+    """The finding subject of each row of ``group``, built once per county and shared."""
+
+    def compute() -> list[Subject]:
+        return [row.subject for row in resource_rows(context, group)]
+
+    subjects: Sequence[Subject] = context.memo(("subjects", group.id), compute)
+    return subjects
+
+
+class _StageState:
+    """How a stage stands under the school rule: the indicators it misses, and how badly."""
+
+    __slots__ = ("below_floor", "misses", "unknown", "verdict")
+
+    def __init__(self) -> None:
+        self.misses: list[str] = []
+        self.below_floor: list[str] = []
+        self.unknown: list[str] = []
+        self.verdict: Outcome = Outcome.MET
+
+
+def _mark_indicator(
+    context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
+) -> None:
+    """Record, in each row's state, whether ``indicator`` is unknown, missed or below the floor."""
+    rows = resource_rows(context, group)
+    values = _indicator_values(context, indicator, group)
+    limits: dict[str, tuple[Exact, Exact]] = {}  # stage → (standard, floor × standard)
+    for row, value, state in zip(rows, values, states, strict=True):
+        stage = row.stage_name.value
+        if stage not in limits:
+            required = indicator.threshold(stage)
+            limits[stage] = (required, required * floor)
+        if value is None:
+            state.unknown.append(indicator.id)
+            continue
+        required, lowest = limits[stage]
+        if indicator.provisions:
+            required = _standard(indicator, row, required)[0]
+            lowest = required * floor
+        if _short(indicator, value, required):
+            state.misses.append(indicator.id)
+            if _short(indicator, value, lowest):
+                state.below_floor.append(indicator.id)
+
+
+def _school_rule_states(context: Context, group: Rule) -> Mapping[tuple[str, str], _StageState]:
+    def compute() -> dict[tuple[str, str], _StageState]:
+        indicators = [context.rules[rule_id] for rule_id in group.params["indicators"]]
+        max_misses = group.threshold(name="max_misses")
+        floor = group.threshold(name="floor")
+        rows = resource_rows(context, group)
+        states = [_StageState() for _ in rows]
+        for indicator in indicators:
+            _mark_indicator(context, group, indicator, floor, states)
+        by_stage: dict[tuple[str, str], _StageState] = {}
+        for row, state in zip(rows, states, strict=True):
+            if state.below_floor or len(state.misses) > max_misses:
+                state.verdict = Outcome.SHORTFALL
+            elif state.unknown:
+                state.verdict = Outcome.NOT_EVALUABLE
+            by_stage[(row.school.id, row.stage_name.value)] = state
+        return by_stage
+
+    states: Mapping[tuple[str, str], _StageState] = context.memo(("school_rule", group.id), compute)
+    return states
+
+
+def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
+    """A stage meets resource allocation: few misses, none below the floor.
+
+    At most ``max_misses`` indicators below standard and none below ``floor`` × standard
+    (教督〔2017〕6号: 6 of 7 at standard, the seventh at least 85% of it).
+    """
+    states = _school_rule_states(context, rule)
+    max_misses = rule.threshold(name="max_misses")
+    rows, left = _scoped_rows(context, rule)
+    for out in left:
+        yield out.observation()
+    for row, subject in zip(rows, _row_subjects(context, rule), strict=True):
+        state = states[(row.school.id, row.stage_name.value)]
+        gap = max(len(state.misses) - max_misses, len(state.below_floor), 0)
+        parts = []
+        if state.misses:
+            parts.append("below standard: " + ", ".join(state.misses))
+        if state.below_floor:
+            parts.append("below the floor: " + ", ".join(state.below_floor))
+        yield Observation(
+            subject,
+            state.verdict,
+            measured=len(state.misses),
+            required=max_misses,
+            gap=gap if state.verdict is Outcome.SHORTFALL else 0,
+            missing=tuple(
+                f"{row.path}.{context.rules[r].params['numerator']}" for r in state.unknown
+            ),
+            note="; ".join(parts) or None,
+            details={
+                "below_standard": state.misses,
+                "below_floor": state.below_floor,
+                "unknown": state.unknown,
+            },
+        )
+
+
+def stage_indicator(rule: Rule, context: Context) -> Iterator[Observation]:
+    """One per-student indicator (L1–L7) for every stage in scope of its school-rule group.
+
+    A miss is a shortfall only when the stage fails the school rule; a miss the rule
+    allows is *tolerated*; and while unknown indicators keep the school rule open, a
+    miss is not yet evaluable either way.
+    """
+    group = context.rules[rule.params["group"]]
+    states = _school_rule_states(context, group)
+    field = rule.params["numerator"]
+    per = rule.params.get("per", 1)
+    rows = resource_rows(context, group)
+    values = _indicator_values(context, rule, group)
+    subjects = _row_subjects(context, group)
+    standards: dict[str, Exact] = {}
+    if rule.provisions:
+        yield from _stage_indicator_with_provisions(rule, context, group)
+        return
+    for row, value, subject in zip(rows, values, subjects, strict=True):
+        stage = row.stage_name.value
+        if stage not in standards:
+            standards[stage] = rule.threshold(stage)
+        required = standards[stage]
+        if value is None:
+            yield _unknown(subject, f"{row.path}.{field}", required=required)
+            continue
+        if not _below(value, required):
+            yield Observation(subject, Outcome.MET, measured=value, required=required, gap=0)
+            continue
+        state = states[(row.school.id, stage)].verdict
+        outcome = {
+            Outcome.SHORTFALL: Outcome.SHORTFALL,
+            Outcome.MET: Outcome.TOLERATED,
+        }.get(state, Outcome.NOT_EVALUABLE)
+        needed = Fraction(required) * row.stage.students / per - getattr(row.stage, field)
+        note = None
+        if outcome is Outcome.NOT_EVALUABLE:
+            note = "below standard; whether the school rule tolerates it depends on unknown data"
+        yield Observation(
+            subject,
+            outcome,
+            measured=value,
+            required=required,
+            gap=required - value,
+            remedies=_remedy(rule, needed),
+            note=note,
+        )
+
+
+def _stage_indicator_with_provisions(
+    rule: Rule, context: Context, group: Rule
+) -> Iterator[Observation]:
+    """:func:`stage_indicator` for a rule with provisions: each finding says which applied.
+
+    Its details name the branch whose threshold applied, list the components of an
+    adjusted measure, and show the raw and the rounded value where the rule rounds.
+    """
+    states = _school_rule_states(context, group)
+    per = rule.params.get("per", 1)
+    rows = resource_rows(context, group)
+    subjects = _row_subjects(context, group)
+    for row, subject in zip(rows, subjects, strict=True):
+        stage = row.stage_name.value
+        required, branch = _standard(rule, row, rule.threshold(stage))
+        numerator, components, missing = _numerator(rule, row)
+        details: dict[str, Any] = {}
+        if branch is not None:
+            details["branch"] = branch.trace
+        if components:
+            details["components"] = [component.shown() for component in components]
+        if numerator is None:
+            yield Observation(
+                subject, Outcome.NOT_EVALUABLE, required=required,
+                missing=tuple(f"{row.path}.{name}" for name in missing), details=details or None,
+            )  # fmt: skip
+            continue
+        value = per_student(numerator, per, row.stage.students)
+        compared, rounding = rounded(rule.provisions, value)
+        if rounding is not None:
+            details["rounded"] = {
+                "raw": to_json_number(value), "compared": to_json_number(compared),
+                "digits": rounding.digits, "mode": rounding.mode, "provision": rounding.trace,
+            }  # fmt: skip
+        if not _below(compared, required):
+            yield Observation(
+                subject, Outcome.MET, measured=value, required=required, gap=0,
+                details=details or None,
+            )  # fmt: skip
+            continue
+        state = states[(row.school.id, stage)].verdict
+        outcome = {
+            Outcome.SHORTFALL: Outcome.SHORTFALL,
+            Outcome.MET: Outcome.TOLERATED,
+        }.get(state, Outcome.NOT_EVALUABLE)
+        needed = Fraction(required) * row.stage.students / per - numerator
+        yield Observation(
+            subject, outcome, measured=value, required=required, gap=required - value,
+            remedies=_remedy(rule, needed), details=details or None,
+            note=None if outcome is not Outcome.NOT_EVALUABLE else
+            "below standard; whether the school rule tolerates it depends on unknown data",
+        )  # fmt: skip
+
+
+def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observation]:
+    """The student-weighted coefficient of variation of one indicator, per stage.
+
+    ``X̄ = Σ numerator / Σ P``, ``S² = Σ (P_i/P)(x_i − X̄)²``, ``CV = S / X̄`` (criteria.md
+    §1.2).  The verdict compares ``S² ≤ limit² · X̄²`` exactly; the CV shown is rounded.
+    """
+    indicator = context.rules[rule.params["indicator"]]
+    group = context.rules[indicator.params["group"]]
+    rows = resource_rows(context, group)
+    per = indicator.params.get("per", 1)
+    field = indicator.params["numerator"]
+    for stage_name in StageName:
+        stage_rows = [row for row in rows if row.stage_name is stage_name]
+        limit = rule.threshold(stage_name.value)
+        subject = Subject(county=context.county.code, stage=stage_name.value)
+        if not stage_rows:
+            continue
+        missing = tuple(
+            f"{row.path}.{field}" for row in stage_rows if getattr(row.stage, field) is None
+        )
+        if missing:
+            yield _unknown(subject, *missing, required=limit)
+            continue
+        if len(stage_rows) < 2:
+            yield Observation(
+                subject,
+                Outcome.NOT_EVALUABLE,
+                required=limit,
+                note="undefined: fewer than two schools of this stage",
+            )
+            continue
+        yield _cv_observation(rule, stage_rows, field, per, limit, subject)
+
+
+def _scaled(numerators: Sequence[Exact]) -> tuple[list[int], int]:
+    """Whole ``a_i`` and one ``K`` with ``numerator_i = a_i / K`` (decimal data: K = 10ᵏ)."""
+    scale = math.lcm(*(num.denominator for num in numerators))
+    return [num.numerator * (scale // num.denominator) for num in numerators], scale
+
+
+def weighted_cv_squared(pairs: Iterable[tuple[int, Exact]]) -> tuple[Fraction, Fraction] | None:
+    """``(CV², X̄)`` of ``(students, numerator)`` pairs, exactly; ``None`` when ``X̄ = 0``.
+
+    Works on numerators so that ``X̄ = Σ num / Σ P`` holds by construction (the
+    per-100 scale cancels in the CV).  Expanding ``S² = Σ (P_i/P)(x_i − X̄)²`` gives
+    ``CV² = P · Σ (n_i² / P_i) / (Σ n_i)² − 1``, which is computed in whole numbers
+    over ``lcm(P_i)`` — the same rational as summing Fractions, far faster.
+    """
+    pairs = list(pairs)
+    students = [count for count, _ in pairs]
+    scaled, scale = _scaled([num for _, num in pairs])
+    total = sum(students)
+    top = sum(scaled)
+    mean = Fraction(top, scale * total)
+    if top == 0:
+        return None
+    common = math.lcm(*students)
+    squares = sum(a * a * (common // count) for a, count in zip(scaled, students, strict=True))
+    return Fraction(total * squares - top * top * common, top * top * common), mean
+
+
+def _pulled_by(
+    rows: Sequence[StageRow], numerators: Sequence[Exact], per: Exact, mean: Fraction
+) -> list[dict[str, Any]]:
+    """The five stages contributing most to the variance, largest first (ties by school id).
+
+    Stage i contributes ``(P_i/P)(x_i − X̄)² = e_i² / (K² P_i P³)`` with
+    ``e_i = a_i P − N P_i``; the common factor cancels in the order and the shares.
+    """
+    students = [row.stage.students for row in rows]
+    scaled, _ = _scaled(numerators)
+    total, top = sum(students), sum(scaled)
+    weights = [
+        ((a * total - top * count) ** 2, count) for a, count in zip(scaled, students, strict=True)
+    ]
+    common = math.lcm(*students)
+    variance = Fraction(sum(square * (common // count) for square, count in weights), common)
+    ranked = sorted(
+        (
+            (Fraction(square, count), row, num)
+            for (square, count), row, num in zip(weights, rows, numerators, strict=True)
+        ),
+        key=lambda item: (-item[0], item[1].school.id),
+    )
+    pulled: list[dict[str, Any]] = []
+    for contribution, row, num in ranked[:5]:
+        value = per_student(num, per, row.stage.students)
+        pulled.append(
+            {
+                "school": row.school.id,
+                "name": row.school.name,
+                "value": float(value),
+                "students": row.stage.students,
+                "share_of_variance": float(contribution / variance) if variance else 0.0,
+                "direction": "below" if value < mean * per else "above",
+            }
+        )
+    return pulled
+
+
+def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
+    rule: Rule,
+    rows: Sequence[StageRow],
+    field: str,
+    per: Exact,
+    limit: Exact,
+    subject: Subject,
+) -> Observation:
+    numerators = [getattr(row.stage, field) for row in rows]
+    computed = weighted_cv_squared(
+        (row.stage.students, num) for row, num in zip(rows, numerators, strict=True)
+    )
+    if computed is None:
+        return Observation(
+            subject, Outcome.NOT_EVALUABLE, required=limit, note="undefined: the county mean is 0"
+        )
+    cv_squared, mean = computed
+    met = compare(cv_squared, rule.definition.comparator or "<=", Fraction(limit) ** 2)
+    scale = 10**_CV_DIGITS
+    shown = Fraction(
+        math.isqrt(cv_squared.numerator * scale * scale // cv_squared.denominator), scale
+    )
+    details: dict[str, Any] = {
+        "schools": len(rows),
+        "students": sum(row.stage.students for row in rows),
+        "mean": float(mean * per),
+    }
+    if not met:
+        details["pulled_by"] = _pulled_by(rows, numerators, per, mean)
+    return Observation(
+        subject,
+        Outcome.MET if met else Outcome.SHORTFALL,
+        measured=shown,
+        required=limit,
+        gap=max(shown - Fraction(limit), Fraction(0)) if not met else 0,
+        details=details,
+    )
+
+
+INDICATOR = Evaluator(
+    stage_indicator,
+    boundaries=boundaries.StageIndicator(),
+    chart=Chart("indicator"),
+    provisions=frozenset(
+        {ProvisionKind.BRANCH, ProvisionKind.ADD, ProvisionKind.SUBTRACT, ProvisionKind.ROUNDING}
+    ),
+)
+SCHOOL_RULE = Evaluator(
+    school_rule,
+    remedy=Planned.SCHOOL_RULE,
+    provisions=frozenset({ProvisionKind.EXCLUDE, ProvisionKind.INCLUDE}),
+)
+COEFFICIENT_OF_VARIATION = Evaluator(
+    coefficient_of_variation,
+    remedy=Planned.BALANCE,
+    boundaries=boundaries.CoefficientOfVariation(),
+    chart=Chart("cv", measures="indicator"),
+)
