@@ -146,16 +146,34 @@ class TestMunicipalReview:
 
         result = _evaluate(document)
 
-        finding = only(result, "guangxi.procedure.municipal_review")
+        finding = only(result, "national.procedure.municipal_review")
         assert (outcome, status) == (finding.outcome, result.status)
-        assert finding.citation.startswith(GUANGXI)
+        assert finding.citation.startswith("国教督办函〔2019〕30号")
+        assert ("guangxi", "adopts", GUANGXI) in [
+            (p.layer, p.role, p.citation) for p in finding.provenance
+        ]
 
-    def test_outside_guangxi_no_municipal_review_is_required(self):
-        """A Beijing unit without a municipal review on record still passes."""
+    def test_the_review_is_national_outside_guangxi_too(self):
+        """A Hebei unit without a municipal review on record is at best incomplete."""
+        document = passing_county(code="130102", name="长安区")
+        document["procedure"]["municipal_review_passed"] = None
+
+        result = _evaluate(document)
+
+        assert result.status is Status.INCOMPLETE
+        assert only(result, "national.procedure.municipal_review").outcome is Outcome.NOT_EVALUABLE
+
+    def test_a_district_of_beijing_has_no_city_to_review_it(self):
+        """No city stands between a Beijing district and the municipality: not applicable."""
         document = passing_county()
         document["procedure"]["municipal_review_passed"] = None
 
-        assert Status.PASS is _evaluate(document).status
+        result = _evaluate(document)
+
+        assert result.status is Status.PASS
+        finding = only(result, "national.procedure.municipal_review")
+        assert finding.outcome is Outcome.NOT_APPLICABLE
+        assert "municipality directly under the central government" in (finding.note or "")
 
 
 class TestZoneSchoolsInOneDocument:

@@ -64,6 +64,7 @@ from edu_rules.county import County, SchoolKind
 from edu_rules.engine import default_as_of, evaluate, verdict
 from edu_rules.errors import CountyDataError
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, boundaries
+from edu_rules.evaluators.schools import in_listed_scope
 from edu_rules.plugins import Registry, default_registry, load_registry, make_plugin_manager
 from edu_rules.result import Outcome, Result, Status
 from edu_rules.rules import Rule
@@ -562,9 +563,7 @@ def _small_school_required(
     """The public funds the small-school rule asks of ``school`` (``None``: out of scope)."""
     stage_students = {name: stage["students"] for name, stage in school["stages"].items() if stage}
     total = sum(stage_students.values())
-    in_scope = school["kind"] in rule.params.get("kinds_in_scope", ()) or school[
-        "area"
-    ] in rule.params.get("areas_in_scope", ())
+    in_scope = in_listed_scope(rule.params, school["kind"], school["area"])
     floor = rule.threshold(name="floor_students")
     known = all(baselines.get(name) is not None for name in stage_students)
     if not (_applies(rule, school["kind"]) and in_scope and 0 < total < floor and known):
@@ -891,6 +890,22 @@ def _consistent(document: Document) -> None:
             guarantee[part] = min(guarantee[part], guarantee[whole])
 
 
+def _day_schools(document: Document) -> None:
+    """Keep one school of each stage a day school: G13 measures day schools only.
+
+    Without one, the nearby-enrolment items have nothing to measure and are not
+    applicable; the strategies aim at the thresholds, so they keep them applicable.
+    """
+    for stage in ("primary", "junior"):
+        teaching = [
+            school
+            for school in document["schools"]
+            if ((school.get("stages") or {}).get(stage) or {}).get("students", 0) > 0
+        ]
+        if teaching and all(school.get("boarding") is True for school in teaching):
+            teaching[0]["boarding"] = False
+
+
 def _baselines(document: Document, around: Thresholds) -> dict[str, Exact | None]:
     found: dict[str, Exact | None] = {"primary": None, "junior": None}
     for rule in around.by_boundary(boundaries.SmallSchoolFunding):
@@ -952,6 +967,7 @@ def counties(  # noqa: PLR0913 - each knob is documented
             _school(_seeded(draw), draw(kind_strategy), around, base, f"S{index + 1:03d}", aim=aim)
             for index in range(count)
         ]
+        _day_schools(document)
         return document
 
     return build()

@@ -246,6 +246,14 @@ class TestCountyFigureBoundary:
     ):
         """At the threshold: met for ≥ and ≤, short for < and >; one step worse: short."""
         rule = AROUND.rules[rule_id]
+        scope = rule.params.get("schools")  # G13: only a county with a day school of the stage
+        assume(
+            scope is None
+            or any(
+                ((school["stages"] or {}).get(scope["stage"]) or {}).get("students", 0) > 0
+                for school in document["schools"]
+            )
+        )
         at, off = _at_and_wrong_side(rule, document, data.draw)
         strict = rule.definition.comparator in {"<", ">"}
 

@@ -11,7 +11,7 @@ import edu_rules_guangxi
 import pytest
 
 import edu_rules
-from edu_rules import Level, RuleDef
+from edu_rules import Level
 
 DOCUMENT = "桂教督委办〔2019〕1号"
 
@@ -36,35 +36,14 @@ class TestLayer:
 
 
 class TestRules:
-    def test_rule_files_validate_and_cite_the_document(self):
-        """rules/*.json follow the ruleset schema; every rule cites 桂教督委办〔2019〕1号 and a part."""
-        rules = edu_rules.load_rule_files(files("edu_rules_guangxi") / "rules")
+    def test_guangxi_defines_no_rule_of_its_own(self, national_ids):
+        """The municipal review is the national procedure's (国教督办函〔2019〕30号): adopted, not defined."""
+        registry = edu_rules.load_registry(edu_rules.make_plugin_manager(blocked={"exampleland"}))
+        guangxi = registry.layer("guangxi")
 
-        assert rules
-        assert all(rule.citation.startswith(f"{DOCUMENT} · ") for rule in rules)
-
-    def test_the_municipal_review_rule(self):
-        """A binding procedure rule on procedure.municipal_review_passed, confirmed."""
-        (rule,) = [
-            r
-            for r in edu_rules.load_rule_files(files("edu_rules_guangxi") / "rules")
-            if isinstance(r, RuleDef)
-        ]
-
-        assert (
-            rule.id,
-            rule.family,
-            rule.effect.value,
-            rule.evaluator,
-        ) == ("guangxi.procedure.municipal_review", "procedure", "standard", "flag")
-        assert rule.params == {"field": "procedure.municipal_review_passed", "expected": True}
-        assert rule.source_status.value == "confirmed"
-
-    def test_guangxi_overrides_no_national_number(self):
-        """No Guangxi number is known to differ from the national one: no override ships."""
-        rules = edu_rules.load_rule_files(files("edu_rules_guangxi") / "rules")
-
-        assert all(isinstance(rule, RuleDef) for rule in rules)
+        assert (guangxi.definitions, guangxi.overrides) == ((), ())
+        assert any(a.covers("national.procedure.municipal_review") for a in guangxi.adoptions)
+        assert "national.procedure.municipal_review" in national_ids
 
 
 class TestAdoptions:
@@ -72,7 +51,7 @@ class TestAdoptions:
         """One record per national family, each citing 桂教督委办〔2019〕1号 with a bilingual note."""
         adoptions = edu_rules_guangxi.adoptions()
 
-        assert len(adoptions) == 7
+        assert len(adoptions) == 8
         assert {DOCUMENT} == {adoption.citation for adoption in adoptions}
         assert all(
             adoption.note and adoption.note.zh and adoption.note.en for adoption in adoptions

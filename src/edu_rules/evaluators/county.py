@@ -19,12 +19,31 @@ from edu_rules.result import Outcome
 from edu_rules.rules import Rule
 
 
+def _not_applicable_here(rule: Rule, context: Context) -> Observation | None:
+    """Not applicable where the unit's code starts with one of ``params.not_applicable.prefixes``.
+
+    ``{"prefixes": ["11", "12", "31", "50"], "reason": "…"}``: the districts of the four
+    municipalities directly under the central government have no city between them and
+    their province-level government, so a municipal review has nothing to be.
+    """
+    spec = rule.params.get("not_applicable")
+    if spec is None or not context.county.code.startswith(tuple(spec["prefixes"])):
+        return None
+    return Observation(
+        context.county_subject(), Outcome.NOT_APPLICABLE, note=f"not applicable: {spec['reason']}"
+    )
+
+
 def flag(rule: Rule, context: Context) -> Iterator[Observation]:
     """A yes/no item: ``params.field`` must equal ``params.expected`` (default ``true``)."""
     field = rule.params["field"]
     expected = bool(rule.params.get("expected", True))
     value = context.value_at(field)
     subject = context.county_subject()
+    excused = _not_applicable_here(rule, context)
+    if excused is not None:
+        yield excused
+        return
     if value is None:
         yield _unknown(subject, field, required=int(expected))
         return
@@ -52,12 +71,37 @@ def years_since(rule: Rule, context: Context) -> Iterator[Observation]:
     yield Observation(subject, outcome, measured=measured, required=required, gap=gap)
 
 
+def _no_school_in_scope(rule: Rule, context: Context) -> Observation | None:
+    """Not applicable where no school is of the kind a county figure is about.
+
+    ``params.schools = {"stage": "junior", "boarding": false, "reason": "…"}``: G13's share
+    of pupils enrolled nearby excludes boarding schools (不含寄宿制学校), so in a county
+    where every school with a junior stage boards the item has nothing to measure.  A
+    school whose boarding is unknown may be in scope: it keeps the item applicable.
+    """
+    spec = rule.params.get("schools")
+    if spec is None:
+        return None
+    stage_name = spec["stage"]
+    for school in context.county.schools:
+        stage = getattr(school.stages, stage_name)
+        if stage is not None and stage.students > 0 and school.boarding is not True:
+            return None
+    return Observation(
+        context.county_subject(), Outcome.NOT_APPLICABLE, note=f"not applicable: {spec['reason']}"
+    )
+
+
 def county_value(rule: Rule, context: Context) -> Iterator[Observation]:
     """A county figure at ``params.field`` compared with the threshold."""
     field = rule.params["field"]
     value = context.value_at(field)
     required = rule.threshold()
     subject = context.county_subject()
+    excused = _no_school_in_scope(rule, context)
+    if excused is not None:
+        yield excused
+        return
     if value is None:
         yield _unknown(subject, field, required=required)
         return

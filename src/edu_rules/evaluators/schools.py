@@ -35,14 +35,17 @@ def _schools(
 ) -> Iterator[tuple[int, Any]]:
     """The schools in a per-school rule's scope, its scope provisions applied.
 
-    First by its ``exclude_kinds`` and ``kinds``, then widened and narrowed by its scope
-    provisions; the schools those leave out go to ``left``.
+    First by its ``exclude_kinds``, ``kinds`` and ``in_scope`` (:func:`in_listed_scope`),
+    then widened and narrowed by its scope provisions; the schools those leave out go to
+    ``left``.
     """
     excluded = _excluded(rule)
     kinds = rule.params.get("kinds")
     for index, school in enumerate(context.county.schools):
-        by_kind = school.kind.value not in excluded and (
-            kinds is None or school.kind.value in kinds
+        by_kind = (
+            school.kind.value not in excluded
+            and (kinds is None or school.kind.value in kinds)
+            and in_listed_scope(rule.params, school.kind.value, school.area.value)
         )
         if not rule.provisions:
             if by_kind:
@@ -149,20 +152,34 @@ def class_size(rule: Rule, context: Context) -> Iterator[Observation]:
     yield from (out.observation() for out in left)
 
 
+def in_listed_scope(params: Mapping[str, Any], kind: str, area: str) -> bool:
+    """Whether a school of ``kind`` in ``area`` is in ``params.in_scope``.
+
+    ``in_scope`` lists alternatives, each with optional ``kinds`` and ``areas``; a school
+    is in scope when it matches every list of one alternative (G6: teaching points, or
+    rural primary schools — 村小学和教学点).  No ``in_scope``: every school.
+    """
+    alternatives = params.get("in_scope")
+    if alternatives is None:
+        return True
+    return any(
+        kind in option.get("kinds", (kind,)) and area in option.get("areas", (area,))
+        for option in alternatives
+    )
+
+
 def small_school_funding(rule: Rule, context: Context) -> Iterator[Observation]:
     """Small village schools and teaching points funded as if they had ``floor_students``.
 
-    A school is in scope when its kind is in ``params.kinds_in_scope`` or its area in
-    ``params.areas_in_scope``, and it has fewer than ``floor_students`` students.  The
-    floor is the per-student baseline of each stage, weighted by the school's own mix.
+    A school is in scope when it matches ``params.in_scope`` (:func:`in_listed_scope`),
+    widened or narrowed by the rule's scope provisions, and has fewer than
+    ``floor_students`` students.  The floor is the per-student baseline of each stage,
+    weighted by the school's own mix.
     """
     floor = rule.threshold(name="floor_students")
-    kinds = set(rule.params.get("kinds_in_scope", ()))
-    areas = set(rule.params.get("areas_in_scope", ()))
     baselines: Mapping[str, str] = rule.params["baselines"]
-    for index, school in _schools(rule, context):
-        if school.kind.value not in kinds and school.area.value not in areas:
-            continue
+    left: list[Left] = []
+    for index, school in _schools(rule, context, left):
         students = school.students
         if students == 0 or students >= floor:
             continue
@@ -197,6 +214,7 @@ def small_school_funding(rule: Rule, context: Context) -> Iterator[Observation]:
             remedies=_remedy(rule, gap),
             details={"students": students},
         )
+    yield from (out.observation() for out in left)
 
 
 def per_student_funding(rule: Rule, context: Context) -> Iterator[Observation]:
@@ -337,6 +355,7 @@ SMALL_SCHOOL_FUNDING = Evaluator(
     small_school_funding,
     remedy=_small_school_funding_fix,
     boundaries=boundaries.SmallSchoolFunding(),
+    provisions=_SCOPE,
 )
 PER_STUDENT_FUNDING = Evaluator(
     per_student_funding,

@@ -4,11 +4,11 @@ Guangxi's implementation rules, 《广西壮族自治区县域义务教育优质
 （试行）》, govern the region's 111 county-level units (division
 codes ``45xxxx``).  Their full text was not available, so this layer encodes only
 what is known (``criteria.md`` §2): an explicit, cited adoption of each family of
-national standards (``data/adoptions.json``), the municipal review a county must
-pass before the autonomous-region assessment (``rules/procedure.json``), and the
-region's target of 20% of its units recognised by 2025 (``data/targets.json`` over
-the units of ``data/county-units.csv``).  It overrides no national number: none is
-known to differ.
+national standards (``data/adoptions.json``) — the national procedure of
+国教督办函〔2019〕30号 with its municipal review among them — and the region's target
+of 20% of its units recognised by 2025 (``data/targets.json`` over the units of
+``data/county-units.csv``).  It defines no rule of its own and overrides no national
+number: none is known to differ.
 """
 
 from __future__ import annotations
@@ -25,12 +25,9 @@ from edu_rules import (
     Adoption,
     Layer,
     Level,
-    Override,
     PluginError,
-    RuleDef,
     Title,
     hookimpl,
-    load_rule_files,
 )
 from edu_rules.batch import Target
 from edu_rules.rules import SourceStatus
@@ -119,13 +116,6 @@ def targets() -> tuple[Target, ...]:
 def edu_rules_layer() -> Layer:
     """Guangxi governs the division codes starting ``45``."""
     return LAYER
-
-
-@hookimpl
-def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
-    """Guangxi's own rules (the municipal review), read from ``rules/*.json``."""
-    del layer  # one layer per plugin: nothing to choose
-    return load_rule_files(files(__package__) / "rules")
 
 
 @hookimpl
