@@ -6,7 +6,8 @@ rule files (``tighten/``, ``loosen/``, ``authorised_exception/``) cite the made-
 document 虚构〔2099〕1号 and show that a provincial change to a national number is a
 data edit: an override of ``national.L3`` that tightens is applied with both
 citations, one that loosens is refused at load, and one that loosens under an
-authorised exception is accepted.
+authorised exception is accepted.  ``capital/`` declares plugin data fields (a school's
+build year, a stage's visiting teachers) and provisions that use them.
 """
 
 from __future__ import annotations
@@ -51,6 +52,45 @@ class FileLayer:
     def edu_rules_rules(self, layer: Layer) -> Iterable[RuleDef | Override]:
         del layer
         return edu_rules.load_rule_files(self.folder)
+
+
+CAPITAL_FIELDS = {
+    "county": {
+        "plan_status": {
+            "enum": ["adopted", "draft"],
+            "description": "均衡发展规划状态 — the unit's balance plan: adopted 已印发, draft 草案",
+        },
+    },
+    "school": {
+        "build_year": {
+            "type": "integer",
+            "minimum": 1900,
+            "maximum": 2100,
+            "description": "建校年份 — year the school was planned and built (year)",
+        },
+    },
+    "stage": {
+        "visiting_pe_arts_teachers": {
+            "type": "number",
+            "minimum": 0,
+            "description": "走教体育艺术教师 — visiting and part-time PE and arts teachers (teachers)",
+        },
+    },
+}
+"""The data fields of the fictional capital layer (``capital/``)."""
+
+
+class CapitalLayer(FileLayer):
+    """A fictional provincial layer (``capital/``) that declares data fields and uses them."""
+
+    def __init__(self, fields: object = CAPITAL_FIELDS) -> None:
+        super().__init__("capital")
+        self.fields = fields
+
+    @hookimpl
+    def edu_rules_data_fields(self, layer: Layer) -> object:
+        del layer
+        return self.fields
 
 
 class RaisingBatchLayer:
