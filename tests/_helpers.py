@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 import edu_rules
-from edu_rules import Finding, Outcome, Registry, Result
+from edu_rules import Finding, Outcome, Registry, Result, _fastvalidate
 
 
 def national_registry() -> Registry:
@@ -52,3 +55,13 @@ def outcome(
 ) -> Outcome:
     """The outcome of the single finding of ``rule`` for the subject."""
     return only(result, rule, school=school, stage=stage).outcome
+
+
+@contextmanager
+def reference_only() -> Iterator[None]:
+    """Switch the fast path off: every county document goes the reference way."""
+    with (
+        mock.patch.object(_fastvalidate, "schema_accepts", return_value=False),
+        mock.patch.object(_fastvalidate, "parse_json", return_value=None),
+    ):
+        yield

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import pytest
 
+from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact
 from edu_rules.county import County, SchoolKind
 from edu_rules.serialization import to_json, unstructure
@@ -66,7 +67,11 @@ def _schema_types(schema: dict[str, Any]) -> set[str]:
     return {types_} if isinstance(types_, str) else set(types_) - {"null"}
 
 
-def _compare_scalar(annotation: Any, schema: dict[str, Any], where: str) -> list[str]:
+def _compare_scalar(annotation: Any, schema: dict[str, Any], where: str) -> list[str]:  # noqa: PLR0911
+    if annotation is FrozenMap:  # ``extra``: layer → field → value, declared by plugins
+        if schema.get("type") != "object" or schema.get("additionalProperties") is not False:
+            return [f"{where}: plugin data fields must be a closed object in the schema"]
+        return []
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         values = {member.value for member in annotation}
         if set(schema.get("enum", [])) != values:

@@ -23,11 +23,9 @@ import copy
 import json
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -38,6 +36,7 @@ from edu_rules._numbers import exact
 from edu_rules.county import County
 from edu_rules.errors import CountyDataError
 from tests._documents import full_county, minimal_county
+from tests._helpers import reference_only
 
 pytestmark = pytest.mark.property
 
@@ -198,16 +197,6 @@ def _reference_schema_accepts(data: Any) -> bool:
     return not any(validation._validator().iter_errors(data))
 
 
-@contextmanager
-def _reference_only() -> Iterator[None]:
-    """Switch the fast path off: every document goes the reference way."""
-    with (
-        mock.patch.object(_fastvalidate, "schema_accepts", return_value=False),
-        mock.patch.object(_fastvalidate, "parse_json", return_value=None),
-    ):
-        yield
-
-
 def _load(raw: bytes) -> County | tuple[Any, ...]:
     try:
         return validation.load_county(raw)
@@ -257,7 +246,7 @@ class TestValidateCountyData:
     @given(document=any_documents)
     def test_returns_what_the_reference_returns(self, document: dict[str, Any]) -> None:
         """Same problems, same words, same order, fast path or not."""
-        with _reference_only():
+        with reference_only():
             expected = validation.validate_county_data(copy.deepcopy(document))
 
         assert expected == validation.validate_county_data(document)
@@ -270,7 +259,7 @@ class TestLoadCounty:
     def test_builds_the_county_the_reference_builds(self, document: dict[str, Any]) -> None:
         """From the same bytes: the same county, or the same problems (quoted the same way)."""
         raw = _text(document)
-        with _reference_only():
+        with reference_only():
             expected = _load(raw)
 
         assert expected == _load(raw)
@@ -419,7 +408,7 @@ class TestStructureExact:
 
         for schools in (30, 90):
             raw = generate_national.dumps(generate_national.large_county(schools=schools))
-            with _reference_only():
+            with reference_only():
                 expected = validation.load_county(raw)
 
             assert expected == validation.load_county(raw)

@@ -37,6 +37,7 @@ from edu_rules._limits import MAX_DEPTH
 from edu_rules._numbers import out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text
+from edu_rules.datafields import NO_FIELDS, DataFields, county_schema_with
 
 __all__ = ["PARSER", "parse_json", "schema_accepts", "validator_name"]
 
@@ -189,8 +190,10 @@ def _is_plain(data: object) -> bool:
 
 
 @functools.cache
-def _compiled() -> tuple[Callable[[Any], Any], type[Exception], str] | None:
-    """The county schema compiled to Python (once, on first use), or ``None``.
+def _compiled(
+    fields: DataFields = NO_FIELDS,
+) -> tuple[Callable[[Any], Any], type[Exception], str] | None:
+    """The county schema compiled to Python (once per set of data fields), or ``None``.
 
     fastjsonschema is imported here, not with the module, so that ``import
     edu_rules`` (and ``edu-rules --help``) does not pay for it.
@@ -200,7 +203,9 @@ def _compiled() -> tuple[Callable[[Any], Any], type[Exception], str] | None:
     except ImportError:  # pragma: no cover - exercised only without the extra
         return None
     validate: Callable[[Any], Any] = fastjsonschema.compile(
-        load_schema("county.schema.json"), use_default=False, use_formats=False
+        county_schema_with(load_schema("county.schema.json"), fields),
+        use_default=False,
+        use_formats=False,
     )
     return validate, fastjsonschema.JsonSchemaException, f"fastjsonschema {fastjsonschema.VERSION}"
 
@@ -211,15 +216,16 @@ def validator_name() -> str:
     return compiled[2] if compiled is not None else "none"
 
 
-def schema_accepts(data: object) -> bool:
-    """Whether the county schema accepts ``data``, decided without jsonschema.
+def schema_accepts(data: object, fields: DataFields = NO_FIELDS) -> bool:
+    """Whether the county schema (with the plugin data ``fields``) accepts ``data``.
 
+    Decided without jsonschema.
     ``True`` only when the reference schema validation would report nothing.  For
     plain JSON data (what ``json.loads`` or orjson return) the answer is exact both
     ways; for anything else, or without fastjsonschema, it is ``False`` — which
     means "ask the reference", not "invalid".
     """
-    compiled = _compiled()
+    compiled = _compiled(fields)
     if compiled is None or not _is_plain(data):
         return False
     validate, invalid, _ = compiled

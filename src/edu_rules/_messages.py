@@ -412,6 +412,21 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "文件过大（{size} 字节，上限 {limit} 字节，即 {mib} MiB），未读取",
         "en": "the file is too large ({size} bytes; at most {limit} bytes, {mib} MiB, are read)",
     },
+    "input.extra.layer": {
+        "zh": (
+            "未知的数据字段层 {layer}：已加载的插件均未以此名声明数据字段（已声明的层：{declared}）"
+        ),
+        "en": (
+            "unknown layer {layer}: no loaded plugin declares data fields under this name "
+            "(layers with fields: {declared})"
+        ),
+    },
+    "input.extra.field": {
+        "zh": "未知字段：{layer} 层未声明此数据字段（已声明：{declared}）",
+        "en": "unknown field: layer {layer} declares no such data field (declared: {declared})",
+    },
+    "input.extra.hint": {"zh": "是否应为“{hint}”？", "en": 'did you mean "{hint}"?'},
+    "xl.section.extra": {"zh": "插件数据字段", "en": "Plugin data fields"},
     "input.too_long": {
         "zh": "文本过长（{got} 个字符，上限 {limit}）",
         "en": "is too long ({got} characters; at most {limit})",

@@ -1,7 +1,8 @@
 """The county document as typed, frozen objects.
 
 These classes mirror ``schemas/county.schema.json`` field for field (a test proves
-the two agree).  ``None`` always means *unknown*: missing is not zero, and the
+the two agree; ``extra`` holds the fields plugins declare, see :mod:`edu_rules.datafields`).
+``None`` always means *unknown*: missing is not zero, and the
 rules treat an unknown value as one that could be anything.  Numbers are exact
 (:data:`edu_rules._numbers.Exact`) so that thresholds compare without float error.
 """
@@ -12,6 +13,7 @@ import enum
 
 import attrs
 
+from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact
 
 
@@ -63,6 +65,8 @@ class Stage:
     sports_area_m2: Exact | None = None
     equipment_value_yuan: Exact | None = None
     multimedia_classrooms: Exact | None = None
+    extra: FrozenMap = attrs.Factory(FrozenMap)
+    """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""
 
 
 @attrs.frozen
@@ -103,6 +107,8 @@ class School:
     art_rooms_m2: tuple[Exact, ...] | None = None
     special_students: int | None = None
     stages: Stages = attrs.Factory(Stages)
+    extra: FrozenMap = attrs.Factory(FrozenMap)
+    """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""
 
     @property
     def students(self) -> int:
@@ -213,3 +219,5 @@ class County:
     social_recognition_pct: Exact | None = None
     vetoes: Vetoes = attrs.Factory(Vetoes)
     procedure: Procedure = attrs.Factory(Procedure)
+    extra: FrozenMap = attrs.Factory(FrozenMap)
+    """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""

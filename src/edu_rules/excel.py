@@ -58,12 +58,15 @@ from edu_rules._numbers import exact
 from edu_rules._resources import load_schema
 from edu_rules._text import excel_unsafe, visible
 from edu_rules.county import County
+from edu_rules.datafields import DataField, DataFields, fields_of
 from edu_rules.errors import CountyDataError, EduRulesError, Problem
 from edu_rules.validation import _too_large, read_input_file, validate_county_data
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from edu_rules.plugins import Registry
 
 __all__ = [
     "COUNTY_SHEET",
@@ -137,8 +140,18 @@ class Column:
 
     @property
     def key(self) -> str:
-        """The last part of the field: the key inside its object."""
+        """The last part of the field: the key inside its object.
+
+        For a plugin data field, its layer and name (``capital.build_year``).
+        """
+        if self.extra:
+            return self.field.rsplit(".", 2)[-2] + "." + self.field.rsplit(".", 1)[-1]
         return self.field.rsplit(".", 1)[-1]
+
+    @property
+    def extra(self) -> bool:
+        """A plugin data field (``extra.<layer>.<field>``, see :mod:`edu_rules.datafields`)."""
+        return self.field.startswith("extra.")
 
     @property
     def percent(self) -> bool:
@@ -273,20 +286,34 @@ class _Layout:
         return tuple(column for _, _, columns in self.county for column in columns)
 
 
+def _extra_columns(fields: DataFields, target: str) -> tuple[Column, ...]:
+    """A column (or county row) per plugin data field of ``target``, named by layer and field."""
+
+    def column(field: DataField) -> Column:
+        spec = dict(field.schema)
+        spec.setdefault("description", f"{field.layer}.{field.name} — {field.layer}.{field.name}")
+        level = "county" if target == "county" else target
+        return _column(field.path, level, spec, ())
+
+    return tuple(column(field) for field in fields.of(target))
+
+
 @functools.cache
-def _layout() -> _Layout:
+def _layout(fields: DataFields) -> _Layout:
+    """The workbook's columns: the county contract's, then the plugins' data fields."""
     schema = load_schema("county.schema.json")
     defs = schema["$defs"]
     school_def, stage_def = defs["School"], defs["Stage"]
     school = tuple(
         _column(name, "school", spec, school_def.get("required", ()))
         for name, spec in school_def["properties"].items()
-        if name != "stages"
-    )
+        if name not in {"stages", "extra"}
+    ) + _extra_columns(fields, "school")
     stage = tuple(
         _column(name, "stage", spec, stage_def.get("required", ()))
         for name, spec in stage_def["properties"].items()
-    )
+        if name != "extra"
+    ) + _extra_columns(fields, "stage")
     groups: list[tuple[str, str, tuple[Column, ...]]] = []
     scalars: list[Column] = []
 
@@ -300,7 +327,7 @@ def _layout() -> _Layout:
             scalars.clear()
 
     for name, spec in schema["properties"].items():
-        if name == "schools":
+        if name in {"schools", "extra"}:
             continue
         ref = spec.get("$ref", "")
         if ref.startswith("#/$defs/"):
@@ -316,6 +343,11 @@ def _layout() -> _Layout:
         else:
             scalars.append(_column(name, "county", spec, schema.get("required", ())))
     flush()
+    county_extra = _extra_columns(fields, "county")
+    if county_extra:
+        groups.append(
+            (message("xl.section.extra", "zh"), message("xl.section.extra", "en"), county_extra)
+        )
     monitoring_def = defs["MonitoringResult"]
     monitoring = tuple(
         _column(name, "monitoring", spec, monitoring_def.get("required", ()))
@@ -324,9 +356,12 @@ def _layout() -> _Layout:
     return _Layout(school=school, stage=stage, county=tuple(groups), monitoring=monitoring)
 
 
-def columns() -> tuple[Column, ...]:
-    """Every column of the workbook: the schools sheet, the county rows, the monitoring table."""
-    layout = _layout()
+def columns(*, registry: Registry | None = None) -> tuple[Column, ...]:
+    """Every column of the workbook: the schools sheet, the county rows, the monitoring table.
+
+    :param registry: the plugins whose data fields get columns; by default the installed ones.
+    """
+    layout = _layout(fields_of(registry))
     return (*layout.school_sheet, *layout.county_rows, *layout.monitoring)
 
 
@@ -833,12 +868,12 @@ def _read_sheets(
 class _Reader:
     """Reads a filled workbook into a county document, noting where every value came from."""
 
-    def __init__(self, sheets: Mapping[str, _Sheet], names: list[str]) -> None:
+    def __init__(self, sheets: Mapping[str, _Sheet], names: list[str], layout: _Layout) -> None:
         self.sheets = sheets
         self.names = names
         self.problems = _Problems()
         self.locations: dict[str, _Location] = {}
-        self.layout = _layout()
+        self.layout = layout
 
     def sheet(self, title: str) -> _Sheet | None:
         if title not in self.sheets:
@@ -958,10 +993,10 @@ class _Reader:
             given = [
                 row.school[column.key] for row in rows if row.school[column.key][0] is not EMPTY
             ]
-            path = f"{at}.{column.key}"
+            path = f"{at}.{column.field}"
             self.locations[path] = given[0][1] if given else rows[0].school[column.key][1]
             if not given:
-                if not column.required:
+                if not column.required and not column.extra:
                     school[column.key] = None
                 continue
             value, where = given[0]
@@ -972,7 +1007,7 @@ class _Reader:
                         f"{_show(other)} differs from row {where.row} ({_show(value)}): "
                         f"the rows of school {school_id} must agree on its school fields",
                     )
-            school[column.key] = value if column.key != "id" else school_id
+            _put(school, column.field, value if column.key != "id" else school_id)
         school["stages"] = self.stages(at, school_id, rows)
         return school
 
@@ -1008,10 +1043,10 @@ class _Reader:
                 if column.key not in row.figures:
                     continue
                 value, cell = row.figures[column.key]
-                self.locations[f"{stage_at}.{column.key}"] = cell
+                self.locations[f"{stage_at}.{column.field}"] = cell
                 if value is not EMPTY:
-                    figures[column.key] = value
-                elif not column.required:
+                    _put(figures, column.field, value)
+                elif not column.required and not column.extra:
                     figures[column.key] = None
             stages[name] = figures
         return stages
@@ -1054,7 +1089,7 @@ class _Reader:
             seen[field] = number
             value, where = self.value(sheet, number, 3, found)
             self.locations[field] = where
-            if value is EMPTY and found.required:
+            if value is EMPTY and (found.required or found.extra):
                 continue
             _put(document, field, None if value is EMPTY else value)
         self.monitoring(sheet, document)
@@ -1124,9 +1159,9 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
     node[key] = value
 
 
-def _read(path: Source, name: str) -> dict[str, Any]:
+def _read(path: Source, name: str, registry: Registry | None) -> dict[str, Any]:
     sheets, names = _read_sheets(path, name, (COUNTY_SHEET, SCHOOLS_SHEET))
-    reader = _Reader(sheets, names)
+    reader = _Reader(sheets, names, _layout(fields_of(registry)))
     document: dict[str, Any] = {}
     county_sheet = reader.sheet(COUNTY_SHEET)
     reader.county(county_sheet, document)
@@ -1135,7 +1170,7 @@ def _read(path: Source, name: str) -> dict[str, Any]:
     document["schools"] = reader.merge_schools(rows)
     reader.locations.setdefault("schools", _Location(SCHOOLS_SHEET))
     ordered = {key: document[key] for key in _document_order() if key in document}
-    for problem in validate_county_data(ordered):
+    for problem in validate_county_data(ordered, registry=registry):
         reader.problems.add_checked(reader.where(problem.path), problem.reason)
     problems = reader.problems.sorted()
     if problems:
@@ -1147,37 +1182,45 @@ def _document_order() -> list[str]:
     return list(load_schema("county.schema.json")["properties"])
 
 
-def load_county(path: Source, *, source_name: str | None = None) -> County:
+def load_county(
+    path: Source, *, source_name: str | None = None, registry: Registry | None = None
+) -> County:
     """Read a filled workbook (a path, or the file's bytes) into a checked county.
 
+    :param registry: the plugins whose data fields the workbook may give (a column each);
+        by default the installed plugins.
     :raises CountyDataError: with every problem found, each naming its sheet, cell
         and column, for cells the reader cannot take and for values the county
         contract refuses (checked by :func:`edu_rules.validate_county_data`).
     :raises ExcelSupportMissingError: when openpyxl is not installed.
     """
-    return serialization.structure(_read(path, _name_of(path, source_name)), County)
+    document = _read(path, _name_of(path, source_name), registry)
+    return serialization.structure(document, County)
 
 
-def read_county(path: Source, *, source_name: str | None = None) -> dict[str, Any]:
+def read_county(
+    path: Source, *, source_name: str | None = None, registry: Registry | None = None
+) -> dict[str, Any]:
     """The county document a filled workbook holds, in canonical form (every field spelled out).
 
     It is the document :func:`edu_rules.load_county` accepts, and what
     ``edu-rules convert county.xlsx county.json`` writes.
     """
-    result: dict[str, Any] = serialization.unstructure(load_county(path, source_name=source_name))
+    county = load_county(path, source_name=source_name, registry=registry)
+    result: dict[str, Any] = serialization.unstructure(county)
     return result
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _canonical(document: Mapping[str, Any] | County) -> dict[str, Any]:
+def _canonical(document: Mapping[str, Any] | County, registry: Registry | None) -> dict[str, Any]:
     if isinstance(document, County):
         county = document
     else:
         from edu_rules.validation import load_county as load_json_county
 
-        county = load_json_county(document)
+        county = load_json_county(document, registry=registry)
     result: dict[str, Any] = serialization.unstructure(county)
     return result
 
@@ -1207,8 +1250,9 @@ def _number(value: object) -> str:
 class _Writer:
     """Writes the three sheets, styled, with drop-down lists and notes on every header."""
 
-    def __init__(self, openpyxl: Any) -> None:
+    def __init__(self, openpyxl: Any, layout: _Layout) -> None:
         self.px = openpyxl
+        self.layout = layout
         styles = openpyxl.styles
         self.bold = styles.Font(bold=True)
         self.english = styles.Font(italic=True, color="FF616161", size=9)
@@ -1286,7 +1330,7 @@ class _Writer:
     def schools(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
         from openpyxl.utils import get_column_letter
 
-        columns = _layout().school_sheet
+        columns = self.layout.school_sheet
         rows = list(_school_rows(document)) if document is not None else []
         last = FIRST_DATA_ROW + max(len(rows), 1) - 1 + _TEMPLATE_ROWS
         for index, column in enumerate(columns, start=1):
@@ -1297,9 +1341,14 @@ class _Writer:
             if column.kind in {"text", "numbers"}:
                 # A column style, not 500 formatted cells: Excel applies it to what is typed.
                 sheet.column_dimensions[letter].number_format = "@"
-        for offset, values in enumerate(rows):
+        for offset, (school, stage_name, stage) in enumerate(rows):
             for index, column in enumerate(columns, start=1):
-                value = values.get(column.key)
+                if column.level == "school":
+                    value = _get(school, column.field)
+                elif column.field == "stage":
+                    value = stage_name
+                else:
+                    value = _get(stage, column.field)
                 self.put(
                     sheet,
                     FIRST_DATA_ROW + offset,
@@ -1321,7 +1370,7 @@ class _Writer:
             )
             sheet.column_dimensions[self.px.utils.get_column_letter(index)].width = width
         row = FIRST_DATA_ROW
-        for zh, en, columns in _layout().county:
+        for zh, en, columns in self.layout.county:
             for index in range(1, 6):
                 cell = self.put(sheet, row, index, f"{zh} / {en}" if index == 1 else None)
                 cell.fill = self.group_fill
@@ -1345,7 +1394,7 @@ class _Writer:
         sheet.freeze_panes = "C3"
 
     def monitoring(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
-        columns = _layout().monitoring
+        columns = self.layout.monitoring
         first = 7
         entries = _get(document, "quality.monitoring") if document is not None else None
         for offset, column in enumerate(columns):
@@ -1399,7 +1448,7 @@ class _Writer:
             )
             cell.font, cell.fill = self.bold, self.fill
         row += 1
-        layout = _layout()
+        layout = self.layout
         listed = [
             *((SCHOOLS_SHEET, column) for column in layout.school_sheet),
             *((COUNTY_SHEET, column) for column in layout.county_rows),
@@ -1445,20 +1494,25 @@ def _get(document: Mapping[str, Any] | None, field: str) -> Any:
     return node
 
 
-def _school_rows(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """A canonical document's schools as sheet rows: one per stage, school fields repeated."""
+def _school_rows(
+    document: Mapping[str, Any],
+) -> Iterator[tuple[Mapping[str, Any], str | None, Mapping[str, Any] | None]]:
+    """A canonical document's schools as sheet rows: one per stage, school fields repeated.
+
+    Each row is ``(school, stage name, stage)``; a school without stages has one row
+    with neither.
+    """
     for school in document.get("schools", []):
-        fields = {key: value for key, value in school.items() if key != "stages"}
         stages = [
             (name, stage)
             for name, stage in (school.get("stages") or {}).items()
             if stage is not None
         ]
         if not stages:
-            yield {**fields, "stage": None}
+            yield school, None, None
             continue
         for name, stage in stages:
-            yield {**fields, "stage": name, **stage}
+            yield school, name, stage
 
 
 def _unstorable_text(document: Mapping[str, Any]) -> Iterator[Problem]:
@@ -1495,24 +1549,31 @@ def _save(workbook: Workbook, path: Target) -> None:
         ) from error
 
 
-def write_county(path: Target, document: Mapping[str, Any] | County | None = None) -> None:
+def write_county(
+    path: Target,
+    document: Mapping[str, Any] | County | None = None,
+    *,
+    registry: Registry | None = None,
+) -> None:
     """Write ``document`` as a workbook at ``path`` or into a stream; with none, the template.
 
     The document is checked first (:func:`edu_rules.load_county`) and written in
-    canonical form, so reading the workbook back gives the canonical document.
+    canonical form, so reading the workbook back gives the canonical document.  The
+    plugins of ``registry`` (by default the installed ones) give their data fields a
+    column each.
 
     :raises CountyDataError: if ``document`` is not a valid county document.
     :raises ExcelSupportMissingError: when openpyxl is not installed.
     """
     openpyxl = _openpyxl()
-    canonical = _canonical(document) if document is not None else None
+    canonical = _canonical(document, registry) if document is not None else None
     if canonical is not None:
         unstorable = list(_unstorable_text(canonical))
         if unstorable:
             where = os.fspath(path) if isinstance(path, str | os.PathLike) else "workbook"
             raise CountyDataError(unstorable, source=visible(where))
     workbook = openpyxl.Workbook()
-    writer = _Writer(openpyxl)
+    writer = _Writer(openpyxl, _layout(fields_of(registry)))
     schools = workbook.active
     schools.title = SCHOOLS_SHEET
     writer.schools(schools, canonical)
@@ -1521,6 +1582,9 @@ def write_county(path: Target, document: Mapping[str, Any] | County | None = Non
     _save(workbook, path)
 
 
-def write_template(path: Target) -> None:
-    """Write the empty workbook people fill in (``edu-rules template county.xlsx``)."""
-    write_county(path)
+def write_template(path: Target, *, registry: Registry | None = None) -> None:
+    """Write the empty workbook people fill in (``edu-rules template county.xlsx``).
+
+    Each data field the plugins of ``registry`` (by default the installed) declare has a column.
+    """
+    write_county(path, registry=registry)

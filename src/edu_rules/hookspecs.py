@@ -43,7 +43,7 @@ a complete plugin distribution to copy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -113,6 +113,41 @@ def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
     An adoption changes no number; it records, in every finding of the adopted rule,
     which document makes that rule binding in this jurisdiction (Guangxi adopts the
     national standards under 桂教督委办〔2019〕1号).  Optional.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def edu_rules_data_fields(layer: Layer) -> Mapping[str, Mapping[str, Any]] | None:
+    """Declare the extra figures this layer's document needs, or return ``None``.
+
+    Called once per plugin at load time.  Return ``{"county" | "school" | "stage":
+    {field name: JSON Schema}}``; each schema is a fragment for one value, of type
+    ``number``, ``integer``, ``boolean`` or ``string`` (with their range and length
+    keywords), or an ``enum``, with a ``description`` in the contract's style
+    ``"中文名 — English meaning (unit)"``, which the Excel template shows::
+
+        @hookimpl
+        def edu_rules_data_fields(layer):
+            built = "建校年份 — year the school was built (year)"
+            visiting = "走教体育艺术教师 — visiting PE and arts teachers (teachers)"
+            return {
+                "school": {"build_year": {"type": "integer", "minimum": 1900,
+                                          "maximum": 2100, "description": built}},
+                "stage": {"visiting_pe_arts_teachers": {"type": "number", "minimum": 0,
+                                                        "description": visiting}},
+            }
+
+    A county document gives the values under ``"extra": {"<layer name>": {...}}`` on the
+    county, a school or a stage; any may be absent (unknown).  Validation, the Excel
+    template and conversion include every installed plugin's fields, and a layer or a
+    field no installed plugin declares is refused.  Provisions name a field as
+    ``extra.<layer>.<field>`` (a school's) or ``stage.extra.<layer>.<field>`` (a stage's,
+    also a component an ``add``/``subtract`` provision may count).  A wrong shape, a bad
+    name, a field named twice or a fragment of another kind is a
+    :class:`edu_rules.PluginError` naming the plugin, its distribution and the hook.
+    Fields of different plugins combine; each lives under its own layer's name.
+    :param layer: the layer this plugin declared in :func:`edu_rules_layer`.
     """
     raise NotImplementedError
 
@@ -210,6 +245,7 @@ HOOK_NAMES: Sequence[str] = (
     "edu_rules_layer",
     "edu_rules_rules",
     "edu_rules_adoptions",
+    "edu_rules_data_fields",
     "edu_rules_evaluators",
     "edu_rules_prepare_county",
     "edu_rules_prepare_batch",

@@ -22,6 +22,7 @@ import pluggy
 
 from edu_rules import hookspecs
 from edu_rules._frozen import FrozenMap
+from edu_rules.datafields import NO_FIELDS, DataFields, declared
 from edu_rules.errors import PluginError, describe_error
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, as_evaluator
 from edu_rules.layers import Layer, Level
@@ -227,11 +228,15 @@ class Registry:
         manager: pluggy.PluginManager,
         layers: Sequence[LoadedLayer],
         evaluators: Mapping[str, tuple[Evaluator, str]],
+        data_fields: DataFields = NO_FIELDS,
     ) -> None:
         """Hold checked layers (sorted top down) and evaluators; compile rule sets lazily."""
         self.manager = manager
         self.layers: tuple[LoadedLayer, ...] = tuple(sorted(layers, key=lambda x: x.layer.sort_key))
         self.evaluators = evaluators
+        self.data_fields = data_fields
+        """The extra county, school and stage fields the plugins declare (see
+        :mod:`edu_rules.datafields`)."""
         self.left_out: tuple[LeftOut, ...] = getattr(manager, "left_out", ())
         """Installed plugins that were not loaded: every result says so."""
         self._by_name = {loaded.layer.name: loaded for loaded in self.layers}
@@ -445,6 +450,7 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
     manager = manager if manager is not None else make_plugin_manager()
     origins: Mapping[str, tuple[str, str]] = getattr(manager, "origins", {})
     loaded_layers: list[LoadedLayer] = []
+    data_fields = NO_FIELDS
     evaluators: dict[str, tuple[Evaluator, str]] = {
         name: (function, "edu_rules") for name, function in BUILTIN_EVALUATORS.items()
     }
@@ -477,6 +483,7 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
             _asked(manager, plugin, where, "edu_rules_adoptions", layer=layer),
             where, "edu_rules_adoptions", (Adoption,), "an Adoption",
         )  # fmt: skip
+        data_fields += _data_fields_of(manager, plugin, where, layer)
         loaded_layers.append(
             LoadedLayer(
                 layer=layer,
@@ -488,10 +495,21 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
                 adoptions=tuple(adoptions),
             )
         )
-    _check_together(loaded_layers, evaluators)
-    registry = Registry(manager, loaded_layers, evaluators)
+    _check_together(loaded_layers, evaluators, data_fields)
+    registry = Registry(manager, loaded_layers, evaluators, data_fields)
     _check_stacking(registry)
     return registry
+
+
+def _data_fields_of(
+    manager: pluggy.PluginManager, plugin: object, where: str, layer: Layer
+) -> DataFields:
+    """The data fields a plugin declares for its layer, checked."""
+    answer = _asked(manager, plugin, where, "edu_rules_data_fields", layer=layer)
+    try:
+        return declared(answer, layer.name)
+    except ValueError as error:
+        raise PluginError(f"{where}: hook edu_rules_data_fields: {error}") from error
 
 
 def _owned(override: Override, layer: str) -> Override:
@@ -542,12 +560,14 @@ def _check_layer(name: str, layer: Layer) -> None:
 
 
 def _check_together(
-    loaded_layers: Sequence[LoadedLayer], evaluators: Mapping[str, tuple[Evaluator, str]]
+    loaded_layers: Sequence[LoadedLayer],
+    evaluators: Mapping[str, tuple[Evaluator, str]],
+    data_fields: DataFields,
 ) -> None:
     _check_claims(loaded_layers)
     all_definitions = _check_definitions(loaded_layers, evaluators)
     _check_overrides(loaded_layers, all_definitions)
-    _check_provisions(loaded_layers, all_definitions, evaluators)
+    _check_provisions(loaded_layers, all_definitions, evaluators, data_fields)
     _check_overridden_at_one_level(loaded_layers)
 
 
@@ -634,8 +654,9 @@ def _check_provisions(
     loaded_layers: Sequence[LoadedLayer],
     all_definitions: Mapping[str, tuple[RuleDef, LoadedLayer]],
     evaluators: Mapping[str, tuple[Evaluator, str]],
+    data_fields: DataFields,
 ) -> None:
-    """Each provision tests known fields and is one its rule's evaluator can apply."""
+    """Each provision tests known fields (data fields too) and suits its rule's evaluator."""
     for loaded in loaded_layers:
         entries: list[tuple[RuleDef, Sequence[Provision], str | None]] = [
             (d, d.provisions, d.source_file) for d in loaded.definitions
@@ -648,7 +669,7 @@ def _check_provisions(
                 continue
             where = _culprit(loaded.plugin_name, loaded.layer, source)
             function = evaluators[definition.evaluator][0]
-            for problem in provision_problems(definition, provisions, function):
+            for problem in provision_problems(definition, provisions, function, data_fields):
                 raise PluginError(f"{where}: rule {definition.id!r}: {problem}")
 
 

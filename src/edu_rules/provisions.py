@@ -33,9 +33,12 @@ Kinds:
 A ``when`` is a list of tests that must all hold, each ``{"field", "op", "value"}`` on a
 school attribute (``kind``, ``ownership``, ``area``, ``boarding``, ``administered_by``,
 ``students``, ``classes``, ``largest_class``) or, for stage rules, a stage attribute
-(``stage.students``, ``stage.classes``, ``stage.largest_class``, ``stage.name``).  A field
-the document leaves unknown never helps: an exemption whose condition cannot be decided
-does not apply, a tightening one does, and of two candidate values the stricter is used.
+(``stage.students``, ``stage.classes``, ``stage.largest_class``, ``stage.name``).  A
+plugin's own data fields (:mod:`edu_rules.datafields`) are named ``extra.<layer>.<field>``
+on a school and ``stage.extra.<layer>.<field>`` on a stage; the latter, when numeric, may
+also be a component of ``add`` / ``subtract``.  A field the document leaves unknown never
+helps: an exemption whose condition cannot be decided does not apply, a tightening one
+does, and of two candidate values the stricter is used.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ import attrs
 from edu_rules._frozen import freeze
 from edu_rules._numbers import Exact
 from edu_rules.county import School, Stage, StageName
+from edu_rules.datafields import NO_FIELDS, DataFields, value_of
 from edu_rules.layers import Title
 
 
@@ -117,13 +121,29 @@ class Test:
         return bool(_OPS[self.op](found, self.value))
 
 
+_EXTRA = "extra."
+
+
 def _attribute(field: str, school: School, stage: tuple[StageName, Stage] | None) -> Any:
     if not field.startswith("stage."):
+        if field.startswith(_EXTRA):
+            return value_of(school.extra, field.removeprefix(_EXTRA))
         return getattr(school, field)
     if stage is None:
         return None
     name, values = stage
-    return name.value if field == "stage.name" else getattr(values, field.removeprefix("stage."))
+    return name.value if field == "stage.name" else _stage_value(values, field)
+
+
+def _stage_value(stage: Stage, field: str) -> Any:
+    """A stage's field by its name or as a provision names it; ``None`` if unknown.
+
+    ``pe_arts_teachers``, ``stage.largest_class`` and ``stage.extra.<layer>.<field>`` all work.
+    """
+    field = field.removeprefix("stage.")
+    if field.startswith(_EXTRA):
+        return value_of(stage.extra, field.removeprefix(_EXTRA))
+    return getattr(stage, field)
 
 
 @attrs.frozen
@@ -187,16 +207,29 @@ _STAGE_MEASURES: frozenset[str] = frozenset(
 
 
 def provision_problems(
-    definition: Any, provisions: Sequence[Provision], evaluator: Any
+    definition: Any,
+    provisions: Sequence[Provision],
+    evaluator: Any,
+    data_fields: DataFields = NO_FIELDS,
 ) -> Iterable[str]:
     """What is wrong with ``provisions`` for the rule ``definition`` judged by ``evaluator``.
 
     A provision must be one the evaluator can apply (its ``provisions``), test only the
-    attributes a ``when`` may name (stage ones only on a stage rule), and adjust only
-    the stage's measured fields.
+    attributes a ``when`` may name (stage ones only on a stage rule) or the plugin data
+    fields in ``data_fields``, and adjust only the stage's measured fields or a numeric
+    stage data field.
     """
     supported: frozenset[ProvisionKind] = getattr(evaluator, "provisions", frozenset())
     stage_rule = definition.subject.value == "stage"
+    declared = {
+        field.provision_name
+        for field in data_fields.fields
+        if field.target == "school" or (stage_rule and field.target == "stage")
+    }
+    testable = SCHOOL_FIELDS | (STAGE_FIELDS if stage_rule else frozenset()) | declared
+    measures = _STAGE_MEASURES | {
+        field.provision_name for field in data_fields.of("stage") if field.numeric
+    }
     for provision in provisions:
         if provision.kind not in supported:
             yield (
@@ -204,15 +237,17 @@ def provision_problems(
                 f"{definition.evaluator!r} cannot apply it"
             )
         for test in provision.when:
-            if test.field not in SCHOOL_FIELDS | (STAGE_FIELDS if stage_rule else frozenset()):
-                known = ", ".join(sorted(SCHOOL_FIELDS | (STAGE_FIELDS if stage_rule else set())))
+            if test.field not in testable:
                 yield (
                     f"provision {provision.id!r}: condition on undeclared field "
-                    f"{test.field!r} (known: {known})"
+                    f"{test.field!r} (known: {', '.join(sorted(testable))})"
                 )
         for name in provision.fields:
-            if name not in _STAGE_MEASURES:
-                yield f"provision {provision.id!r}: {name!r} is not a measured field of a stage"
+            if name not in measures:
+                yield (
+                    f"provision {provision.id!r}: {name!r} is not a measured field of a stage "
+                    "(nor a numeric stage field a plugin declares)"
+                )
 
 
 # --------------------------------------------------------------------------- applying
@@ -321,8 +356,10 @@ def adjusted(
 ) -> tuple[Exact | None, tuple[Component, ...], tuple[str, ...]]:
     """A stage's numerator with the ``add``/``subtract`` provisions that hold applied.
 
-    Returns the value (``None`` if unknown), its components (empty when no provision
-    applies) and the fields whose unknown value makes it unknown.  An added component
+    A component is a stage field (``pe_arts_teachers``) or a numeric plugin data field
+    of the stage (``stage.extra.<layer>.<field>``).  Returns the value (``None`` if
+    unknown), its components (empty when no provision applies) and the fields whose
+    unknown value makes it unknown.  An added component
     that is unknown counts as nothing (adding only helps); a subtracted one that is
     unknown makes the measure unknown.
     """
@@ -339,7 +376,7 @@ def adjusted(
         if sign > 0 and provision.holds(school, stage) is None:
             continue  # an addition that may not apply is not made
         for name in provision.fields:
-            part = getattr(stage[1], name)
+            part = _stage_value(stage[1], name)
             if part is None:
                 if sign < 0:
                     missing.append(name)

@@ -22,7 +22,9 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from edu_rules import county
+from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact, exact, to_json_number
+from edu_rules.datafields import structure_extra
 from edu_rules.result import Subject
 
 T = TypeVar("T")
@@ -138,6 +140,8 @@ def _make_converter() -> cattrs.Converter:
         lambda t: t in _COUNTY_MODELS, _county_model_hook(converter)
     )
     converter.register_unstructure_hook(Subject, _unstructure_subject)
+    # ``extra`` (plugin data fields): layer → field → exact value, frozen.
+    converter.register_structure_hook(FrozenMap, lambda value, _type: structure_extra(value))
     converter.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _structure_exact)
     converter.register_structure_hook_func(
         lambda t: t in _JSON_NUMBER_TYPES, _structure_json_number

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 
@@ -54,7 +54,11 @@ from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
 from edu_rules.county import County, SchoolKind
+from edu_rules.datafields import NO_FIELDS, DataFields, county_schema_with, fields_of, has_extra
 from edu_rules.errors import CountyDataError, Problem
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 __all__ = ["county_schema", "load_county", "read_input_file", "validate_county_data"]
 
@@ -88,12 +92,15 @@ def load_county(
     source: str | os.PathLike[str] | bytes | Mapping[str, Any],
     *,
     source_name: str | None = None,
+    registry: Registry | None = None,
 ) -> County:
     """Read, check and build one county document.
 
     :param source: a file path (``str`` or path-like), the file's raw bytes, or data
         already parsed into a mapping.  A ``str`` is always a path, never JSON text.
     :param source_name: how error messages name the document; defaults to the path.
+    :param registry: the plugins whose data fields the document's ``extra`` may give;
+        by default the installed plugins (loaded only for a document that has ``extra``).
     :raises CountyDataError: with every problem found (unreadable file, encoding,
         JSON syntax, contract, consistency), never after building part of a county.
     """
@@ -109,7 +116,7 @@ def load_county(
     # other document goes the reference way below, so every message is the reference's.
     if isinstance(source, bytes | bytearray):
         fast = _fastvalidate.parse_json(bytes(source))
-        if fast is not None and _passes_fast_checks(fast):
+        if fast is not None and _passes_fast_checks(fast, _fields_for(fast, registry)):
             return serialization.structure(fast, County)
     # ---- end of the fast path ------------------------------------------------------------
     if isinstance(source, bytes | bytearray):
@@ -121,19 +128,21 @@ def load_county(
             f"load_county() takes a file path, bytes or a mapping, not {type(source).__name__}"
         )
     if not problems:
-        problems = validate_county_data(data)
+        problems = validate_county_data(data, registry=registry)
     if problems:
         raise CountyDataError(problems, source=name)
     return serialization.structure(data, County)
 
 
-def validate_county_data(data: Any) -> list[Problem]:
+def validate_county_data(data: Any, *, registry: Registry | None = None) -> list[Problem]:
     """List every problem with already-parsed county data, in document order; empty if valid.
 
     Schema problems and consistency problems come together, so one run tells the
-    analyst everything to fix.
+    analyst everything to fix.  ``extra`` is checked against the data fields of the
+    plugins of ``registry`` (by default the installed plugins).
     """
-    if _passes_fast_checks(data):  # fast path (issue 7): valid plain data, decided fast
+    fields = _fields_for(data, registry)
+    if _passes_fast_checks(data, fields):  # fast path (issue 7): valid plain data, decided fast
         return []
     too_many = _too_many_schools(data)
     if too_many is not None:  # checking each of 10⁵ schools would take minutes: say this alone
@@ -147,7 +156,7 @@ def validate_county_data(data: Any) -> list[Problem]:
     # The schema never sees NaN, Infinity or absurd magnitudes: Decimal("sNaN") raises
     # on comparison, and the finding above already says what is wrong there.
     checked = _with_placeholders(data, bad_numbers) if bad_numbers else data
-    errors = list(_leaf_errors(_validator().iter_errors(checked)))
+    errors = list(_leaf_errors(_validator(fields).iter_errors(checked)))
     findings.extend(_translate(errors, skip=bad_numbers))
     dirty = _prefixes([tuple(error.absolute_path) for error in errors], bad_numbers)
     findings.extend(_consistency_findings(checked, dirty))
@@ -158,14 +167,23 @@ def validate_county_data(data: Any) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _passes_fast_checks(data: object) -> bool:
+def _fields_for(data: object, registry: Registry | None) -> DataFields:
+    """The plugin data fields ``data`` is checked against.
+
+    Only a document that gives ``extra`` somewhere needs them (every data field is
+    optional), so a document without never loads the plugins.
+    """
+    return fields_of(registry) if has_extra(data) else NO_FIELDS
+
+
+def _passes_fast_checks(data: object, fields: DataFields = NO_FIELDS) -> bool:
     """Fast path (issue 7): plain JSON data the compiled schema accepts, and consistent.
 
     ``True`` exactly when the reference checks of :func:`validate_county_data` would
     report nothing (see :mod:`edu_rules._fastvalidate`); ``False`` says "run them".
     """
     return (
-        _fastvalidate.schema_accepts(data)
+        _fastvalidate.schema_accepts(data, fields)
         and next(iter(_consistency_findings(data, frozenset())), None) is None
     )
 
@@ -342,9 +360,9 @@ def _is_object(_checker: object, instance: object) -> bool:
 
 
 @functools.cache
-def _validator() -> jsonschema.Draft202012Validator:
-    """Build the county validator once: Draft 2020-12 with exact-number types."""
-    schema = load_schema(_SCHEMA_NAME)
+def _validator(fields: DataFields = NO_FIELDS) -> jsonschema.Draft202012Validator:
+    """Build the county validator once per set of data fields: Draft 2020-12, exact numbers."""
+    schema = county_schema_with(load_schema(_SCHEMA_NAME), fields)
     base = jsonschema.Draft202012Validator
     base.check_schema(schema)
     type_checker = base.TYPE_CHECKER.redefine_many(
@@ -417,6 +435,8 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
         for name in expected:
             if name not in instance:
                 yield (*path, name), "is required"
+    elif keyword == "additionalProperties" and _EXTRA in path[-2:]:
+        yield from _unknown_extra(error, path)
     elif keyword == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         for name in instance:
@@ -449,6 +469,25 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
         yield path, f"must have at most {expected:,} items (got {len(instance):,})"
     else:
         yield path, error.message
+
+
+_EXTRA: Final = "extra"
+
+
+def _unknown_extra(error: _Error, path: _Path) -> Iterator[_Finding]:
+    """An ``extra`` layer, or a field of one, that no loaded plugin declares."""
+    known = list(error.schema.get("properties", {}))
+    listed = ", ".join(known) or "—"
+    for name in error.instance:
+        if name in known:
+            continue
+        hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
+        also = bilingual("input.extra.hint", hint=hint[0]) if hint else ""
+        if path[-1] == _EXTRA:
+            reason = bilingual("input.extra.layer", layer=_show(name), declared=listed)
+        else:
+            reason = bilingual("input.extra.field", layer=_show(path[-1]), declared=listed)
+        yield (*path, name), reason + (f"; {also}" if also else "")
 
 
 # --------------------------------------------------------------------------- values

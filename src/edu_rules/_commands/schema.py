@@ -1,4 +1,7 @@
-"""``edu-rules schema``: print the JSON Schema of the county document (or the result)."""
+"""``edu-rules schema``: print the JSON Schema of the county document (or the result).
+
+The county's includes the data fields the installed plugins declare, under ``extra``.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +26,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the schema as JSON."""
+    """Print the schema as JSON; the county's with the installed plugins' data fields."""
     from edu_rules._resources import load_schema
 
-    print(json.dumps(load_schema(SCHEMAS[args.which]), ensure_ascii=False, indent=2))  # noqa: T201
+    schema = load_schema(SCHEMAS[args.which])
+    if args.which == "county":
+        from edu_rules.datafields import county_schema_with, fields_of
+
+        schema = county_schema_with(schema, fields_of(None))
+    print(json.dumps(schema, ensure_ascii=False, indent=2))  # noqa: T201
     return 0
