@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
     )
     from edu_rules.evaluation import Context, Observation, StageRow
     from edu_rules.evaluators import Evaluator
+    from edu_rules.inputs import load_county
     from edu_rules.layers import Layer, Level, Title
     from edu_rules.monitoring import MonitorResult, load_panel, monitor
     from edu_rules.planner import CostModel, Plan, apply_plan, plan
@@ -60,7 +61,7 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
     from edu_rules.result import Finding, Outcome, Remedy, Result, Status, Subject
     from edu_rules.rules import Effect, Override, Rule, RuleDef, load_rule_files
     from edu_rules.serialization import to_json
-    from edu_rules.validation import load_county, validate_county_data
+    from edu_rules.validation import validate_county_data
     from edu_rules.whatif import apply_changes
 
 _HOMES: dict[str, str] = {
@@ -79,7 +80,8 @@ _HOMES: dict[str, str] = {
     "result": "Finding Outcome Remedy Result Status Subject",
     "rules": "Effect Override Rule RuleDef load_rule_files",
     "serialization": "to_json",
-    "validation": "load_county validate_county_data",
+    "inputs": "load_county",
+    "validation": "validate_county_data",
     "whatif": "apply_changes",
 }
 _MODULE_OF: dict[str, str] = {

@@ -476,6 +476,31 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "or keep the document as JSON"
         ),
     },
+    # the front door for input (edu_rules.inputs)
+    "input.save_as.xls": {
+        "zh": "这是旧版 Excel 工作簿（.xls），无法读取；请在 Excel 或 WPS 中打开，"
+        "“另存为” Excel 工作簿（*.xlsx）后再试",
+        "en": "this is an old Excel workbook (.xls), which is not read; open it in Excel or WPS "
+        "and use Save As to save it as an Excel Workbook (*.xlsx)",
+    },
+    "input.save_as.csv": {
+        "zh": "CSV 文件无法读取（一张表装不下学校和县级两部分数据）；请用 edu-rules template "
+        "生成填报模板，把数据粘贴进去，保存为 .xlsx",
+        "en": "a CSV file is not read (one table cannot hold both the schools and the county "
+        "figures); make the workbook with edu-rules template, paste the data in and save it "
+        "as .xlsx",
+    },
+    "input.save_as.ods": {
+        "zh": "OpenDocument 表格（.ods）无法读取；请在 WPS 或 LibreOffice 中“另存为” "
+        "Excel 工作簿（*.xlsx）",
+        "en": "an OpenDocument spreadsheet (.ods) is not read; in LibreOffice or WPS, use Save "
+        "As to save it as an Excel workbook (*.xlsx)",
+    },
+    "input.empty_folder": {
+        "zh": "文件夹中没有县级数据文件（*.json、*.xlsx）",
+        "en": "the folder holds no county documents (*.json, *.xlsx)",
+    },
+    "input.no_such_path": {"zh": "没有这个文件或文件夹", "en": "no such file or folder"},
     # failures of edu-rules itself or of a plugin (exit code 3)
     "cli.internal": {
         "zh": (
@@ -497,10 +522,115 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "edu-rules {command}：插件错误：{error}",
         "en": "edu-rules {command}: plugin error: {error}",
     },
+    "cli.plugin_hint": {
+        "zh": "如需暂时绕过出错的插件，可加 --block 插件名 --unofficial（已安装的插件：{names}）；"
+        "这样得到的结果不是正式评估。",
+        "en": "To get round the failing plugin for now, add --block NAME --unofficial (installed "
+        "plugins: {names}); the result is then not an official assessment.",
+    },
+    "label.floor_reason": {
+        "zh": "，其中 {ids} 低于标准的{pct}%（不允许）",
+        "en": ", {ids} below {pct}% of the standard (not allowed)",
+    },
     "cli.memory": {"zh": "内存不足", "en": "out of memory"},
     "cli.recursion": {"zh": "递归过深", "en": "recursion too deep"},
     "cli.no_inputs": {"zh": "（无输入文件）", "en": "(no input file)"},
     "cli.interrupted": {"zh": "edu-rules：已中断", "en": "edu-rules: interrupted"},
+    # the city or province summary (edu-rules evaluate on several units)
+    "summary.title": {"zh": "县域义务教育优质均衡发展评估汇总", "en": "Summary of the assessment"},
+    "summary.subtitle": {"zh": "{n} 个县级单位", "en": "{n} county-level units"},
+    "summary.heading": {"zh": "汇总（{n} 个单位）", "en": "Summary ({n} units)"},
+    "summary.table": {"zh": "各单位评估结果一览", "en": "Each unit at a glance"},
+    "summary.units": {"zh": "单位数", "en": "units"},
+    "summary.by_verdict": {"zh": "按结论统计", "en": "Units by verdict"},
+    "summary.by_family": {"zh": "未达标项按类别", "en": "binding shortfalls by family"},
+    "summary.open_items": {"zh": "无法评估 / 需人工核查", "en": "not evaluated / by hand"},
+    "summary.worst_cv": {"zh": "最高差异系数（{stage}）", "en": "worst CV ({stage})"},
+    "summary.cv_value": {
+        "zh": "{item} {value}（限值 {limit}）",
+        "en": "{item} {value} (limit {limit})",
+    },
+    "summary.cv_some_unknown": {"zh": "另有未知", "en": "some unknown"},
+    "summary.schedule": {"zh": "规划进度", "en": "plan schedule"},
+    "summary.schedule.ahead": {"zh": "提前达标", "en": "passed ahead of plan"},
+    "summary.schedule.passed": {"zh": "已达标", "en": "passed"},
+    "summary.schedule.on": {"zh": "未到规划年度", "en": "not yet due"},
+    "summary.schedule.behind": {"zh": "进度滞后", "en": "behind plan"},
+    "summary.schedule.no_plan": {"zh": "无规划年度", "en": "no planned year"},
+    "summary.remarks": {"zh": "备注", "en": "remarks"},
+    "summary.unofficial": {
+        "zh": "非正式评估（未应用：{names}）",
+        "en": "not official ({names} left out)",
+    },
+    "summary.some_unofficial": {
+        "zh": "注意：部分单位的评估去掉了政策层级，不是正式评估（见备注）。",
+        "en": "Note: some units were assessed with a layer left out; those are not official "
+        "assessments (see the remarks).",
+    },
+    "summary.faults": {"zh": "插件错误 {n} 项", "en": "{n} plugin errors"},
+    "summary.not_applicable": {"zh": "不适用 {n} 项", "en": "{n} not applicable"},
+    "summary.sorted": {"zh": "排序：{by}", "en": "Sorted by {by}"},
+    "summary.sort.code": {"zh": "行政区划代码", "en": "division code"},
+    "summary.sort.verdict": {"zh": "结论（最差在前）", "en": "verdict (worst first)"},
+    "summary.sort.shortfalls": {
+        "zh": "未达标项数（最多在前）",
+        "en": "binding shortfalls (most first)",
+    },
+    "summary.chart_title": {
+        "zh": "各单位未达标项（影响结论）按类别",
+        "en": "Binding shortfalls of each unit, by family",
+    },
+    "summary.chart_caption": {
+        "zh": "每个单位一条，按类别分色；条末为未达标项数和结论。",
+        "en": "One bar per unit, coloured by family; the count and the verdict follow each bar.",
+    },
+    "summary.generated": {
+        "zh": "由 edu-rules {version} 生成；各单位的详细报告：edu-rules evaluate"
+        "（不加 --summary）。",
+        "en": "Made by edu-rules {version}; each unit's full report: edu-rules evaluate "
+        "without --summary.",
+    },
+    # the results workbook (edu-rules evaluate --format xlsx)
+    "results.sheet.summary": {"zh": "汇总", "en": "Summary"},
+    "results.sheet.shortfalls": {"zh": "未达标项", "en": "Shortfalls"},
+    "results.sheet.schools": {"zh": "学校指标", "en": "School indicators"},
+    "results.sheet.cv": {"zh": "差异系数", "en": "CV"},
+    "results.sheet.not_evaluated": {"zh": "无法评估与人工核查", "en": "Not evaluated"},
+    "results.code": {"zh": "代码", "en": "code"},
+    "results.title": {"zh": "名称", "en": "name"},
+    "results.comparator": {"zh": "比较", "en": "vs"},
+    "results.unit": {"zh": "单位", "en": "unit"},
+    "results.binding": {"zh": "影响结论", "en": "binding"},
+    "results.sd": {"zh": "标准差", "en": "standard deviation"},
+    "results.school_id": {"zh": "学校代码", "en": "school id"},
+    "results.school_name": {"zh": "学校名称", "en": "school"},
+    "results.school_rule": {"zh": "学校达标情况", "en": "school rule"},
+    "results.schools_legend": {
+        "zh": "每个学段一块：第一行为标准，第二行为标准的85%下限；"
+        "绿色达标，黄色低于标准但不低于下限，红色低于下限，灰色数据未知。",
+        "en": "One block per stage: the standard, then its 85% floor, then the schools; green "
+        "meets the standard, amber is below it but not below the floor, red is below the "
+        "floor, grey is unknown.",
+    },
+    "evaluate.reading": {"zh": "读取 ", "en": "reading "},
+    "evaluate.evaluating": {"zh": "评估 ", "en": "evaluating "},
+    "evaluate.bad_format": {
+        "zh": "edu-rules：未知的 --format {fmt}；可选：{choices}",
+        "en": "edu-rules: unknown --format {fmt}; choose from {choices}",
+    },
+    "evaluate.xlsx_needs_output": {
+        "zh": "edu-rules：--format xlsx 生成 Excel 工作簿，请用 -o 文件名.xlsx 指定保存位置",
+        "en": "edu-rules: --format xlsx writes a workbook: name it with -o FILE.xlsx",
+    },
+    "evaluate.bad_jobs": {
+        "zh": "edu-rules：--jobs 至少为 1（收到 {jobs}）",
+        "en": "edu-rules: --jobs must be at least 1 (got {jobs})",
+    },
+    "evaluate.summary_format": {
+        "zh": "edu-rules：--summary 不能与 --format xlsx 同用（工作簿的第一张表就是汇总表）",
+        "en": "edu-rules: --summary does not apply to --format xlsx (its first sheet is the "
+        "summary)",
+    },
     # the Excel workbook (sheet names are part of the workbook format: keep them stable)
     "xl.sheet.schools": {"zh": "学校", "en": "Schools"},
     "xl.sheet.county": {"zh": "县级指标", "en": "County"},

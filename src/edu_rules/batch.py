@@ -33,7 +33,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from fractions import Fraction
@@ -48,13 +48,14 @@ from edu_rules._messages import bilingual
 from edu_rules.county import County
 from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, evaluate, unit_failure
 from edu_rules.errors import CountyDataError, PluginError, Problem, describe_error
+from edu_rules.inputs import input_files, is_workbook, load_county
 from edu_rules.layers import Layer, Title
 from edu_rules.plugins import LoadedLayer, Registry, default_registry
 from edu_rules.prepare import Prepared
 from edu_rules.result import Fault, Note, Result, Status
 from edu_rules.rules import SourceStatus
 from edu_rules.serialization import unstructure
-from edu_rules.validation import _too_large, load_county, read_input_file
+from edu_rules.validation import _too_large, read_input_file
 
 __all__ = [
     "Basis",
@@ -65,10 +66,13 @@ __all__ = [
     "TargetProgress",
     "UnitProgress",
     "evaluate_batch",
+    "evaluate_each",
     "load_batch",
+    "planned_year",
     "progress_data",
     "read_batch",
     "schedule_state",
+    "unit_progress",
     "year_passed",
 ]
 
@@ -306,33 +310,15 @@ def _documents_in(name: str, source: Path | bytes) -> Iterator[tuple[str, bytes]
         yield f"{name}[{index}]", element.encode("utf-8")
 
 
-def _files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.glob("*.json") if p.is_file() and not p.name.startswith(".")
-            )
-            if not found:
-                reason = "the folder holds no *.json county documents"
-                problems.append(Problem(os.fspath(path), reason))
-            files.extend(found)
-        elif path.exists():
-            files.append(path)  # read_input_file refuses what is not a regular file, saying so
-        else:
-            problems.append(Problem(os.fspath(path), "no such file or folder"))
-    return files, problems
-
-
 def _prefixed(error: CountyDataError, source: str) -> Iterator[Problem]:
     for problem in error.problems:
         yield Problem(f"{error.source or source}: {problem.path or '(document)'}", problem.reason)
 
 
 def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
-    """Read a batch: folders of ``*.json`` documents, JSON array files, or single documents.
+    """Read a batch: folders, JSON array files, single documents (JSON or ``.xlsx``).
+
+    A folder contributes its ``*.json`` and ``*.xlsx`` files (see :mod:`edu_rules.inputs`).
 
     Every problem in every file is reported at once, each naming its file (and its
     index in an array) and field.  The same unit twice (two documents with the same
@@ -342,7 +328,7 @@ def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
 
     :raises CountyDataError: listing every problem found.
     """
-    files, problems = _files(paths)
+    files, problems = input_files(paths)
     return _read_batch([(os.fspath(path), path) for path in files], problems)
 
 
@@ -362,8 +348,12 @@ def _read_batch(files: Sequence[tuple[str, Path | bytes]], problems: list[Proble
     counties: list[County] = []
     sources: dict[tuple[str, str], str] = {}
     for name, file in files:
+        documents: list[tuple[str, Path | bytes]] = []
         try:
-            documents = list(_documents_in(name, file))
+            if isinstance(file, Path) and is_workbook(file):
+                documents.append((name, file))  # one county, read by the workbook reader
+            else:
+                documents.extend(_documents_in(name, file))
         except CountyDataError as error:
             problems.extend(_prefixed(error, name))
             continue
@@ -567,7 +557,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _in_pool(
-    runs: Sequence[Sequence[int]], workers: int, unit_seconds: float
+    runs: Sequence[Sequence[int]],
+    workers: int,
+    unit_seconds: float,
+    on_done: Callable[[int], None] | None = None,
 ) -> tuple[dict[int, Result], list[int]]:
     """Evaluate ``runs`` of unit indices in forked workers, at most ``workers`` runs at once.
 
@@ -595,6 +588,8 @@ def _in_pool(
                     done.update(zip(run, future.result(), strict=True))
                 except BrokenProcessPool:
                     return done, _left(run, running, waiting)
+                if on_done is not None:
+                    on_done(len(run))
             if not finished and time.monotonic() >= soonest:
                 return done, _left((), running, waiting)
         return done, []
@@ -631,10 +626,21 @@ def _alone(work: _Work, index: int, unit_seconds: float) -> Result:
     )
 
 
-def _evaluate_all(work: _Work, *, jobs: int, unit_seconds: float) -> list[Result]:
+def _evaluate_all(
+    work: _Work,
+    *,
+    jobs: int,
+    unit_seconds: float,
+    on_done: Callable[[int], None] | None = None,
+) -> list[Result]:
     count = len(work.counties)
     if jobs == 1 or count < 2:
-        return [work.evaluate(index) for index in range(count)]
+        results = []
+        for index in range(count):
+            results.append(work.evaluate(index))
+            if on_done is not None:
+                on_done(1)
+        return results
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - POSIX only
         raise ValueError("jobs > 1 needs the 'fork' start method; use jobs=1")
     workers = min(jobs, count)
@@ -644,19 +650,21 @@ def _evaluate_all(work: _Work, *, jobs: int, unit_seconds: float) -> list[Result
     runs = [list(range(start, min(start + size, count))) for start in range(0, count, size)]
     _WORK[:] = [work]
     try:
-        done, failed = _in_pool(runs, workers, unit_seconds)
+        done, failed = _in_pool(runs, workers, unit_seconds, on_done)
         while failed:  # a run that did not finish: every unit of it again, alone
             index = failed.pop(0)
             done[index] = _alone(work, index, unit_seconds)
+            if on_done is not None:
+                on_done(1)
             if failed:  # the others of a stopped pool: in a pool again
-                more, failed = _in_pool([[i] for i in failed], workers, unit_seconds)
+                more, failed = _in_pool([[i] for i in failed], workers, unit_seconds, on_done)
                 done.update(more)
         return [done[index] for index in range(count)]
     finally:
         _WORK.clear()
 
 
-def _planned_year(result: Result) -> int | None:
+def planned_year(result: Result) -> int | None:
     """The planned year the lowest layer's schedule finding exposes, if any."""
     planned = None
     for finding in result.findings:
@@ -665,9 +673,10 @@ def _planned_year(result: Result) -> int | None:
     return planned
 
 
-def _unit_progress(county: County, result: Result) -> UnitProgress:
+def unit_progress(county: County, result: Result) -> UnitProgress:
+    """Where ``county`` stands against its plan, given its ``result``."""
     recognition = county.procedure.national_recognition_year
-    planned = _planned_year(result)
+    planned = planned_year(result)
     passed_in = year_passed(recognition, result.status, county.assessment_year)
     state = schedule_state(planned, county.assessment_year, passed_in)
     years = None
@@ -795,7 +804,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     )
     with _cyclic_gc_paused():
         results = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds)
-    units = [_unit_progress(c, r) for c, r in zip(prepared.counties, results, strict=True)]
+    units = [unit_progress(c, r) for c, r in zip(prepared.counties, results, strict=True)]
     report_year = year if year is not None else max(c.assessment_year for c in prepared.counties)
     by_code = {unit.code: unit for unit in units}
     targets = _targets(registry, set(by_code))
@@ -807,6 +816,38 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
         faults=tuple(fault for fault, _ in prepared.faults),
         results=tuple(results),
     )
+
+
+def evaluate_each(  # noqa: PLR0913 - keyword-only options, each documented
+    counties: Sequence[County],
+    *,
+    registry: Registry | None = None,
+    jobs: int = 1,
+    rule_seconds: float | None = DEFAULT_RULE_SECONDS,
+    unit_seconds: float = DEFAULT_UNIT_SECONDS,
+    on_done: Callable[[int], None] | None = None,
+) -> list[Result]:
+    """Evaluate each county on its own (no batch preparation), in ``jobs`` worker processes.
+
+    The results are :func:`~edu_rules.evaluate`'s, in input order, whatever ``jobs``
+    is; a worker that dies or hangs is reported as :func:`evaluate_batch` reports it.
+    This is ``edu-rules evaluate FILE... --jobs N``: each file judged as it stands.
+
+    :param on_done: called with how many more units are finished, as they finish
+        (a progress bar's hook).
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    registry = registry if registry is not None else default_registry()
+    work = _Work(
+        registry=registry,
+        counties=counties,
+        notes=[() for _ in counties],
+        faults=[() for _ in counties],
+        rule_seconds=rule_seconds,
+    )
+    with _cyclic_gc_paused():
+        return _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done)
 
 
 def progress_data(batch: BatchResult) -> dict[str, Any]:

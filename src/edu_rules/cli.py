@@ -106,6 +106,7 @@ def _run(args: argparse.Namespace) -> int:
         code: int = args.run(args)
     except PluginError as error:  # a plugin that cannot load or contradicts another
         _say(message("cli.plugin_error", lang, command=args.command, error=error))
+        _say(message("cli.plugin_hint", lang, names=_plugin_names()))
         return EXIT_FAILURE
     except EduRulesError as error:  # bad input: every problem, named
         _say(f"edu-rules: {error}")
@@ -122,6 +123,17 @@ def _run(args: argparse.Namespace) -> int:
         _say(_internal_error(args, error, lang))
         return EXIT_FAILURE
     return code
+
+
+def _plugin_names() -> str:
+    """The installed plugins' names, for the hint to block the failing one."""
+    from importlib import metadata
+
+    try:
+        points = metadata.entry_points(group="edu_rules.plugins")
+    except Exception:  # noqa: BLE001 - broken metadata must not hide the original error
+        return "?"
+    return ", ".join(sorted({point.name for point in points})) or "?"
 
 
 def _say(text: object) -> None:

@@ -37,21 +37,20 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import attrs
 
 from edu_rules._numbers import Exact, exact
-from edu_rules.batch import BatchResult, _documents_in, _prefixed, _prepare_batch, evaluate_batch
+from edu_rules.batch import BatchResult, _prefixed, _prepare_batch, evaluate_batch
 from edu_rules.county import County
 from edu_rules.errors import CountyDataError, Problem
+from edu_rules.inputs import documents, input_files
 from edu_rules.layers import Title
 from edu_rules.planner import CostModel, plan
 from edu_rules.plugins import Registry, default_registry
 from edu_rules.result import Fault, Finding, Note, Outcome, Result, Status, Subject
 from edu_rules.serialization import unstructure
-from edu_rules.validation import load_county
 from edu_rules.whatif import ResultDiff, ShortfallChange, diff
 
 MONITOR_SCHEMA_VERSION = 1
@@ -63,7 +62,6 @@ METHOD = "least_squares_pace"
 NOT_PROJECTED_FAMILIES = frozenset({"procedure"})
 """Binding families left out of the projection: steps that follow meeting the standard."""
 
-_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _STAGES = ("primary", "junior")
 
 
@@ -309,39 +307,6 @@ class MonitorResult:
 # --------------------------------------------------------------------------- loading
 
 
-def _panel_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file()
-                and not p.name.startswith((".", "~$"))
-                and (p.suffix == ".json" or p.suffix.lower() in _WORKBOOK_SUFFIXES)
-            )
-            if not found:
-                problems.append(Problem(os.fspath(path), "the folder holds no county documents"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(os.fspath(path), "no such file or folder"))
-    return files, problems
-
-
-def _read(path: Path) -> Iterable[tuple[str, County]]:
-    if path.suffix.lower() in _WORKBOOK_SUFFIXES:
-        from edu_rules import excel
-
-        yield os.fspath(path), excel.load_county(path, source_name=os.fspath(path))
-        return
-    for source, raw in _documents_in(os.fspath(path), path):
-        yield source, load_county(raw, source_name=source)
-
-
 def load_panel(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
     """Read a panel: folders, JSON documents or arrays, and workbooks, one document per unit-year.
 
@@ -352,12 +317,12 @@ def load_panel(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
 
     :raises CountyDataError: listing every problem found.
     """
-    files, problems = _panel_files(paths)
+    files, problems = input_files(paths)
     counties: list[County] = []
     sources: dict[tuple[str, str, int], str] = {}
     for path in files:
         try:
-            for source, county in _read(path):
+            for source, county in documents(path):
                 key = (county.code, county.name, county.assessment_year)
                 if key in sources:
                     problems.append(

@@ -51,13 +51,16 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules import excel
     from edu_rules._text import visible
     from edu_rules.errors import EduRulesError
+    from edu_rules.inputs import refused
     from edu_rules.serialization import to_json
     from edu_rules.validation import load_county
 
     source_kind, target_kind = _kind(args.source), _kind(args.target)
     for path, kind in ((args.source, source_kind), (args.target, target_kind)):
         if kind is None:
-            print(f"edu-rules: {path}: use a .json or .xlsx file", file=sys.stderr)  # noqa: T201
+            problem = refused(path) if path == args.source else None
+            reason = problem.reason if problem else "use a .json or .xlsx file"
+            print(f"edu-rules: {visible(path)}: {reason}", file=sys.stderr)  # noqa: T201
             return 2
     target = Path(args.target)
     if args.target != "-" and target.exists() and not target.is_file():  # a FIFO would block

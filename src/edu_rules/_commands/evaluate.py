@@ -1,9 +1,12 @@
 """``edu-rules evaluate FILE...``: the verdict on one or more county documents.
 
 Each FILE is a county document in JSON or an Excel workbook (``.xlsx``, from
-``edu-rules template``).  The report goes to standard output, or to ``--output``;
-with several files a progress bar shows on a terminal (standard error) and stays
-quiet when piped.
+``edu-rules template``), or a folder of them.  The report goes to standard output,
+or to ``--output``.
+With several files the report opens with a summary table of every unit (sorted
+by ``--sort``), and ``--summary`` prints that table alone; ``--format xlsx``
+writes the results workbook.  A progress bar shows on a terminal (standard
+error) and stays quiet when piped; ``--jobs`` evaluates in worker processes.
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
-
-_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -29,69 +30,130 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "files", nargs="+", metavar="FILE", help="county document(s): .json or .xlsx"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="county document(s): .json or .xlsx, or a folder of them",
     )
     parser.add_argument(
         "--format",
         dest="fmt",
         default="text",
-        help="text (default), json, markdown or html (self-contained, prints on A4)",
+        help="text (default), json, markdown, html (self-contained, prints on A4) "
+        "or xlsx (the results workbook; needs -o)",
     )
     parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="report language")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print only the summary table of the units (one row per unit)",
+    )
+    parser.add_argument(
+        "--sort",
+        default="code",
+        choices=("code", "verdict", "shortfalls"),
+        help="order of the summary's rows: division code (default), verdict (worst first) "
+        "or binding shortfalls (most first)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="evaluate in N worker processes (the report is the same for any N)",
+    )
     add_layer_options(parser)
     return parser
 
 
-def _load(path: str) -> Any:
-    """Read one county document, from JSON or from a workbook."""
-    if Path(path).suffix.lower() in _WORKBOOK_SUFFIXES:
-        from edu_rules import excel
+def _usage(key: str, **values: object) -> int:
+    from edu_rules._messages import bilingual
 
-        return excel.load_county(path)
-    from edu_rules.validation import load_county
+    print(bilingual(key, **values), file=sys.stderr)  # noqa: T201
+    return 2
 
-    return load_county(path, source_name=path)
+
+def _write(output: str, report: str | bytes) -> None:
+    from edu_rules.errors import EduRulesError
+
+    try:
+        if isinstance(report, bytes):
+            Path(output).write_bytes(report)
+        else:
+            Path(output).write_text(report, encoding="utf-8")
+    except OSError as error:
+        raise EduRulesError(
+            f"{output}: cannot write the report: {error.strerror or error}"
+        ) from error
 
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate every file; exit 0 all pass, 1 some does not, 2 bad input, 3 a plugin failed."""
+    from edu_rules._messages import message
     from edu_rules._text import visible
-    from edu_rules.engine import evaluate
-    from edu_rules.errors import CountyDataError, EduRulesError
-    from edu_rules.reports import FORMATS, progress_bar, render_many
-    from edu_rules.result import Result
+    from edu_rules.batch import evaluate_each, unit_progress
+    from edu_rules.errors import CountyDataError
+    from edu_rules.inputs import input_files, load_county
+    from edu_rules.reports import FORMATS, progress_bar, progress_counter
 
-    if args.fmt not in FORMATS:
-        choices = ", ".join(FORMATS)
-        print(f"edu-rules: unknown --format {args.fmt!r}; choose from {choices}", file=sys.stderr)  # noqa: T201
-        return 2
+    formats = (*FORMATS, "xlsx")
+    if args.fmt not in formats:
+        return _usage("evaluate.bad_format", fmt=repr(args.fmt), choices=", ".join(formats))
+    if args.jobs < 1:
+        return _usage("evaluate.bad_jobs", jobs=args.jobs)
+    if args.fmt == "xlsx" and args.output is None:
+        return _usage("evaluate.xlsx_needs_output")
+    if args.fmt == "xlsx" and args.summary:
+        return _usage("evaluate.summary_format")
     registry = registry_from(args)
-    results: list[Result] = []
-    problems: list[str] = []
-    batch = len(args.files) > 1
-    for path in progress_bar(args.files, len(args.files), batch, label="edu-rules evaluate "):
+    files, missing = input_files(args.files)
+    problems = [f"edu-rules: {problem.path}: {problem.reason}" for problem in missing]
+    counties: list[Any] = []
+    batch = len(files) > 1
+    reading = message("evaluate.reading", args.lang)
+    for path in progress_bar(files, len(files), batch, label=reading):
         try:
-            county = _load(path)
+            counties.append(load_county(path, source_name=str(path)))
         except CountyDataError as error:
             problems.append(str(error))
-            continue
-        if not problems:  # once a file is bad nothing is reported: no need to evaluate more
-            results.append(evaluate(county, registry=registry))
-    if problems:
+    if problems:  # once a file is bad nothing is reported: no need to evaluate any
         print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
         return 2
-    color = args.fmt == "text" and args.output is None and sys.stdout.isatty()
-    report = render_many(results, args.fmt, args.lang, color=color, registry=registry)
+    evaluating = message("evaluate.evaluating", args.lang)
+    with progress_counter(len(counties), batch, label=evaluating) as advance:
+        results = evaluate_each(counties, registry=registry, jobs=args.jobs, on_done=advance)
+    progress = [unit_progress(c, r) for c, r in zip(counties, results, strict=True)]
+    report = _report(args, results, progress, registry)
     if args.output is None:
-        sys.stdout.write(report)
+        sys.stdout.write(report if isinstance(report, str) else report.decode())
     else:
-        try:
-            Path(args.output).write_text(report, encoding="utf-8")
-        except OSError as error:
-            raise EduRulesError(
-                f"{args.output}: cannot write the report: {error.strerror or error}"
-            ) from error
+        _write(args.output, report)
     return exit_code(results)
+
+
+def _report(args: argparse.Namespace, results: Any, progress: Any, registry: Any) -> str | bytes:
+    from edu_rules.reports import render_many, render_summary
+
+    if args.fmt == "xlsx":
+        from edu_rules.reports import workbook
+
+        return workbook.render(
+            results, args.lang, sort=args.sort, progress=progress, registry=registry
+        )
+    if args.summary:
+        return render_summary(
+            results, args.fmt, args.lang, sort=args.sort, progress=progress, registry=registry
+        )
+    color = args.fmt == "text" and args.output is None and sys.stdout.isatty()
+    return render_many(
+        results,
+        args.fmt,
+        args.lang,
+        color=color,
+        registry=registry,
+        sort=args.sort,
+        progress=progress,
+    )

@@ -106,10 +106,10 @@ def _costs(specs: list[str]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
     from edu_rules._text import visible
+    from edu_rules.inputs import load_county
     from edu_rules.planner import CostModel, apply_plan, plan, plan_to_data
     from edu_rules.result import Status
     from edu_rules.serialization import to_json, unstructure
-    from edu_rules.validation import load_county
 
     try:
         costs = CostModel.with_costs(**_costs(args.cost))

@@ -73,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate before and after the changes; 0 if the changed county passes."""
     from edu_rules._text import visible
     from edu_rules.engine import evaluate
+    from edu_rules.inputs import load_county
     from edu_rules.result import Status
     from edu_rules.serialization import to_json, unstructure
-    from edu_rules.validation import load_county
     from edu_rules.whatif import apply_changes, diff, diff_to_data
 
     try:

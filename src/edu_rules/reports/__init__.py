@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from edu_rules.reports._progress import progress_bar
+from edu_rules.reports._progress import progress_bar, progress_counter
 from edu_rules.result import Result
 
 if TYPE_CHECKING:
+    from edu_rules.batch import UnitProgress
     from edu_rules.plugins import Registry
 
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
@@ -26,7 +27,16 @@ LANGUAGES: tuple[str, ...] = ("zh", "en")
 SUFFIXES: dict[str, str] = {"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
 """The usual file suffix of each format."""
 
-__all__ = ["FORMATS", "LANGUAGES", "SUFFIXES", "progress_bar", "render", "render_many"]
+__all__ = [
+    "FORMATS",
+    "LANGUAGES",
+    "SUFFIXES",
+    "progress_bar",
+    "progress_counter",
+    "render",
+    "render_many",
+    "render_summary",
+]
 
 
 def _check(fmt: str, lang: str) -> None:
@@ -64,35 +74,79 @@ def render(
     return renderer(result, lang, color)
 
 
-def render_many(
+def render_many(  # noqa: PLR0913 - keyword-only options, each documented
     results: Sequence[Result],
     fmt: str = "text",
     lang: str = "zh",
     *,
     color: bool = False,
     registry: Registry | None = None,
+    sort: str = "code",
+    progress: Sequence[UnitProgress] | None = None,
 ) -> str:
-    """One report on several counties.
+    """One report on several counties: the summary table first, then each county's report.
 
-    HTML gives a single page (one ``h1``, an ``article`` per county), Markdown one
-    file with a part per county, JSON an array of result documents (in the order
-    given), text the reports one after another.
+    HTML gives a single page (one ``h1``, the summary, an ``article`` per county),
+    Markdown one file with the summary and a part per county, each headed by its
+    unit, text the summary and the reports one after another; JSON an array of
+    result documents (in the order given).  ``sort`` orders the summary's rows (see
+    :data:`edu_rules.reports.summary.SORTS`); the counties' reports keep the order
+    given.  ``progress`` (one entry per result, from a batch) gives each unit's
+    schedule state from its recognition year too.
     """
     _check(fmt, lang)
     if len(results) == 1:
         return render(results[0], fmt, lang, color=color, registry=registry)
-    if fmt == "html":
-        from edu_rules.reports import html
-
-        return html.render_many(results, lang, registry=registry)
-    if fmt == "markdown":
-        from edu_rules.reports import markdown
-
-        return markdown.render_many(results, lang, registry=registry)
     if fmt == "json":  # one JSON document a program can parse: an array of results
         documents = (render(result, fmt, lang).rstrip("\n") for result in results)
         return "[\n" + ",\n".join(documents) + "\n]\n"
-    return "\n".join(render(result, fmt, lang, color=color) for result in results)
+    from edu_rules.reports import summary
+
+    made = summary.rows(results, sort=sort, progress=progress, registry=registry)
+    if fmt == "html":
+        from edu_rules.reports import html
+
+        return html.render_many(results, lang, registry=registry, summary=made, sort=sort)
+    if fmt == "markdown":
+        from edu_rules.reports import markdown
+
+        return markdown.render_many(results, lang, registry=registry, summary=made, sort=sort)
+    reports = (render(result, fmt, lang, color=color) for result in results)
+    return "\n".join([summary.text(results, lang, sort=sort, made=made), *reports])
+
+
+def render_summary(  # noqa: PLR0913 - keyword-only options, each documented
+    results: Sequence[Result],
+    fmt: str = "text",
+    lang: str = "zh",
+    *,
+    registry: Registry | None = None,
+    sort: str = "code",
+    progress: Sequence[UnitProgress] | None = None,
+) -> str:
+    """Only the summary table of ``results`` (``edu-rules evaluate --summary``).
+
+    JSON gives the rows as data: per unit its code, name, verdict, counts, worst CV per
+    stage and schedule.
+    """
+    _check(fmt, lang)
+    from edu_rules.reports import summary
+
+    if fmt == "text":
+        return summary.text(results, lang, sort=sort, progress=progress, registry=registry)
+    if fmt == "json":
+        from edu_rules.serialization import to_json
+
+        made = summary.rows(results, sort=sort, progress=progress, registry=registry)
+        return to_json([summary.row_data(row) for row in made])
+    report = summary.build(results, lang, sort=sort, progress=progress, registry=registry)
+    if fmt == "html":
+        from edu_rules.reports import html
+
+        return html.write(report)
+    from edu_rules.reports import markdown
+
+    return markdown.write(report)
 
 
 def _renderers() -> dict[str, Callable[[Result, str, bool], str]]:

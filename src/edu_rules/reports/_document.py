@@ -167,7 +167,7 @@ def _shortfall_row(finding: Finding, lang: str, floor: float) -> tuple[Cell, ...
     return (
         Cell(f"{finding.rule} {fmt.title(finding.title, lang)}{advisory}"),
         Cell(fmt.subject_text(finding.subject, lang)),
-        Cell(fmt.value_text(finding, finding.measured, lang), "shortfall"),
+        Cell(fmt.measured_text(finding, lang), "shortfall"),
         Cell(fmt.required_text(finding, lang)),
         Cell(fmt.gap_text(finding, lang)),
         Cell(fmt.remedy_text(finding, lang)),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from edu_rules._messages import message
 from edu_rules.engine import FAMILY_ORDER
 from edu_rules.layers import Title
-from edu_rules.result import Finding, Result, Subject
+from edu_rules.result import Finding, Outcome, Result, Subject
 
 _COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 _YEAR_UNITS = frozenset({"year"})
@@ -75,6 +75,30 @@ def value_text(finding: Finding, value: float | None, lang: str) -> str:
     return f"{number(value, grouped=grouped)} {unit_text(finding.unit, lang)}".strip()
 
 
+def measured_text(finding: Finding, lang: str) -> str:
+    """The measured value, with the real reason when the school rule fails on its floor.
+
+    ``1 项指标未达标`` alone reads as a pass against ``≤ 1``; the school rule also fails
+    when an indicator is below the floor, and the measured value says which.
+    """
+    text = value_text(finding, finding.measured, lang)
+    below_floor = (finding.details or {}).get("below_floor") or []
+    if finding.outcome is Outcome.SHORTFALL and below_floor:
+        ids = ", ".join(short_rule(str(rule)) for rule in below_floor)
+        text += message(
+            "label.floor_reason", lang, ids=ids, pct=number(floor_share_of(finding) * 100)
+        )
+    return text
+
+
+def floor_share_of(finding: Finding) -> float:
+    """The floor the school rule's finding was judged by (0.85 unless its details say)."""
+    floor = (finding.details or {}).get("floor")
+    if isinstance(floor, int | float) and not isinstance(floor, bool):
+        return float(floor)
+    return 0.85
+
+
 def required_text(finding: Finding, lang: str) -> str:
     """``≥ 4.2 人(间)/百名学生``; empty when the rule states no figure."""
     if finding.required is None:
@@ -106,10 +130,8 @@ def short_rule(rule_id: str) -> str:
 def floor_share(result: Result) -> float:
     """The school rule's floor (0.85 unless a layer changed it and the finding says so)."""
     for finding in result.findings:
-        if finding.rule.endswith("school_rule") and finding.details:
-            floor = finding.details.get("floor")
-            if isinstance(floor, int | float) and not isinstance(floor, bool):
-                return float(floor)
+        if finding.rule.endswith("school_rule") and finding.details and "floor" in finding.details:
+            return floor_share_of(finding)
     return 0.85
 
 

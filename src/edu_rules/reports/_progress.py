@@ -7,9 +7,10 @@ output.  No dependency: one line redrawn with a carriage return.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO, TypeVar
 
 T = TypeVar("T")
@@ -25,6 +26,55 @@ def _draw(stream: TextIO, done: int, total: int, label: str) -> None:
     text = f"\r{label}[{bar}] {done}/{total}"
     stream.write(text)
     stream.flush()
+
+
+class _Bar:
+    """The bar's state: how many items are done, redrawn at most every 0.1 s."""
+
+    def __init__(self, stream: TextIO, total: int, label: str) -> None:
+        self.stream, self.total, self.label = stream, total, label
+        self.done = 0
+        self.last = 0.0
+        _draw(stream, 0, total, label)
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.last >= _REDRAW_SECONDS or self.done >= self.total:
+            _draw(self.stream, self.done, self.total, self.label)
+            self.last = now
+
+    def close(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
+
+
+def _ignore(_count: int = 1) -> None:
+    """What a bar that is not drawn does when an item is done: nothing."""
+
+
+@contextlib.contextmanager
+def progress_counter(
+    total: int,
+    enabled: bool = True,  # noqa: FBT001, FBT002 - as progress_bar
+    *,
+    label: str = "",
+    stream: TextIO | None = None,
+) -> Iterator[Callable[[int], None]]:
+    """A bar for work that reports its own progress: call the yielded function with each count.
+
+    Drawn on standard error only when it is a terminal (see :func:`progress_bar`); the
+    line is cleared when the block ends.
+    """
+    out = stream if stream is not None else sys.stderr
+    if not enabled or not out.isatty():
+        yield _ignore
+        return
+    bar = _Bar(out, total, label)
+    try:
+        yield bar.advance
+    finally:
+        bar.close()
 
 
 def progress_bar(
@@ -43,21 +93,7 @@ def progress_bar(
     :param stream: where to draw; standard error by default.  Nothing is drawn
         unless the stream is a terminal.
     """
-    out = stream if stream is not None else sys.stderr
-    if not enabled or not out.isatty():
-        yield from iterable
-        return
-    done = 0
-    last = 0.0
-    _draw(out, done, total, label)
-    try:
+    with progress_counter(total, enabled, label=label, stream=stream) as advance:
         for item in iterable:
             yield item
-            done += 1
-            now = time.monotonic()
-            if now - last >= _REDRAW_SECONDS or done >= total:
-                _draw(out, done, total, label)
-                last = now
-    finally:
-        out.write("\r\033[K")
-        out.flush()
+            advance(1)

@@ -21,6 +21,7 @@ from edu_rules.result import Result
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
+    from edu_rules.reports.summary import UnitRow
 
 STYLE = f"""
 @page {{ size: A4; margin: 14mm 12mm 16mm 12mm; }}
@@ -163,11 +164,23 @@ def write(report: Report) -> str:
 
 
 def render_many(
-    results: Sequence[Result], lang: str = "zh", *, registry: Registry | None = None
+    results: Sequence[Result],
+    lang: str = "zh",
+    *,
+    registry: Registry | None = None,
+    summary: Sequence[UnitRow] = (),
+    sort: str = "code",
 ) -> str:
-    """Several counties in one file: one ``h1`` for the batch, an ``article`` per county."""
+    """Several counties in one file: one ``h1``, the summary, an ``article`` per county.
+
+    :param summary: the summary's rows (see :mod:`edu_rules.reports.summary`); none, no summary.
+    """
     title = message("label.batch_title", lang, n=len(results))
     body = ["<main>", _h(1, title)]
+    if summary:
+        from edu_rules.reports.summary import section
+
+        body += _section(section(summary, lang, sort), 2, "")
     for index, result in enumerate(results):
         report = build(result, lang, registry)
         prefix = f"c{index + 1}-{result.county.code}-"

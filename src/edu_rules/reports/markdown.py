@@ -18,6 +18,7 @@ from edu_rules.result import Result
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
+    from edu_rules.reports.summary import UnitRow
 
 
 def _escape(text: str) -> str:
@@ -58,7 +59,10 @@ def _section(section: Section, level: int) -> list[str]:
 
 
 def _report(report: Report, level: int) -> list[str]:
-    lines = [f"{'#' * level} {_escape(report.title)}", "", f"**{_escape(report.subtitle)}**", ""]
+    if level == 1:
+        lines = [f"# {_escape(report.title)}", "", f"**{_escape(report.subtitle)}**", ""]
+    else:  # a part of a batch: headed by its unit, as in HTML
+        lines = [f"{'#' * level} {_escape(report.subtitle)}", "", f"*{_escape(report.title)}*", ""]
     lines += [f"- **{_escape(label)}**: {_escape(value)}" for label, value in report.facts]
     lines.append("")
     for section in report.sections:
@@ -84,11 +88,25 @@ def write(report: Report) -> str:
 
 
 def render_many(
-    results: Sequence[Result], lang: str = "zh", *, registry: Registry | None = None
+    results: Sequence[Result],
+    lang: str = "zh",
+    *,
+    registry: Registry | None = None,
+    summary: Sequence[UnitRow] = (),
+    sort: str = "code",
 ) -> str:
-    """Several counties in one Markdown file, one top-level heading per county."""
+    """Several counties in one Markdown file: the summary, then a part per county.
+
+    Each county's part is headed by its unit (``## 鱼峰区 (450203) · 2025``), so every
+    heading differs and a table of contents can tell them apart.
+    """
     title = message("label.batch_title", lang, n=len(results))
     lines = [f"# {_escape(title)}", ""]
+    if summary:
+        from edu_rules.reports.summary import section
+
+        lines += _section(section(summary, lang, sort), 2)
+        lines += ["---", ""]
     for result in results:
         lines += _report(build(result, lang, registry), 2)
         lines += ["", "---", ""]

@@ -10,9 +10,6 @@ Every label comes from the message catalogue; numbers are rounded here only.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
@@ -28,7 +25,7 @@ from edu_rules.monitoring import (
     UnitYear,
 )
 from edu_rules.reports import _format as fmt
-from edu_rules.reports import _svg
+from edu_rules.reports import _svg, _xlsx
 from edu_rules.reports._document import (
     Block,
     Cell,
@@ -673,16 +670,6 @@ def build(result: MonitorResult, lang: str = "zh") -> Report:
 # --------------------------------------------------------------------------- formats
 
 
-def _sheet_name(text: str, used: set[str]) -> str:
-    name = "".join(" " if char in "[]:*?/\\" else char for char in text)[:28].strip() or "Sheet"
-    candidate, number = name, 2
-    while candidate in used:
-        candidate = f"{name[:25]} {number}"
-        number += 1
-    used.add(candidate)
-    return candidate
-
-
 def _tables(section: Section) -> list[Table]:
     found: list[Table] = []
     for block in section.blocks:
@@ -693,26 +680,18 @@ def _tables(section: Section) -> list[Table]:
     return found
 
 
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
 def xlsx(report: Report) -> bytes:
     """The report's tables as a workbook, a sheet per section; the same bytes every time.
 
     :raises ExcelSupportMissingError: when openpyxl is not installed (the ``excel`` extra).
     """
-    import datetime as dt
-
     from edu_rules.excel import _openpyxl
 
-    openpyxl = _openpyxl()
-    bold = openpyxl.styles.Font(bold=True)
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    bold = _openpyxl().styles.Font(bold=True)
+    workbook = _xlsx.new_workbook()
     used: set[str] = set()
     for section in report.sections:
-        sheet = workbook.create_sheet(_sheet_name(section.heading, used))
+        sheet = workbook.create_sheet(_xlsx.sheet_name(section.heading, used))
         row = 1
         for table in _tables(section):
             sheet.cell(row=row, column=1, value=table.caption).font = bold
@@ -723,29 +702,7 @@ def xlsx(report: Report) -> bytes:
                     sheet.cell(row=row + offset, column=column, value=cell.text)
             row += len(table.rows) + 3
         sheet.column_dimensions["A"].width = 28
-    fixed = dt.datetime(*_FIXED_TIME)  # noqa: DTZ001 - a fixed stamp keeps the bytes stable
-    workbook.properties.created = fixed
-    workbook.properties.modified = fixed
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _stable_zip(buffer.getvalue())
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so equal workbooks are equal bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
-                content = _MODIFIED.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", content)
-            target.writestr(entry, content)
-    return out.getvalue()
+    return _xlsx.stable_bytes(workbook)
 
 
 def render(result: MonitorResult, fmt_name: str = "html", lang: str = "zh") -> str | bytes:

@@ -102,9 +102,7 @@ def _shortfall(out: _Lines, finding: Finding, lang: str, floor: float) -> None:
     out.add(f"{finding.rule}  {fmt.title(finding.title, lang)}{advisory}", "  ✗ ", "      ")
     body = "      "
     out.add(fmt.subject_text(finding.subject, lang), body)
-    figures = [
-        f"{message('label.measured', lang)} {fmt.value_text(finding, finding.measured, lang)}"
-    ]
+    figures = [f"{message('label.measured', lang)} {fmt.measured_text(finding, lang)}"]
     required = fmt.required_text(finding, lang)
     if required:
         figures.append(f"{message('label.required', lang)} {required}")

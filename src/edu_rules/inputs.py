@@ -1,0 +1,149 @@
+"""One front door for county input: JSON or an Excel workbook, a file, a folder or a list of them.
+
+Every command and :func:`edu_rules.load_county`, :func:`edu_rules.load_batch` and
+:func:`edu_rules.load_panel` read their input through here, so each takes the same
+files: ``.json`` (one county document or an array of them) and ``.xlsx`` / ``.xlsm``
+(the workbook of ``edu-rules template``), and folders holding either.  An older or
+other spreadsheet format (``.xls``, ``.csv``, ``.ods``) is refused with a message
+saying how to save it as ``.xlsx``.  The reading itself stays with the bounded
+readers (:func:`edu_rules.validation.read_input_file`, :func:`edu_rules.excel.load_county`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from edu_rules._messages import bilingual
+from edu_rules._text import visible
+from edu_rules.county import County
+from edu_rules.errors import CountyDataError, Problem
+
+WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+"""Workbooks read as the ``edu-rules template`` workbook."""
+
+JSON_SUFFIXES: Final = frozenset({".json"})
+
+REFUSED_SUFFIXES: Final = {
+    ".xls": "input.save_as.xls",
+    ".csv": "input.save_as.csv",
+    ".ods": "input.save_as.ods",
+}
+"""Spreadsheet formats that are not read, each with the message saying what to do instead."""
+
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+_OLE2_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an .xlsx (a zip archive) and of an .xls (an OLE2 compound file)."""
+
+
+def is_workbook(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names an Excel workbook this library reads (by its suffix)."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def refused(path: str | os.PathLike[str]) -> Problem | None:
+    """The problem with a file in a format that is not read (``.xls``, ``.csv``, ``.ods``)."""
+    key = REFUSED_SUFFIXES.get(Path(path).suffix.lower())
+    return None if key is None else Problem("", bilingual(key))
+
+
+def load_county(
+    source: str | os.PathLike[str] | bytes | Mapping[str, Any],
+    *,
+    source_name: str | None = None,
+) -> County:
+    """Read, check and build one county document, from JSON or from a workbook.
+
+    :param source: a file path (``.json``, ``.xlsx``), a file's raw bytes (a workbook
+        is recognised by its first bytes), or data already parsed into a mapping.  A
+        ``str`` is always a path, never JSON text.
+    :param source_name: how error messages name the document; defaults to the path.
+    :raises CountyDataError: with every problem found, naming the field (JSON) or the
+        sheet and cell (workbook); for ``.xls``, ``.csv`` and ``.ods``, how to save the
+        file as ``.xlsx``.
+    :raises ExcelSupportMissingError: for a workbook when openpyxl is not installed.
+    """
+    from edu_rules import validation
+
+    if isinstance(source, str | os.PathLike):
+        name = source_name if source_name is not None else visible(os.fspath(source))
+        problem = refused(source)
+        if problem is not None:
+            raise CountyDataError([problem], source=name)
+        if is_workbook(source):
+            from edu_rules import excel
+
+            return excel.load_county(source, source_name=name)
+    elif isinstance(source, bytes | bytearray):
+        if bytes(source[:4]) == _ZIP_MAGIC:
+            from edu_rules import excel
+
+            return excel.load_county(bytes(source), source_name=source_name)
+        if bytes(source[:8]) == _OLE2_MAGIC:
+            raise CountyDataError([Problem("", bilingual("input.save_as.xls"))], source=source_name)
+    return validation.load_county(source, source_name=source_name)
+
+
+def input_files(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[Problem]]:
+    """The files that ``paths`` name: each file as given, each folder's county files, sorted.
+
+    A folder contributes its ``*.json``, ``*.xlsx`` and ``*.xlsm`` files (not hidden
+    ones, nor Excel's ``~$`` lock files); a file in a refused format, or a folder with
+    none, is a problem, as is a path that does not exist.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    readable = JSON_SUFFIXES | WORKBOOK_SUFFIXES
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and not p.name.startswith((".", "~$"))
+                and p.suffix.lower() in readable
+            )
+            if not found:
+                problems.append(Problem(os.fspath(path), bilingual("input.empty_folder")))
+            files.extend(found)
+        elif path.exists():
+            problem = refused(path)
+            if problem is not None:
+                problems.append(Problem(os.fspath(path), problem.reason))
+            else:  # read_input_file refuses what is not a regular file, saying so
+                files.append(path)
+        else:
+            problems.append(Problem(os.fspath(path), bilingual("input.no_such_path")))
+    return files, problems
+
+
+def documents(path: Path) -> Iterator[tuple[str, County]]:
+    """``(source name, county)`` of each document in one file: a workbook, or JSON (array)."""
+    name = os.fspath(path)
+    if is_workbook(path):
+        from edu_rules import excel
+
+        yield name, excel.load_county(path, source_name=name)
+        return
+    from edu_rules import validation
+    from edu_rules.batch import _documents_in
+
+    for source, raw in _documents_in(name, path):
+        yield source, validation.load_county(raw, source_name=source)
+
+
+__all__ = [
+    "JSON_SUFFIXES",
+    "REFUSED_SUFFIXES",
+    "WORKBOOK_SUFFIXES",
+    "documents",
+    "input_files",
+    "is_workbook",
+    "load_county",
+    "refused",
+]
