@@ -278,7 +278,7 @@ def _county(rng: random.Random, code: str, name: str, schools: list[Doc]) -> Doc
         },
         "declared": {
             key: _maybe(rng, rng.random() < 0.97, 0.02)
-            for key in ("G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8", "monitoring_good")
+            for key in ("G1", "G2", "G10", "G15", "Q3", "Q5", "Q6", "Q7", "Q8", "monitoring_good")
         },
         "social_recognition_pct": _pct(rng, 80, 97),
         "vetoes": {

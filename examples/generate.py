@@ -685,7 +685,7 @@ def county(  # noqa: PLR0913 - the document's top-level facets
         "basic_balance_year": basic_balance_year,
         "guarantee": guarantee_doc,
         "quality": quality_doc,
-        "declared": dict.fromkeys(("G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"), True)
+        "declared": dict.fromkeys(("G1", "G2", "G10", "G15", "Q3", "Q5", "Q6", "Q7", "Q8"), True)
         | {"monitoring_good": True},
         "social_recognition_pct": json_number(social_recognition_pct),
         "vetoes": dict.fromkeys(
@@ -1588,7 +1588,7 @@ def check_county(document: Doc, found: Findings) -> None:
         found.test("veto", None if happened is None else not happened, veto)
     social = q(document["social_recognition_pct"])
     found.test("social_recognition", at_least(social, 85), f"{float(social or 0)}%")
-    for item in ("G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"):
+    for item in ("G1", "G2", "G10", "G15", "Q3", "Q5", "Q6", "Q7", "Q8"):
         found.test(item, declared[item], "declared")
     figures = document["guarantee"]
     fully_set = figures["performance_pay_fully_set"]

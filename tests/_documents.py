@@ -127,6 +127,7 @@ _FULL: dict[str, Any] = {
         "G1": True,
         "G2": True,
         "G10": True,
+        "G15": True,
         "Q3": True,
         "Q5": False,
         "Q6": True,

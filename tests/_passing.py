@@ -134,7 +134,7 @@ def passing_county(code: str = "110101", name: str = "东城区", year: int = 20
             ],
         },
         "declared": dict.fromkeys(
-            ["G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8", "monitoring_good"], True
+            ["G1", "G2", "G10", "G15", "Q3", "Q5", "Q6", "Q7", "Q8", "monitoring_good"], True
         ),
         "social_recognition_pct": 92,
         "vetoes": dict.fromkeys(

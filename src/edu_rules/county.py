@@ -174,6 +174,7 @@ class Declared:
     G1: bool | None = None
     G2: bool | None = None
     G10: bool | None = None
+    G15: bool | None = None
     Q3: bool | None = None
     Q5: bool | None = None
     Q6: bool | None = None
