@@ -103,6 +103,18 @@ class TestLoadTimeErrors:
         with pytest.raises(PluginError, match="not a measured field"):
             _registry("national.L3", [add])
 
+    def test_a_split_that_does_not_cover_a_schools_stages_is_refused(self):
+        split = {
+            "id": "s",
+            "kind": "split",
+            "weights": {"nine_year": {"primary": 1}},
+            "citation": "x",
+        }
+        with pytest.raises(PluginError, match="does not cover their stage") as raised:
+            _registry("national.school_rule", [split], exception=False)
+        assert "junior" in str(raised.value)
+        assert "prov.json" in str(raised.value)
+
     def test_a_looser_branch_without_an_exception_is_refused_and_a_stricter_one_loads(self):
         looser = {
             "id": "b", "kind": "branch", "values": {"min_area": 50},

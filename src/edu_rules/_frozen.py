@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
+
+from edu_rules._numbers import exact
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -66,4 +69,17 @@ def freeze(value: Any) -> Any:
         return FrozenMap((key, freeze(item)) for key, item in value.items())
     if isinstance(value, list | tuple):
         return tuple(freeze(item) for item in value)
+    return value
+
+
+def frozen_exact(value: Any) -> Any:
+    """Rule data as held once loaded: numbers exact, mappings frozen, lists tuples."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal | float):
+        return exact(value)
+    if isinstance(value, Mapping):
+        return FrozenMap((key, frozen_exact(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(frozen_exact(item) for item in value)
     return value

@@ -91,6 +91,20 @@ class Stages:
 
 
 @attrs.frozen
+class Shared:
+    """A through-school's figures given once for the whole school, split by a layer's weights."""
+
+    teachers_above_required_qualification: Exact | None = None
+    key_teachers: Exact | None = None
+    pe_arts_teachers: Exact | None = None
+    teaching_room_area_m2: Exact | None = None
+    sports_area_m2: Exact | None = None
+    equipment_value_yuan: Exact | None = None
+    multimedia_classrooms: Exact | None = None
+    senior_students: int | None = None
+
+
+@attrs.frozen
 class School:
     """A compulsory-education school of the unit, special-education schools included."""
 
@@ -107,6 +121,8 @@ class School:
     art_rooms_m2: tuple[Exact, ...] | None = None
     special_students: int | None = None
     stages: Stages = attrs.Factory(Stages)
+    shared: Shared | None = None
+    """Figures given once for a through-school, split between its stages by a layer."""
     extra: FrozenMap = attrs.Factory(FrozenMap)
     """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""
 

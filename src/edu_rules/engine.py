@@ -17,6 +17,8 @@ from fractions import Fraction
 from importlib import metadata
 from typing import Any
 
+import attrs
+
 from edu_rules._budget import OverBudget, time_budget
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County
@@ -25,6 +27,7 @@ from edu_rules.evaluation import Context, Observation
 from edu_rules.layers import Title
 from edu_rules.plugins import LoadedLayer, Registry, RuleSet, default_registry
 from edu_rules.prepare import Prepared
+from edu_rules.provisions import ProvisionKind, split_shared
 from edu_rules.result import (
     RESULT_SCHEMA_VERSION,
     CountyRef,
@@ -405,6 +408,8 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     )
     faults = [*faults, *county_faults]
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
+    prepared, split_notes = _split(prepared, ruleset)
+    county_notes += split_notes
     context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
 
     shared = _shared_fields(ruleset)
@@ -426,6 +431,41 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         faults=faults,
         notes=(*notes, *county_notes),
     )
+
+
+def _split(county: County, ruleset: RuleSet) -> tuple[County, list[Note]]:
+    """``county`` with its through-schools' shared figures split as a layer declares.
+
+    The split provisions are collected from the rules in force once per rule set; a note
+    per school says how its figures were divided, exactly, and under which citation.
+    """
+    provisions = ruleset.cache.get("splits")
+    if provisions is None:
+        provisions = ruleset.cache["splits"] = tuple(
+            p for rule in ruleset.rules.values() for p in rule.provisions
+            if p.kind is ProvisionKind.SPLIT
+        )  # fmt: skip
+    if not provisions or all(school.shared is None for school in county.schools):
+        return county, []
+    schools, splits = split_shared(county.schools, provisions)
+    notes = [
+        Note(
+            layer=split.provision.layer,
+            zh=f"{split.school.name}（{split.school.id}）全校共用数据按加权学生数拆分到各学段："
+            + "，".join(f"{stage} {_share(share)}" for stage, share in split.shares.items())
+            + f"（依据{split.provision.citation}）。",
+            en=f"{split.school.name} ({split.school.id}): shared figures split between its "
+            "stages by weighted pupils: "
+            + ", ".join(f"{stage} {_share(share)}" for stage, share in split.shares.items())
+            + f" (under {split.provision.citation}).",
+        )
+        for split in splits
+    ]
+    return attrs.evolve(county, schools=schools), notes
+
+
+def _share(share: Fraction) -> str:
+    return f"{share.numerator}/{share.denominator} ≈ {float(share):.4f}"
 
 
 def unit_failure(

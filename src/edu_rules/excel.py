@@ -307,7 +307,7 @@ def _layout(fields: DataFields) -> _Layout:
     school = tuple(
         _column(name, "school", spec, school_def.get("required", ()))
         for name, spec in school_def["properties"].items()
-        if name not in {"stages", "extra"}
+        if name not in {"stages", "extra", "shared"}  # shared figures: JSON only, for now
     ) + _extra_columns(fields, "school")
     stage = tuple(
         _column(name, "stage", spec, stage_def.get("required", ()))

@@ -30,6 +30,13 @@ Kinds:
   or ``half_even``) before it is compared; the finding shows the raw and the rounded value.
   Rounding can loosen, so an override needs an ``exception``.
 
+- ``split`` — a through-school's figures given once (``shared`` in the county document)
+  are divided between its stages by weighted pupils: ``weights`` gives, per school kind,
+  the weight of one pupil of each stage (``{"nine_year": {"primary": 1, "junior": 1.1}}``).
+  A stage's own figure, where given, wins; the split is exact, and the result's notes show
+  it school by school.  It lowers no standard; it makes given figures usable.  Declared
+  on the resource group rule (``national.school_rule``).
+
 A ``when`` is a list of tests that must all hold, each ``{"field", "op", "value"}`` on a
 school attribute (``kind``, ``ownership``, ``area``, ``boarding``, ``administered_by``,
 ``students``, ``classes``, ``largest_class``) or, for stage rules, a stage attribute
@@ -51,7 +58,7 @@ from typing import Any
 
 import attrs
 
-from edu_rules._frozen import freeze
+from edu_rules._frozen import frozen_exact
 from edu_rules._numbers import Exact
 from edu_rules.county import School, Stage, StageName
 from edu_rules.datafields import NO_FIELDS, DataFields, value_of
@@ -67,6 +74,7 @@ class ProvisionKind(enum.Enum):
     ADD = "add"
     SUBTRACT = "subtract"
     ROUNDING = "rounding"
+    SPLIT = "split"
 
 
 LOOSENING: frozenset[ProvisionKind] = frozenset(
@@ -160,6 +168,8 @@ class Provision:
     fields: tuple[str, ...] = ()
     digits: int | None = None
     mode: str = "half_up"
+    weights: Mapping[str, Mapping[str, Exact]] = attrs.field(factory=dict)
+    """For ``split``: per school kind, the weight of one pupil of each stage."""
 
     def holds(self, school: School, stage: tuple[StageName, Stage] | None = None) -> bool | None:
         """Whether every test of ``when`` holds; ``None`` if one is unknown and none fails."""
@@ -190,9 +200,12 @@ def parse_provisions(raw: Sequence[Mapping[str, Any]], *, layer: str) -> tuple[P
             kind=ProvisionKind(item["kind"]),
             layer=layer,
             citation=item["citation"],
-            when=tuple(Test(t["field"], t["op"], freeze(t["value"])) for t in item.get("when", ())),
+            when=tuple(
+                Test(t["field"], t["op"], frozen_exact(t["value"])) for t in item.get("when", ())
+            ),
             reason=Title(**item["reason"]) if item.get("reason") else None,
-            values=freeze(item.get("values", {})),
+            values=frozen_exact(item.get("values", {})),
+            weights=frozen_exact(item.get("weights", {})),
             fields=tuple(item.get("fields", ())),
             digits=item.get("digits"),
             mode=item.get("mode", "half_up"),
@@ -200,6 +213,25 @@ def parse_provisions(raw: Sequence[Mapping[str, Any]], *, layer: str) -> tuple[P
         for item in raw
     )
 
+
+SPLIT_STAGES: Mapping[str, frozenset[str]] = {
+    "nine_year": frozenset({"primary", "junior"}),
+    "twelve_year": frozenset({"primary", "junior", "senior"}),
+    "complete_middle": frozenset({"junior", "senior"}),
+}
+"""The stages a split must weigh, by school kind (the senior stage is outside compulsory
+education, but its pupils take their share of a complete middle school's figures)."""
+
+SHARED_FIELDS: tuple[str, ...] = (
+    "teachers_above_required_qualification",
+    "key_teachers",
+    "pe_arts_teachers",
+    "teaching_room_area_m2",
+    "sports_area_m2",
+    "equipment_value_yuan",
+    "multimedia_classrooms",
+)
+"""The figures a through-school may give once for the whole school."""
 
 _STAGE_MEASURES: frozenset[str] = frozenset(
     name for name in attrs.fields_dict(Stage) if name not in {"students", "classes"}
@@ -241,6 +273,13 @@ def provision_problems(
                 yield (
                     f"provision {provision.id!r}: condition on undeclared field "
                     f"{test.field!r} (known: {', '.join(sorted(testable))})"
+                )
+        for kind, weights in provision.weights.items():
+            missing = sorted(SPLIT_STAGES.get(kind, frozenset()) - set(weights))
+            if missing:
+                yield (
+                    f"provision {provision.id!r}: the split for {kind} schools does not cover "
+                    f"their stage(s) {', '.join(missing)}"
                 )
         for name in provision.fields:
             if name not in measures:
@@ -411,3 +450,85 @@ def rounded(provisions: Sequence[Provision], value: Exact) -> tuple[Exact, Provi
     provision = found[-1]
     result = round_exact(value, provision.digits or 0, provision.mode)
     return (result.numerator if result.denominator == 1 else result), provision
+
+
+# --------------------------------------------------------------------------- splits
+
+
+@attrs.frozen
+class Split:
+    """How one school's shared figures were divided: the provision, and each stage's share."""
+
+    school: School
+    provision: Provision
+    shares: Mapping[str, Fraction]
+    """Stage → its share of the whole school's figures (weighted pupils over their total)."""
+    filled: tuple[str, ...]
+    """The stage fields the split gave a value (a stage's own figure is never replaced)."""
+
+
+def _shares(school: School, weights: Mapping[str, Exact]) -> dict[str, Fraction] | None:
+    pupils = {name.value: stage.students for name, stage in school.stages.items()}
+    if "senior" in weights:
+        if school.shared is None or school.shared.senior_students is None:
+            return None  # the senior stage's pupils are unknown: no share can be known
+        pupils["senior"] = school.shared.senior_students
+    weighted = {stage: Fraction(weights[stage]) * pupils.get(stage, 0) for stage in weights}
+    total = sum(weighted.values(), Fraction(0))
+    if total == 0:
+        return None
+    return {stage: value / total for stage, value in weighted.items()}
+
+
+def _split_stages(
+    school: School, shared: Any, shares: Mapping[str, Fraction]
+) -> tuple[dict[str, Stage], list[str]]:
+    """Each stage with its unknown figures filled from ``shared`` by its share; what was filled."""
+    stages: dict[str, Stage] = {}
+    filled: list[str] = []
+    for name, stage in school.stages.items():
+        changes: dict[str, Any] = {}
+        for field in SHARED_FIELDS:
+            whole = getattr(shared, field)
+            if getattr(stage, field) is None and whole is not None:
+                part = Fraction(whole) * shares[name.value]
+                changes[field] = part.numerator if part.denominator == 1 else part
+                filled.append(f"{name.value}.{field}")
+        stages[name.value] = attrs.evolve(stage, **changes) if changes else stage
+    return stages, filled
+
+
+def split_shared(
+    schools: Sequence[School], provisions: Iterable[Provision]
+) -> tuple[tuple[School, ...], tuple[Split, ...]]:
+    """``schools`` with each through-school's shared figures split between its stages.
+
+    The lowest layer's ``split`` provision for a school's kind applies.  Each stage field
+    that is unknown (``None``) while the shared figure is known becomes the shared figure
+    times the stage's share, exactly; a stage's own figure is kept.  A school without
+    ``shared``, of a kind no split names, or whose shares cannot be known (the senior
+    pupils of a complete middle school unknown) is left as it is: its figures stay unknown.
+    """
+    by_kind: dict[str, Provision] = {}
+    for each in of_kind(provisions, ProvisionKind.SPLIT):
+        for kind in each.weights:
+            by_kind[kind] = each
+    if not by_kind:
+        return tuple(schools), ()
+    out: list[School] = []
+    splits: list[Split] = []
+    for school in schools:
+        found = by_kind.get(school.kind.value)
+        shared = school.shared
+        if found is None or shared is None:
+            out.append(school)
+            continue
+        shares = _shares(school, found.weights[school.kind.value])
+        if shares is None:
+            out.append(school)
+            continue
+        stages, filled = _split_stages(school, shared, shares)
+        out.append(attrs.evolve(school, stages=attrs.evolve(school.stages, **stages)))
+        if filled:
+            splits.append(Split(school, found, shares, tuple(filled)))
+    return tuple(out), tuple(splits)

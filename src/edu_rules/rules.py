@@ -28,8 +28,7 @@ from typing import Any
 import attrs
 import jsonschema
 
-from edu_rules._frozen import FrozenMap, freeze
-from edu_rules._numbers import exact
+from edu_rules._frozen import FrozenMap, freeze, frozen_exact
 from edu_rules._resources import load_schema
 from edu_rules.errors import RuleDataError
 from edu_rules.layers import Layer, Title
@@ -171,19 +170,6 @@ class Rule:
         return value
 
 
-def _to_exact_tree(value: Any) -> Any:
-    """Numbers in rule data become exact, mappings frozen; everything else stays as written."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | Decimal | float):
-        return exact(value)
-    if isinstance(value, Mapping):
-        return FrozenMap((key, _to_exact_tree(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(_to_exact_tree(item) for item in value)
-    return value
-
-
 @functools.cache
 def _ruleset_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema("ruleset.schema.json"))
@@ -192,7 +178,7 @@ def _ruleset_validator() -> jsonschema.Draft202012Validator:
 def _versions(raw: Mapping[str, Any]) -> tuple[tuple[dt.date, Mapping[str, Any]], ...]:
     return tuple(
         sorted(
-            ((dt.date.fromisoformat(day), _to_exact_tree(value)) for day, value in raw.items()),
+            ((dt.date.fromisoformat(day), frozen_exact(value)) for day, value in raw.items()),
             key=lambda version: version[0],
         )
     )
@@ -243,7 +229,7 @@ def parse_rule_data(
                 unit=raw["unit"],
                 values=_versions(raw["values"]),
                 comparator=raw.get("comparator"),
-                params=_to_exact_tree(raw.get("params", {})),
+                params=frozen_exact(raw.get("params", {})),
                 effective_to=(
                     dt.date.fromisoformat(raw["effective_to"]) if raw.get("effective_to") else None
                 ),

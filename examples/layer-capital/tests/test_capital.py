@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,116 @@ def test_rounding_never_turns_a_value_that_rounds_below_into_a_pass(document):
 
     assert ours.outcome is not Outcome.MET
     assert ours.details["rounded"]["compared"] == 0.89
+
+
+# --------------------------------------------------------------------------- data fields
+
+
+def _school_of(document, kind, area=None):
+    return next(
+        s for s in document["schools"]
+        if s["kind"] == kind and (area is None or s["area"] == area)
+        and all(stage is None or stage["students"] > 0 for stage in s["stages"].values())
+    )  # fmt: skip
+
+
+def test_a_school_built_by_2016_is_judged_by_the_older_room_standard(document):
+    changed = copy.deepcopy(document)
+    school = _school_of(changed, "junior", "urban")
+    school["music_rooms_m2"] = [80] * len(school.get("music_rooms_m2") or [80])
+    school["extra"] = {"capital": {"build_year": 2015}}
+    later = copy.deepcopy(changed)
+    next(s for s in later["schools"] if s["id"] == school["id"])["extra"]["capital"][
+        "build_year"
+    ] = 2018
+
+    older, _ = _both(changed)
+    newer, _ = _both(later)
+    old = _findings(older, "national.G3.music")[(school["id"], None)]
+    new = _findings(newer, "national.G3.music")[(school["id"], None)]
+
+    assert (old.outcome, old.details["min_area_m2"], old.details["branch"]["id"]) == (
+        Outcome.MET, 73, "built_by_2016",
+    )  # fmt: skip
+    assert (new.outcome, new.details["min_area_m2"]) == (Outcome.SHORTFALL, 96)
+    assert "branch" not in new.details
+
+
+def test_visiting_teachers_count_under_l3_in_a_small_rural_school_only(document):
+    changed = copy.deepcopy(document)
+    small = next(
+        s for s in changed["schools"]
+        if s["area"] == "rural" and s["kind"] in {"primary", "teaching_point"}
+        and 50 <= sum((st or {}).get("students", 0) for st in s["stages"].values()) < 100
+    )  # fmt: skip
+    big = _school_of(changed, "junior", "urban")
+    for school in (small, big):
+        for stage in school["stages"].values():
+            if stage:  # a stage's data fields go on the stage
+                stage["pe_arts_teachers"] = 0
+                stage["extra"] = {"capital": {"visiting_pe_arts_teachers": 3}}
+
+    with_city, without = _both(changed)
+    ours = _findings(with_city, "national.L3")
+    stage_name = next(name for name, stage in small["stages"].items() if stage)
+    counted = ours[(small["id"], stage_name)]
+    ignored = ours[(big["id"], "junior")]
+
+    assert counted.measured > 0
+    assert {c["field"]: c["value"] for c in counted.details["components"]} == {
+        "pe_arts_teachers": 0, "stage.extra.capital.visiting_pe_arts_teachers": 3,
+    }  # fmt: skip
+    assert ignored.measured == 0  # a large urban school counts only its own teachers
+    assert "components" not in (ignored.details or {})
+    assert _findings(without, "national.L3")[(small["id"], stage_name)].measured == 0
+
+
+def test_an_indoor_sports_room_moves_from_l4_to_l5(document):
+    changed = copy.deepcopy(document)
+    school = _school_of(changed, "junior", "urban")
+    stage = school["stages"]["junior"]
+    stage["extra"] = {"capital": {"indoor_sports_room_m2": 400, "rented_venue_m2": 100}}
+    students = stage["students"]
+
+    with_city, without = _both(changed)
+    key = (school["id"], "junior")
+    l4 = _findings(with_city, "national.L4")[key], _findings(without, "national.L4")[key]
+    l5 = _findings(with_city, "national.L5")[key], _findings(without, "national.L5")[key]
+
+    assert l4[0].measured == pytest.approx(l4[1].measured - 400 / students)
+    assert l5[0].measured == pytest.approx(l5[1].measured + 500 / students)
+    assert [c["sign"] for c in l4[0].details["components"]] == ["+", "-"]
+
+
+# --------------------------------------------------------------------------- splits
+
+
+def test_a_nine_year_schools_shared_figures_are_split_by_weighted_pupils(document):
+    changed = copy.deepcopy(document)
+    school = _school_of(changed, "nine_year")
+    primary, junior = school["stages"]["primary"], school["stages"]["junior"]
+    fields = ("teachers_above_required_qualification", "key_teachers", "pe_arts_teachers",
+              "teaching_room_area_m2", "sports_area_m2", "equipment_value_yuan",
+              "multimedia_classrooms")  # fmt: skip
+    school["shared"] = {f: (primary[f] or 0) + (junior[f] or 0) for f in fields}
+    for field in fields:
+        primary[field] = junior[field] = None
+    junior["sports_area_m2"] = 5000  # given for the stage: it wins over the split
+
+    with_city, without = _both(changed)
+    weighted = primary["students"] + Fraction(11, 10) * junior["students"]
+    share = primary["students"] / weighted
+    l6 = _findings(with_city, "national.L6")[(school["id"], "primary")]
+    l5 = _findings(with_city, "national.L5")[(school["id"], "junior")]
+
+    assert l6.measured == float(
+        school["shared"]["equipment_value_yuan"] * share / primary["students"]
+    )
+    assert l5.measured == float(Fraction(5000, junior["students"]))
+    assert (
+        _findings(without, "national.L6")[(school["id"], "primary")].outcome
+        is Outcome.NOT_EVALUABLE
+    )
+    [note] = [n for n in with_city.notes if school["id"] in n.en]
+    assert note.layer == "capital"
+    assert f"primary {share.numerator}/{share.denominator}" in note.en

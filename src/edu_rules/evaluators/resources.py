@@ -502,7 +502,7 @@ INDICATOR = Evaluator(
 SCHOOL_RULE = Evaluator(
     school_rule,
     remedy=Planned.SCHOOL_RULE,
-    provisions=frozenset({ProvisionKind.EXCLUDE, ProvisionKind.INCLUDE}),
+    provisions=frozenset({ProvisionKind.EXCLUDE, ProvisionKind.INCLUDE, ProvisionKind.SPLIT}),
 )
 COEFFICIENT_OF_VARIATION = Evaluator(
     coefficient_of_variation,

@@ -4,14 +4,22 @@ Nothing here is real policy.  Its provisions are modelled on the exceptions a no
 provincial capital publishes in its data-entry forms (criteria of the kind listed in the
 project's reference, §5):
 
-- ``rules/rooms.json`` — music and art rooms of 54 m² (primary) and 61 m² (junior) count
-  for rural small schools whose largest class is under 30 (``branch`` provisions on
+- ``rules/rooms.json`` — conditional values: music and art rooms of 73 and 67 m² count
+  for schools built in or before 2016, and of 54 m² (primary) or 61 m² (junior) for rural
+  small schools whose largest class is under 30 (``branch`` provisions on
   ``national.G3.music`` and ``national.G3.art``);
-- ``rules/rounding.json`` — the seven resource indicators are compared after rounding to
-  two decimals, half up (a ``rounding`` provision on each of ``national.L1``–``L7``).
+- ``rules/indicators.json`` — comparison conventions and adjusted measures: the seven
+  resource indicators are compared after rounding to two decimals, half up; small rural
+  schools count visiting PE and arts teachers under L3, city-centre schools rented venues
+  under L5, and an indoor sports room counted under L5 leaves L4;
+- ``rules/split.json`` — a through-school's shared figures are split by weighted pupils
+  (1:1.1 nine-year, 1:1.2 complete middle, 1:1.1:1.32 twelve-year).
 
-Both loosen a national rule, so each override cites the authorised exception.  The layer
-is rule data only; this module declares it.
+The facts the national contract lacks (a school's build year; a stage's visiting
+teachers, rented venue area and indoor sports room area) are this layer's own data
+fields (``edu_rules_data_fields``), given in county documents under
+``"extra": {"capital": {...}}``.  What loosens a national rule cites the authorised
+exception.  The layer is rule data and one field declaration; this module declares them.
 """
 
 from __future__ import annotations
@@ -41,6 +49,40 @@ LAYER = Layer(
 def edu_rules_layer() -> Layer:
     """Declare the layer: Capital City governs the division codes starting ``9601``."""
     return LAYER
+
+
+FIELDS = {
+    "school": {
+        "build_year": {
+            "type": "integer", "minimum": 1900, "maximum": 2100,
+            "description": "规划建设年份 — the year the school was planned and built (year)",
+        },
+    },
+    "stage": {
+        "visiting_pe_arts_teachers": {
+            "type": "number", "minimum": 0,
+            "description": "交流轮岗、兼职、走教体育艺术教师 — visiting PE and arts teachers "
+            "(teachers)",
+        },
+        "rented_venue_m2": {
+            "type": "number", "minimum": 0,
+            "description": "步行10分钟内租用场馆面积 — rented sports venues within a 10-minute "
+            "walk (m²)",
+        },
+        "indoor_sports_room_m2": {
+            "type": "number", "minimum": 0,
+            "description": "室内体育用房面积 — indoor sports rooms counted as sports venues (m²)",
+        },
+    },
+}  # fmt: skip
+"""The data fields this layer declares (a column each in the Excel template)."""
+
+
+@hookimpl
+def edu_rules_data_fields(layer: Layer) -> dict[str, dict[str, dict[str, object]]]:
+    """The facts the city's provisions test or count, which the national contract lacks."""
+    del layer
+    return FIELDS
 
 
 @hookimpl
