@@ -18,6 +18,7 @@ from importlib import metadata
 from typing import Any
 
 from edu_rules._budget import OverBudget, time_budget
+from edu_rules._columns import Row, row_of
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County
 from edu_rules.errors import describe_error
@@ -116,23 +117,18 @@ def _finding(
     rule: Rule, observation: Observation, fields: Mapping[str, Any] | None = None
 ) -> Finding:
     """The finding for ``observation``; ``fields`` are ``rule``'s shared ones, if already built."""
-    if fields is None:
-        fields = _rule_fields(rule)
-    details = dict(observation.details) if observation.details is not None else None
-    return Finding(  # type: ignore[call-arg]  # the head holds the first ten fields
-        *fields["head"],
-        observation.subject,
-        observation.outcome,
-        _number(observation.measured),
-        _number(observation.required),
-        fields["comparator"],
-        fields["unit"],
-        _number(observation.gap),
-        observation.remedies,
-        observation.missing,
-        observation.note,
-        details,
+    return _finding_of_row(
+        fields if fields is not None else _rule_fields(rule), row_of(observation)
     )
+
+
+def _finding_of_row(fields: Mapping[str, Any], row: Row) -> Finding:
+    """The finding of one row of a rule whose shared fields are ``fields``."""
+    subject, outcome, measured, required, gap, remedies, missing, note, details = row
+    return Finding(  # type: ignore[call-arg]  # the head holds the first ten fields
+        *fields["head"], subject, outcome, measured, required, fields["comparator"],
+        fields["unit"], gap, remedies, missing, note, details,
+    )  # fmt: skip
 
 
 def _shared_fields(ruleset: RuleSet) -> dict[str, dict[str, Any]]:
@@ -289,6 +285,8 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
     faults: list[Fault],
     shared: Mapping[str, Mapping[str, Any]],
     seconds: float | None,
+    *,
+    kernels: bool = True,
 ) -> list[Finding]:
     """Every rule's findings.  A rule whose evaluator fails yields an error finding.
 
@@ -296,23 +294,32 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
     under one guard: an exception, a run past ``seconds`` (plugin evaluators only) or
     a malformed observation becomes a fault and an ``error`` finding for that rule,
     while the other rules still run.  A binding school or stage rule that judges
-    nothing is not met by default: it is not evaluable, and says why.
+    nothing is not met by default: it is not evaluable, and says why.  A built-in
+    evaluator's integer kernel, where it has one for the rule, gives the rows directly
+    (``kernels=False``: never; every rule is judged by its evaluator object).
     """
     findings: list[Finding] = []
     for rule in rules:
         evaluator = registry.evaluator(rule.definition.evaluator)
         provider = registry.provider(rule.definition.evaluator)
         budget = None if provider == "edu_rules" else seconds
+        kernel = evaluator.rows if kernels and provider == "edu_rules" else None
+        fields = shared.get(rule.id)
         try:
-            with time_budget(budget):
-                observations = list(evaluator.judge(rule, context))
-            if provider != "edu_rules":
-                observations = [_checked(item, rule, context) for item in observations]
-            fields = shared.get(rule.id)
-            made = [
-                _finding(rule, item, fields) if not item.rule else _member(item, context, shared)
-                for item in observations
-            ]
+            rows = kernel(rule, context) if kernel is not None else None
+            if rows is not None:
+                made = [_finding_of_row(shared[rule.id], row) for row in rows]
+            else:
+                with time_budget(budget):
+                    observations = list(evaluator.judge(rule, context))
+                if provider != "edu_rules":
+                    observations = [_checked(item, rule, context) for item in observations]
+                made = [
+                    _finding(rule, item, fields)
+                    if not item.rule
+                    else _member(item, context, shared)
+                    for item in observations
+                ]
         except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
             plugin = (
                 provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
@@ -326,7 +333,7 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
             and rule.definition.subject is not SubjectKind.COUNTY
             and rule.definition.effect is not Effect.ADVISORY
         ):
-            made = [_finding(rule, _nothing_in_scope(context), shared.get(rule.id))]
+            made = [_finding(rule, _nothing_in_scope(context), fields)]
         findings.extend(made)
     return findings
 
@@ -382,6 +389,7 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     notes: Sequence[Note] = (),
     faults: Sequence[Fault] = (),
     rule_seconds: float | None = DEFAULT_RULE_SECONDS,
+    kernels: bool = True,
 ) -> Result:
     """Evaluate ``county`` through every layer that governs it.
 
@@ -396,6 +404,9 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         raised); they count in the verdict, which is then never ``pass``.
     :param rule_seconds: the time budget of each plugin evaluator and preparation hook
         (``None``: none); one that runs longer is a fault and an error finding.
+    :param kernels: use the built-in evaluators' exact integer kernels where a rule has
+        no provisions (the default); ``False`` judges every rule through its evaluator
+        object, the reference path the kernels are tested against.  Both give equal results.
     """
     registry = registry if registry is not None else default_registry()
     as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
@@ -405,13 +416,17 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     )
     faults = [*faults, *county_faults]
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
-    context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
+    context = Context(county=prepared, rules=ruleset.rules, as_of=as_of, kernels=kernels)
 
     shared = _shared_fields(ruleset)
-    findings = _run_rules(ruleset.binding, context, registry, faults, shared, rule_seconds)
+    findings = _run_rules(
+        ruleset.binding, context, registry, faults, shared, rule_seconds, kernels=kernels
+    )
     provisional = verdict(findings, faults, len(ruleset.binding))
     context.provisional_status = provisional
-    findings += _run_rules(ruleset.advisory, context, registry, faults, shared, rule_seconds)
+    findings += _run_rules(
+        ruleset.advisory, context, registry, faults, shared, rule_seconds, kernels=kernels
+    )
     status = verdict(findings, faults, len(ruleset.binding))
 
     rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
