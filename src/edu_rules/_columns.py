@@ -9,24 +9,11 @@ directly; any other evaluator's observations become rows through :func:`row_of`.
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
-
 from edu_rules._numbers import to_json_number
 from edu_rules.evaluation import Observation
-from edu_rules.result import Outcome, Remedy, Subject
+from edu_rules.result import Row
 
-Row: TypeAlias = tuple[
-    Subject,
-    Outcome,
-    int | float | None,  # measured
-    int | float | None,  # required
-    int | float | None,  # gap
-    tuple[Remedy, ...],
-    tuple[str, ...],  # missing
-    str | None,  # note
-    dict[str, Any] | None,  # details
-]
-"""``(subject, outcome, measured, required, gap, remedies, missing, note, details)``."""
+__all__ = ["Row", "row_of"]
 
 
 def row_of(observation: Observation) -> Row:

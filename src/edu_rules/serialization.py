@@ -23,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from edu_rules import county
 from edu_rules._numbers import Exact, exact, to_json_number
-from edu_rules.result import Subject
+from edu_rules.result import Finding, Outcome, Result, Subject
 
 T = TypeVar("T")
 
@@ -127,6 +127,86 @@ def _unstructure_subject(subject: Subject) -> dict[str, str]:
     }
 
 
+# --------------------------------------------------------------------------- results (issue 12)
+# A result keeps its findings as per-rule columns; its document is written straight from
+# them: each rule's shared fields unstructured once, each row into a dict of the
+# finding's fields in their declared order, the same data the generic attrs hook gives
+# for a finished Finding (a test compares the bytes).
+
+_UNKNOWN_OUTCOMES = (Outcome.NOT_EVALUABLE, Outcome.ERROR)
+_FINDING_HEAD = tuple(field.name for field in attrs.fields(Finding))[:10]
+
+
+def _unstructure_result(converter: cattrs.Converter) -> Callable[[Result], dict[str, Any]]:
+    def head_of(fields: dict[str, Any]) -> dict[str, Any]:
+        head: dict[str, Any] | None = fields.get("json_head")
+        if head is None:
+            head = fields["json_head"] = {
+                name: converter.unstructure(value)
+                for name, value in zip(_FINDING_HEAD, fields["head"], strict=True)
+            }
+        return head
+
+    def findings_of(result: Result) -> list[tuple[Outcome, dict[str, Any]]]:
+        blocks = result.table.blocks()
+        if blocks is None:
+            return [(f.outcome, converter.unstructure(f)) for f in result.findings]
+        made: list[tuple[Outcome, dict[str, Any]]] = []
+        subjects: dict[int, dict[str, str]] = {}
+        for fields, rows in blocks:
+            head = head_of(fields)  # type: ignore[arg-type]  # the engine's own dict
+            comparator, unit = fields["comparator"], fields["unit"]
+            for subject, outcome, measured, required, gap, remedies, missing, note, details in rows:
+                shown = subjects.get(id(subject))
+                if shown is None:
+                    shown = subjects[id(subject)] = _unstructure_subject(subject)
+                finding = dict(head)
+                finding.update(
+                    subject=shown, outcome=outcome.value, measured=measured, required=required,
+                    comparator=comparator, unit=unit, gap=gap,
+                    remedies=[{"quantity": r.quantity, "unit": r.unit} for r in remedies],
+                    missing=list(missing), note=note,
+                    details=None if details is None else converter.unstructure(details),
+                )  # fmt: skip
+                made.append((outcome, finding))
+        return made
+
+    def hook(result: Result) -> dict[str, Any]:
+        findings = findings_of(result)
+        data: dict[str, Any] = {
+            name: converter.unstructure(getattr(result, name))
+            for name in (
+                "schema_version", "status", "county", "assessment_year", "as_of",
+                "engine_version", "layers", "official", "left_out", "summary",
+            )
+        }  # fmt: skip
+        data["shortfalls"] = [f for outcome, f in findings if outcome is Outcome.SHORTFALL]
+        data["not_evaluated"] = [f for outcome, f in findings if outcome in _UNKNOWN_OUTCOMES]
+        data["manual_checks"] = [f for outcome, f in findings if outcome is Outcome.MANUAL]
+        data["faults"] = converter.unstructure(result.faults)
+        data["notes"] = converter.unstructure(result.notes)
+        data["findings"] = [f for _, f in findings]
+        return data
+
+    return hook
+
+
+def _structure_result(converter: cattrs.Converter) -> Callable[[Any, Any], Result]:
+    """A result from its document; the three derived lists are read from ``findings``."""
+
+    def hook(data: Any, _type: object) -> Result:
+        attrs.resolve_types(Result)
+        values: dict[str, Any] = {
+            str(field.alias): converter.structure(data[field.name], field.type or Any)
+            for field in attrs.fields(Result)
+            if field.name != "table"
+        }
+        findings = converter.structure(data["findings"], tuple[Finding, ...])
+        return Result(**values, findings=findings)
+
+    return hook
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     # Registered first: cattrs asks the most recently registered predicates first.
@@ -138,6 +218,8 @@ def _make_converter() -> cattrs.Converter:
         lambda t: t in _COUNTY_MODELS, _county_model_hook(converter)
     )
     converter.register_unstructure_hook(Subject, _unstructure_subject)
+    converter.register_unstructure_hook(Result, _unstructure_result(converter))
+    converter.register_structure_hook(Result, _structure_result(converter))
     converter.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _structure_exact)
     converter.register_structure_hook_func(
         lambda t: t in _JSON_NUMBER_TYPES, _structure_json_number
