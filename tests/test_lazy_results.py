@@ -16,7 +16,7 @@ import pytest
 
 import edu_rules
 from edu_rules.result import FindingTable, Outcome, Result
-from edu_rules.serialization import structure, to_json
+from edu_rules.serialization import reference_json, structure, to_json, unstructure
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -85,3 +85,45 @@ class TestLazyResult:
 
         assert FindingTable.of(table) is table
         assert len(table) == len(result.findings) == result.summary.findings
+
+
+class TestFastWriter:
+    """``to_json`` writes with orjson only where the bytes are the reference writer's."""
+
+    @pytest.mark.parametrize(
+        "number",
+        [
+            0.9,
+            1e-4,
+            9.99e-5,
+            1e-5,
+            1e-7,
+            5e-324,
+            123456789012345.6,
+            1e16,
+            2.5e17,
+            1.7976931348623157e308,
+            2**70,
+        ],
+    )
+    def test_very_small_and_very_large_numbers(self, result: Result, number: float) -> None:
+        """A number in a finding, however small or large, is written as ``json.dumps`` writes it."""
+        first, *rest = result.findings
+        changed = attrs.evolve(result, findings=(attrs.evolve(first, measured=number), *rest))
+
+        assert reference_json(unstructure(changed)) == to_json(changed)
+
+    def test_a_nan_in_details_is_refused_as_before(self, result: Result) -> None:
+        """orjson would write ``null``; the reference writer refuses, and so does ``to_json``."""
+        first, *rest = result.findings
+        odd = attrs.evolve(first, details={"ratio": float("nan")})
+
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            to_json(attrs.evolve(result, findings=(odd, *rest)))
+
+    def test_every_example_is_written_as_the_reference_writes_it(self) -> None:
+        """Every bundled example's result: the same bytes as ``json.dumps`` of its data."""
+        for path in sorted(EXAMPLES.glob("*.json")):
+            result = edu_rules.evaluate(edu_rules.load_county(path))
+
+            assert reference_json(unstructure(result)) == to_json(result), path.name

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import enum
 import json
+import math
+import re
 import types
 from collections.abc import Callable
 from fractions import Fraction
@@ -247,6 +249,68 @@ def unstructure(obj: object) -> Any:
 
 
 def to_json(obj: object, *, indent: int | None = 2) -> str:
-    """Deterministic JSON text for an attrs object or plain data (keys in declared order)."""
-    data = obj if isinstance(obj, dict | list) else unstructure(obj)
+    """Deterministic JSON text for an attrs object or plain data (keys in declared order).
+
+    An attrs object (a result, a county…) written with the default ``indent=2`` goes
+    through orjson when it is installed (the ``fast`` extra) and gives the very bytes
+    of the reference writer (``json.dumps``); see :func:`_fast_json`.
+    """
+    plain = isinstance(obj, dict | list)
+    data = obj if plain else unstructure(obj)
+    if not plain and indent == 2:
+        fast = _fast_json(data)
+        if fast is not None:
+            return fast
+    return reference_json(data, indent=indent)
+
+
+def reference_json(data: Any, *, indent: int | None = 2) -> str:
+    """The reference writer: ``json.dumps`` of plain data, UTF-8 text, no NaN, a final newline."""
     return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+
+
+_EXPONENT = re.compile(rb"[eE][-+]?[0-9]")
+"""Where orjson may spell a float otherwise than ``repr``: it and ``json.dumps`` agree on
+every finite double from 1e-4 up to 1e16; outside that range orjson's text always has an
+exponent or four zeros after the point (``1e-7`` for ``1e-07``, ``0.00001`` for
+``1e-05``).  Text with either anywhere, even inside a string, takes the reference path."""
+
+
+def _fast_json(data: Any) -> str | None:
+    """``reference_json(data)`` by orjson, or ``None`` where the bytes could differ.
+
+    They could for a float outside 1e-4…1e16 (see :data:`_EXPONENT`), an integer
+    beyond 64 bits or a key that is not a string (orjson refuses both), and a NaN or
+    infinity (orjson writes ``null`` where the reference refuses): numbers unstructured
+    from exact values are finite, and the free-form ``details`` of findings are checked.
+    """
+    try:
+        import orjson
+    except ImportError:
+        return None
+    if not _finite_details(data):
+        return None
+    try:
+        written: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    if b"0.0000" in written or _EXPONENT.search(written):
+        return None
+    return written.decode("utf-8")
+
+
+def _finite_details(data: Any) -> bool:
+    findings = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(findings, list):
+        return True
+    return all(_finite(finding.get("details")) for finding in findings)
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return all(_finite(item) for item in value)
+    return True
