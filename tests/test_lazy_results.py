@@ -16,7 +16,7 @@ import pytest
 
 import edu_rules
 from edu_rules.result import FindingTable, Outcome, Result
-from edu_rules.serialization import reference_json, structure, to_json, unstructure
+from edu_rules.serialization import _fast_json, reference_json, structure, to_json, unstructure
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -127,3 +127,10 @@ class TestFastWriter:
             result = edu_rules.evaluate(edu_rules.load_county(path))
 
             assert reference_json(unstructure(result)) == to_json(result), path.name
+
+    def test_a_realistic_result_takes_the_fast_writer(self, result: Result) -> None:
+        """Rule ids such as ``national.E1`` are not mistaken for exponents (orjson is used)."""
+        pytest.importorskip("orjson")
+        data = unstructure(result)
+
+        assert _fast_json(data) == reference_json(data)

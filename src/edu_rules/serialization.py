@@ -269,7 +269,7 @@ def reference_json(data: Any, *, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
 
 
-_EXPONENT = re.compile(rb"[eE][-+]?[0-9]")
+_EXPONENT = re.compile(rb"[eE][-+]?[0-9]")  # then: is the byte before it a digit?
 """Where orjson may spell a float otherwise than ``repr``: it and ``json.dumps`` agree on
 every finite double from 1e-4 up to 1e16; outside that range orjson's text always has an
 exponent or four zeros after the point (``1e-7`` for ``1e-07``, ``0.00001`` for
@@ -294,7 +294,10 @@ def _fast_json(data: Any) -> str | None:
         written: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    if b"0.0000" in written or _EXPONENT.search(written):
+    if b"0.0000" in written or any(
+        written[found.start() - 1 : found.start()].isdigit()  # a digit, then the exponent
+        for found in _EXPONENT.finditer(written)
+    ):
         return None
     return written.decode("utf-8")
 
