@@ -195,7 +195,8 @@ def _time_batch(
 
 
 def _check_exact(paths: Sequence[Path]) -> int:
-    """Every document: the county read fast equals the county read the reference way."""
+    """Every document: the county read fast equals the county read the reference way, and
+    its result by the integer kernels equals the result by the reference object path."""
     import edu_rules
     from edu_rules import _fastvalidate, serialization, validation
 
@@ -214,7 +215,16 @@ def _check_exact(paths: Sequence[Path]) -> int:
             different += 1
             print(f"DIFFERENT: {path}")
     print(f"{len(paths)} documents, {fast_read} read by the fast path, {different} different")
-    return 1 if different else 0
+    unequal = findings = 0
+    for path in paths:  # the integer kernels against the reference object path
+        county = edu_rules.load_county(path.read_bytes())
+        fast, reference = edu_rules.evaluate(county), edu_rules.evaluate(county, kernels=False)
+        findings += len(fast.findings)
+        if fast != reference or serialization.to_json(fast) != serialization.to_json(reference):
+            unequal += 1
+            print(f"KERNELS DIFFER: {path}")
+    print(f"{len(paths)} units, {findings} findings: kernels and reference differ on {unequal}")
+    return 1 if different or unequal else 0
 
 
 # --------------------------------------------------------------------------- one county, start-up

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from importlib import metadata
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
+from edu_rules._columns import Row, row_of
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County
 from edu_rules.errors import describe_error
@@ -30,9 +31,11 @@ from edu_rules.prepare import Prepared
 from edu_rules.provisions import ProvisionKind, split_shared
 from edu_rules.result import (
     RESULT_SCHEMA_VERSION,
+    Block,
     CountyRef,
     Fault,
     Finding,
+    FindingTable,
     LayerInfo,
     LeftOutLayer,
     Note,
@@ -115,29 +118,6 @@ is measurably faster for the ~2,000 findings of a large county (a test keeps the
 in step)."""
 
 
-def _finding(
-    rule: Rule, observation: Observation, fields: Mapping[str, Any] | None = None
-) -> Finding:
-    """The finding for ``observation``; ``fields`` are ``rule``'s shared ones, if already built."""
-    if fields is None:
-        fields = _rule_fields(rule)
-    details = dict(observation.details) if observation.details is not None else None
-    return Finding(  # type: ignore[call-arg]  # the head holds the first ten fields
-        *fields["head"],
-        observation.subject,
-        observation.outcome,
-        _number(observation.measured),
-        _number(observation.required),
-        fields["comparator"],
-        fields["unit"],
-        _number(observation.gap),
-        observation.remedies,
-        observation.missing,
-        observation.note,
-        details,
-    )
-
-
 def _shared_fields(ruleset: RuleSet) -> dict[str, dict[str, Any]]:
     """Every rule's shared finding fields, built once per rule set and kept with it."""
     fields: dict[str, dict[str, Any]] | None = ruleset.cache.get("finding_fields")
@@ -145,10 +125,6 @@ def _shared_fields(ruleset: RuleSet) -> dict[str, dict[str, Any]]:
         fields = {rule_id: _rule_fields(rule) for rule_id, rule in ruleset.rules.items()}
         ruleset.cache["finding_fields"] = fields
     return fields
-
-
-def _error_finding(rule: Rule, subject: Subject, message: str) -> Finding:
-    return _finding(rule, Observation(subject=subject, outcome=Outcome.ERROR, note=message))
 
 
 DEFAULT_RULE_SECONDS = 10.0
@@ -292,54 +268,67 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
     faults: list[Fault],
     shared: Mapping[str, Mapping[str, Any]],
     seconds: float | None,
-) -> list[Finding]:
-    """Every rule's findings.  A rule whose evaluator fails yields an error finding.
+    *,
+    kernels: bool = True,
+    blocks: dict[str, Block],
+) -> None:
+    """Every rule's findings, as rows added to ``blocks`` (by rule id, in run order).
 
-    The evaluator runs, and its observations are checked and turned into findings,
-    under one guard: an exception, a run past ``seconds`` (plugin evaluators only) or
-    a malformed observation becomes a fault and an ``error`` finding for that rule,
-    while the other rules still run.  A binding school or stage rule that judges
-    nothing is not met by default: it is not evaluable, and says why.
+    A rule whose evaluator fails yields an error finding.  The evaluator runs, and its
+    observations are checked and turned into rows, under one guard: an exception, a
+    run past ``seconds`` (plugin evaluators only) or a malformed observation becomes a
+    fault and an ``error`` finding for that rule, while the other rules still run.  A
+    binding school or stage rule that judges nothing is not met by default: it is not
+    evaluable, and says why.  A built-in evaluator's integer kernel, where it has one
+    for the rule, gives the rows directly (``kernels=False``: never; every rule is
+    judged by its evaluator object).
     """
-    findings: list[Finding] = []
+
+    def add(rule_id: str, rows: Iterable[Row]) -> None:
+        block = blocks.get(rule_id)
+        if block is None:
+            block = blocks[rule_id] = (shared[rule_id], [])
+        block[1].extend(rows)
+
     for rule in rules:
         evaluator = registry.evaluator(rule.definition.evaluator)
         provider = registry.provider(rule.definition.evaluator)
         budget = None if provider == "edu_rules" else seconds
+        kernel = evaluator.rows if kernels and provider == "edu_rules" else None
         try:
-            with time_budget(budget):
-                observations = list(evaluator.judge(rule, context))
-            if provider != "edu_rules":
-                observations = [_checked(item, rule, context) for item in observations]
-            fields = shared.get(rule.id)
-            made = [
-                _finding(rule, item, fields) if not item.rule else _member(item, context, shared)
-                for item in observations
-            ]
+            rows = kernel(rule, context) if kernel is not None else None
+            members: list[Observation] = []
+            if rows is None:
+                with time_budget(budget):
+                    observations = list(evaluator.judge(rule, context))
+                if provider != "edu_rules":
+                    observations = [_checked(item, rule, context) for item in observations]
+                rows = [row_of(item) for item in observations if not item.rule]
+                members = [item for item in observations if item.rule]
+                for item in members:
+                    context.rules[str(item.rule)]  # a member rule must exist
         except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
             plugin = (
                 provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
             )
             message = describe_error(error)
             faults.append(Fault(plugin, rule.id, "evaluate", message))
-            findings.append(_error_finding(rule, context.county_subject(), message))
+            add(rule.id, [row_of(_error_observation(context, message))])
             continue
         if (
-            not made
+            not rows
+            and not members
             and rule.definition.subject is not SubjectKind.COUNTY
             and rule.definition.effect is not Effect.ADVISORY
         ):
-            made = [_finding(rule, _nothing_in_scope(context), shared.get(rule.id))]
-        findings.extend(made)
-    return findings
+            rows = [row_of(_nothing_in_scope(context))]
+        add(rule.id, rows)
+        for item in members:
+            add(str(item.rule), [row_of(item)])
 
 
-def _member(
-    observation: Observation, context: Context, shared: Mapping[str, Mapping[str, Any]]
-) -> Finding:
-    """The finding of a group evaluator's observation about one of its member rules."""
-    target = context.rules[str(observation.rule)]
-    return _finding(target, observation, shared.get(target.id))
+def _error_observation(context: Context, message: str) -> Observation:
+    return Observation(subject=context.county_subject(), outcome=Outcome.ERROR, note=message)
 
 
 def verdict(findings: Iterable[Finding], faults: Sequence[Fault], rules_applied: int) -> Status:
@@ -349,32 +338,49 @@ def verdict(findings: Iterable[Finding], faults: Sequence[Fault], rules_applied:
     rule is short; else ``incomplete`` if anything could not be evaluated, a plugin
     failed, or no rule applied at all; else ``pass``.
     """
-    binding = [f for f in findings if f.binding]
-    short = [f for f in binding if f.outcome is Outcome.SHORTFALL]
-    if any(f.effect in {Effect.ELIGIBILITY.value, Effect.VETO.value} for f in short):
+    return _status(((f.effect, f.outcome) for f in findings), faults, rules_applied)
+
+
+def _status(
+    findings: Iterable[tuple[str, Outcome]], faults: Sequence[Fault], rules_applied: int
+) -> Status:
+    """:func:`verdict` on ``(effect, outcome)`` pairs: the one place a verdict is formed."""
+    advisory = Effect.ADVISORY.value
+    binding = [(effect, outcome) for effect, outcome in findings if effect != advisory]
+    short = {effect for effect, outcome in binding if outcome is Outcome.SHORTFALL}
+    if short & {Effect.ELIGIBILITY.value, Effect.VETO.value}:
         return Status.INELIGIBLE
     if short:
         return Status.FAIL
-    if faults or rules_applied == 0 or any(f.outcome in _UNRESOLVED for f in binding):
+    if faults or rules_applied == 0 or any(outcome in _UNRESOLVED for _, outcome in binding):
         return Status.INCOMPLETE
     return Status.PASS
 
 
-def _order(findings: list[Finding], rule_order: dict[str, int]) -> list[Finding]:
-    """Findings by family (:data:`FAMILY_ORDER`), then rule order, then subject."""
+def _block_pairs(blocks: Iterable[Block]) -> Iterator[tuple[str, Outcome]]:
+    for fields, rows in blocks:
+        effect = fields["effect"]
+        for row in rows:
+            yield effect, row[1]
+
+
+def _order(blocks: dict[str, Block], rule_order: dict[str, int]) -> list[Block]:
+    """Blocks by family (:data:`FAMILY_ORDER`), then rule order; rows by subject."""
     family_rank = {family: index for index, family in enumerate(FAMILY_ORDER)}
-    rank: dict[tuple[str, str], tuple[int, int]] = {}
+    ordered = sorted(
+        blocks.items(),
+        key=lambda item: (
+            family_rank.get(item[1][0]["family"], len(FAMILY_ORDER)),
+            rule_order.get(item[0], len(rule_order)),
+        ),
+    )
+    for _, (_, rows) in ordered:
+        rows.sort(key=_subject_key)
+    return [block for _, block in ordered]
 
-    def key(finding: Finding) -> tuple[tuple[int, int], tuple[str, str, str]]:
-        by_rule = rank.get((finding.family, finding.rule))
-        if by_rule is None:
-            by_rule = rank[finding.family, finding.rule] = (
-                family_rank.get(finding.family, len(FAMILY_ORDER)),
-                rule_order.get(finding.rule, len(rule_order)),
-            )
-        return by_rule, finding.subject.sort_key
 
-    return sorted(findings, key=key)
+def _subject_key(row: Row) -> tuple[str, str, str]:
+    return row[0].sort_key
 
 
 def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
@@ -385,6 +391,7 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     notes: Sequence[Note] = (),
     faults: Sequence[Fault] = (),
     rule_seconds: float | None = DEFAULT_RULE_SECONDS,
+    kernels: bool = True,
 ) -> Result:
     """Evaluate ``county`` through every layer that governs it.
 
@@ -399,6 +406,9 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         raised); they count in the verdict, which is then never ``pass``.
     :param rule_seconds: the time budget of each plugin evaluator and preparation hook
         (``None``: none); one that runs longer is a fault and an error finding.
+    :param kernels: use the built-in evaluators' exact integer kernels where a rule has
+        no provisions (the default); ``False`` judges every rule through its evaluator
+        object, the reference path the kernels are tested against.  Both give equal results.
     """
     registry = registry if registry is not None else default_registry()
     as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
@@ -410,14 +420,22 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     ruleset = registry.ruleset(tuple(loaded.layer.name for loaded in chain), as_of)
     prepared, split_notes = _split(prepared, ruleset)
     county_notes += split_notes
-    context = Context(county=prepared, rules=ruleset.rules, as_of=as_of)
+    context = Context(county=prepared, rules=ruleset.rules, as_of=as_of, kernels=kernels)
 
     shared = _shared_fields(ruleset)
-    findings = _run_rules(ruleset.binding, context, registry, faults, shared, rule_seconds)
-    provisional = verdict(findings, faults, len(ruleset.binding))
-    context.provisional_status = provisional
-    findings += _run_rules(ruleset.advisory, context, registry, faults, shared, rule_seconds)
-    status = verdict(findings, faults, len(ruleset.binding))
+    blocks: dict[str, Block] = {}
+    _run_rules(
+        ruleset.binding, context, registry, faults, shared, rule_seconds,
+        kernels=kernels, blocks=blocks,
+    )  # fmt: skip
+    context.provisional_status = _status(
+        _block_pairs(blocks.values()), faults, len(ruleset.binding)
+    )
+    _run_rules(
+        ruleset.advisory, context, registry, faults, shared, rule_seconds,
+        kernels=kernels, blocks=blocks,
+    )  # fmt: skip
+    status = _status(_block_pairs(blocks.values()), faults, len(ruleset.binding))
 
     rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
     return _assemble(
@@ -427,7 +445,7 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         as_of,
         status=status,
         rules_applied=len(ruleset.rules),
-        findings=_order(findings, rule_order),
+        findings=FindingTable(_order(blocks, rule_order)),
         faults=faults,
         notes=(*notes, *county_notes),
     )
@@ -488,7 +506,7 @@ def unit_failure(
         default_as_of(county.assessment_year),
         status=status,
         rules_applied=0,
-        findings=[],
+        findings=FindingTable(),
         faults=faults,
         notes=notes,
     )
@@ -502,15 +520,23 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
     *,
     status: Status,
     rules_applied: int,
-    findings: Sequence[Finding],
+    findings: FindingTable,
     faults: Sequence[Fault],
     notes: Sequence[Note],
 ) -> Result:
-    shortfalls = tuple(f for f in findings if f.outcome is Outcome.SHORTFALL)
+    counts: Counter[Outcome] = Counter()
+    by_family: Counter[str] = Counter()
+    by_layer: Counter[str] = Counter()
+    binding_shortfalls = 0
+    advisory, shortfall = Effect.ADVISORY.value, Outcome.SHORTFALL
+    for effect, outcome, family, layer in findings.pairs():
+        counts[outcome] += 1
+        if outcome is shortfall:
+            by_family[family] += 1
+            by_layer[layer] += 1
+            binding_shortfalls += effect != advisory
     # Data the machine lacked, apart from what only a person can judge: an analyst acts on
     # the first (fill in the figures); the second is the supervisors' checklist.
-    not_evaluated = tuple(f for f in findings if f.outcome in _UNKNOWN)
-    manual_checks = tuple(f for f in findings if f.outcome is Outcome.MANUAL)
     return Result(
         schema_version=RESULT_SCHEMA_VERSION,
         status=status,
@@ -538,20 +564,17 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
         summary=Summary(
             rules_applied=rules_applied,
             findings=len(findings),
-            shortfalls=len(shortfalls),
-            binding_shortfalls=sum(1 for f in shortfalls if f.binding),
-            not_evaluated=len(not_evaluated),
-            manual_checks=len(manual_checks),
+            shortfalls=counts[Outcome.SHORTFALL],
+            binding_shortfalls=binding_shortfalls,
+            not_evaluated=sum(counts[outcome] for outcome in _UNKNOWN),
+            manual_checks=counts[Outcome.MANUAL],
             errors=len(faults),
-            shortfalls_by_family=dict(sorted(Counter(f.family for f in shortfalls).items())),
-            shortfalls_by_layer=dict(sorted(Counter(f.layer for f in shortfalls).items())),
+            shortfalls_by_family=dict(sorted(by_family.items())),
+            shortfalls_by_layer=dict(sorted(by_layer.items())),
         ),
-        shortfalls=shortfalls,
-        not_evaluated=not_evaluated,
-        manual_checks=manual_checks,
         faults=tuple(faults),
         notes=(*_left_out_notes(registry), *notes),
-        findings=tuple(findings),
+        findings=findings,
     )
 
 

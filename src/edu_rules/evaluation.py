@@ -112,6 +112,9 @@ class Context:
     as_of: dt.date
     provisional_status: Status | None = None
     cache: dict[Any, Any] = attrs.Factory(dict)
+    kernels: bool = True
+    """Whether built-in evaluators may use their exact integer kernels (``False``: the
+    reference object path, for differential tests)."""
 
     def county_subject(self) -> Subject:
         """The finding subject for the county as a whole."""

@@ -10,7 +10,8 @@ a decimal input such as ``0.9`` comes back as ``0.9``.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -183,9 +184,134 @@ class Summary:
     shortfalls_by_layer: dict[str, int]
 
 
+Row: TypeAlias = tuple[
+    Subject,
+    Outcome,
+    int | float | None,  # measured
+    int | float | None,  # required
+    int | float | None,  # gap
+    tuple[Remedy, ...],
+    tuple[str, ...],  # missing
+    str | None,  # note
+    dict[str, Any] | None,  # details
+]
+"""A finding less its rule's shared fields:
+``(subject, outcome, measured, required, gap, remedies, missing, note, details)``."""
+
+
+Block: TypeAlias = tuple[Mapping[str, Any], list[Row]]
+"""One rule's findings: its shared fields (see ``edu_rules.engine``) and its rows, in order."""
+
+
+class FindingTable:
+    """A result's findings as per-rule columns; :class:`Finding` objects only when read.
+
+    Equal when the findings are equal; pickles as its rows (the findings are rebuilt on
+    the other side when read).  ``FindingTable.of(findings)`` wraps finished findings.
+    """
+
+    __slots__ = ("_blocks", "_findings", "_selected")
+
+    def __init__(
+        self, blocks: Sequence[Block] = (), findings: tuple[Finding, ...] | None = None
+    ) -> None:
+        """A table of ``blocks`` (per-rule columns), or of finished ``findings``."""
+        self._blocks: tuple[Block, ...] = tuple(blocks)
+        self._findings = findings
+        self._selected: dict[tuple[Outcome, ...], tuple[Finding, ...]] = {}
+
+    def where(self, *outcomes: Outcome) -> tuple[Finding, ...]:
+        """The findings with one of ``outcomes``, in order (kept once built)."""
+        chosen = self._selected.get(outcomes)
+        if chosen is None:
+            chosen = self._selected[outcomes] = tuple(
+                f for f in self.findings if f.outcome in outcomes
+            )
+        return chosen
+
+    @classmethod
+    def of(cls, findings: FindingTable | Iterable[Finding]) -> FindingTable:
+        """``findings`` as a table (a table is returned as it is)."""
+        if isinstance(findings, FindingTable):
+            return findings
+        return cls((), tuple(findings))
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, built once, on first reading."""
+        if self._findings is None:
+            self._findings = tuple(
+                _finding(fields, row) for fields, rows in self._blocks for row in rows
+            )
+        return self._findings
+
+    def pairs(self) -> Iterator[tuple[str, Outcome, str, str]]:
+        """``(effect, outcome, family, layer)`` of every finding, in order, without building one."""
+        if self._findings is not None:
+            for finding in self._findings:
+                yield finding.effect, finding.outcome, finding.family, finding.layer
+            return
+        for fields, rows in self._blocks:
+            effect, family, layer = fields["effect"], fields["family"], fields["layer"]
+            for row in rows:
+                yield effect, row[1], family, layer
+
+    def blocks(self) -> tuple[Block, ...] | None:
+        """The columns, or ``None`` for a table made of finished findings."""
+        return None if self._findings is not None and not self._blocks else self._blocks
+
+    def __len__(self) -> int:
+        """How many findings."""
+        if self._findings is not None:
+            return len(self._findings)
+        return sum(len(rows) for _, rows in self._blocks)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal tables hold equal findings."""
+        if not isinstance(other, FindingTable):
+            return NotImplemented
+        return self.findings == other.findings
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside, like the dicts of a result
+
+    def __repr__(self) -> str:
+        """``<FindingTable of 2212 findings>``."""
+        return f"<FindingTable of {len(self)} findings>"
+
+    def __getstate__(self) -> tuple[tuple[Block, ...], tuple[Finding, ...] | None]:
+        """The columns (findings are rebuilt when read), or the findings it was made of."""
+        if self._blocks:
+            return self._blocks, None
+        return (), self._findings
+
+    def __setstate__(self, state: tuple[tuple[Block, ...], tuple[Finding, ...] | None]) -> None:
+        """Back from :meth:`__getstate__`."""
+        self._blocks, self._findings = state
+        self._selected = {}
+
+
+def _finding(fields: Mapping[str, Any], row: Row) -> Finding:
+    """The finding of one row of a rule whose shared fields are ``fields``."""
+    subject, outcome, measured, required, gap, remedies, missing, note, details = row
+    return Finding(  # type: ignore[call-arg]  # the head holds the first ten fields
+        *fields["head"], subject, outcome, measured, required, fields["comparator"],
+        fields["unit"], gap, remedies, missing, note, details,
+    )  # fmt: skip
+
+
+def _table(findings: FindingTable | Iterable[Finding]) -> FindingTable:
+    return FindingTable.of(findings)
+
+
 @attrs.frozen
 class Result:
-    """The verdict on one county in one assessment year, and everything behind it."""
+    """The verdict on one county in one assessment year, and everything behind it.
+
+    The findings are kept as per-rule columns (a :class:`FindingTable`); ``findings``,
+    ``shortfalls``, ``not_evaluated`` and ``manual_checks`` build their
+    :class:`Finding` objects when first read.  ``Result(…, findings=…)`` takes a
+    table or any iterable of findings; the three lists are derived from it.
+    """
 
     schema_version: int
     status: Status
@@ -198,12 +324,30 @@ class Result:
     """``False`` when an installed layer was left out: then this is not an official assessment."""
     left_out: tuple[LeftOutLayer, ...]
     summary: Summary
-    shortfalls: tuple[Finding, ...]
-    not_evaluated: tuple[Finding, ...]
-    manual_checks: tuple[Finding, ...]
     faults: tuple[Fault, ...]
     notes: tuple[Note, ...]
-    findings: tuple[Finding, ...]
+    table: FindingTable = attrs.field(alias="findings", converter=_table, repr=False)
+    """The findings as columns (``findings=`` when constructing)."""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding: by family, then rule, then subject."""
+        return self.table.findings
+
+    @property
+    def shortfalls(self) -> tuple[Finding, ...]:
+        """The findings whose outcome is ``shortfall``, in order."""
+        return self.table.where(Outcome.SHORTFALL)
+
+    @property
+    def not_evaluated(self) -> tuple[Finding, ...]:
+        """The findings that could not be evaluated (unknown data, an error), in order."""
+        return self.table.where(Outcome.NOT_EVALUABLE, Outcome.ERROR)
+
+    @property
+    def manual_checks(self) -> tuple[Finding, ...]:
+        """What only a person can judge (``manual``), in order."""
+        return self.table.where(Outcome.MANUAL)
 
     @property
     def passed(self) -> bool:

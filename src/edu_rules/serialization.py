@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import enum
 import json
+import math
+import re
 import types
 from collections.abc import Callable
 from fractions import Fraction
@@ -25,7 +27,7 @@ from edu_rules import county
 from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact, exact, to_json_number
 from edu_rules.datafields import structure_extra
-from edu_rules.result import Subject
+from edu_rules.result import Finding, Outcome, Result, Subject
 
 T = TypeVar("T")
 
@@ -129,6 +131,86 @@ def _unstructure_subject(subject: Subject) -> dict[str, str]:
     }
 
 
+# --------------------------------------------------------------------------- results (issue 12)
+# A result keeps its findings as per-rule columns; its document is written straight from
+# them: each rule's shared fields unstructured once, each row into a dict of the
+# finding's fields in their declared order, the same data the generic attrs hook gives
+# for a finished Finding (a test compares the bytes).
+
+_UNKNOWN_OUTCOMES = (Outcome.NOT_EVALUABLE, Outcome.ERROR)
+_FINDING_HEAD = tuple(field.name for field in attrs.fields(Finding))[:10]
+
+
+def _unstructure_result(converter: cattrs.Converter) -> Callable[[Result], dict[str, Any]]:
+    def head_of(fields: dict[str, Any]) -> dict[str, Any]:
+        head: dict[str, Any] | None = fields.get("json_head")
+        if head is None:
+            head = fields["json_head"] = {
+                name: converter.unstructure(value)
+                for name, value in zip(_FINDING_HEAD, fields["head"], strict=True)
+            }
+        return head
+
+    def findings_of(result: Result) -> list[tuple[Outcome, dict[str, Any]]]:
+        blocks = result.table.blocks()
+        if blocks is None:
+            return [(f.outcome, converter.unstructure(f)) for f in result.findings]
+        made: list[tuple[Outcome, dict[str, Any]]] = []
+        subjects: dict[int, dict[str, str]] = {}
+        for fields, rows in blocks:
+            head = head_of(fields)  # type: ignore[arg-type]  # the engine's own dict
+            comparator, unit = fields["comparator"], fields["unit"]
+            for subject, outcome, measured, required, gap, remedies, missing, note, details in rows:
+                shown = subjects.get(id(subject))
+                if shown is None:
+                    shown = subjects[id(subject)] = _unstructure_subject(subject)
+                finding = dict(head)
+                finding.update(
+                    subject=shown, outcome=outcome.value, measured=measured, required=required,
+                    comparator=comparator, unit=unit, gap=gap,
+                    remedies=[{"quantity": r.quantity, "unit": r.unit} for r in remedies],
+                    missing=list(missing), note=note,
+                    details=None if details is None else converter.unstructure(details),
+                )  # fmt: skip
+                made.append((outcome, finding))
+        return made
+
+    def hook(result: Result) -> dict[str, Any]:
+        findings = findings_of(result)
+        data: dict[str, Any] = {
+            name: converter.unstructure(getattr(result, name))
+            for name in (
+                "schema_version", "status", "county", "assessment_year", "as_of",
+                "engine_version", "layers", "official", "left_out", "summary",
+            )
+        }  # fmt: skip
+        data["shortfalls"] = [f for outcome, f in findings if outcome is Outcome.SHORTFALL]
+        data["not_evaluated"] = [f for outcome, f in findings if outcome in _UNKNOWN_OUTCOMES]
+        data["manual_checks"] = [f for outcome, f in findings if outcome is Outcome.MANUAL]
+        data["faults"] = converter.unstructure(result.faults)
+        data["notes"] = converter.unstructure(result.notes)
+        data["findings"] = [f for _, f in findings]
+        return data
+
+    return hook
+
+
+def _structure_result(converter: cattrs.Converter) -> Callable[[Any, Any], Result]:
+    """A result from its document; the three derived lists are read from ``findings``."""
+
+    def hook(data: Any, _type: object) -> Result:
+        attrs.resolve_types(Result)
+        values: dict[str, Any] = {
+            str(field.alias): converter.structure(data[field.name], field.type or Any)
+            for field in attrs.fields(Result)
+            if field.name != "table"
+        }
+        findings = converter.structure(data["findings"], tuple[Finding, ...])
+        return Result(**values, findings=findings)
+
+    return hook
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     # Registered first: cattrs asks the most recently registered predicates first.
@@ -142,6 +224,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Subject, _unstructure_subject)
     # ``extra`` (plugin data fields): layer → field → exact value, frozen.
     converter.register_structure_hook(FrozenMap, lambda value, _type: structure_extra(value))
+    converter.register_unstructure_hook(Result, _unstructure_result(converter))
+    converter.register_structure_hook(Result, _structure_result(converter))
     converter.register_structure_hook_func(lambda t: t in _EXACT_TYPES, _structure_exact)
     converter.register_structure_hook_func(
         lambda t: t in _JSON_NUMBER_TYPES, _structure_json_number
@@ -169,6 +253,71 @@ def unstructure(obj: object) -> Any:
 
 
 def to_json(obj: object, *, indent: int | None = 2) -> str:
-    """Deterministic JSON text for an attrs object or plain data (keys in declared order)."""
-    data = obj if isinstance(obj, dict | list) else unstructure(obj)
+    """Deterministic JSON text for an attrs object or plain data (keys in declared order).
+
+    An attrs object (a result, a county…) written with the default ``indent=2`` goes
+    through orjson when it is installed (the ``fast`` extra) and gives the very bytes
+    of the reference writer (``json.dumps``); see :func:`_fast_json`.
+    """
+    plain = isinstance(obj, dict | list)
+    data = obj if plain else unstructure(obj)
+    if not plain and indent == 2:
+        fast = _fast_json(data)
+        if fast is not None:
+            return fast
+    return reference_json(data, indent=indent)
+
+
+def reference_json(data: Any, *, indent: int | None = 2) -> str:
+    """The reference writer: ``json.dumps`` of plain data, UTF-8 text, no NaN, a final newline."""
     return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+
+
+_EXPONENT = re.compile(rb"[eE][-+]?[0-9]")  # then: is the byte before it a digit?
+"""Where orjson may spell a float otherwise than ``repr``: it and ``json.dumps`` agree on
+every finite double from 1e-4 up to 1e16; outside that range orjson's text always has an
+exponent or four zeros after the point (``1e-7`` for ``1e-07``, ``0.00001`` for
+``1e-05``).  Text with either anywhere, even inside a string, takes the reference path."""
+
+
+def _fast_json(data: Any) -> str | None:
+    """``reference_json(data)`` by orjson, or ``None`` where the bytes could differ.
+
+    They could for a float outside 1e-4…1e16 (see :data:`_EXPONENT`), an integer
+    beyond 64 bits or a key that is not a string (orjson refuses both), and a NaN or
+    infinity (orjson writes ``null`` where the reference refuses): numbers unstructured
+    from exact values are finite, and the free-form ``details`` of findings are checked.
+    """
+    try:
+        import orjson
+    except ImportError:
+        return None
+    if not _finite_details(data):
+        return None
+    try:
+        written: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    if b"0.0000" in written or any(
+        written[found.start() - 1 : found.start()].isdigit()  # a digit, then the exponent
+        for found in _EXPONENT.finditer(written)
+    ):
+        return None
+    return written.decode("utf-8")
+
+
+def _finite_details(data: Any) -> bool:
+    findings = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(findings, list):
+        return True
+    return all(_finite(finding.get("details")) for finding in findings)
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return all(_finite(item) for item in value)
+    return True

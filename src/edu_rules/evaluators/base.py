@@ -22,6 +22,7 @@ from edu_rules.provisions import ProvisionKind
 from edu_rules.rules import Rule
 
 if TYPE_CHECKING:
+    from edu_rules._columns import Row
     from edu_rules._numbers import Exact
     from edu_rules.county import School
     from edu_rules.evaluators.boundaries import Boundary
@@ -58,6 +59,9 @@ class Fix:
     cost: Exact = 0
     changes: Mapping[str, Any] = attrs.field(factory=dict)
 
+
+RowsFunction = Callable[[Rule, Context], "list[Row] | None"]
+"""A kernel: a rule and the county's context in, the findings' rows out (or ``None``)."""
 
 RemedyFunction = Callable[[Rule, Observation, Scene], Fix]
 """A remedy: a rule, one of its shortfall observations and the plan's scene in, a fix out."""
@@ -101,6 +105,10 @@ class Evaluator:
     :param chart: how the reports draw its findings, or ``None`` (listed, not drawn).
     :param provisions: the kinds of provision (:mod:`edu_rules.provisions`) it applies;
         a rule judged by it that carries another kind is refused at load time.
+    :param rows: a fast kernel giving the findings' rows (:data:`edu_rules._columns.Row`)
+        directly, or ``None`` where ``judge`` must decide (a rule with provisions).  The
+        engine uses it for built-in evaluators only; it must agree with ``judge`` on
+        every finding (the built-in kernels are proved to by a differential test).
 
     Calling the object judges: ``evaluator(rule, context)`` is ``evaluator.judge(rule, context)``.
     """
@@ -110,6 +118,7 @@ class Evaluator:
     boundaries: Boundary | None = None
     chart: Chart | None = None
     provisions: frozenset[ProvisionKind] = frozenset()
+    rows: RowsFunction | None = None
 
     def __call__(self, rule: Rule, context: Context) -> Iterable[Observation]:
         """Judge ``rule`` against the county of ``context``."""

@@ -16,7 +16,7 @@ from typing import Any
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import StageName
 from edu_rules.evaluation import Context, Observation, StageRow, compare
-from edu_rules.evaluators import boundaries
+from edu_rules.evaluators import _kernels, boundaries
 from edu_rules.evaluators._common import Left, _below, _excluded, _remedy, _unknown
 from edu_rules.evaluators.base import Chart, Evaluator, Planned
 from edu_rules.provisions import (
@@ -165,10 +165,27 @@ class _StageState:
         self.verdict: Outcome = Outcome.MET
 
 
+def _mark_in_integers(
+    context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
+) -> None:
+    """:func:`_mark_indicator` by the integer kernel (an indicator without provisions)."""
+    marks = _kernels.indicator_shortfalls(context, group, indicator, floor)
+    for (below, below_floor), state in zip(marks, states, strict=True):
+        if below is None:
+            state.unknown.append(indicator.id)
+        elif below:
+            state.misses.append(indicator.id)
+            if below_floor:
+                state.below_floor.append(indicator.id)
+
+
 def _mark_indicator(
     context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
 ) -> None:
     """Record, in each row's state, whether ``indicator`` is unknown, missed or below the floor."""
+    if context.kernels and not indicator.provisions:
+        _mark_in_integers(context, group, indicator, floor, states)
+        return
     rows = resource_rows(context, group)
     values = _indicator_values(context, indicator, group)
     limits: dict[str, tuple[Exact, Exact]] = {}  # stage → (standard, floor × standard)
@@ -383,13 +400,30 @@ def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observati
                 note="undefined: fewer than two schools of this stage",
             )
             continue
-        yield _cv_observation(rule, stage_rows, field, per, limit, subject)
+        yield _cv_observation(rule, context, stage_rows, (field, per, limit), subject)
 
 
 def _scaled(numerators: Sequence[Exact]) -> tuple[list[int], int]:
     """Whole ``a_i`` and one ``K`` with ``numerator_i = a_i / K`` (decimal data: K = 10ᵏ)."""
     scale = math.lcm(*(num.denominator for num in numerators))
     return [num.numerator * (scale // num.denominator) for num in numerators], scale
+
+
+def _cv_parts(pairs: Iterable[tuple[int, Exact]]) -> tuple[int, int, int, int] | None:
+    """``CV² = top / bottom`` and ``X̄ = mean_top / mean_bottom`` in whole numbers, or ``None``.
+
+    See :func:`weighted_cv_squared`; nothing here is reduced to lowest terms.
+    """
+    pairs = list(pairs)
+    students = [count for count, _ in pairs]
+    scaled, scale = _scaled([num for _, num in pairs])
+    total = sum(students)
+    top = sum(scaled)
+    if top == 0:
+        return None
+    common = math.lcm(*students)
+    squares = sum(a * a * (common // count) for a, count in zip(scaled, students, strict=True))
+    return total * squares - top * top * common, top * top * common, top, scale * total
 
 
 def weighted_cv_squared(pairs: Iterable[tuple[int, Exact]]) -> tuple[Fraction, Fraction] | None:
@@ -400,17 +434,11 @@ def weighted_cv_squared(pairs: Iterable[tuple[int, Exact]]) -> tuple[Fraction, F
     ``CV² = P · Σ (n_i² / P_i) / (Σ n_i)² − 1``, which is computed in whole numbers
     over ``lcm(P_i)`` — the same rational as summing Fractions, far faster.
     """
-    pairs = list(pairs)
-    students = [count for count, _ in pairs]
-    scaled, scale = _scaled([num for _, num in pairs])
-    total = sum(students)
-    top = sum(scaled)
-    mean = Fraction(top, scale * total)
-    if top == 0:
+    parts = _cv_parts(pairs)
+    if parts is None:
         return None
-    common = math.lcm(*students)
-    squares = sum(a * a * (common // count) for a, count in zip(scaled, students, strict=True))
-    return Fraction(total * squares - top * top * common, top * top * common), mean
+    cv_top, cv_bottom, mean_top, mean_bottom = parts
+    return Fraction(cv_top, cv_bottom), Fraction(mean_top, mean_bottom)
 
 
 def _pulled_by(
@@ -452,35 +480,39 @@ def _pulled_by(
     return pulled
 
 
-def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
+def _cv_observation(
     rule: Rule,
+    context: Context,
     rows: Sequence[StageRow],
-    field: str,
-    per: Exact,
-    limit: Exact,
+    measure: tuple[str, Exact, Exact],
     subject: Subject,
 ) -> Observation:
+    """The CV finding of one stage; ``measure`` is the numerator field, ``per`` and the limit."""
+    field, per, limit = measure
     numerators = [getattr(row.stage, field) for row in rows]
-    computed = weighted_cv_squared(
+    computed = _cv_parts(
         (row.stage.students, num) for row, num in zip(rows, numerators, strict=True)
     )
     if computed is None:
         return Observation(
             subject, Outcome.NOT_EVALUABLE, required=limit, note="undefined: the county mean is 0"
         )
-    cv_squared, mean = computed
-    met = compare(cv_squared, rule.definition.comparator or "<=", Fraction(limit) ** 2)
+    cv_top, cv_bottom, mean_top, mean_bottom = computed
+    comparator = rule.definition.comparator or "<="
+    if context.kernels:  # CV² <op> limit² as cv_top · d² <op> n² · cv_bottom (limit = n / d)
+        n, d = limit.numerator, limit.denominator
+        met = compare(cv_top * d * d, comparator, n * n * cv_bottom)
+    else:
+        met = compare(Fraction(cv_top, cv_bottom), comparator, Fraction(limit) ** 2)
     scale = 10**_CV_DIGITS
-    shown = Fraction(
-        math.isqrt(cv_squared.numerator * scale * scale // cv_squared.denominator), scale
-    )
+    shown = Fraction(math.isqrt(cv_top * scale * scale // cv_bottom), scale)
     details: dict[str, Any] = {
         "schools": len(rows),
         "students": sum(row.stage.students for row in rows),
-        "mean": float(mean * per),
+        "mean": (mean_top * per.numerator) / (mean_bottom * per.denominator),
     }
     if not met:
-        details["pulled_by"] = _pulled_by(rows, numerators, per, mean)
+        details["pulled_by"] = _pulled_by(rows, numerators, per, Fraction(mean_top, mean_bottom))
     return Observation(
         subject,
         Outcome.MET if met else Outcome.SHORTFALL,
@@ -493,6 +525,7 @@ def _cv_observation(  # noqa: PLR0913, PLR0917 - the CV inputs, named
 
 INDICATOR = Evaluator(
     stage_indicator,
+    rows=_kernels.stage_indicator_rows,
     boundaries=boundaries.StageIndicator(),
     chart=Chart("indicator"),
     provisions=frozenset(
@@ -501,6 +534,7 @@ INDICATOR = Evaluator(
 )
 SCHOOL_RULE = Evaluator(
     school_rule,
+    rows=_kernels.school_rule_rows,
     remedy=Planned.SCHOOL_RULE,
     provisions=frozenset({ProvisionKind.EXCLUDE, ProvisionKind.INCLUDE, ProvisionKind.SPLIT}),
 )
