@@ -79,18 +79,18 @@ class TestLayerStack:
 
 class TestLiuzhouCitations:
     def test_every_liuzhou_finding_cites_the_plan(self, chengzhong: Result):
-        """Schedule and measure findings carry 柳教督导〔2021〕16号 and its part."""
+        """Schedule, measure and whole-unit findings carry 柳教督导〔2021〕16号 and its part."""
         findings = [f for f in chengzhong.findings if f.layer == "liuzhou"]
 
         assert findings
         assert all(f.citation.startswith(f"{LIUZHOU} · ") for f in findings)
-        assert {"schedule", "measure"} == {f.family for f in findings}
+        assert {"schedule", "measure", "procedure"} == {f.family for f in findings}
 
     def test_liuzhou_findings_are_advisory_and_dated(self, chengzhong: Result):
-        """The plan's findings never bind, and run from the plan's issue to 2030."""
+        """The plan's findings never bind (but the whole-unit check), and run from its issue to 2030."""
         findings = [f for f in chengzhong.findings if f.layer == "liuzhou"]
 
-        assert all(not f.binding for f in findings)
+        assert all(not f.binding for f in findings if f.rule != "liuzhou.procedure.whole_unit")
         assert {("2021-08-23", "2030-12-31")} == {
             (f.effective_from, f.effective_to) for f in findings
         }

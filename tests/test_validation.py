@@ -706,18 +706,21 @@ class TestValidateCountyDataConsistency:
             Problem("schools[0].stages", f"a {kind} school must have {need}; none is given")
         ]
 
-    def test_special_school_needs_students_or_stages(self):
-        """A special-education school must say how many pupils it has, one way or the other."""
+    def test_special_school_needs_special_students(self):
+        """G7 funds a special school's pupils: it must give special_students, stages or not.
+
+        Described only by stages it would be accepted and then never evaluable by G7.
+        """
         bare = _school(kind="special_education", stages={})
         with_students = _school(id="S2", kind="special_education", special_students=40)
         del with_students["stages"]
         with_stage = _school(id="S3", kind="special_education")
+        reason = (
+            "is required for a special_education school: G7 funds its pupils by special_students"
+        )
         assert validate_county_data(_with_schools(bare, with_students, with_stage)) == [
-            Problem(
-                "schools[0]",
-                "a special_education school needs special_students or at least one stage; "
-                "neither is given",
-            )
+            Problem("schools[0].special_students", reason),
+            Problem("schools[2].special_students", f"{reason} (its stages alone are not enough)"),
         ]
 
     def test_stage_with_no_students(self):

@@ -838,17 +838,12 @@ def _kind_findings(
     """Check that the school teaches the stages its kind implies."""
     if kind == SchoolKind.SPECIAL_EDUCATION:
         students_path = (*at, "special_students")
-        if (
-            not any(presence.values())
-            and read.clean(students_path)
-            and _value_at(data, students_path) is None
-        ):
+        if read.clean(students_path) and _value_at(data, students_path) is None:
+            given = " (its stages alone are not enough)" if any(presence.values()) else ""
             yield (
-                at,
-                (
-                    "a special_education school needs special_students or at least one stage; "
-                    "neither is given"
-                ),
+                students_path,
+                "is required for a special_education school: G7 funds its pupils by "
+                f"special_students{given}",
             )
         return
     needed = _STAGES_NEEDED.get(kind, ())

@@ -62,11 +62,19 @@ class TestRules:
             for rule in rules.values()
         )
 
-    def test_every_rule_is_advisory_and_runs_with_the_plan(self, rules):
-        """The plan changes no verdict; its rules run from 2021-08-23 to 2030-12-31."""
-        assert {(Effect.ADVISORY, dt.date(2021, 8, 23), dt.date(2030, 12, 31))} == {
-            (rule.effect, rule.effective_from, rule.effective_to) for rule in rules.values()
+    def test_every_rule_but_the_whole_unit_check_is_advisory_and_runs_with_the_plan(self, rules):
+        """The plan's schedule and measures change no verdict; its rules run 2021-08-23 to 2030-12-31.
+
+        One rule binds: a functional zone's document alone is never assessed as its host.
+        """
+        span = (dt.date(2021, 8, 23), dt.date(2030, 12, 31))
+        assert {(Effect.ADVISORY, *span)} == {
+            (rule.effect, rule.effective_from, rule.effective_to)
+            for rule in rules.values()
+            if rule.id != "liuzhou.procedure.whole_unit"
         }
+        whole = rules["liuzhou.procedure.whole_unit"]
+        assert (whole.effect, whole.effective_from, whole.effective_to) == (Effect.STANDARD, *span)
 
     def test_the_rules_are_out_of_force_after_2030(self, rules):
         """An assessment in 2031 finds no Liuzhou rule in force."""
@@ -191,3 +199,29 @@ class TestPresentEvaluator:
             f for f in result.findings if f.rule == "liuzhou.measure.5_9.national_monitoring"
         ]
         assert outcome == finding.outcome.value
+
+
+class TestAZoneDocumentAlone:
+    """A document of 柳东新区 alone is part of 鱼峰区: never assessed as 鱼峰区 passing."""
+
+    def _document(self, name: str) -> dict:
+        import json
+        from pathlib import Path
+
+        path = Path(__file__).resolve().parents[3] / "examples" / "450202-chengzhong.json"
+        data = json.loads(path.read_text(encoding="utf-8"))  # a unit that passes
+        data["code"], data["name"] = "450203", name
+        return data
+
+    def test_a_zone_document_that_would_pass_stays_open(self):
+        result = edu_rules.evaluate(edu_rules.load_county(self._document("柳东新区")))
+
+        assert result.status is edu_rules.Status.INCOMPLETE
+        [finding] = [f for f in result.findings if f.rule == "liuzhou.procedure.whole_unit"]
+        assert finding.outcome is edu_rules.Outcome.NOT_EVALUABLE
+        assert "part of 鱼峰区" in finding.note
+
+    def test_the_same_figures_as_the_whole_unit_pass(self):
+        result = edu_rules.evaluate(edu_rules.load_county(self._document("鱼峰区")))
+
+        assert result.status is edu_rules.Status.PASS

@@ -126,14 +126,14 @@ def edu_rules_layer() -> Layer:
 
 @hookimpl
 def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
-    """The schedule and the measures, all advisory."""
+    """The schedule and the measures (advisory), and the whole-unit check (binding)."""
     del layer  # one layer per plugin: nothing to choose
     return rules()
 
 
 @hookimpl
 def edu_rules_evaluators() -> Mapping[str, Evaluator]:
-    """``liuzhou.schedule`` (behind plan / years remain) and ``liuzhou.present``."""
+    """``liuzhou.schedule``, ``liuzhou.present`` and ``liuzhou.whole_unit``."""
     return EVALUATORS
 
 

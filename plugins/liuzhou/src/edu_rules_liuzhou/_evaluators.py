@@ -1,4 +1,4 @@
-"""The two evaluators the Liuzhou rules need that the core does not provide."""
+"""The three evaluators the Liuzhou rules need that the core does not provide."""
 
 from __future__ import annotations
 
@@ -88,11 +88,41 @@ def present(rule: Rule, context: Context) -> Iterator[Observation]:
     )
 
 
+def whole_unit(rule: Rule, context: Context) -> Iterator[Observation]:
+    """Not evaluable for a functional zone's document alone; met for a whole unit.
+
+    A document named for 柳东新区 or 阳和工业新区 (and not for 鱼峰区) describes part of
+    鱼峰区: its figures cannot stand for the unit, so the verdict stays open.
+    """
+    del rule
+    from edu_rules_liuzhou import zones  # the layer's data, read once
+
+    found = zones().zone_document(context.county)
+    subject = context.county_subject()
+    if found is None:
+        yield Observation(subject, Outcome.MET, measured=1, required=1)
+        return
+    host, zone = found
+    yield Observation(
+        subject,
+        Outcome.NOT_EVALUABLE,
+        required=1,
+        missing=(f"the rest of {host.name}'s schools",),
+        note=(
+            f"{zone.name}'s document alone is part of {host.name} ({host.code}), assessed as "
+            f"one unit with it: evaluate it in a batch with {host.name}'s document, which "
+            f"folds its schools in ({zone.name}的文件只是{host.name}的一部分，须与{host.name}"
+            "的文件一并评估)"
+        ),
+    )
+
+
 EVALUATORS: Mapping[str, Evaluator] = {
     "liuzhou.schedule": Evaluator(schedule),
     "liuzhou.present": Evaluator(present),
+    "liuzhou.whole_unit": Evaluator(whole_unit),
 }
 """The evaluators this plugin provides, by the names its rules use.
 
-Both are advisory and read nothing the planner could add or the reports draw, so they
-declare no remedy, boundaries or chart."""
+They read nothing the planner could add or the reports draw, so they declare no remedy,
+boundaries or chart."""

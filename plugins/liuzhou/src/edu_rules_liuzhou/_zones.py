@@ -194,7 +194,13 @@ def fold_batch(counties: Sequence[County], zones: Zones) -> Prepared | None:
 
 
 def school_note(county: County, zones: Zones) -> Prepared | None:
-    """A note when a document lists schools a functional zone administers, or ``None``."""
+    """A note when a document lists schools a functional zone administers, or ``None``.
+
+    A zone's own document gets none: the rule ``liuzhou.procedure.whole_unit`` says what
+    it lacks.
+    """
+    if zones.zone_document(county) is not None:
+        return None
     zh: list[str] = []
     en: list[str] = []
     for host in zones.hosts:
