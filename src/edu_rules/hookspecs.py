@@ -101,6 +101,27 @@ def edu_rules_rules(layer: Layer) -> Iterable[RuleDef]:
     that replaces a higher layer's rule sets ``"overrides": "<that rule's id>"`` and
     keeps that id; only the values it changes need be given.  An override may only
     tighten; one that loosens must carry ``"exception": {"citation", "reason"}``.
+
+    A rule or an override may also carry ``"provisions"`` — what a document says beyond
+    numbers (:mod:`edu_rules.provisions` has the whole grammar), each with its citation:
+
+    - scope: ``{"id": "small_points", "kind": "exclude", "when": [{"field": "kind",
+      "op": "==", "value": "teaching_point"}, {"field": "students", "op": "<", "value":
+      50}], "citation": "…", "reason": {"zh": "…", "en": "…"}}`` (``"include"`` widens);
+    - conditional value: ``{"id": "built_by_2016", "kind": "branch", "when":
+      [{"field": "extra.capital.build_year", "op": "<=", "value": 2016}], "values":
+      {"min_area": 73}, "citation": "…"}``;
+    - adjusted measure: ``{"id": "visiting", "kind": "add", "when": […], "fields":
+      ["stage.extra.capital.visiting_pe_arts_teachers"], "citation": "…"}``
+      (``"subtract"`` takes a component out);
+    - comparison convention: ``{"id": "two_decimals", "kind": "rounding", "digits": 2,
+      "mode": "half_up", "citation": "…"}``;
+    - through-school split: ``{"id": "weighted", "kind": "split", "weights":
+      {"nine_year": {"primary": 1, "junior": 1.1}}, "citation": "…"}``.
+
+    Exemptions, additions and rounding loosen (an override needs its exception); a
+    branch is compared leaf by leaf with the values it replaces.  ``examples/layer-northland``
+    and ``examples/layer-capital`` use every kind on realistic documents.
     :param layer: the layer this plugin declared in :func:`edu_rules_layer`.
     """
     raise NotImplementedError
