@@ -840,11 +840,11 @@ def _kind_findings(
         students_path = (*at, "special_students")
         if read.clean(students_path) and _value_at(data, students_path) is None:
             given = " (its stages alone are not enough)" if any(presence.values()) else ""
-            yield (
-                students_path,
+            reason = (
                 "is required for a special_education school: G7 funds its pupils by "
-                f"special_students{given}",
+                f"special_students{given}"
             )
+            yield students_path, reason
         return
     needed = _STAGES_NEEDED.get(kind, ())
     if not any(presence.values()):
