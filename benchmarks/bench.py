@@ -195,8 +195,10 @@ def _time_batch(
 
 
 def _check_exact(paths: Sequence[Path]) -> int:
-    """Every document: the county read fast equals the county read the reference way, and
-    its result by the integer kernels equals the result by the reference object path.
+    """Every document read fast and the reference way, and evaluated both ways, agrees.
+
+    The county read fast equals the county read the reference way, and its result by the
+    integer kernels equals the result by the reference object path.
     """
     import edu_rules
     from edu_rules import _fastvalidate, serialization, validation
