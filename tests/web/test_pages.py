@@ -25,12 +25,16 @@ class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.files: dict[str, str] = {}
+        self.binary: dict[str, bytes] = {}
 
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
         if tag == "a" and "download" in found:
-            payload = found["href"].split("base64,", 1)[1]
-            self.files[found["download"]] = base64.b64decode(payload).decode("utf-8")
+            payload = base64.b64decode(found["href"].split("base64,", 1)[1])
+            if found["download"].endswith(".xlsx"):
+                self.binary[found["download"]] = payload
+            else:
+                self.files[found["download"]] = payload.decode("utf-8")
 
 
 def _downloads(html: str) -> dict[str, str]:
@@ -72,6 +76,19 @@ class TestReportPage:
         assert result == downloads["450203-result.json"]
         assert markdown == downloads["450203-report.md"]
         assert html == downloads["450203-report.html"]
+
+    def test_the_excel_results_workbook_is_the_clis(self, client, capsys, tmp_path):
+        """The results workbook offered on the page is byte for byte ``--format xlsx``'s."""
+        out = tmp_path / "results.xlsx"
+        cli_output(capsys, "evaluate", str(FAILING), "--format", "xlsx", "-o", str(out))
+
+        page = client.post("/report", files={"file": ("鱼峰区.json", FAILING.read_bytes())})
+        parser = _Links()
+        parser.feed(page.text)
+
+        assert parser.binary["450203-results.xlsx"] == out.read_bytes()
+        book = openpyxl.load_workbook(io.BytesIO(parser.binary["450203-results.xlsx"]))
+        assert len(book.sheetnames) >= 4
 
     def test_a_workbook_upload_shows_the_verdict_in_english(self, client, tmp_path, capsys):
         """An .xlsx upload with ?lang=en gives the English report of that county."""

@@ -312,7 +312,8 @@ def _pages_routes(settings: Settings, pool: Pool) -> list[Route]:
         lang = lang_of(request.query_params.get("lang"))
         async with form_of(request, settings, lang) as form:
             ((name, raw),) = await uploads(form, lang, many=False)
-        answer = await pool.run(lang, _work.evaluate, raw, name, ("html", "json", "markdown"), lang)
+        formats = ("html", "json", "markdown", "xlsx")
+        answer = await pool.run(lang, _work.evaluate, raw, name, formats, lang)
         return _page_of(
             answer,
             lang,

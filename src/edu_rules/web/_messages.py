@@ -59,6 +59,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "report.downloads": {"zh": "下载结果", "en": "Download the result"},
     "report.json": {"zh": "JSON（结果文档）", "en": "JSON (result document)"},
     "report.markdown": {"zh": "Markdown 报告", "en": "Markdown report"},
+    "report.xlsx": {"zh": "Excel 结果工作簿", "en": "Excel results workbook"},
     "report.html": {"zh": "HTML 报告（可打印）", "en": "HTML report (printable)"},
     "report.again": {"zh": "评估另一个文件", "en": "Evaluate another file"},
     # errors on pages

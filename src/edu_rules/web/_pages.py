@@ -69,9 +69,10 @@ CSP = (
 _MEDIA_TYPES = {
     "json": "application/json",
     "markdown": "text/markdown",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html",
 }
-SUFFIXES = {"json": "json", "markdown": "md", "html": "html"}
+SUFFIXES = {"json": "json", "markdown": "md", "html": "html", "xlsx": "xlsx"}
 
 
 def _nav(lang: str, path: str) -> str:
@@ -194,10 +195,12 @@ def message_page(lang: str, heading: str, *, path: str = "/") -> str:
     return page(lang, heading, body, path=path)
 
 
-def data_link(fmt: str, content: str, filename: str, label: str) -> str:
+def data_link(fmt: str, content: str | bytes, filename: str, label: str) -> str:
     """A download link that carries its file (``data:``), so nothing waits on the server."""
-    payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    href = f"data:{_MEDIA_TYPES[fmt]};charset=utf-8;base64,{payload}"
+    raw = content if isinstance(content, bytes) else content.encode("utf-8")
+    payload = base64.b64encode(raw).decode("ascii")
+    charset = "" if isinstance(content, bytes) else ";charset=utf-8"
+    href = f"data:{_MEDIA_TYPES[fmt]}{charset};base64,{payload}"
     return f'<li><a download="{escape(filename)}" href="{href}">{escape(label)}</a></li>'
 
 
@@ -215,16 +218,18 @@ def _downloads(lang: str, links: Sequence[str], *, again: str) -> str:
     )
 
 
-def report_page(lang: str, documents: Mapping[str, str], code: str) -> str:
+def report_page(lang: str, documents: Mapping[str, str | bytes], code: str) -> str:
     """The CLI's HTML report, with the navigation bar and the result's downloads in front."""
-    report = documents["html"]
+    report = str(documents["html"])
     links = [
         data_link(fmt, documents[fmt], f"{code}-{name}.{SUFFIXES[fmt]}", text(key, lang))
         for fmt, name, key in (
             ("json", "result", "report.json"),
             ("markdown", "report", "report.markdown"),
             ("html", "report", "report.html"),
+            ("xlsx", "results", "report.xlsx"),
         )
+        if fmt in documents
     ]
     head = f"<style>{NAV_STYLE}</style>\n</head>"
     front = f"<body>\n{_nav(lang, '/')}\n{_downloads(lang, links, again='/')}"

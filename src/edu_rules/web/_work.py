@@ -114,11 +114,18 @@ def evaluate(raw: bytes, name: str, formats: Sequence[str], lang: str) -> dict[s
     registry = _registry()
     county = read_county(raw, name)
     result = evaluate_county(county, registry=registry)
+    documents: dict[str, str | bytes] = {
+        fmt: render(result, fmt, lang) for fmt in formats if fmt != "xlsx"
+    }
+    if "xlsx" in formats:
+        from edu_rules.reports import workbook
+
+        documents["xlsx"] = workbook.render([result], lang, registry=registry)
     return {
         "code": county.code,
         "name": county.name,
         "status": result.status.value,
-        "documents": {fmt: render(result, fmt, lang) for fmt in formats},
+        "documents": documents,
     }
 
 
