@@ -31,6 +31,7 @@ import json
 import math
 import multiprocessing
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -43,7 +44,7 @@ from typing import Any
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
-from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH
+from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from edu_rules._messages import bilingual
 from edu_rules.county import County
 from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, evaluate, unit_failure
@@ -281,6 +282,22 @@ def _array_elements(text: str) -> Iterator[str]:
         raise json.JSONDecodeError("expected ',' or ']' after an array element", text, index)
 
 
+def _is_array(path: Path) -> bool:
+    """Whether a regular file starts like a JSON array (so the batch file bound applies).
+
+    Only a file's first bytes are looked at; a single document keeps the document bound,
+    so a 200 MB file that is no array is refused from its size, without being read.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False  # read_input_file says why
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+
+
 def _documents_in(name: str, source: Path | bytes) -> Iterator[tuple[str, bytes]]:
     """``(source name, raw JSON bytes)`` of every document a file (or its bytes) holds."""
     if isinstance(source, bytes):
@@ -288,7 +305,8 @@ def _documents_in(name: str, source: Path | bytes) -> Iterator[tuple[str, bytes]
             raise CountyDataError([_too_large(len(source), MAX_BATCH_FILE_BYTES)], source=name)
         raw = source
     else:
-        raw = read_input_file(source, name, limit=MAX_BATCH_FILE_BYTES)
+        limit = MAX_BATCH_FILE_BYTES if _is_array(source) else MAX_DOCUMENT_BYTES
+        raw = read_input_file(source, name, limit=limit)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
