@@ -90,6 +90,18 @@ class Stages:
         return self.primary if name is StageName.PRIMARY else self.junior
 
 
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "teachers_above_required_qualification",
+    "key_teachers",
+    "pe_arts_teachers",
+    "teaching_room_area_m2",
+    "sports_area_m2",
+    "equipment_value_yuan",
+    "multimedia_classrooms",
+)
+"""The numerators of the seven resource indicators L1–L7, as a stage (or ``Shared``) names them."""
+
+
 @attrs.frozen
 class Shared:
     """A through-school's figures given once for the whole school, split by a layer's weights."""

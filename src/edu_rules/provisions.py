@@ -60,7 +60,7 @@ import attrs
 
 from edu_rules._frozen import frozen_exact
 from edu_rules._numbers import Exact
-from edu_rules.county import School, Stage, StageName
+from edu_rules.county import INDICATOR_FIELDS, School, Stage, StageName
 from edu_rules.datafields import NO_FIELDS, DataFields, value_of
 from edu_rules.layers import Title
 
@@ -222,15 +222,7 @@ SPLIT_STAGES: Mapping[str, frozenset[str]] = {
 """The stages a split must weigh, by school kind (the senior stage is outside compulsory
 education, but its pupils take their share of a complete middle school's figures)."""
 
-SHARED_FIELDS: tuple[str, ...] = (
-    "teachers_above_required_qualification",
-    "key_teachers",
-    "pe_arts_teachers",
-    "teaching_room_area_m2",
-    "sports_area_m2",
-    "equipment_value_yuan",
-    "multimedia_classrooms",
-)
+SHARED_FIELDS: tuple[str, ...] = INDICATOR_FIELDS
 """The figures a through-school may give once for the whole school."""
 
 _STAGE_MEASURES: frozenset[str] = frozenset(

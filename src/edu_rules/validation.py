@@ -53,7 +53,7 @@ from edu_rules._messages import bilingual, message
 from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
-from edu_rules.county import County, SchoolKind
+from edu_rules.county import INDICATOR_FIELDS, County, SchoolKind
 from edu_rules.datafields import NO_FIELDS, DataFields, county_schema_with, fields_of, has_extra
 from edu_rules.errors import CountyDataError, Problem
 
@@ -754,16 +754,7 @@ _STAGES_REFUSED: Final[dict[str, tuple[str, ...]]] = {
     SchoolKind.JUNIOR: ("primary",),
 }
 
-_STAGE_FIGURES: Final = (
-    "classes",
-    "teachers_above_required_qualification",
-    "key_teachers",
-    "pe_arts_teachers",
-    "teaching_room_area_m2",
-    "sports_area_m2",
-    "equipment_value_yuan",
-    "multimedia_classrooms",
-)
+_STAGE_FIGURES: Final = ("classes", *INDICATOR_FIELDS)
 """What a stage with no students cannot have (largest_class has its own check)."""
 
 
