@@ -590,13 +590,3 @@ def _left_out_notes(registry: Registry) -> tuple[Note, ...]:
             "(blocked, or not on the allow-list).",
         ),
     )
-
-
-def remedies_total(findings: Iterable[Finding]) -> dict[str, float]:
-    """Sum of the real-world remedies of binding shortfalls, by unit (for summaries)."""
-    totals: dict[str, float] = {}
-    for finding in findings:
-        if finding.outcome is Outcome.SHORTFALL and finding.binding:
-            for remedy in finding.remedies:
-                totals[remedy.unit] = totals.get(remedy.unit, 0) + remedy.quantity
-    return dict(sorted(totals.items()))

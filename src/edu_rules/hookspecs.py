@@ -260,15 +260,3 @@ def edu_rules_targets(layer: Layer) -> Iterable[Target]:
     ``pass`` verdict.  Optional.
     """
     raise NotImplementedError
-
-
-HOOK_NAMES: Sequence[str] = (
-    "edu_rules_layer",
-    "edu_rules_rules",
-    "edu_rules_adoptions",
-    "edu_rules_data_fields",
-    "edu_rules_evaluators",
-    "edu_rules_prepare_county",
-    "edu_rules_prepare_batch",
-    "edu_rules_targets",
-)

@@ -11,7 +11,6 @@ length — never by the order plugins happened to be installed or registered.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 
 import attrs
 
@@ -73,10 +72,3 @@ class Layer:
     def sort_key(self) -> tuple[int, int, str]:
         """Top-down order: level rank, then prefix length, then the prefix itself."""
         return (self.level.rank, len(self.jurisdiction), self.jurisdiction)
-
-
-def chain_for(code: str, layers: Iterable[Layer]) -> tuple[Layer, ...]:
-    """The layers governing ``code``, from the national layer down."""
-    return tuple(
-        sorted((layer for layer in layers if layer.governs(code)), key=lambda x: x.sort_key)
-    )

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from edu_rules.plugins import Registry
     from edu_rules.result import Result
 
-EXIT_PASS = 0
-EXIT_NOT_PASSED = 1
-EXIT_PLUGIN_FAILURE = 3
 
 
 def add_layer_options(parser: argparse.ArgumentParser) -> None:
@@ -82,11 +79,12 @@ def registry_from(args: argparse.Namespace) -> Registry:
 
 def exit_code(results: Iterable[Result], *, passed: bool | None = None) -> int:
     """3 if a plugin failed for any unit; else 0 if every unit passes (or ``passed``); else 1."""
+    from edu_rules.cli import EXIT_FAILURE, EXIT_NOT_PASSED, EXIT_OK
     from edu_rules.result import Status
 
     results = list(results)
     if any(result.faults for result in results):
-        return EXIT_PLUGIN_FAILURE
+        return EXIT_FAILURE
     if passed is None:
         passed = all(result.status is Status.PASS for result in results)
-    return EXIT_PASS if passed else EXIT_NOT_PASSED
+    return EXIT_OK if passed else EXIT_NOT_PASSED

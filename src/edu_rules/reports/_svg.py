@@ -31,10 +31,6 @@ _WIDTH: Final = 680
 _FONT: Final = 'font-family="sans-serif" font-size="11"'
 
 
-def _attr(text: str) -> str:
-    return escape(text, quote=True)
-
-
 def _open(width: int, height: int, chart_title: str, description: str) -> list[str]:
     return [
         (
