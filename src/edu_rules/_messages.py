@@ -221,6 +221,16 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "Note: not an official assessment. Installed plugin(s) {names} were left out; "
         "their layers' rules did not apply.",
     },
+    "note.left_out": {
+        "zh": "不是正式评估：未使用已安装的插件 {names}（被排除或不在允许名单中）。",
+        "en": "Not an official assessment: installed plugin(s) {names} left out "
+        "(blocked, or not on the allow-list).",
+    },
+    "note.split": {
+        "zh": "{school}（{id}）全校共用数据按加权学生数拆分到各学段：{shares}（依据{citation}）。",
+        "en": "{school} ({id}): shared figures split between its stages by weighted pupils: "
+        "{shares} (under {citation}).",
+    },
     # provenance roles
     "role.defines": {"zh": "制定", "en": "defines"},
     "role.adopts": {"zh": "采纳", "en": "adopts"},

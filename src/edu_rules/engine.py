@@ -21,6 +21,7 @@ import attrs
 
 from edu_rules._budget import OverBudget, time_budget
 from edu_rules._columns import Row, row_of
+from edu_rules._messages import message
 from edu_rules._numbers import Exact, to_json_number
 from edu_rules.county import County
 from edu_rules.errors import describe_error
@@ -213,6 +214,8 @@ _OBSERVATION_CHECKS: tuple[tuple[str, Callable[[Observation], bool]], ...] = (
         "remedies is not a tuple of Remedy",
         lambda o: isinstance(o.remedies, tuple) and all(isinstance(r, Remedy) for r in o.remedies),
     ),
+    ("note is not text", lambda o: o.note is None or isinstance(o.note, str)),
+    ("details is not a mapping", lambda o: o.details is None or isinstance(o.details, Mapping)),
     (
         "missing is not a tuple of field paths",
         lambda o: isinstance(o.missing, tuple) and all(isinstance(p, str) for p in o.missing),
@@ -251,10 +254,13 @@ def _nothing_in_scope(context: Context) -> Observation:
     county with no small village school); *not evaluable* where the county has no pupils
     at all: a county with no resource evidence cannot pass by having nothing to measure.
     """
-    has_pupils = any(
-        stage.students > 0
-        for school in context.county.schools
-        for _, stage in school.stages.items()
+    has_pupils = context.memo(
+        "has_pupils",
+        lambda: any(
+            stage.students > 0
+            for school in context.county.schools
+            for _, stage in school.stages.items()
+        ),
     )
     if has_pupils:
         return Observation(context.county_subject(), Outcome.NOT_APPLICABLE, note=_NOT_APPLICABLE)
@@ -467,15 +473,13 @@ def _split(county: County, ruleset: RuleSet) -> tuple[County, list[Note]]:
         return county, []
     schools, splits = split_shared(county.schools, provisions)
     notes = [
-        Note(
-            layer=split.provision.layer,
-            zh=f"{split.school.name}（{split.school.id}）全校共用数据按加权学生数拆分到各学段："
-            + "，".join(f"{stage} {_share(share)}" for stage, share in split.shares.items())
-            + f"（依据{split.provision.citation}）。",
-            en=f"{split.school.name} ({split.school.id}): shared figures split between its "
-            "stages by weighted pupils: "
-            + ", ".join(f"{stage} {_share(share)}" for stage, share in split.shares.items())
-            + f" (under {split.provision.citation}).",
+        _note(
+            split.provision.layer,
+            "note.split",
+            school=split.school.name,
+            id=split.school.id,
+            shares=", ".join(f"{stage} {_share(share)}" for stage, share in split.shares.items()),
+            citation=split.provision.citation,
         )
         for split in splits
     ]
@@ -582,11 +586,9 @@ def _left_out_notes(registry: Registry) -> tuple[Note, ...]:
     if not registry.left_out:
         return ()
     names = ", ".join(item.plugin for item in registry.left_out)
-    return (
-        Note(
-            layer="edu_rules",
-            zh=f"不是正式评估：未使用已安装的插件 {names}（被排除或不在允许名单中）。",
-            en=f"Not an official assessment: installed plugin(s) {names} left out "
-            "(blocked, or not on the allow-list).",
-        ),
-    )
+    return (_note("edu_rules", "note.left_out", names=names),)
+
+
+def _note(layer: str, key: str, **values: object) -> Note:
+    """A note in both languages, from the message catalogue."""
+    return Note(layer=layer, zh=message(key, "zh", **values), en=message(key, "en", **values))
