@@ -356,6 +356,12 @@ class TestEveryHookAnswerIsChecked:
             (lambda rule, context: [Observation("980101", Outcome.MET)], "Subject"),  # type: ignore[arg-type]
             (
                 lambda rule, context: [
+                    Observation(context.county_subject(), Outcome.MET, details=["x"])
+                ],
+                "details",
+            ),  # type: ignore[arg-type]
+            (
+                lambda rule, context: [
                     Observation(context.county_subject(), Outcome.MET, rule="national.L1")
                 ],
                 "not a rule of its own layer",
@@ -603,3 +609,58 @@ class TestNoVacuousPass:
         assert g6.outcome is Outcome.NOT_APPLICABLE
         assert "scope" in (g6.note or "")
         assert result.status is Status.PASS
+
+
+# --------------------------------------------------------------------------- the CLI
+
+CHENGZHONG = "examples/450202-chengzhong.json"
+
+
+def _cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    from edu_rules.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestLeavingALayerOutOnTheCommandLine:
+    """``--block`` and an allow-list that omits a layer need ``--unofficial``; the result says so."""
+
+    def test_block_without_unofficial_is_a_usage_error(self, capsys):
+        code, out, err = _cli(capsys, "evaluate", CHENGZHONG, "--block", "liuzhou")
+
+        assert (code, out) == (2, "")
+        assert "--unofficial" in err
+        assert "liuzhou" in err
+
+    def test_an_unknown_block_name_lists_the_installed_plugins(self, capsys):
+        code, _, err = _cli(capsys, "evaluate", CHENGZHONG, "--block", "liuzou", "--unofficial")
+
+        assert code == 2
+        assert "liuzou" in err
+        assert "liuzhou (edu-rules-liuzhou)" in err
+
+    def test_an_allow_list_that_omits_a_layer_needs_unofficial_too(self, capsys):
+        code, _, err = _cli(capsys, "evaluate", CHENGZHONG, "--allow-plugins", "edu-rules-guangxi")
+
+        assert code == 2
+        assert "national" in err
+
+    def test_with_unofficial_the_result_says_which_layer_was_left_out(self, capsys):
+        blocked = sorted(set(installed_plugins()) - {"national", "guangxi"})
+        argv = [arg for name in blocked for arg in ("--block", name)]
+        code, out, _ = _cli(
+            capsys, "evaluate", CHENGZHONG, *argv, "--unofficial", "--format", "json"
+        )
+
+        document = json.loads(out)
+        assert document["official"] is False
+        assert {item["plugin"] for item in document["left_out"]} == set(blocked)
+        assert code == (0 if document["status"] == "pass" else 1)
+
+    def test_progress_takes_block_too(self, capsys):
+        code, out, _ = _cli(capsys, "progress", "examples/", "--block", "liuzhou", "--unofficial")
+
+        assert code in {0, 1}
+        assert "不是正式评估" in out

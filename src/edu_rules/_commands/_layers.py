@@ -3,8 +3,9 @@
 ``--block PLUGIN`` leaves an installed plugin out; since that changes which rules apply,
 it needs ``--unofficial`` as well, and every result then says it is not an official
 assessment.  ``--allow-plugins DIST`` loads only the plugins of the named distributions,
-for a platform that must pin what runs.  An unknown plugin name is a usage error that
-lists the installed ones.
+for a platform that must pin what runs; an installed plugin it leaves out needs
+``--unofficial`` too.  An unknown plugin name is a usage error that lists the installed
+ones.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
     from edu_rules.result import Result
-
 
 
 def add_layer_options(parser: argparse.ArgumentParser) -> None:
@@ -32,8 +32,8 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--unofficial",
         action="store_true",
-        help="accept that with --block the result is not an official assessment "
-        "(every result then says which layers were left out)",
+        help="accept that with a layer left out (--block, or an --allow-plugins list without "
+        "it) the result is not an official assessment; every result then says which",
     )
     parser.add_argument(
         "--allow-plugins",
@@ -66,15 +66,17 @@ def registry_from(args: argparse.Namespace) -> Registry:
                 f"--block {', '.join(unknown)}: 没有安装这个插件 / no such plugin is installed; "
                 f"已安装 installed: {listing}"
             )
-        if not args.unofficial:
-            raise EduRulesError(
-                f"--block {', '.join(blocked)} 会去掉一个政策层，结果不再是正式评估；"
-                "确需如此请加 --unofficial / leaving a layer out makes the result unofficial: "
-                "add --unofficial to accept that"
-            )
     if not blocked and not allowed:
         return default_registry()
-    return load_registry(make_plugin_manager(blocked=blocked, allowed=allowed or None))
+    manager = make_plugin_manager(blocked=blocked, allowed=allowed or None)
+    left_out = [item.plugin for item in manager.left_out]
+    if left_out and not args.unofficial:
+        raise EduRulesError(
+            f"{', '.join(left_out)}: 去掉政策层后结果不再是正式评估；确需如此请加 --unofficial / "
+            "leaving a layer out (--block, or --allow-plugins without it) makes the result "
+            "unofficial: add --unofficial to accept that"
+        )
+    return load_registry(manager)
 
 
 def exit_code(results: Iterable[Result], *, passed: bool | None = None) -> int:
