@@ -71,7 +71,7 @@ def _fastest_loads() -> tuple[str, Callable[[bytes], Any]]:
 
 def _library_parse() -> tuple[str, Callable[[bytes], Any]]:
     """The parse ``edu_rules.load_county`` uses: the fast path if it exists, else the reference."""
-    from edu_rules import validation
+    from edu_rules.io import validation
 
     reference = validation._parse  # noqa: SLF001 - the benchmark splits load_county's phases
 
@@ -81,9 +81,9 @@ def _library_parse() -> tuple[str, Callable[[bytes], Any]]:
             raise ValueError(problems)
         return data
 
-    if importlib.util.find_spec("edu_rules._fastvalidate") is None:
+    if importlib.util.find_spec("edu_rules.io._fastvalidate") is None:
         return "reference (json + Decimal)", parse_reference
-    fast = importlib.import_module("edu_rules._fastvalidate")
+    fast = importlib.import_module("edu_rules.io._fastvalidate")
 
     def parse_fast(raw: bytes) -> Any:
         data = fast.parse_json(raw)
@@ -120,7 +120,7 @@ def _dataset(units: int, seed: int, folder: Path | None) -> list[Path]:
 def _pipeline(paths: Sequence[Path]) -> tuple[dict[str, float], Counter[str], int, int]:
     """Load, validate, structure and evaluate each file; return phase times and verdicts."""
     import edu_rules
-    from edu_rules import serialization
+    from edu_rules.io import serialization
 
     _, parse = _library_parse()
     times = dict.fromkeys(("read", *PHASES), 0.0)
@@ -201,7 +201,7 @@ def _check_exact(paths: Sequence[Path]) -> int:
     integer kernels equals the result by the reference object path.
     """
     import edu_rules
-    from edu_rules import _fastvalidate, serialization, validation
+    from edu_rules.io import _fastvalidate, serialization, validation
 
     fast_read = different = 0
     for path in paths:

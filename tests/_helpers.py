@@ -8,7 +8,8 @@ from typing import Any
 from unittest import mock
 
 import edu_rules
-from edu_rules import Finding, Outcome, Registry, Result, _fastvalidate
+from edu_rules import Finding, Outcome, Registry, Result
+from edu_rules.io import _fastvalidate
 
 
 def national_registry() -> Registry:

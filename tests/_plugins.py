@@ -7,8 +7,8 @@ from typing import Any
 
 import edu_rules
 from edu_rules import Layer, Level, Title, hookimpl
+from edu_rules.model.rules import Override, RuleDef, parse_rule_data
 from edu_rules.plugins import installed_plugins
-from edu_rules.rules import Override, RuleDef, parse_rule_data
 
 
 def layer(name: str, level: Level, jurisdiction: str, citation: str = "测试〔2099〕1号") -> Layer:

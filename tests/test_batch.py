@@ -33,8 +33,8 @@ from edu_rules.batch import (
     year_passed,
 )
 from edu_rules.cli import main
-from edu_rules.layers import Title
-from edu_rules.serialization import to_json
+from edu_rules.io.serialization import to_json
+from edu_rules.model.layers import Title
 from tests._passing import passing_county
 from tests.plugins_for_tests import RaisingBatchLayer, registry_with
 

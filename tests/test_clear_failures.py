@@ -7,7 +7,7 @@ from pathlib import Path
 import edu_rules
 from edu_rules import Outcome
 from edu_rules.cli import main
-from edu_rules.errors import PluginError
+from edu_rules.model.errors import PluginError
 from edu_rules.reports import _format as fmt
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -43,7 +43,7 @@ class TestSchoolRuleMeasured:
 class TestBrokenPlugin:
     def test_the_error_carries_the_hint_to_block_it(self, capsys, monkeypatch):
         """A plugin that cannot load: exit 3, its error, and --block NAME --unofficial as the way round."""
-        from edu_rules._commands import evaluate
+        from edu_rules.cli import evaluate
 
         def broken(_args):
             raise PluginError("plugin 'exampleland': edu_rules_layer raised ValueError")

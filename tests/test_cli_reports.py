@@ -15,10 +15,10 @@ import pytest
 pytest.importorskip("openpyxl")
 
 import edu_rules
-from edu_rules import excel
 from edu_rules.cli import main
+from edu_rules.io import excel
+from edu_rules.io.serialization import unstructure
 from edu_rules.reports import render
-from edu_rules.serialization import unstructure
 from tests._documents import full_county
 from tests._passing import passing_county
 

@@ -15,9 +15,9 @@ import pytest
 
 from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact
-from edu_rules.county import County, SchoolKind
-from edu_rules.serialization import to_json, unstructure
-from edu_rules.validation import county_schema, load_county
+from edu_rules.io.serialization import to_json, unstructure
+from edu_rules.io.validation import county_schema, load_county
+from edu_rules.model.county import County, SchoolKind
 from tests._documents import full_county, minimal_county
 
 # --------------------------------------------------------------------------- helpers
@@ -195,7 +195,7 @@ def _plain_json_types(value: Any, where: str = "$") -> list[str]:
 
 
 class TestSchemaMatchesModels:
-    """``schemas/county.schema.json`` and :mod:`edu_rules.county` describe the same document."""
+    """``schemas/county.schema.json`` and :mod:`edu_rules.model.county` describe the same document."""
 
     def test_same_fields_requiredness_and_nullability_everywhere(self):
         """At every level names, required-ness, nullability and value types agree both ways."""

@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import edu_rules
-from edu_rules import Status, _fastvalidate, excel, serialization, validation
-from edu_rules.county import County
-from edu_rules.errors import CountyDataError, PluginError
-from edu_rules.result import Outcome
+from edu_rules import Status
+from edu_rules.io import _fastvalidate, excel, serialization, validation
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, PluginError
+from edu_rules.model.result import Outcome
 from tests._helpers import reference_only
 from tests._passing import JUNIOR_RATES, passing_county, stage
 from tests.plugins_for_tests import MIDLAND_FIELDS, MidlandLayer, registry_with

@@ -171,6 +171,6 @@ class TestFindingConstruction:
         import attrs
 
         from edu_rules import engine
-        from edu_rules.result import Finding
+        from edu_rules.model.result import Finding
 
         assert tuple(field.name for field in attrs.fields(Finding)) == engine._FINDING_FIELDS

@@ -19,10 +19,11 @@ openpyxl = pytest.importorskip("openpyxl")
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 import edu_rules  # noqa: E402
-from edu_rules import CountyDataError, excel  # noqa: E402
+from edu_rules import CountyDataError  # noqa: E402
 from edu_rules._messages import message  # noqa: E402
 from edu_rules._resources import load_schema  # noqa: E402
-from edu_rules.serialization import unstructure  # noqa: E402
+from edu_rules.io import excel  # noqa: E402
+from edu_rules.io.serialization import unstructure  # noqa: E402
 from tests._documents import full_county  # noqa: E402
 from tests._passing import passing_county  # noqa: E402
 from tests.plugins_for_tests import registry_with  # noqa: E402

@@ -1,7 +1,7 @@
 """The fast paths give the reference's verdicts: differential tests against the reference.
 
-:mod:`edu_rules._fastvalidate` parses with orjson and checks the schema with a
-compiled validator; :mod:`edu_rules.validation` is the reference (Decimal parsing,
+:mod:`edu_rules.io._fastvalidate` parses with orjson and checks the schema with a
+compiled validator; :mod:`edu_rules.io.validation` is the reference (Decimal parsing,
 jsonschema).  These properties generate county documents — valid ones and ones broken
 in every way an analyst or a program could break them (wrong types, negatives,
 unknown fields, missing required fields, nulls, booleans for numbers, huge integers,
@@ -31,10 +31,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edu_rules import _fastvalidate, serialization, validation
 from edu_rules._numbers import exact
-from edu_rules.county import County
-from edu_rules.errors import CountyDataError
+from edu_rules.io import _fastvalidate, serialization, validation
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError
 from tests._documents import full_county, minimal_county
 from tests._helpers import reference_only
 

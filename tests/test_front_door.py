@@ -61,7 +61,7 @@ class TestImportIsCheap:
         loaded = json.loads(
             _fresh_interpreter(
                 "import sys, json, contextlib, io\n"
-                "from edu_rules.cli import build_parser\n"
+                "from edu_rules.cli.entry import build_parser\n"
                 "with contextlib.redirect_stdout(io.StringIO()):\n"
                 "    build_parser().format_help()\n"
                 "print(json.dumps(sorted(m for m in sys.modules "

@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 import edu_rules
 from edu_rules import County, CountyDataError, testing
 from edu_rules.cli import main
-from edu_rules.serialization import to_json
+from edu_rules.io.serialization import to_json
 from tests._documents import minimal_county, minimal_school
 from tests._passing import passing_county
 

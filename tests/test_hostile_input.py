@@ -30,7 +30,7 @@ from tests.test_fuzz import thorough_only
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from edu_rules import excel  # noqa: E402
+from edu_rules.io import excel  # noqa: E402
 
 _GIB = 1 << 30
 _CPU_SECONDS = 30

@@ -23,7 +23,7 @@ pytest.importorskip("openpyxl")
 
 @pytest.fixture(name="workbook", scope="module")
 def _workbook(tmp_path_factory):
-    from edu_rules import excel
+    from edu_rules.io import excel
 
     path = tmp_path_factory.mktemp("book") / "鱼峰区.xlsx"
     excel.write_county(path, edu_rules.load_county(YUFENG))

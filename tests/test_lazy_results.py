@@ -15,8 +15,8 @@ import attrs
 import pytest
 
 import edu_rules
-from edu_rules.result import FindingTable, Outcome, Result
-from edu_rules.serialization import _fast_json, reference_json, structure, to_json, unstructure
+from edu_rules.io.serialization import _fast_json, reference_json, structure, to_json, unstructure
+from edu_rules.model.result import FindingTable, Outcome, Result
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

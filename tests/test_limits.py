@@ -16,11 +16,11 @@ import pytest
 
 import edu_rules
 from edu_rules import CountyDataError, _limits
-from edu_rules._commands import schema as schema_command
-from edu_rules.cli import EXIT_FAILURE, main
-from edu_rules.errors import PluginError
-from edu_rules.serialization import unstructure
-from edu_rules.validation import county_schema, read_input_file
+from edu_rules.cli import schema as schema_command
+from edu_rules.cli.entry import EXIT_FAILURE, main
+from edu_rules.io.serialization import unstructure
+from edu_rules.io.validation import county_schema, read_input_file
+from edu_rules.model.errors import PluginError
 from tests._passing import passing_county
 from tests.test_fuzz import _bounded
 
@@ -113,7 +113,7 @@ class TestMergedCells:
     def test_a_school_id_merged_over_a_through_schools_rows_counts_for_both(self, tmp_path):
         """Read-only mode has no merged cells; they are read from the sheet's XML."""
         openpyxl = pytest.importorskip("openpyxl")
-        from edu_rules import excel
+        from edu_rules.io import excel
 
         document = passing_county(code="450202")
         path = tmp_path / "county.xlsx"

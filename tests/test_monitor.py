@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import edu_rules
 from edu_rules import CountyDataError, Status
 from edu_rules.cli import main
+from edu_rules.io.serialization import to_json, unstructure
 from edu_rules.monitoring import (
     GapPoint,
     GapTrend,
@@ -40,7 +41,6 @@ from edu_rules.monitoring import (
     readiness,
 )
 from edu_rules.reports.monitor import render
-from edu_rules.serialization import to_json, unstructure
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -33,9 +33,9 @@ from edu_rules import (
     hookimpl,
     testing,
 )
-from edu_rules.errors import PluginError
+from edu_rules.model.errors import PluginError
+from edu_rules.model.rules import parse_rule_data
 from edu_rules.plugins import installed_plugins
-from edu_rules.rules import parse_rule_data
 from tests._passing import passing_county
 from tests.plugins_for_tests import FICTIONAL_CITATION, fictional_layer
 
@@ -617,7 +617,7 @@ CHENGZHONG = "examples/450202-chengzhong.json"
 
 
 def _cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
-    from edu_rules.cli import main
+    from edu_rules.cli.entry import main
 
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -18,7 +18,7 @@ import edu_rules
 from edu_rules import Level, Outcome, Status
 from edu_rules.cli import main
 from edu_rules.evaluators import weighted_cv_squared
-from edu_rules.planner import (
+from edu_rules.planner.plan import (
     CostModel,
     apply_plan,
     least_whole_addition,
@@ -26,7 +26,7 @@ from edu_rules.planner import (
     plan_to_data,
     water_fill,
 )
-from edu_rules.whatif import apply_changes
+from edu_rules.planner.whatif import apply_changes
 from tests._helpers import evaluate_national, national_registry, only
 from tests._passing import PRIMARY_RATES, passing_county, stage
 from tests._plugins import RulePlugin, layer, registry_with, threshold_override

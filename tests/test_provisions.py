@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 import edu_rules
 from edu_rules import Layer, Outcome, hookimpl, testing
-from edu_rules.errors import PluginError
-from edu_rules.provisions import round_exact
-from edu_rules.rules import parse_rule_data
+from edu_rules.model.errors import PluginError
+from edu_rules.model.provisions import round_exact
+from edu_rules.model.rules import parse_rule_data
 from tests._passing import passing_county
 from tests.plugins_for_tests import FICTIONAL_CITATION, fictional_layer
 

@@ -70,7 +70,7 @@ class TestPythonExamples:
 class TestSampleOutput:
     def test_the_sample_report_is_what_the_command_prints(self, capsys, monkeypatch):
         """The '$ edu-rules evaluate …' sample shows the real first lines of that report."""
-        from edu_rules.cli import main
+        from edu_rules.cli.entry import main
 
         sample = next(block for block in _blocks("text") if block.startswith("$ edu-rules"))
         command, *shown = sample.splitlines()

@@ -22,10 +22,10 @@ import edu_rules
 from edu_rules import Outcome, Result
 from edu_rules._limits import MAX_ID_CHARS
 from edu_rules._messages import MESSAGES, message
+from edu_rules.model.result import Fault, Note
 from edu_rules.reports import FORMATS, progress_bar, render, render_many
 from edu_rules.reports import _format as fmt
 from edu_rules.reports._width import display_width, wrap
-from edu_rules.result import Fault, Note
 from tests._passing import passing_county
 
 _WIDE = frozenset({"W", "F"})

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edu_rules import _resources
-from edu_rules.county import County
-from edu_rules.errors import CountyDataError, Problem
-from edu_rules.validation import county_schema, load_county, validate_county_data
+from edu_rules.io.validation import county_schema, load_county, validate_county_data
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, Problem
 from tests._documents import full_county, minimal_county, minimal_school
 
 if TYPE_CHECKING:

@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers and readers see; at run time each name loads lazily
     from edu_rules.batch import BatchResult, Target, evaluate_batch, load_batch
-    from edu_rules.county import (
+    from edu_rules.engine import evaluate
+    from edu_rules.evaluators import Evaluator
+    from edu_rules.io.inputs import load_county
+    from edu_rules.io.serialization import to_json
+    from edu_rules.io.validation import validate_county_data
+    from edu_rules.model.county import (
         Area,
         County,
         Declared,
@@ -36,20 +41,21 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
         Stages,
         Vetoes,
     )
-    from edu_rules.engine import evaluate
-    from edu_rules.errors import (
+    from edu_rules.model.errors import (
         CountyDataError,
         EduRulesError,
         PluginError,
         Problem,
         RuleDataError,
     )
-    from edu_rules.evaluation import Context, Observation, StageRow
-    from edu_rules.evaluators import Evaluator
-    from edu_rules.inputs import load_county
-    from edu_rules.layers import Layer, Level, Title
+    from edu_rules.model.evaluation import Context, Observation, StageRow
+    from edu_rules.model.layers import Layer, Level, Title
+    from edu_rules.model.prepare import Adoption, Prepared
+    from edu_rules.model.result import Finding, Outcome, Remedy, Result, Status, Subject
+    from edu_rules.model.rules import Effect, Override, Rule, RuleDef, load_rule_files
     from edu_rules.monitoring import MonitorResult, load_panel, monitor
-    from edu_rules.planner import CostModel, Plan, apply_plan, plan
+    from edu_rules.planner.plan import CostModel, Plan, apply_plan, plan
+    from edu_rules.planner.whatif import apply_changes
     from edu_rules.plugins import (
         Registry,
         default_registry,
@@ -57,32 +63,26 @@ if TYPE_CHECKING:  # what type checkers and readers see; at run time each name l
         load_registry,
         make_plugin_manager,
     )
-    from edu_rules.prepare import Adoption, Prepared
-    from edu_rules.result import Finding, Outcome, Remedy, Result, Status, Subject
-    from edu_rules.rules import Effect, Override, Rule, RuleDef, load_rule_files
-    from edu_rules.serialization import to_json
-    from edu_rules.validation import validate_county_data
-    from edu_rules.whatif import apply_changes
 
 _HOMES: dict[str, str] = {
     "batch": "BatchResult Target evaluate_batch load_batch",
-    "county": "Area County Declared Guarantee MonitoringResult Ownership Procedure Quality "
+    "model.county": "Area County Declared Guarantee MonitoringResult Ownership Procedure Quality "
     "School SchoolKind Stage StageName Stages Vetoes",
     "engine": "evaluate",
-    "errors": "CountyDataError EduRulesError PluginError Problem RuleDataError",
-    "evaluation": "Context Observation StageRow",
+    "model.errors": "CountyDataError EduRulesError PluginError Problem RuleDataError",
+    "model.evaluation": "Context Observation StageRow",
     "evaluators": "Evaluator",
-    "layers": "Layer Level Title",
+    "model.layers": "Layer Level Title",
     "monitoring": "MonitorResult load_panel monitor",
-    "planner": "CostModel Plan apply_plan plan",
+    "planner.plan": "CostModel Plan apply_plan plan",
     "plugins": "Registry default_registry hookimpl load_registry make_plugin_manager",
-    "prepare": "Adoption Prepared",
-    "result": "Finding Outcome Remedy Result Status Subject",
-    "rules": "Effect Override Rule RuleDef load_rule_files",
-    "serialization": "to_json",
-    "inputs": "load_county",
-    "validation": "validate_county_data",
-    "whatif": "apply_changes",
+    "model.prepare": "Adoption Prepared",
+    "model.result": "Finding Outcome Remedy Result Status Subject",
+    "model.rules": "Effect Override Rule RuleDef load_rule_files",
+    "io.serialization": "to_json",
+    "io.inputs": "load_county",
+    "io.validation": "validate_county_data",
+    "planner.whatif": "apply_changes",
 }
 _MODULE_OF: dict[str, str] = {
     name: f"edu_rules.{module}" for module, names in _HOMES.items() for name in names.split()
@@ -162,12 +162,9 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value  # later lookups skip this function
         return value
     if name == "__version__":
-        from importlib import metadata
+        from edu_rules._version import version
 
-        try:
-            return metadata.version("edu-rules")
-        except metadata.PackageNotFoundError:
-            return "0+unknown"
+        return version()
     raise AttributeError(f"module 'edu_rules' has no attribute {name!r}")
 
 

@@ -486,7 +486,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "or keep the document as JSON"
         ),
     },
-    # the front door for input (edu_rules.inputs)
+    # the front door for input (edu_rules.io.inputs)
     "input.save_as.xls": {
         "zh": "这是旧版 Excel 工作簿（.xls），无法读取；请在 Excel 或 WPS 中打开，"
         "“另存为” Excel 工作簿（*.xlsx）后再试",

@@ -46,17 +46,17 @@ import attrs
 from edu_rules._budget import OverBudget, time_budget
 from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from edu_rules._messages import bilingual
-from edu_rules.county import County
 from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, evaluate, unit_failure
-from edu_rules.errors import CountyDataError, PluginError, Problem, describe_error
-from edu_rules.inputs import input_files, is_workbook, load_county
-from edu_rules.layers import Layer, Title
+from edu_rules.io.inputs import input_files, is_workbook, load_county
+from edu_rules.io.serialization import unstructure
+from edu_rules.io.validation import _too_large, read_input_file
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, PluginError, Problem, describe_error
+from edu_rules.model.layers import Layer, Title
+from edu_rules.model.prepare import Prepared
+from edu_rules.model.result import Fault, Note, Result, Status
+from edu_rules.model.rules import SourceStatus
 from edu_rules.plugins import LoadedLayer, Registry, default_registry
-from edu_rules.prepare import Prepared
-from edu_rules.result import Fault, Note, Result, Status
-from edu_rules.rules import SourceStatus
-from edu_rules.serialization import unstructure
-from edu_rules.validation import _too_large, read_input_file
 
 __all__ = [
     "Basis",
@@ -336,7 +336,7 @@ def _prefixed(error: CountyDataError, source: str) -> Iterator[Problem]:
 def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
     """Read a batch: folders, JSON array files, single documents (JSON or ``.xlsx``).
 
-    A folder contributes its ``*.json`` and ``*.xlsx`` files (see :mod:`edu_rules.inputs`).
+    A folder contributes its ``*.json`` and ``*.xlsx`` files (see :mod:`edu_rules.io.inputs`).
 
     Every problem in every file is reported at once, each naming its file (and its
     index in an array) and field.  The same unit twice (two documents with the same

@@ -2,7 +2,7 @@
 
 ``evaluate`` is deterministic: the same county gives the same result (and the same
 JSON bytes), whatever the order plugins were installed in.  It never lets a failure
-pass silently: a plugin that raises becomes a :class:`~edu_rules.result.Fault` and an
+pass silently: a plugin that raises becomes a :class:`~edu_rules.model.result.Fault` and an
 ``error`` finding, and the status is then at best ``incomplete``.
 """
 
@@ -20,17 +20,16 @@ from typing import Any
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
-from edu_rules._columns import Row, row_of
 from edu_rules._messages import message
 from edu_rules._numbers import Exact, to_json_number
-from edu_rules.county import County
-from edu_rules.errors import describe_error
-from edu_rules.evaluation import Context, Observation
-from edu_rules.layers import Title
-from edu_rules.plugins import LoadedLayer, Registry, RuleSet, default_registry
-from edu_rules.prepare import Prepared
-from edu_rules.provisions import ProvisionKind, split_shared
-from edu_rules.result import (
+from edu_rules.model._columns import Row, row_of
+from edu_rules.model.county import County
+from edu_rules.model.errors import describe_error
+from edu_rules.model.evaluation import Context, Observation
+from edu_rules.model.layers import Title
+from edu_rules.model.prepare import Prepared
+from edu_rules.model.provisions import ProvisionKind, split_shared
+from edu_rules.model.result import (
     RESULT_SCHEMA_VERSION,
     Block,
     CountyRef,
@@ -48,7 +47,8 @@ from edu_rules.result import (
     Subject,
     Summary,
 )
-from edu_rules.rules import Effect, Rule, SubjectKind
+from edu_rules.model.rules import Effect, Rule, SubjectKind
+from edu_rules.plugins import LoadedLayer, Registry, RuleSet, default_registry
 
 FAMILY_ORDER = (
     "eligibility",

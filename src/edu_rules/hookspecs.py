@@ -24,7 +24,7 @@ What a plugin can and cannot do (the engine enforces each point):
   raises or answers something else is a :class:`edu_rules.PluginError` naming the
   plugin, its distribution and the hook.  Nothing is flattened or dropped silently.
 - An override may only tighten, leaf by leaf, against the layers above it as they
-  stand on every date (see :func:`edu_rules.rules.looser_leaves`); loosening needs
+  stand on every date (see :func:`edu_rules.model.rules.looser_leaves`); loosening needs
   ``"exception"``.  Rule data is frozen once loaded.
 - Exceptions raised inside the evaluation hooks and evaluators are caught, and so is
   an evaluator that yields anything but well-formed :class:`edu_rules.Observation`
@@ -49,12 +49,12 @@ import pluggy
 
 if TYPE_CHECKING:
     from edu_rules.batch import Target
-    from edu_rules.county import County
-    from edu_rules.evaluation import EvaluatorFunction
     from edu_rules.evaluators import Evaluator
-    from edu_rules.layers import Layer
-    from edu_rules.prepare import Adoption, Prepared
-    from edu_rules.rules import RuleDef
+    from edu_rules.model.county import County
+    from edu_rules.model.evaluation import EvaluatorFunction
+    from edu_rules.model.layers import Layer
+    from edu_rules.model.prepare import Adoption, Prepared
+    from edu_rules.model.rules import RuleDef
 
 PROJECT_NAME = "edu_rules"
 """The pluggy project name; also the entry-point group is ``edu_rules.plugins``."""
@@ -103,7 +103,7 @@ def edu_rules_rules(layer: Layer) -> Iterable[RuleDef]:
     tighten; one that loosens must carry ``"exception": {"citation", "reason"}``.
 
     A rule or an override may also carry ``"provisions"`` — what a document says beyond
-    numbers (:mod:`edu_rules.provisions` has the whole grammar), each with its citation:
+    numbers (:mod:`edu_rules.model.provisions` has the whole grammar), each with its citation:
 
     - scope: ``{"id": "small_points", "kind": "exclude", "when": [{"field": "kind",
       "op": "==", "value": "teaching_point"}, {"field": "students", "op": "<", "value":
@@ -179,7 +179,7 @@ def edu_rules_evaluators() -> Mapping[str, Evaluator | EvaluatorFunction]:
 
     An evaluator is an :class:`edu_rules.Evaluator` object, which owns everything one
     kind of rule means — ``judge``, a function ``(rule, context) ->
-    Iterable[Observation]`` (see :mod:`edu_rules.evaluation`), and what the rest of
+    Iterable[Observation]`` (see :mod:`edu_rules.model.evaluation`), and what the rest of
     edu-rules makes of its findings:
 
     - ``remedy``: what closes a shortfall in ``edu-rules plan`` — a function

@@ -11,7 +11,7 @@ year — and returns a :class:`MonitorResult`:
 - per unit and year (:class:`UnitYear`): the verdict, binding shortfalls by family,
   school stages meeting the school rule, each indicator's county mean and CV against
   its standard and limit, the shortfalls opened, closed and changed since the unit's
-  previous year (:func:`edu_rules.whatif.diff`), and the remedies still needed with
+  previous year (:func:`edu_rules.planner.whatif.diff`), and the remedies still needed with
   their cost (:func:`edu_rules.plan`);
 - per unit (:class:`Readiness`): a projection of the first year it would meet every
   binding rule at its recent pace, against the year its plan schedules;
@@ -43,15 +43,15 @@ import attrs
 
 from edu_rules._numbers import Exact, exact
 from edu_rules.batch import BatchResult, _prefixed, _prepare_batch, evaluate_batch
-from edu_rules.county import County
-from edu_rules.errors import CountyDataError, Problem
-from edu_rules.inputs import documents, input_files
-from edu_rules.layers import Title
-from edu_rules.planner import CostModel, plan
+from edu_rules.io.inputs import documents, input_files
+from edu_rules.io.serialization import unstructure
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, Problem
+from edu_rules.model.layers import Title
+from edu_rules.model.result import Fault, Finding, Note, Outcome, Result, Status, Subject
+from edu_rules.planner.plan import CostModel, plan
+from edu_rules.planner.whatif import ResultDiff, ShortfallChange, diff
 from edu_rules.plugins import Registry, default_registry
-from edu_rules.result import Fault, Finding, Note, Outcome, Result, Status, Subject
-from edu_rules.serialization import unstructure
-from edu_rules.whatif import ResultDiff, ShortfallChange, diff
 
 MONITOR_SCHEMA_VERSION = 1
 """The version of ``schemas/monitor.schema.json`` that :func:`monitor_data` writes."""

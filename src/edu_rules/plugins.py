@@ -22,13 +22,13 @@ import pluggy
 
 from edu_rules import hookspecs
 from edu_rules._frozen import FrozenMap
-from edu_rules.datafields import NO_FIELDS, DataFields, declared
-from edu_rules.errors import PluginError, describe_error
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, as_evaluator
-from edu_rules.layers import Layer, Level
-from edu_rules.prepare import Adoption
-from edu_rules.provisions import Provision, provision_problems
-from edu_rules.rules import (
+from edu_rules.model.datafields import NO_FIELDS, DataFields, declared
+from edu_rules.model.errors import PluginError, describe_error
+from edu_rules.model.layers import Layer, Level
+from edu_rules.model.prepare import Adoption
+from edu_rules.model.provisions import Provision, provision_problems
+from edu_rules.model.rules import (
     Effect,
     Override,
     Provenance,
@@ -236,7 +236,7 @@ class Registry:
         self.evaluators = evaluators
         self.data_fields = data_fields
         """The extra county, school and stage fields the plugins declare (see
-        :mod:`edu_rules.datafields`)."""
+        :mod:`edu_rules.model.datafields`)."""
         self.left_out: tuple[LeftOut, ...] = getattr(manager, "left_out", ())
         """Installed plugins that were not loaded: every result says so."""
         self._by_name = {loaded.layer.name: loaded for loaded in self.layers}

@@ -57,19 +57,19 @@ import attrs
 import jsonschema
 from hypothesis import strategies as st
 
-from edu_rules import serialization
 from edu_rules._numbers import Exact, exact
 from edu_rules._resources import load_schema
-from edu_rules.county import County, SchoolKind
 from edu_rules.engine import default_as_of, evaluate, verdict
-from edu_rules.errors import CountyDataError
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, boundaries
 from edu_rules.evaluators.schools import in_listed_scope
+from edu_rules.io import serialization
+from edu_rules.io.validation import load_county
+from edu_rules.model.county import County, SchoolKind
+from edu_rules.model.errors import CountyDataError
+from edu_rules.model.result import Outcome, Result, Status
+from edu_rules.model.rules import Rule
+from edu_rules.planner.whatif import format_path
 from edu_rules.plugins import Registry, default_registry, load_registry, make_plugin_manager
-from edu_rules.result import Outcome, Result, Status
-from edu_rules.rules import Rule
-from edu_rules.validation import load_county
-from edu_rules.whatif import format_path
 
 __all__ = [
     "Indicator",
@@ -1364,7 +1364,7 @@ def check_layering_only_tightens(
 def check_round_trips(document: Mapping[str, Any], *, registry: Registry | None = None) -> None:
     """Document → model → document, and result → JSON → result, are identities.
 
-    The document's canonical form (:func:`edu_rules.serialization.unstructure` of the
+    The document's canonical form (:func:`edu_rules.io.serialization.unstructure` of the
     model) spells every field out; it keeps each value the document gives (numbers
     equal as exact decimals), loads back to the same model, and is its own canonical
     form.  The result's JSON structures back into an equal result.

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import edu_rules
 from benchmarks import generate_national
 from edu_rules import testing
-from edu_rules.serialization import to_json
+from edu_rules.io.serialization import to_json
 
 pytestmark = pytest.mark.property
 

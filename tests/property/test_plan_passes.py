@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 import edu_rules
 from edu_rules import Level, Outcome
-from edu_rules.planner import apply_plan, plan
-from edu_rules.serialization import to_json, unstructure
-from edu_rules.whatif import apply_changes
+from edu_rules.io.serialization import to_json, unstructure
+from edu_rules.planner.plan import apply_plan, plan
+from edu_rules.planner.whatif import apply_changes
 from tests._plugins import RulePlugin, layer, registry_with, threshold_override
 
 pytestmark = pytest.mark.property

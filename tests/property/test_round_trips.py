@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 import edu_rules
 from edu_rules import testing
 from edu_rules._resources import load_schema
-from edu_rules.result import Result
-from edu_rules.serialization import structure, to_json
+from edu_rules.io.serialization import structure, to_json
+from edu_rules.model.result import Result
 
 pytestmark = pytest.mark.property
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import edu_rules
-from edu_rules import excel
 from edu_rules.cli import main
+from edu_rules.io import excel
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSING = EXAMPLES / "450202-chengzhong.json"  # 城中区: pass

@@ -13,7 +13,7 @@ import pytest
 
 import edu_rules
 from edu_rules import testing
-from edu_rules.validation import county_schema
+from edu_rules.io.validation import county_schema
 from tests.web._support import EXAMPLES, FAILING, PASSING, cli_output, workbook_of
 
 

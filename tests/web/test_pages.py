@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import openpyxl
 
-from edu_rules import excel
+from edu_rules.io import excel
 from tests.web._support import EXAMPLES, FAILING, PASSING, cli_output, workbook_of
 
 

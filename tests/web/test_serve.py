@@ -11,14 +11,14 @@ import sys
 
 import pytest
 
-from edu_rules.cli import build_parser, main
+from edu_rules.cli.entry import build_parser, main
 from edu_rules.web import Settings
 
 
 def test_neither_the_library_nor_the_help_imports_the_web_stack():
     """`import edu_rules` and building the CLI (what --help does) load no web module."""
     code = (
-        "import sys, edu_rules, edu_rules.cli; edu_rules.cli.build_parser(); "
+        "import sys, edu_rules, edu_rules.cli.entry; edu_rules.cli.entry.build_parser(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'starlette', 'uvicorn', 'multipart', 'python_multipart', 'anyio'} "
         "or m.startswith('edu_rules.web')))"

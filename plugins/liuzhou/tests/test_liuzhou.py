@@ -11,7 +11,7 @@ import pytest
 
 import edu_rules
 from edu_rules import Effect, Level, RuleDef
-from edu_rules.rules import select_version
+from edu_rules.model.rules import select_version
 
 DOCUMENT = "柳教督导〔2021〕16号"
 

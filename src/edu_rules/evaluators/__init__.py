@@ -6,7 +6,7 @@ boundaries the test kit aims at, and the chart the reports draw.  They come in
 three families — :mod:`~edu_rules.evaluators.county` (county items),
 :mod:`~edu_rules.evaluators.resources` (indicators, the school rule, balance) and
 :mod:`~edu_rules.evaluators.schools` (per school) — and plugins add more through the
-``edu_rules_evaluators`` hook.  See :mod:`edu_rules.evaluation` for the contract
+``edu_rules_evaluators`` hook.  See :mod:`edu_rules.model.evaluation` for the contract
 every judge follows (missing is not zero; exact at the boundary).
 """
 

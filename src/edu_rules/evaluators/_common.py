@@ -7,10 +7,10 @@ from fractions import Fraction
 import attrs
 
 from edu_rules._numbers import Exact, ceil_whole, to_json_number
-from edu_rules.evaluation import Observation, compare, gap_of
-from edu_rules.provisions import Provision
-from edu_rules.result import Outcome, Remedy, Subject
-from edu_rules.rules import Rule
+from edu_rules.model.evaluation import Observation, compare, gap_of
+from edu_rules.model.provisions import Provision
+from edu_rules.model.result import Outcome, Remedy, Subject
+from edu_rules.model.rules import Rule
 
 
 def _judge(measured: Exact, comparator: str, required: Exact) -> tuple[Outcome, Exact]:

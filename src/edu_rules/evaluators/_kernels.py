@@ -6,7 +6,7 @@ column is read once as integers over one common denominator (``a_i / K``, ``K = 
 for decimal data), a threshold ``c / d`` and ``per = p / q`` once per stage, and
 ``a_i · p / (K · q · P_i) < c / d`` becomes ``a_i · p · d < c · K · q · P_i``.  No
 ``Fraction`` and no object per value is made; a finding's row is a plain tuple
-(:data:`edu_rules._columns.Row`) with its JSON numbers, the same numbers the
+(:data:`edu_rules.model._columns.Row`) with its JSON numbers, the same numbers the
 reference path (:mod:`edu_rules.evaluators.resources`) gives, as a differential test
 shows on every finding.
 """
@@ -17,11 +17,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from edu_rules._columns import Row
 from edu_rules._numbers import Exact, to_json_number
-from edu_rules.evaluation import Context, StageRow
-from edu_rules.result import Outcome, Remedy
-from edu_rules.rules import Rule
+from edu_rules.model._columns import Row
+from edu_rules.model.evaluation import Context, StageRow
+from edu_rules.model.result import Outcome, Remedy
+from edu_rules.model.rules import Rule
 
 _TOLERANCE_UNKNOWN = "below standard; whether the school rule tolerates it depends on unknown data"
 _BY_STATE = {Outcome.SHORTFALL: Outcome.SHORTFALL, Outcome.MET: Outcome.TOLERATED}

@@ -2,7 +2,7 @@
 
 An :class:`Evaluator` owns how it judges a rule against a county (``judge``), what
 closes the gap of one of its shortfalls in a plan (``remedy``, read by
-:mod:`edu_rules.planner`), which figures sit at its boundaries (``boundaries``, read
+:mod:`edu_rules.planner.plan`), which figures sit at its boundaries (``boundaries``, read
 by :mod:`edu_rules.testing`) and how its findings are drawn (``chart``, read by the
 reports).  Rule data names an evaluator (``"evaluator": "county_ratio"``); nothing
 else in the code recognises an evaluator by its name.  The engine, not the
@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from edu_rules.evaluation import Context, EvaluatorFunction, Observation
-from edu_rules.provisions import ProvisionKind
-from edu_rules.rules import Rule
+from edu_rules.model.evaluation import Context, EvaluatorFunction, Observation
+from edu_rules.model.provisions import ProvisionKind
+from edu_rules.model.rules import Rule
 
 if TYPE_CHECKING:
-    from edu_rules._columns import Row
     from edu_rules._numbers import Exact
-    from edu_rules.county import School
     from edu_rules.evaluators.boundaries import Boundary
+    from edu_rules.model._columns import Row
+    from edu_rules.model.county import School
 
 Judge = EvaluatorFunction
 """How an evaluator judges: a rule in force and the county's context in, observations out."""
@@ -96,16 +96,17 @@ class Chart:
 class Evaluator:
     """One evaluator: how it judges, and what the planner, test kit and reports make of it.
 
-    :param judge: ``(rule, context) -> Iterable[Observation]`` (see :mod:`edu_rules.evaluation`).
+    :param judge: ``(rule, context) -> Iterable[Observation]``
+        (see :mod:`edu_rules.model.evaluation`).
     :param remedy: what closes a shortfall's gap in a plan — a :data:`RemedyFunction`,
         a :class:`Planned` remedy, or ``None`` (the plan lists the shortfall as an action).
     :param boundaries: which figures the rule reads and where its threshold puts them
         (a :class:`~edu_rules.evaluators.boundaries.Boundary`), or ``None`` (the test
         kit leaves those figures to the contract's defaults).
     :param chart: how the reports draw its findings, or ``None`` (listed, not drawn).
-    :param provisions: the kinds of provision (:mod:`edu_rules.provisions`) it applies;
+    :param provisions: the kinds of provision (:mod:`edu_rules.model.provisions`) it applies;
         a rule judged by it that carries another kind is refused at load time.
-    :param rows: a fast kernel giving the findings' rows (:data:`edu_rules._columns.Row`)
+    :param rows: a fast kernel giving the findings' rows (:data:`edu_rules.model._columns.Row`)
         directly, or ``None`` where ``judge`` must decide (a rule with provisions).  The
         engine uses it for built-in evaluators only; it must agree with ``judge`` on
         every finding (the built-in kernels are proved to by a differential test).

@@ -16,7 +16,7 @@ from typing import ClassVar
 import attrs
 
 from edu_rules._numbers import Exact
-from edu_rules.rules import Rule
+from edu_rules.model.rules import Rule
 
 Vote = tuple[str, int]
 """A figure a rule reads (``"county:<path>"``, ``"school:<field>"``, ``"stage:<field>"``,

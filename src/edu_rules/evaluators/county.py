@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from edu_rules._numbers import Exact
-from edu_rules.evaluation import Context, Observation, compare
 from edu_rules.evaluators import boundaries
 from edu_rules.evaluators._common import _judge, _ratio_observation, _remedy, _unknown
 from edu_rules.evaluators.base import Evaluator, Fix, Planned, Scene
-from edu_rules.result import Outcome
-from edu_rules.rules import Rule
+from edu_rules.model.evaluation import Context, Observation, compare
+from edu_rules.model.result import Outcome
+from edu_rules.model.rules import Rule
 
 
 def _not_applicable_here(rule: Rule, context: Context) -> Observation | None:

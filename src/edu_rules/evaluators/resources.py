@@ -14,12 +14,12 @@ from fractions import Fraction
 from typing import Any
 
 from edu_rules._numbers import Exact, to_json_number
-from edu_rules.county import StageName
-from edu_rules.evaluation import Context, Observation, StageRow, compare
 from edu_rules.evaluators import _kernels, boundaries
 from edu_rules.evaluators._common import Left, _below, _excluded, _remedy, _unknown
 from edu_rules.evaluators.base import Chart, Evaluator, Planned
-from edu_rules.provisions import (
+from edu_rules.model.county import StageName
+from edu_rules.model.evaluation import Context, Observation, StageRow, compare
+from edu_rules.model.provisions import (
     Component,
     Provision,
     ProvisionKind,
@@ -28,8 +28,8 @@ from edu_rules.provisions import (
     exclusion,
     rounded,
 )
-from edu_rules.result import Outcome, Subject
-from edu_rules.rules import Rule
+from edu_rules.model.result import Outcome, Subject
+from edu_rules.model.rules import Rule
 
 _CV_DIGITS = 12  # the measured CV is shown to 12 decimals; the verdict compares CV² exactly
 

@@ -12,8 +12,6 @@ from fractions import Fraction
 from typing import Any
 
 from edu_rules._numbers import Exact, to_json_number
-from edu_rules.county import School
-from edu_rules.evaluation import Context, Observation
 from edu_rules.evaluators import boundaries
 from edu_rules.evaluators._common import (
     Left,
@@ -25,9 +23,11 @@ from edu_rules.evaluators._common import (
     _unknown,
 )
 from edu_rules.evaluators.base import Evaluator, Fix, Scene
-from edu_rules.provisions import Provision, ProvisionKind, branch_value, exclusion
-from edu_rules.result import Outcome, Subject
-from edu_rules.rules import Rule
+from edu_rules.model.county import School
+from edu_rules.model.evaluation import Context, Observation
+from edu_rules.model.provisions import Provision, ProvisionKind, branch_value, exclusion
+from edu_rules.model.result import Outcome, Subject
+from edu_rules.model.rules import Rule
 
 
 def _schools(

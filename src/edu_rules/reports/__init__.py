@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from edu_rules.model.result import Result
 from edu_rules.reports._progress import progress_bar, progress_counter
-from edu_rules.result import Result
 
 if TYPE_CHECKING:
     from edu_rules.batch import UnitProgress
@@ -135,7 +135,7 @@ def render_summary(  # noqa: PLR0913 - keyword-only options, each documented
     if fmt == "text":
         return summary.text(results, lang, sort=sort, progress=progress, registry=registry)
     if fmt == "json":
-        from edu_rules.serialization import to_json
+        from edu_rules.io.serialization import to_json
 
         made = summary.rows(results, sort=sort, progress=progress, registry=registry)
         return to_json([summary.row_data(row) for row in made])
@@ -150,8 +150,8 @@ def render_summary(  # noqa: PLR0913 - keyword-only options, each documented
 
 
 def _renderers() -> dict[str, Callable[[Result, str, bool], str]]:
+    from edu_rules.io.serialization import to_json
     from edu_rules.reports import text
-    from edu_rules.serialization import to_json
 
     return {
         "text": text.render,

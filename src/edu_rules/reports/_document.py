@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, TypeAlias
 import attrs
 
 from edu_rules._messages import message
+from edu_rules.model.result import Finding, Outcome, Result
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _svg
-from edu_rules.result import Finding, Outcome, Result
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from edu_rules._messages import message
 from edu_rules.engine import FAMILY_ORDER
-from edu_rules.layers import Title
-from edu_rules.result import Finding, Outcome, Result, Subject
+from edu_rules.model.layers import Title
+from edu_rules.model.result import Finding, Outcome, Result, Subject
 
 _COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 _YEAR_UNITS = frozenset({"year"})

@@ -1,4 +1,4 @@
-"""What a report shows, read off a :class:`~edu_rules.result.Result` once for every format.
+"""What a report shows, read off a :class:`~edu_rules.model.result.Result` once for every format.
 
 The charts, the table of layers and the table of rule sources are all built from
 the result's findings: a report never re-evaluates anything, so it can never say
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from edu_rules.engine import FAMILY_ORDER
-from edu_rules.layers import Title
-from edu_rules.result import Finding, LayerInfo, Outcome, ProvenanceRecord, Result
+from edu_rules.model.layers import Title
+from edu_rules.model.result import Finding, LayerInfo, Outcome, ProvenanceRecord, Result
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry

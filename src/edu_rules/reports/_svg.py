@@ -17,9 +17,9 @@ from typing import Final
 
 from edu_rules._messages import message
 from edu_rules._text import html_escape as escape
+from edu_rules.model.result import Finding, Outcome
 from edu_rules.reports._format import comparator, number, stage_name, title, unit_text
 from edu_rules.reports._model import IndicatorChart
-from edu_rules.result import Finding, Outcome
 
 GREEN: Final = "#2e7d32"
 AMBER: Final = "#f9a825"

@@ -24,7 +24,7 @@ def new_workbook() -> Any:
 
     :raises ExcelSupportMissingError: when openpyxl is not installed (the ``excel`` extra).
     """
-    from edu_rules.excel import _openpyxl
+    from edu_rules.io.excel import _openpyxl
 
     workbook = _openpyxl().Workbook()
     workbook.remove(workbook.active)

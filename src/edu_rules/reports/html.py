@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from edu_rules._messages import message
 from edu_rules._text import html_escape as escape
+from edu_rules.model.result import Result
 from edu_rules.reports import _svg
 from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
-from edu_rules.result import Result
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry

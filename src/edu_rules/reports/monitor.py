@@ -635,7 +635,7 @@ def _notes(result: MonitorResult, lang: str) -> Section | None:
 
 def build(result: MonitorResult, lang: str = "zh") -> Report:
     """The monitoring report on ``result`` in ``lang``, ready to be written in any format."""
-    from edu_rules import __version__
+    from edu_rules._version import version
 
     first, last = result.years[0], result.years[-1]
     facts = (
@@ -654,7 +654,7 @@ def build(result: MonitorResult, lang: str = "zh") -> Report:
     )
     footer = (
         _m("monitor.cost_note", lang),
-        _m("monitor.generated", lang, version=__version__, method=result.method),
+        _m("monitor.generated", lang, version=version(), method=result.method),
     )
     return Report(
         lang=lang,
@@ -685,7 +685,7 @@ def xlsx(report: Report) -> bytes:
 
     :raises ExcelSupportMissingError: when openpyxl is not installed (the ``excel`` extra).
     """
-    from edu_rules.excel import _openpyxl
+    from edu_rules.io.excel import _openpyxl
 
     bold = _openpyxl().styles.Font(bold=True)
     workbook = _xlsx.new_workbook()
@@ -715,8 +715,8 @@ def render(result: MonitorResult, fmt_name: str = "html", lang: str = "zh") -> s
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}; choose from zh, en")
     if fmt_name == "json":
+        from edu_rules.io.serialization import to_json
         from edu_rules.monitoring import monitor_data
-        from edu_rules.serialization import to_json
 
         return to_json(monitor_data(result))
     report = build(result, lang)

@@ -1,6 +1,6 @@
 """The city or province summary: one table for many units, in text, Markdown, HTML and Excel.
 
-Each unit is one row, read off its :class:`~edu_rules.result.Result` (never
+Each unit is one row, read off its :class:`~edu_rules.model.result.Result` (never
 re-evaluated): the verdict, the binding shortfalls by family, what could not be
 evaluated, the worst coefficient of variation per stage against its limit, where it
 stands against its plan, and whether the assessment is official.  Rows are sorted by
@@ -25,11 +25,11 @@ from edu_rules._messages import bilingual, message
 from edu_rules._text import visible
 from edu_rules.batch import ScheduleState, UnitProgress, planned_year, schedule_state, year_passed
 from edu_rules.engine import FAMILY_ORDER
+from edu_rules.model.result import Finding, Outcome, Result, Status
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _svg
 from edu_rules.reports._document import Block, Cell, Figure, Paragraph, Report, Section, _table
 from edu_rules.reports._width import display_width, wrap
-from edu_rules.result import Finding, Outcome, Result, Status
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
@@ -419,7 +419,7 @@ def build(
     registry: Registry | None = None,
 ) -> Report:
     """The summary of ``results`` as a report document (HTML and Markdown write it)."""
-    from edu_rules import __version__
+    from edu_rules._version import version
 
     made = rows(results, sort=sort, progress=progress, registry=registry)
     years = sorted({result.assessment_year for result in results})
@@ -438,7 +438,7 @@ def build(
         status="",
         facts=facts,
         sections=(section(made, lang, sort),),
-        footer=(message("summary.generated", lang, version=__version__),),
+        footer=(message("summary.generated", lang, version=version()),),
     )
 
 

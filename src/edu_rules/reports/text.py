@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from edu_rules._messages import bilingual, message
 from edu_rules._text import visible
+from edu_rules.model.result import Finding, Result, Status
 from edu_rules.reports import _format as fmt
 from edu_rules.reports._model import grouped_by_family
 from edu_rules.reports._width import display_width, wrap
-from edu_rules.result import Finding, Result, Status
 
 WIDTH = 80
 """The widest line the report prints, in terminal columns."""

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from edu_rules._messages import message
+from edu_rules.model.result import Finding, Outcome, Result
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _xlsx, summary
-from edu_rules.result import Finding, Outcome, Result
 
 if TYPE_CHECKING:
     from edu_rules.batch import UnitProgress
@@ -85,7 +85,7 @@ class _Sheet:
 
 class _Book:
     def __init__(self) -> None:
-        from edu_rules.excel import _openpyxl
+        from edu_rules.io.excel import _openpyxl
 
         self.styles = _openpyxl().styles
         self.workbook = _xlsx.new_workbook()

@@ -90,7 +90,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 @functools.cache
 def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
-    from edu_rules import __version__
+    from edu_rules._version import version
 
     common = (400, 401, 413, 422, 500, 503)
     json_out = {"application/json": {"schema": {"type": "object"}}}
@@ -220,7 +220,7 @@ def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "edu-rules",
-            "version": __version__,
+            "version": version(),
             "description": "县域义务教育优质均衡发展评估 / high-quality balanced compulsory "
             f"education: assessment. Largest body accepted: {max_upload_bytes} bytes.",
         },

@@ -16,11 +16,11 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias
 
-from edu_rules.errors import CountyDataError, EduRulesError, Problem
+from edu_rules.model.errors import CountyDataError, EduRulesError, Problem
 from edu_rules.web._messages import text
 
 if TYPE_CHECKING:
-    from edu_rules.county import County
+    from edu_rules.model.county import County
     from edu_rules.plugins import Registry
 
 Answer: TypeAlias = tuple[str, Any]
@@ -81,7 +81,7 @@ class BadRequestError(Exception):
 
 def warm() -> None:
     """Load the installed layers and the readers once, when a worker starts."""
-    from edu_rules import excel, reports  # noqa: F401 - imported to be warm
+    from edu_rules.io import excel  # noqa: F401 - imported to be warm
     from edu_rules.plugins import default_registry
 
     default_registry()
@@ -97,10 +97,10 @@ def _registry() -> Registry:
 def read_county(raw: bytes, name: str) -> County:
     """A county from an upload: an .xlsx workbook (by its first bytes) or a JSON document."""
     if raw.startswith(WORKBOOK_MAGIC):
-        from edu_rules import excel
+        from edu_rules.io import excel
 
         return excel.load_county(raw, source_name=name)
-    from edu_rules.validation import load_county
+    from edu_rules.io.validation import load_county
 
     return load_county(raw, source_name=name)
 
@@ -152,8 +152,8 @@ def batch(
     through ``edu-rules progress``.
     """
     from edu_rules.batch import evaluate_batch, progress_data, read_batch
+    from edu_rules.io.serialization import to_json
     from edu_rules.reports import render_many
-    from edu_rules.serialization import to_json
 
     documents: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
@@ -189,10 +189,10 @@ def batch(
 @_answered
 def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
     """The plan as ``edu-rules plan --format json`` prints it."""
-    from edu_rules._commands.plan import _costs
-    from edu_rules.planner import CostModel, plan_to_data
-    from edu_rules.planner import plan as plan_county
-    from edu_rules.serialization import to_json
+    from edu_rules.cli.plan import _costs
+    from edu_rules.io.serialization import to_json
+    from edu_rules.planner.plan import CostModel, plan_to_data
+    from edu_rules.planner.plan import plan as plan_county
 
     try:
         cost_model = CostModel.with_costs(**_costs(list(costs)))
@@ -205,7 +205,7 @@ def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
 
 def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     """The ``county`` and ``changes`` of a what-if request, numbers read exactly."""
-    from edu_rules.validation import _parse
+    from edu_rules.io.validation import _parse
 
     data, problems = _parse(raw)
     if problems:
@@ -222,9 +222,9 @@ def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, An
 def whatif(raw: bytes, lang: str) -> str:
     """The diff as ``edu-rules whatif --format json`` prints it."""
     from edu_rules.engine import evaluate as evaluate_county
-    from edu_rules.serialization import to_json
-    from edu_rules.validation import load_county
-    from edu_rules.whatif import apply_changes, diff, diff_to_data
+    from edu_rules.io.serialization import to_json
+    from edu_rules.io.validation import load_county
+    from edu_rules.planner.whatif import apply_changes, diff, diff_to_data
 
     registry = _registry()
     document, changes = _envelope(raw, lang)
@@ -244,7 +244,7 @@ def whatif(raw: bytes, lang: str) -> str:
 @_answered
 def layers() -> list[dict[str, Any]]:
     """The installed layers, as ``edu-rules plugins --format json`` lists them."""
-    from edu_rules._commands.plugins import layer_rows
+    from edu_rules.cli.plugins import layer_rows
 
     return layer_rows(_registry())
 
@@ -252,7 +252,7 @@ def layers() -> list[dict[str, Any]]:
 @_answered
 def template() -> bytes:
     """The blank workbook, as ``edu-rules template`` writes it."""
-    from edu_rules import excel
+    from edu_rules.io import excel
 
     out = io.BytesIO()
     excel.write_template(out)

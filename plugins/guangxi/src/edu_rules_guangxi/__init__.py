@@ -30,7 +30,7 @@ from edu_rules import (
     hookimpl,
 )
 from edu_rules.batch import Target
-from edu_rules.rules import SourceStatus
+from edu_rules.model.rules import SourceStatus
 
 LAYER = Layer(
     name="guangxi",

@@ -36,7 +36,7 @@ from edu_rules import (
     load_rule_files,
 )
 from edu_rules.batch import Target
-from edu_rules.rules import SourceStatus
+from edu_rules.model.rules import SourceStatus
 from edu_rules_liuzhou._evaluators import EVALUATORS
 from edu_rules_liuzhou._zones import Zones, fold_batch, school_note
 

@@ -5,8 +5,8 @@ the checks are written for that reader: every problem is found in one pass (fixi
 one mistake should not reveal the next), each names the exact field
 (``schools[3].stages.primary.students``) and says what is expected in plain words
 (``must be ≥ 0 (got -3)``).  A document is either accepted whole, as a
-:class:`~edu_rules.county.County`, or refused whole with a
-:class:`~edu_rules.errors.CountyDataError`; there is no partial county.
+:class:`~edu_rules.model.county.County`, or refused whole with a
+:class:`~edu_rules.model.errors.CountyDataError`; there is no partial county.
 
 Two layers of checks run:
 
@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 
-from edu_rules import _fastvalidate, serialization
 from edu_rules._limits import (
     LARGEST_EXPONENT,
     MAX_DEPTH,
@@ -53,9 +52,16 @@ from edu_rules._messages import bilingual, message
 from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
-from edu_rules.county import INDICATOR_FIELDS, County, SchoolKind
-from edu_rules.datafields import NO_FIELDS, DataFields, county_schema_with, fields_of, has_extra
-from edu_rules.errors import CountyDataError, Problem
+from edu_rules.io import _fastvalidate, serialization
+from edu_rules.model.county import INDICATOR_FIELDS, County, SchoolKind
+from edu_rules.model.datafields import (
+    NO_FIELDS,
+    DataFields,
+    county_schema_with,
+    fields_of,
+    has_extra,
+)
+from edu_rules.model.errors import CountyDataError, Problem
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
@@ -111,7 +117,7 @@ def load_county(
         source = read_input_file(source, name)
     elif isinstance(source, bytes | bytearray) and len(source) > MAX_DOCUMENT_BYTES:
         raise CountyDataError([_too_large(len(source), MAX_DOCUMENT_BYTES)], source=name)
-    # ---- fast path (edu_rules._fastvalidate, issue 7) ---------------------------------
+    # ---- fast path (edu_rules.io._fastvalidate, issue 7) ---------------------------------
     # orjson and the compiled schema, kept only for a document they prove valid; every
     # other document goes the reference way below, so every message is the reference's.
     if isinstance(source, bytes | bytearray):
@@ -180,7 +186,7 @@ def _passes_fast_checks(data: object, fields: DataFields = NO_FIELDS) -> bool:
     """Fast path (issue 7): plain JSON data the compiled schema accepts, and consistent.
 
     ``True`` exactly when the reference checks of :func:`validate_county_data` would
-    report nothing (see :mod:`edu_rules._fastvalidate`); ``False`` says "run them".
+    report nothing (see :mod:`edu_rules.io._fastvalidate`); ``False`` says "run them".
     """
     return (
         _fastvalidate.schema_accepts(data, fields)

@@ -1,6 +1,6 @@
 """Fast paths for reading a county document: the reference's verdicts, much sooner.
 
-The reference path (:mod:`edu_rules.validation`) parses JSON numbers as
+The reference path (:mod:`edu_rules.io.validation`) parses JSON numbers as
 :class:`~decimal.Decimal` and checks ``schemas/county.schema.json`` with
 :mod:`jsonschema`; it is exact and explains every problem, but a 150-school document
 takes about a tenth of a second.  This module offers two shortcuts that take a
@@ -37,7 +37,7 @@ from edu_rules._limits import MAX_DEPTH
 from edu_rules._numbers import out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text
-from edu_rules.datafields import NO_FIELDS, DataFields, county_schema_with
+from edu_rules.model.datafields import NO_FIELDS, DataFields, county_schema_with
 
 __all__ = ["PARSER", "parse_json", "schema_accepts", "validator_name"]
 

@@ -26,8 +26,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Write the template; 2 if the file exists (without --force) or has the wrong suffix."""
-    from edu_rules import excel
     from edu_rules._text import visible
+    from edu_rules.io import excel
 
     target = Path(args.output)
     if target.suffix.lower() not in {".xlsx", ".xlsm"}:

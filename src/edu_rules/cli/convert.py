@@ -48,12 +48,12 @@ def _kind(path: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Convert; 0 on success, 2 on bad input, an unknown suffix or an existing target."""
-    from edu_rules import excel
     from edu_rules._text import visible
-    from edu_rules.errors import EduRulesError
-    from edu_rules.inputs import refused
-    from edu_rules.serialization import to_json
-    from edu_rules.validation import load_county
+    from edu_rules.io import excel
+    from edu_rules.io.inputs import refused
+    from edu_rules.io.serialization import to_json
+    from edu_rules.io.validation import load_county
+    from edu_rules.model.errors import EduRulesError
 
     source_kind, target_kind = _kind(args.source), _kind(args.target)
     for path, kind in ((args.source, source_kind), (args.target, target_kind)):

@@ -41,7 +41,7 @@ A ``when`` is a list of tests that must all hold, each ``{"field", "op", "value"
 school attribute (``kind``, ``ownership``, ``area``, ``boarding``, ``administered_by``,
 ``students``, ``classes``, ``largest_class``) or, for stage rules, a stage attribute
 (``stage.students``, ``stage.classes``, ``stage.largest_class``, ``stage.name``).  A
-plugin's own data fields (:mod:`edu_rules.datafields`) are named ``extra.<layer>.<field>``
+plugin's own data fields (:mod:`edu_rules.model.datafields`) are named ``extra.<layer>.<field>``
 on a school and ``stage.extra.<layer>.<field>`` on a stage; the latter, when numeric, may
 also be a component of ``add`` / ``subtract``.  A field the document leaves unknown never
 helps: an exemption whose condition cannot be decided does not apply, a tightening one
@@ -60,9 +60,9 @@ import attrs
 
 from edu_rules._frozen import frozen_exact
 from edu_rules._numbers import Exact
-from edu_rules.county import INDICATOR_FIELDS, School, Stage, StageName
-from edu_rules.datafields import NO_FIELDS, DataFields, value_of
-from edu_rules.layers import Title
+from edu_rules.model.county import INDICATOR_FIELDS, School, Stage, StageName
+from edu_rules.model.datafields import NO_FIELDS, DataFields, value_of
+from edu_rules.model.layers import Title
 
 
 class ProvisionKind(enum.Enum):

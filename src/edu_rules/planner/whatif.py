@@ -17,10 +17,10 @@ from typing import Any
 
 import attrs
 
-from edu_rules.county import County
-from edu_rules.errors import CountyDataError, Problem
-from edu_rules.result import Finding, Outcome, Result, Status, Subject
-from edu_rules.validation import load_county
+from edu_rules.io.validation import load_county
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, Problem
+from edu_rules.model.result import Finding, Outcome, Result, Status, Subject
 
 CHANGES_SOURCE = "what-if changes"
 """How errors name the changes themselves (a path that leads nowhere)."""
@@ -45,7 +45,7 @@ def _plain(_instance: object, _field: object, value: object) -> object:
 def document(county: County) -> dict[str, Any]:
     """The canonical county document of ``county`` as plain data, numbers kept exact.
 
-    Same keys, order and nesting as :func:`edu_rules.serialization.unstructure`
+    Same keys, order and nesting as :func:`edu_rules.io.serialization.unstructure`
     (every field spelled out, unknowns as ``None``), but numbers stay
     ``int``/``Fraction`` so a round trip through :func:`apply_changes` loses nothing.
     """

@@ -1,7 +1,7 @@
 """The county document as typed, frozen objects.
 
 These classes mirror ``schemas/county.schema.json`` field for field (a test proves
-the two agree; ``extra`` holds the fields plugins declare, see :mod:`edu_rules.datafields`).
+the two agree; ``extra`` holds the fields plugins declare, see :mod:`edu_rules.model.datafields`).
 ``None`` always means *unknown*: missing is not zero, and the
 rules treat an unknown value as one that could be anything.  Numbers are exact
 (:data:`edu_rules._numbers.Exact`) so that thresholds compare without float error.
@@ -66,7 +66,7 @@ class Stage:
     equipment_value_yuan: Exact | None = None
     multimedia_classrooms: Exact | None = None
     extra: FrozenMap = attrs.Factory(FrozenMap)
-    """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""
+    """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
 
 
 @attrs.frozen
@@ -136,7 +136,7 @@ class School:
     shared: Shared | None = None
     """Figures given once for a through-school, split between its stages by a layer."""
     extra: FrozenMap = attrs.Factory(FrozenMap)
-    """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""
+    """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
 
     @property
     def students(self) -> int:
@@ -249,4 +249,4 @@ class County:
     vetoes: Vetoes = attrs.Factory(Vetoes)
     procedure: Procedure = attrs.Factory(Procedure)
     extra: FrozenMap = attrs.Factory(FrozenMap)
-    """Plugin data fields, layer → field → value (:mod:`edu_rules.datafields`)."""
+    """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""

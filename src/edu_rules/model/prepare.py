@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from edu_rules.county import County
-from edu_rules.layers import Title
+from edu_rules.model.county import County
+from edu_rules.model.layers import Title
 
 
 @attrs.frozen

@@ -43,15 +43,15 @@ from typing import Any
 import attrs
 
 from edu_rules._numbers import Exact, to_json_number
-from edu_rules.county import County, School, StageName
 from edu_rules.engine import default_as_of, evaluate, prepare_county
-from edu_rules.evaluation import Context, Observation, StageRow, compare
 from edu_rules.evaluators import Fix, Planned, resource_rows, weighted_cv_squared
-from edu_rules.layers import Title
+from edu_rules.model.county import County, School, StageName
+from edu_rules.model.evaluation import Context, Observation, StageRow, compare
+from edu_rules.model.layers import Title
+from edu_rules.model.result import Finding, Outcome, Result, Status, Subject
+from edu_rules.model.rules import Effect, Rule
+from edu_rules.planner.whatif import apply_changes
 from edu_rules.plugins import LoadedLayer, Registry, default_registry
-from edu_rules.result import Finding, Outcome, Result, Status, Subject
-from edu_rules.rules import Effect, Rule
-from edu_rules.whatif import apply_changes
 
 PLANNED_FAMILIES = frozenset({"resource", "balance"})
 """The families whose shortfalls the planner removes by additions it computes itself."""

@@ -15,10 +15,10 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
+from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 
 if TYPE_CHECKING:
-    from edu_rules.whatif import ResultDiff, ShortfallChange
+    from edu_rules.planner.whatif import ResultDiff, ShortfallChange
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate before and after the changes; 0 if the changed county passes."""
     from edu_rules._text import visible
     from edu_rules.engine import evaluate
-    from edu_rules.inputs import load_county
-    from edu_rules.result import Status
-    from edu_rules.serialization import to_json, unstructure
-    from edu_rules.whatif import apply_changes, diff, diff_to_data
+    from edu_rules.io.inputs import load_county
+    from edu_rules.io.serialization import to_json, unstructure
+    from edu_rules.model.result import Status
+    from edu_rules.planner.whatif import apply_changes, diff, diff_to_data
 
     try:
         changes = parse_changes(args.changes)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)
-    changed = apply_changes(county, changes)  # CountyDataError → exit 2 in cli.main
+    changed = apply_changes(county, changes)  # CountyDataError → exit 2 in cli.entry
     before = evaluate(county, registry=registry)
     after = evaluate(changed, registry=registry)
     result_diff = diff(before, after)

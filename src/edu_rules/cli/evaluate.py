@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
+from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -77,7 +77,7 @@ def _usage(key: str, **values: object) -> int:
 
 
 def _write(output: str, report: str | bytes) -> None:
-    from edu_rules.errors import EduRulesError
+    from edu_rules.model.errors import EduRulesError
 
     try:
         if isinstance(report, bytes):
@@ -95,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules._messages import message
     from edu_rules._text import visible
     from edu_rules.batch import evaluate_each, unit_progress
-    from edu_rules.errors import CountyDataError
-    from edu_rules.inputs import input_files, load_county
+    from edu_rules.io.inputs import input_files, load_county
+    from edu_rules.model.errors import CountyDataError
     from edu_rules.reports import FORMATS, progress_bar, progress_counter
 
     formats = (*FORMATS, "xlsx")

@@ -30,9 +30,9 @@ import jsonschema
 
 from edu_rules._frozen import FrozenMap, freeze, frozen_exact
 from edu_rules._resources import load_schema
-from edu_rules.errors import RuleDataError
-from edu_rules.layers import Layer, Title
-from edu_rules.provisions import LOOSENING, Provision, ProvisionKind, parse_provisions
+from edu_rules.model.errors import RuleDataError
+from edu_rules.model.layers import Layer, Title
+from edu_rules.model.provisions import LOOSENING, Provision, ProvisionKind, parse_provisions
 
 
 class Effect(enum.Enum):

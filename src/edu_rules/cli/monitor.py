@@ -56,7 +56,7 @@ def _usage(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Make the report; 0 when it is made, 2 on bad input or usage."""
-    from edu_rules.errors import EduRulesError
+    from edu_rules.model.errors import EduRulesError
     from edu_rules.monitoring import load_panel, monitor
     from edu_rules.reports.monitor import render
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--from {args.from_year} is after --to {args.to_year}")
     if args.fmt == "xlsx" and args.output is None:
         return _usage("--format xlsx writes a workbook: name it with -o FILE.xlsx")
-    documents = load_panel(args.paths)  # CountyDataError → exit 2 in cli.main
+    documents = load_panel(args.paths)  # CountyDataError → exit 2 in cli.entry
     result = monitor(
         documents,
         from_year=args.from_year,

@@ -15,7 +15,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from edu_rules.layers import Title
+from edu_rules.model.layers import Title
 
 RESULT_SCHEMA_VERSION = 2
 

@@ -26,9 +26,9 @@ from typing import Any
 import attrs
 
 from edu_rules._numbers import Exact
-from edu_rules.county import County, School, Stage, StageName
-from edu_rules.result import Outcome, Remedy, Status, Subject
-from edu_rules.rules import Rule
+from edu_rules.model.county import County, School, Stage, StageName
+from edu_rules.model.result import Outcome, Remedy, Status, Subject
+from edu_rules.model.rules import Rule
 
 COMPARATORS: Mapping[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,

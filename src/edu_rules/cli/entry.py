@@ -11,7 +11,7 @@ Exit codes (also in ``--help`` and the README):
 A code never claims more than happened: a crash is never 1 ("evaluated, not
 passing"), and never a traceback unless ``--debug`` asks for one.
 
-Each subcommand lives in :mod:`edu_rules._commands` as a module with
+Each subcommand lives in :mod:`edu_rules.cli` as a module with
 ``add_parser(subparsers)`` and ``run(args) -> int``; heavy imports happen inside
 ``run`` so that ``edu-rules --help`` stays fast.
 """
@@ -21,17 +21,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from edu_rules import _commands
 from edu_rules._messages import message
 from edu_rules._text import visible
-from edu_rules.errors import EduRulesError, PluginError
+from edu_rules._version import version
+from edu_rules.model.errors import EduRulesError, PluginError
 
 EXIT_OK = 0
 EXIT_NOT_PASSED = 1
@@ -57,8 +56,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, visible(f"{self.prog}: error: {message}\n", keep="\n"))
 
 
+COMMANDS = (
+    "convert",
+    "evaluate",
+    "monitor",
+    "plan",
+    "plugins",
+    "progress",
+    "schema",
+    "serve",
+    "template",
+    "whatif",
+)
+"""The subcommands, each a module of :mod:`edu_rules.cli` with ``add_parser`` and ``run``."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The parser with every subcommand found in :mod:`edu_rules._commands`."""
+    """The parser with every subcommand found in :mod:`edu_rules.cli`."""
     parser = _Parser(
         prog="edu-rules",
         description=(
@@ -74,10 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="on an internal or plugin failure (exit 3), print the traceback too",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"edu_rules._commands.{info.name}")
+    for name in COMMANDS:
+        module = importlib.import_module(f"edu_rules.cli.{name}")
         subparser = module.add_parser(subparsers)
         subparser.epilog = subparser.epilog or _EPILOG
         subparser.set_defaults(run=module.run)
@@ -89,9 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
-        from edu_rules import __version__
-
-        print(__version__)  # noqa: T201
+        print(version())  # noqa: T201
         return EXIT_OK
     if args.command is None:
         parser.print_help()
@@ -209,7 +219,3 @@ def _plugin_packages() -> frozenset[str]:
     return frozenset(point.value.partition(":")[0].partition(".")[0] for point in points) - {
         "edu_rules"
     }
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from edu_rules.model.result import Result
     from edu_rules.plugins import Registry
-    from edu_rules.result import Result
 
 
 def add_layer_options(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +47,7 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
 
 def registry_from(args: argparse.Namespace) -> Registry:
     """The registry the options ask for (the installed plugins by default)."""
-    from edu_rules.errors import EduRulesError
+    from edu_rules.model.errors import EduRulesError
     from edu_rules.plugins import (
         default_registry,
         installed_plugins,
@@ -81,8 +81,8 @@ def registry_from(args: argparse.Namespace) -> Registry:
 
 def exit_code(results: Iterable[Result], *, passed: bool | None = None) -> int:
     """3 if a plugin failed for any unit; else 0 if every unit passes (or ``passed``); else 1."""
-    from edu_rules.cli import EXIT_FAILURE, EXIT_NOT_PASSED, EXIT_OK
-    from edu_rules.result import Status
+    from edu_rules.cli.entry import EXIT_FAILURE, EXIT_NOT_PASSED, EXIT_OK
+    from edu_rules.model.result import Status
 
     results = list(results)
     if any(result.faults for result in results):

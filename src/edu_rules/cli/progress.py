@@ -12,7 +12,7 @@ import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from edu_rules._commands._layers import add_layer_options, exit_code, registry_from
+from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 
 if TYPE_CHECKING:
     from edu_rules.batch import BatchResult, TargetProgress, UnitProgress
@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules._messages import bilingual
     from edu_rules._text import visible
     from edu_rules.batch import evaluate_batch, load_batch, progress_data
-    from edu_rules.serialization import to_json
+    from edu_rules.io.serialization import to_json
 
     if args.jobs < 1:
         print("edu-rules: --jobs must be at least 1", file=sys.stderr)  # noqa: T201

@@ -23,11 +23,11 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
-from edu_rules import county
 from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact, exact, to_json_number
-from edu_rules.datafields import structure_extra
-from edu_rules.result import Finding, Outcome, Result, Subject
+from edu_rules.model import county
+from edu_rules.model.datafields import structure_extra
+from edu_rules.model.result import Finding, Outcome, Result, Subject
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def _structure_exact(value: Any, _type: object) -> Exact | None:
 _COUNTY_MODELS: frozenset[type] = frozenset(
     model for model in vars(county).values() if isinstance(model, type) and attrs.has(model)
 )
-"""Every attrs class of :mod:`edu_rules.county`: the models a county document structures to."""
+"""Every attrs class of :mod:`edu_rules.model.county`: what a county document structures to."""
 _CALLED: frozenset[type] = frozenset({int, str, bool})
 """Types cattrs structures by calling them (``int(value)``)."""
 

@@ -10,8 +10,8 @@ directly; any other evaluator's observations become rows through :func:`row_of`.
 from __future__ import annotations
 
 from edu_rules._numbers import to_json_number
-from edu_rules.evaluation import Observation
-from edu_rules.result import Row
+from edu_rules.model.evaluation import Observation
+from edu_rules.model.result import Row
 
 __all__ = ["Row", "row_of"]
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     schema = load_schema(SCHEMAS[args.which])
     if args.which == "county":
-        from edu_rules.datafields import county_schema_with, fields_of
+        from edu_rules.model.datafields import county_schema_with, fields_of
 
         schema = county_schema_with(schema, fields_of(None))
     print(json.dumps(schema, ensure_ascii=False, indent=2))  # noqa: T201

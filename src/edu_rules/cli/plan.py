@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from edu_rules._commands._layers import add_layer_options, registry_from
+from edu_rules.cli._layers import add_layer_options, registry_from
 
 if TYPE_CHECKING:
-    from edu_rules.planner import Addition, Plan
-    from edu_rules.result import Subject
+    from edu_rules.model.result import Subject
+    from edu_rules.planner.plan import Addition, Plan
 
 FORMATS = ("text", "json", "markdown")
 
@@ -82,8 +82,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def _costs(specs: list[str]) -> dict[str, Any]:
     """Parse ``FIELD=YUAN`` pairs; raises ValueError naming the bad one."""
     from edu_rules._numbers import exact
-    from edu_rules.county import Stage
-    from edu_rules.planner import DEFAULT_UNIT_COSTS
+    from edu_rules.model.county import Stage
+    from edu_rules.planner.plan import DEFAULT_UNIT_COSTS
 
     known = set(DEFAULT_UNIT_COSTS) | {field.name for field in Stage.__attrs_attrs__}
     prices: dict[str, Any] = {}
@@ -106,10 +106,10 @@ def _costs(specs: list[str]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
     from edu_rules._text import visible
-    from edu_rules.inputs import load_county
-    from edu_rules.planner import CostModel, apply_plan, plan, plan_to_data
-    from edu_rules.result import Status
-    from edu_rules.serialization import to_json, unstructure
+    from edu_rules.io.inputs import load_county
+    from edu_rules.io.serialization import to_json, unstructure
+    from edu_rules.model.result import Status
+    from edu_rules.planner.plan import CostModel, apply_plan, plan, plan_to_data
 
     try:
         costs = CostModel.with_costs(**_costs(args.cost))
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
         return 2
     registry = registry_from(args)
-    county = load_county(args.file, source_name=args.file)  # CountyDataError → exit 2 in cli.main
+    county = load_county(args.file, source_name=args.file)  # CountyDataError → exit 2 in cli.entry
     the_plan = plan(county, registry=registry, costs=costs)
     if args.apply_out:
         applied = apply_plan(county, the_plan)

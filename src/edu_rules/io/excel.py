@@ -42,7 +42,6 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from edu_rules import serialization
 from edu_rules._limits import (
     LARGEST_EXPONENT,
     MAX_MERGED_CELLS,
@@ -57,10 +56,11 @@ from edu_rules._messages import bilingual, message
 from edu_rules._numbers import exact
 from edu_rules._resources import load_schema
 from edu_rules._text import excel_unsafe, visible
-from edu_rules.county import County
-from edu_rules.datafields import DataField, DataFields, fields_of
-from edu_rules.errors import CountyDataError, EduRulesError, Problem
-from edu_rules.validation import _too_large, read_input_file, validate_county_data
+from edu_rules.io import serialization
+from edu_rules.io.validation import _too_large, read_input_file, validate_county_data
+from edu_rules.model.county import County
+from edu_rules.model.datafields import DataField, DataFields, fields_of
+from edu_rules.model.errors import CountyDataError, EduRulesError, Problem
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -150,7 +150,7 @@ class Column:
 
     @property
     def extra(self) -> bool:
-        """A plugin data field (``extra.<layer>.<field>``, see :mod:`edu_rules.datafields`)."""
+        """A plugin data field, ``extra.<layer>.<field>`` (:mod:`edu_rules.model.datafields`)."""
         return self.field.startswith("extra.")
 
     @property
@@ -1218,7 +1218,7 @@ def _canonical(document: Mapping[str, Any] | County, registry: Registry | None) 
     if isinstance(document, County):
         county = document
     else:
-        from edu_rules.validation import load_county as load_json_county
+        from edu_rules.io.validation import load_county as load_json_county
 
         county = load_json_county(document, registry=registry)
     result: dict[str, Any] = serialization.unstructure(county)
@@ -1517,7 +1517,7 @@ def _school_rows(
 
 def _unstorable_text(document: Mapping[str, Any]) -> Iterator[Problem]:
     """A problem for each text of the document that an Excel cell cannot hold."""
-    from edu_rules.whatif import format_path
+    from edu_rules.planner.whatif import format_path
 
     stack: list[tuple[tuple[str | int, ...], object]] = [((), document)]
     found: list[tuple[tuple[str | int, ...], str]] = []

@@ -6,7 +6,7 @@ files: ``.json`` (one county document or an array of them) and ``.xlsx`` / ``.xl
 (the workbook of ``edu-rules template``), and folders holding either.  An older or
 other spreadsheet format (``.xls``, ``.csv``, ``.ods``) is refused with a message
 saying how to save it as ``.xlsx``.  The reading itself stays with the bounded
-readers (:func:`edu_rules.validation.read_input_file`, :func:`edu_rules.excel.load_county`).
+readers (:func:`edu_rules.io.validation.read_input_file`, :func:`edu_rules.io.excel.load_county`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any, Final
 
 from edu_rules._messages import bilingual
 from edu_rules._text import visible
-from edu_rules.county import County
-from edu_rules.errors import CountyDataError, Problem
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, Problem
 
 WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
 """Workbooks read as the ``edu-rules template`` workbook."""
@@ -65,7 +65,7 @@ def load_county(
         file as ``.xlsx``.
     :raises ExcelSupportMissingError: for a workbook when openpyxl is not installed.
     """
-    from edu_rules import validation
+    from edu_rules.io import validation
 
     if isinstance(source, str | os.PathLike):
         name = source_name if source_name is not None else visible(os.fspath(source))
@@ -73,12 +73,12 @@ def load_county(
         if problem is not None:
             raise CountyDataError([problem], source=name)
         if is_workbook(source):
-            from edu_rules import excel
+            from edu_rules.io import excel
 
             return excel.load_county(source, source_name=name)
     elif isinstance(source, bytes | bytearray):
         if bytes(source[:4]) == _ZIP_MAGIC:
-            from edu_rules import excel
+            from edu_rules.io import excel
 
             return excel.load_county(bytes(source), source_name=source_name)
         if bytes(source[:8]) == _OLE2_MAGIC:
@@ -126,12 +126,12 @@ def documents(path: Path) -> Iterator[tuple[str, County]]:
     """``(source name, county)`` of each document in one file: a workbook, or JSON (array)."""
     name = os.fspath(path)
     if is_workbook(path):
-        from edu_rules import excel
+        from edu_rules.io import excel
 
         yield name, excel.load_county(path, source_name=name)
         return
-    from edu_rules import validation
     from edu_rules.batch import _documents_in
+    from edu_rules.io import validation
 
     for source, raw in _documents_in(name, path):
         yield source, validation.load_county(raw, source_name=source)

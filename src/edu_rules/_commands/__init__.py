@@ -1,1 +1,0 @@
-"""One module per ``edu-rules`` subcommand: ``add_parser(subparsers)`` and ``run(args)``."""
