@@ -45,8 +45,7 @@ class RulePlugin:
         return self.the_layer
 
     @hookimpl
-    def edu_rules_rules(self, layer: Layer) -> list[RuleDef | Override]:
-        del layer
+    def edu_rules_rules(self) -> list[RuleDef | Override]:
         return parse_rule_data(
             {"rules": self.entries}, source=f"<{self.the_layer.name} test rules>"
         )

@@ -23,18 +23,15 @@ from edu_rules import County, CountyDataError, Status
 from edu_rules.batch import (
     Basis,
     BatchResult,
-    ScheduleState,
-    Target,
     TargetProgress,
     evaluate_batch,
     load_batch,
     progress_data,
-    schedule_state,
-    year_passed,
 )
 from edu_rules.cli import main
 from edu_rules.io.serialization import to_json
 from edu_rules.model.layers import Title
+from edu_rules.model.targets import ScheduleState, Target, schedule_state, year_passed
 from tests._passing import passing_county
 from tests.plugins_for_tests import RaisingBatchLayer, registry_with
 

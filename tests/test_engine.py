@@ -87,7 +87,7 @@ class TestFaults:
 
         class BadPrepare(RulePlugin):
             @edu_rules.hookimpl
-            def edu_rules_prepare_county(self, county, layer):
+            def edu_rules_prepare_county(self, county):
                 raise ValueError("cannot prepare")
 
         registry = registry_with(("bad", BadPrepare(layer("bad", Level.PROVINCIAL, "99"))))

@@ -27,7 +27,7 @@ import edu_rules
 from edu_rules import CountyDataError, Status
 from edu_rules.cli import main
 from edu_rules.io.serialization import to_json, unstructure
-from edu_rules.monitoring import (
+from edu_rules.monitoring.monitor import (
     GapPoint,
     GapTrend,
     MonitorResult,
@@ -40,7 +40,7 @@ from edu_rules.monitoring import (
     project,
     readiness,
 )
-from edu_rules.reports.monitor import render
+from edu_rules.monitoring.report import render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

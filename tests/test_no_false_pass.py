@@ -85,8 +85,7 @@ class OverrideLayer:
         return self.layer
 
     @hookimpl
-    def edu_rules_rules(self, layer: Layer) -> Iterable[Any]:
-        del layer
+    def edu_rules_rules(self) -> Iterable[Any]:
         return parse_rule_data(self.data, source="fake.json")
 
 
@@ -285,8 +284,7 @@ class _Misbehaving:
             yield from self.evaluate(rule, context)
 
     @hookimpl
-    def edu_rules_rules(self, layer: Layer) -> Iterable[Any]:
-        del layer
+    def edu_rules_rules(self) -> Iterable[Any]:
         return parse_rule_data(
             {
                 "rules": [
@@ -320,12 +318,14 @@ class TestEveryHookAnswerIsChecked:
         [
             ("edu_rules_layer", lambda self: "not a layer", "must return a Layer"),
             ("edu_rules_layer", lambda self: _boom(), "raised RuntimeError: boom"),
-            ("edu_rules_rules", lambda self, layer: [[]], "nested list"),
-            ("edu_rules_rules", lambda self, layer: "rules", "iterable of"),
-            ("edu_rules_rules", lambda self, layer: _boom(), "raised RuntimeError"),
-            ("edu_rules_adoptions", lambda self, layer: [1], "an Adoption"),
+            ("edu_rules_rules", lambda self: [[]], "nested list"),
+            ("edu_rules_rules", lambda self: "rules", "iterable of"),
+            ("edu_rules_rules", lambda self: _boom(), "raised RuntimeError"),
+            ("edu_rules_adoptions", lambda self: [1], "an Adoption"),
             ("edu_rules_evaluators", lambda self: ["x"], "mapping"),
             ("edu_rules_evaluators", lambda self: {"bad.x": 3}, "callable"),
+            ("edu_rules_rules", lambda self, layer: [], "take no 'layer' argument"),
+            ("edu_rules_targets", lambda self, layer: [], "take no 'layer' argument"),
         ],
     )
     def test_a_load_time_hook_that_misbehaves_is_a_plugin_error_naming_it(
@@ -423,7 +423,7 @@ class TestEveryHookAnswerIsChecked:
     def test_the_county_a_prepare_county_hook_is_given_is_deeply_immutable(self):
         seen: list[County] = []
 
-        def mutate(self: Any, county: County, layer: Layer) -> Prepared | None:
+        def mutate(self: Any, county: County) -> Prepared | None:
             seen.append(county)
             return None
 
@@ -439,7 +439,7 @@ class TestEveryHookAnswerIsChecked:
             county.schools[0] = county.schools[1]  # type: ignore[index]
 
     def test_a_prepare_county_hook_cannot_swap_in_another_unit(self):
-        def swap(self: Any, county: County, layer: Layer) -> Prepared | None:
+        def swap(self: Any, county: County) -> Prepared | None:
             other = attrs.evolve(county, code="450202")
             return Prepared(note=Title(zh="换", en="swap"), county=other)
 

@@ -48,8 +48,7 @@ class _Provisions:
         return self.layer
 
     @hookimpl
-    def edu_rules_rules(self, layer: Layer) -> Any:
-        del layer
+    def edu_rules_rules(self) -> Any:
         return parse_rule_data(self.data, source="prov.json")
 
 

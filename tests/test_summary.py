@@ -16,8 +16,8 @@ import pytest
 import edu_rules
 from edu_rules import Outcome, Status
 from edu_rules._messages import message
-from edu_rules.batch import ScheduleState
 from edu_rules.cli import main
+from edu_rules.model.targets import ScheduleState
 from edu_rules.reports import render_many, render_summary, summary, workbook
 from tests.test_reports import _parse
 

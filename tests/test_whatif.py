@@ -12,8 +12,9 @@ import edu_rules
 from edu_rules import CountyDataError, Outcome, Status
 from edu_rules.cli import main
 from edu_rules.cli.whatif import parse_changes
+from edu_rules.io.paths import parse_path
 from edu_rules.io.serialization import unstructure
-from edu_rules.planner.whatif import apply_changes, diff, diff_to_data, document, parse_path
+from edu_rules.planner.whatif import apply_changes, diff, diff_to_data, document
 from tests._helpers import national_registry
 from tests._passing import passing_county
 

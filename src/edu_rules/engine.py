@@ -186,7 +186,6 @@ def prepare_county(
                     loaded,
                     "edu_rules_prepare_county",
                     county=copy_county(county),
-                    layer=loaded.layer,
                 )
             prepared = _checked_prepared(answer, county)
         except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported

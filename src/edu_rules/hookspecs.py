@@ -48,13 +48,13 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from edu_rules.batch import Target
     from edu_rules.evaluators import Evaluator
     from edu_rules.model.county import County
     from edu_rules.model.evaluation import EvaluatorFunction
     from edu_rules.model.layers import Layer
     from edu_rules.model.prepare import Adoption, Prepared
     from edu_rules.model.rules import RuleDef
+    from edu_rules.model.targets import Target
 
 PROJECT_NAME = "edu_rules"
 """The pluggy project name; also the entry-point group is ``edu_rules.plugins``."""
@@ -91,10 +91,10 @@ def edu_rules_layer() -> Layer:
 
 
 @hookspec
-def edu_rules_rules(layer: Layer) -> Iterable[RuleDef]:
+def edu_rules_rules() -> Iterable[RuleDef]:
     """Return the rules this layer defines or overrides.
 
-    Called once per plugin at load time with the plugin's own declared ``layer``.
+    Called once per plugin at load time.
     Usually ``return edu_rules.load_rule_files(files(__package__) / "rules")``.
 
     A rule of the layer's own has an id starting with ``"<layer name>."``.  A rule
@@ -122,13 +122,12 @@ def edu_rules_rules(layer: Layer) -> Iterable[RuleDef]:
     Exemptions, additions and rounding loosen (an override needs its exception); a
     branch is compared leaf by leaf with the values it replaces.  ``examples/layer-northland``
     and ``examples/layer-capital`` use every kind on realistic documents.
-    :param layer: the layer this plugin declared in :func:`edu_rules_layer`.
     """
     raise NotImplementedError
 
 
 @hookspec
-def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
+def edu_rules_adoptions() -> Iterable[Adoption]:
     """Return the higher layers' rules this layer explicitly adopts, each with its citation.
 
     An adoption changes no number; it records, in every finding of the adopted rule,
@@ -139,7 +138,7 @@ def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
 
 
 @hookspec
-def edu_rules_data_fields(layer: Layer) -> Mapping[str, Mapping[str, Any]] | None:
+def edu_rules_data_fields() -> Mapping[str, Mapping[str, Any]] | None:
     """Declare the extra figures this layer's document needs, or return ``None``.
 
     Called once per plugin at load time.  Return ``{"county" | "school" | "stage":
@@ -149,7 +148,7 @@ def edu_rules_data_fields(layer: Layer) -> Mapping[str, Mapping[str, Any]] | Non
     ``"中文名 — English meaning (unit)"``, which the Excel template shows::
 
         @hookimpl
-        def edu_rules_data_fields(layer):
+        def edu_rules_data_fields():
             built = "建校年份 — year the school was built (year)"
             visiting = "走教体育艺术教师 — visiting PE and arts teachers (teachers)"
             return {
@@ -168,7 +167,6 @@ def edu_rules_data_fields(layer: Layer) -> Mapping[str, Mapping[str, Any]] | Non
     name, a field named twice or a fragment of another kind is a
     :class:`edu_rules.PluginError` naming the plugin, its distribution and the hook.
     Fields of different plugins combine; each lives under its own layer's name.
-    :param layer: the layer this plugin declared in :func:`edu_rules_layer`.
     """
     raise NotImplementedError
 
@@ -218,7 +216,7 @@ def edu_rules_evaluators() -> Mapping[str, Evaluator | EvaluatorFunction]:
 
 
 @hookspec(firstresult=True)
-def edu_rules_prepare_county(county: County, layer: Layer) -> Prepared | None:
+def edu_rules_prepare_county(county: County) -> Prepared | None:
     """Adjust a county's data before its rules are evaluated, or return ``None``.
 
     Called once per county for each plugin whose layer governs it, from the top
@@ -252,11 +250,17 @@ def edu_rules_prepare_batch(counties: Sequence[County]) -> Prepared | None:
 
 
 @hookspec
-def edu_rules_targets(layer: Layer) -> Iterable[Target]:
+def edu_rules_targets() -> Iterable[Target]:
     """Return the recognition targets this layer sets for the units it governs.
 
     For example Liuzhou: 50% of its 10 units by the end of 2025.  The progress view
     counts, per target, units with a national recognition year on record or a
-    ``pass`` verdict.  Optional.
+    ``pass`` verdict.  Optional.  Read them from a data file with
+    :func:`edu_rules.load_targets` (``schemas/targets.schema.json``)::
+
+        @hookimpl
+        def edu_rules_targets():
+            return load_targets(files(__package__) / "data" / "targets.json",
+                                layer=LAYER, units=county_units())
     """
     raise NotImplementedError

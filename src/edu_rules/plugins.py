@@ -184,7 +184,13 @@ def _register(manager: PluginManager, plugin: object, name: str) -> None:
         manager.register(plugin, name=name)
         manager.check_pending()
     except (pluggy.PluginValidationError, ValueError) as error:
-        raise PluginError(f"plugin {name!r}: {error}") from error
+        hint = ""
+        if "{'layer'}" in str(error):
+            hint = (
+                "; since edu-rules 0.2 the hooks take no 'layer' argument (a plugin has "
+                "one layer): remove it from the hook's parameters"
+            )
+        raise PluginError(f"plugin {name!r}: {error}{hint}") from error
 
 
 @attrs.frozen
@@ -476,11 +482,11 @@ def load_registry(manager: pluggy.PluginManager | None = None) -> Registry:
             layer = attrs.evolve(layer, distribution=dist[0], version=dist[1])
         _check_layer(name, layer)
         contributed = _items(
-            _asked(manager, plugin, where, "edu_rules_rules", layer=layer),
+            _asked(manager, plugin, where, "edu_rules_rules"),
             where, "edu_rules_rules", (RuleDef, Override), "a RuleDef or an Override",
         )  # fmt: skip
         adoptions = _items(
-            _asked(manager, plugin, where, "edu_rules_adoptions", layer=layer),
+            _asked(manager, plugin, where, "edu_rules_adoptions"),
             where, "edu_rules_adoptions", (Adoption,), "an Adoption",
         )  # fmt: skip
         data_fields += _data_fields_of(manager, plugin, where, layer)
@@ -505,7 +511,7 @@ def _data_fields_of(
     manager: pluggy.PluginManager, plugin: object, where: str, layer: Layer
 ) -> DataFields:
     """The data fields a plugin declares for its layer, checked."""
-    answer = _asked(manager, plugin, where, "edu_rules_data_fields", layer=layer)
+    answer = _asked(manager, plugin, where, "edu_rules_data_fields")
     try:
         return declared(answer, layer.name)
     except ValueError as error:
@@ -694,3 +700,28 @@ def _check_overridden_at_one_level(loaded_layers: Sequence[LoadedLayer]) -> None
 def default_registry() -> Registry:
     """The registry of the installed plugins, built on first use and then shared."""
     return load_registry(make_plugin_manager())
+
+
+def fields_of(registry: Registry | None) -> DataFields:
+    """The fields the plugins of ``registry`` declare; by default the installed plugins'."""
+    if registry is None:
+        registry = default_registry()
+    return registry.data_fields
+
+
+def layer_rows(registry: Registry) -> list[dict[str, Any]]:
+    """One plain row per installed layer, top down (also what ``GET /v1/layers`` answers)."""
+    return [
+        {
+            "name": loaded.layer.name,
+            "level": loaded.layer.level.value,
+            "jurisdiction": loaded.layer.jurisdiction,
+            "citation": loaded.layer.citation,
+            "title": {"zh": loaded.layer.title.zh, "en": loaded.layer.title.en},
+            "distribution": loaded.layer.distribution,
+            "version": loaded.layer.version,
+            "rules": len(loaded.definitions),
+            "overrides": len(loaded.overrides),
+        }
+        for loaded in registry.layers
+    ]

@@ -63,12 +63,12 @@ from edu_rules.engine import default_as_of, evaluate, verdict
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, boundaries
 from edu_rules.evaluators.schools import in_listed_scope
 from edu_rules.io import serialization
+from edu_rules.io.paths import format_path
 from edu_rules.io.validation import load_county
 from edu_rules.model.county import County, SchoolKind
 from edu_rules.model.errors import CountyDataError
 from edu_rules.model.result import Outcome, Result, Status
 from edu_rules.model.rules import Rule
-from edu_rules.planner.whatif import format_path
 from edu_rules.plugins import Registry, default_registry, load_registry, make_plugin_manager
 
 __all__ = [

@@ -50,8 +50,7 @@ class FileLayer:
         return self.layer
 
     @hookimpl
-    def edu_rules_rules(self, layer: Layer) -> Iterable[RuleDef | Override]:
-        del layer
+    def edu_rules_rules(self) -> Iterable[RuleDef | Override]:
         return edu_rules.load_rule_files(self.folder)
 
 
@@ -89,8 +88,7 @@ class MidlandLayer(FileLayer):
         self.fields = fields
 
     @hookimpl
-    def edu_rules_data_fields(self, layer: Layer) -> object:
-        del layer
+    def edu_rules_data_fields(self) -> object:
         return self.fields
 
 
@@ -104,8 +102,7 @@ class RaisingBatchLayer:
         return self.layer
 
     @hookimpl
-    def edu_rules_rules(self, layer: Layer) -> Iterable[RuleDef | Override]:
-        del layer
+    def edu_rules_rules(self) -> Iterable[RuleDef | Override]:
         return ()
 
     @hookimpl

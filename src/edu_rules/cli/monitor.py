@@ -57,8 +57,8 @@ def _usage(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Make the report; 0 when it is made, 2 on bad input or usage."""
     from edu_rules.model.errors import EduRulesError
-    from edu_rules.monitoring import load_panel, monitor
-    from edu_rules.reports.monitor import render
+    from edu_rules.monitoring.monitor import load_panel, monitor
+    from edu_rules.monitoring.report import render
 
     if args.jobs < 1:
         return _usage("--jobs must be at least 1")

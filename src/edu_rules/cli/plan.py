@@ -79,40 +79,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _costs(specs: list[str]) -> dict[str, Any]:
-    """Parse ``FIELD=YUAN`` pairs; raises ValueError naming the bad one."""
-    from edu_rules._numbers import exact
-    from edu_rules.model.county import Stage
-    from edu_rules.planner.plan import DEFAULT_UNIT_COSTS
-
-    known = set(DEFAULT_UNIT_COSTS) | {field.name for field in Stage.__attrs_attrs__}
-    prices: dict[str, Any] = {}
-    for spec in specs:
-        field, sep, text = spec.partition("=")
-        field = field.strip()
-        if not sep or field not in known:
-            fields = ", ".join(sorted(DEFAULT_UNIT_COSTS))
-            raise ValueError(f"--cost {spec!r}: write FIELD=YUAN with FIELD one of {fields}")
-        try:
-            price = exact(text.strip())
-        except (ValueError, ZeroDivisionError) as error:
-            raise ValueError(f"--cost {spec!r}: {text.strip()!r} is not a number") from error
-        if price < 0:
-            raise ValueError(f"--cost {spec!r}: a price cannot be negative")
-        prices[field] = price
-    return prices
-
-
 def run(args: argparse.Namespace) -> int:
     """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
     from edu_rules._text import visible
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
     from edu_rules.model.result import Status
-    from edu_rules.planner.plan import CostModel, apply_plan, plan, plan_to_data
+    from edu_rules.planner.plan import CostModel, apply_plan, parse_costs, plan, plan_to_data
 
     try:
-        costs = CostModel.with_costs(**_costs(args.cost))
+        costs = CostModel.with_costs(**parse_costs(args.cost))
     except ValueError as error:
         print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
         return 2

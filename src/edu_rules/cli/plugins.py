@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from edu_rules.plugins import Registry
+from typing import Any
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -19,27 +16,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def layer_rows(registry: Registry) -> list[dict[str, Any]]:
-    """One plain row per installed layer, top down (also what ``GET /v1/layers`` answers)."""
-    return [
-        {
-            "name": loaded.layer.name,
-            "level": loaded.layer.level.value,
-            "jurisdiction": loaded.layer.jurisdiction,
-            "citation": loaded.layer.citation,
-            "title": {"zh": loaded.layer.title.zh, "en": loaded.layer.title.en},
-            "distribution": loaded.layer.distribution,
-            "version": loaded.layer.version,
-            "rules": len(loaded.definitions),
-            "overrides": len(loaded.overrides),
-        }
-        for loaded in registry.layers
-    ]
-
-
 def run(args: argparse.Namespace) -> int:
     """Print one line per layer, top down: level, name, jurisdiction, document, package."""
-    from edu_rules.plugins import default_registry
+    from edu_rules.plugins import default_registry, layer_rows
 
     rows = layer_rows(default_registry())
     if args.fmt == "json":

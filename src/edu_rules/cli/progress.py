@@ -58,7 +58,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _schedule_text(unit: UnitProgress) -> str:
-    from edu_rules.batch import ScheduleState
+    from edu_rules.model.targets import ScheduleState
 
     state = unit.schedule.value
     if unit.schedule is ScheduleState.BEHIND:

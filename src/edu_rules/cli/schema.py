@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
 
     schema = load_schema(SCHEMAS[args.which])
     if args.which == "county":
-        from edu_rules.model.datafields import county_schema_with, fields_of
+        from edu_rules.model.datafields import county_schema_with
+        from edu_rules.plugins import fields_of
 
         schema = county_schema_with(schema, fields_of(None))
     print(json.dumps(schema, ensure_ascii=False, indent=2))  # noqa: T201

@@ -59,7 +59,7 @@ from edu_rules._text import excel_unsafe, visible
 from edu_rules.io import serialization
 from edu_rules.io.validation import _too_large, read_input_file, validate_county_data
 from edu_rules.model.county import County
-from edu_rules.model.datafields import DataField, DataFields, fields_of
+from edu_rules.model.datafields import DataField, DataFields
 from edu_rules.model.errors import CountyDataError, EduRulesError, Problem
 
 if TYPE_CHECKING:
@@ -361,6 +361,8 @@ def columns(*, registry: Registry | None = None) -> tuple[Column, ...]:
 
     :param registry: the plugins whose data fields get columns; by default the installed ones.
     """
+    from edu_rules.plugins import fields_of  # the plugins load only when asked
+
     layout = _layout(fields_of(registry))
     return (*layout.school_sheet, *layout.county_rows, *layout.monitoring)
 
@@ -1161,6 +1163,8 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
 
 def _read(path: Source, name: str, registry: Registry | None) -> dict[str, Any]:
     sheets, names = _read_sheets(path, name, (COUNTY_SHEET, SCHOOLS_SHEET))
+    from edu_rules.plugins import fields_of  # the plugins load only when asked
+
     reader = _Reader(sheets, names, _layout(fields_of(registry)))
     document: dict[str, Any] = {}
     county_sheet = reader.sheet(COUNTY_SHEET)
@@ -1517,7 +1521,7 @@ def _school_rows(
 
 def _unstorable_text(document: Mapping[str, Any]) -> Iterator[Problem]:
     """A problem for each text of the document that an Excel cell cannot hold."""
-    from edu_rules.planner.whatif import format_path
+    from edu_rules.io.paths import format_path
 
     stack: list[tuple[tuple[str | int, ...], object]] = [((), document)]
     found: list[tuple[tuple[str | int, ...], str]] = []
@@ -1573,6 +1577,8 @@ def write_county(
             where = os.fspath(path) if isinstance(path, str | os.PathLike) else "workbook"
             raise CountyDataError(unstorable, source=visible(where))
     workbook = openpyxl.Workbook()
+    from edu_rules.plugins import fields_of  # the plugins load only when asked
+
     writer = _Writer(openpyxl, _layout(fields_of(registry)))
     schools = workbook.active
     schools.title = SCHOOLS_SHEET

@@ -11,11 +11,14 @@ readers (:func:`edu_rules.io.validation.read_input_file`, :func:`edu_rules.io.ex
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from edu_rules._messages import bilingual
 from edu_rules._text import visible
 from edu_rules.model.county import County
@@ -122,6 +125,80 @@ def input_files(
     return files, problems
 
 
+def _array_elements(text: str) -> Iterator[str]:
+    """The text of each element of a top-level JSON array, so each parses on its own."""
+    decoder = json.JSONDecoder()
+    index = text.index("[") + 1
+    length = len(text)
+
+    def skip(position: int) -> int:
+        while position < length and text[position] in " \t\r\n":
+            position += 1
+        return position
+
+    index = skip(index)
+    if index < length and text[index] == "]":
+        return
+    while True:
+        _, end = decoder.raw_decode(text, index)
+        yield text[index:end]
+        index = skip(end)
+        if index < length and text[index] == ",":
+            index = skip(index + 1)
+            continue
+        if index < length and text[index] == "]":
+            return
+        raise json.JSONDecodeError("expected ',' or ']' after an array element", text, index)
+
+
+def is_array(path: Path) -> bool:
+    """Whether a regular file starts like a JSON array (so the batch file bound applies).
+
+    Only a file's first bytes are looked at; a single document keeps the document bound,
+    so a 200 MB file that is no array is refused from its size, without being read.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False  # read_input_file says why
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+
+
+def documents_in(name: str, source: Path | bytes) -> Iterator[tuple[str, bytes]]:
+    """``(source name, raw JSON bytes)`` of every document a file (or its bytes) holds."""
+    from edu_rules.io.validation import _too_large, read_input_file
+
+    if isinstance(source, bytes):
+        if len(source) > MAX_BATCH_FILE_BYTES:
+            raise CountyDataError([_too_large(len(source), MAX_BATCH_FILE_BYTES)], source=name)
+        raw = source
+    else:
+        limit = MAX_BATCH_FILE_BYTES if is_array(source) else MAX_DOCUMENT_BYTES
+        raw = read_input_file(source, name, limit=limit)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""  # not UTF-8: load_county says so, naming the offending byte
+    if not text.lstrip().startswith("["):
+        yield name, raw
+        return
+    try:
+        elements = list(_array_elements(text))
+    except json.JSONDecodeError as error:
+        reason = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        raise CountyDataError([Problem("", reason)], source=name) from error
+    except RecursionError as error:  # an element nested 10⁵ deep
+        nested = bilingual("input.nested", limit=MAX_DEPTH)
+        raise CountyDataError([Problem("", nested)], source=name) from error
+    if not elements:
+        raise CountyDataError([Problem("", "the array holds no county documents")], source=name)
+    for index, element in enumerate(elements):
+        yield f"{name}[{index}]", element.encode("utf-8")
+
+
 def documents(path: Path) -> Iterator[tuple[str, County]]:
     """``(source name, county)`` of each document in one file: a workbook, or JSON (array)."""
     name = os.fspath(path)
@@ -130,10 +207,9 @@ def documents(path: Path) -> Iterator[tuple[str, County]]:
 
         yield name, excel.load_county(path, source_name=name)
         return
-    from edu_rules.batch import _documents_in
     from edu_rules.io import validation
 
-    for source, raw in _documents_in(name, path):
+    for source, raw in documents_in(name, path):
         yield source, validation.load_county(raw, source_name=source)
 
 
@@ -142,6 +218,7 @@ __all__ = [
     "REFUSED_SUFFIXES",
     "WORKBOOK_SUFFIXES",
     "documents",
+    "documents_in",
     "input_files",
     "is_workbook",
     "load_county",

@@ -53,12 +53,12 @@ from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
 from edu_rules.io import _fastvalidate, serialization
+from edu_rules.io.paths import format_path
 from edu_rules.model.county import INDICATOR_FIELDS, County, SchoolKind
 from edu_rules.model.datafields import (
     NO_FIELDS,
     DataFields,
     county_schema_with,
-    fields_of,
     has_extra,
 )
 from edu_rules.model.errors import CountyDataError, Problem
@@ -168,7 +168,8 @@ def validate_county_data(data: Any, *, registry: Registry | None = None) -> list
     findings.extend(_consistency_findings(checked, dirty))
     findings.sort(key=lambda finding: _order_key(data, finding[0]))
     problems = (
-        Problem(printable(_format_path(data, path)), printable(reason)) for path, reason in findings
+        Problem(printable(format_path(path) if path else ""), printable(reason))
+        for path, reason in findings
     )
     return list(dict.fromkeys(problems))
 
@@ -179,6 +180,8 @@ def _fields_for(data: object, registry: Registry | None) -> DataFields:
     Only a document that gives ``extra`` somewhere needs them (every data field is
     optional), so a document without never loads the plugins.
     """
+    from edu_rules.plugins import fields_of  # the plugins load only when asked
+
     return fields_of(registry) if has_extra(data) else NO_FIELDS
 
 
@@ -681,21 +684,6 @@ def _show(value: object) -> str:
 
 
 # --------------------------------------------------------------------------- paths
-
-
-def _format_path(data: object, path: _Path) -> str:
-    """Spell ``path`` as ``schools[3].stages.primary.students``: keys dotted, indices bracketed."""
-    text = ""
-    node = data
-    for segment in path:
-        if isinstance(node, list | tuple) and isinstance(segment, int):
-            text += f"[{segment}]"
-        elif isinstance(segment, str) and segment.isidentifier() and len(segment) <= _SHOWN_CHARS:
-            text += f".{segment}" if text else segment
-        else:
-            text += f"[{_show(segment)}]"
-        node = _value_at(node, (segment,))
-    return text
 
 
 def _order_key(data: object, path: _Path) -> tuple[int, ...]:

@@ -24,17 +24,14 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
 from edu_rules._frozen import FrozenMap, freeze
 from edu_rules._numbers import exact
 
-if TYPE_CHECKING:
-    from edu_rules.plugins import Registry
-
-__all__ = ["NO_FIELDS", "TARGETS", "DataField", "DataFields", "county_schema_with", "fields_of"]
+__all__ = ["NO_FIELDS", "TARGETS", "DataField", "DataFields", "county_schema_with"]
 
 TARGETS: Final = ("county", "school", "stage")
 """Where a plugin may declare fields: on the county, on each school, on each school stage."""
@@ -302,12 +299,3 @@ def has_extra(data: object) -> bool:
         ):
             return True
     return False
-
-
-def fields_of(registry: Registry | None) -> DataFields:
-    """The fields the plugins of ``registry`` declare; by default the installed plugins'."""
-    if registry is None:
-        from edu_rules.plugins import default_registry
-
-        registry = default_registry()
-    return registry.data_fields

@@ -42,10 +42,10 @@ from typing import Any
 
 import attrs
 
-from edu_rules._numbers import Exact, to_json_number
+from edu_rules._numbers import Exact, exact, to_json_number
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows, weighted_cv_squared
-from edu_rules.model.county import County, School, StageName
+from edu_rules.model.county import County, School, Stage, StageName
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, Outcome, Result, Status, Subject
@@ -1020,3 +1020,23 @@ __all__ = [
     "plan_to_data",
     "water_fill",
 ]
+
+
+def parse_costs(specs: list[str]) -> dict[str, Any]:
+    """Unit prices from ``--cost FIELD=YUAN`` pairs; :raises ValueError: naming the bad one."""
+    known = set(DEFAULT_UNIT_COSTS) | {field.name for field in Stage.__attrs_attrs__}
+    prices: dict[str, Any] = {}
+    for spec in specs:
+        field, sep, text = spec.partition("=")
+        field = field.strip()
+        if not sep or field not in known:
+            fields = ", ".join(sorted(DEFAULT_UNIT_COSTS))
+            raise ValueError(f"--cost {spec!r}: write FIELD=YUAN with FIELD one of {fields}")
+        try:
+            price = exact(text.strip())
+        except (ValueError, ZeroDivisionError) as error:
+            raise ValueError(f"--cost {spec!r}: {text.strip()!r} is not a number") from error
+        if price < 0:
+            raise ValueError(f"--cost {spec!r}: a price cannot be negative")
+        prices[field] = price
+    return prices

@@ -11,12 +11,12 @@ subject, so an analyst sees what a change fixed, broke, or only moved.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from edu_rules.io.paths import format_path, parse_path
 from edu_rules.io.validation import load_county
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
@@ -27,8 +27,6 @@ CHANGES_SOURCE = "what-if changes"
 
 CHANGED_SOURCE = "county with what-if changes"
 """How errors name the changed document (a value the contract refuses)."""
-
-_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 
 
 # --------------------------------------------------------------------------- the document
@@ -51,41 +49,6 @@ def document(county: County) -> dict[str, Any]:
     """
     data: dict[str, Any] = attrs.asdict(county, recurse=True, value_serializer=_plain)
     return data
-
-
-def parse_path(path: str) -> tuple[str | int, ...]:
-    """Split ``schools[3].stages.primary.key_teachers`` into keys and indices.
-
-    A leading ``$`` or ``$.`` is allowed.  :raises ValueError: for anything but
-    dotted field names and ``[n]`` list indices.
-    """
-    text = path.strip().removeprefix("$").removeprefix(".")
-    if not text:
-        raise ValueError("empty path; name a field such as guarantee.quota_allocation_pct")
-    tokens: list[str | int] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None or (
-            match.group(0).startswith(".") != bool(tokens)
-            if match.group(1) is not None
-            else not tokens
-        ):
-            raise ValueError(
-                f"cannot read the path at {text[position:]!r}; write fields as a.b and "
-                "list items as a[3] (e.g. schools[3].stages.primary.key_teachers)"
-            )
-        tokens.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
-        position = match.end()
-    return tuple(tokens)
-
-
-def format_path(tokens: Sequence[str | int]) -> str:
-    """Spell keys and indices as ``schools[3].stages.primary``: parse_path's inverse."""
-    text = ""
-    for token in tokens:
-        text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else token)
-    return text or "(document)"
 
 
 def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> str | None:
@@ -306,6 +269,4 @@ __all__ = [
     "diff",
     "diff_to_data",
     "document",
-    "format_path",
-    "parse_path",
 ]

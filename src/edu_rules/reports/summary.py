@@ -23,9 +23,10 @@ import attrs
 
 from edu_rules._messages import bilingual, message
 from edu_rules._text import visible
-from edu_rules.batch import ScheduleState, UnitProgress, planned_year, schedule_state, year_passed
+from edu_rules.batch import UnitProgress, planned_year
 from edu_rules.engine import FAMILY_ORDER
 from edu_rules.model.result import Finding, Outcome, Result, Status
+from edu_rules.model.targets import ScheduleState, schedule_state, year_passed
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _svg
 from edu_rules.reports._document import Block, Cell, Figure, Paragraph, Report, Section, _table

@@ -9,7 +9,7 @@ is stateless: nothing uploaded is kept.  It needs the ``web`` extra
 
 from __future__ import annotations
 
-from edu_rules.web._app import create_app
+from edu_rules.web._service import create_app
 from edu_rules.web._settings import TOKEN_ENV, Settings
 
 __all__ = ["TOKEN_ENV", "Settings", "create_app"]

@@ -19,9 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import PurePath
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -77,7 +75,7 @@ def refusal(scope: Scope, error: RefusedError) -> Response:
     )
 
 
-def _one(status: int, reason: str, path: str = "") -> RefusedError:
+def refused_with(status: int, reason: str, path: str = "") -> RefusedError:
     return RefusedError(status, [{"path": path, "reason": reason}])
 
 
@@ -136,7 +134,7 @@ class TokenGate:
             given = dict(scope["headers"]).get(b"authorization", b"")
             if not hmac.compare_digest(given, self.expected):
                 lang = lang_of(Request(scope).query_params.get("lang"))
-                error = _one(401, text("error.token", lang))
+                error = refused_with(401, text("error.token", lang))
                 error.headers["WWW-Authenticate"] = 'Bearer realm="edu-rules"'
                 await refusal(scope, error)(scope, receive, send)
                 return
@@ -166,12 +164,12 @@ class UploadLimit:
             try:
                 length = int(declared)
             except ValueError:
-                await refusal(scope, _one(400, text("error.bad_length", lang)))(
+                await refusal(scope, refused_with(400, text("error.bad_length", lang)))(
                     scope, receive, send
                 )
                 return
             if length > self.limit:
-                too_large = _one(413, text("error.too_large", lang, size=size(self.limit)))
+                too_large = refused_with(413, text("error.too_large", lang, size=size(self.limit)))
                 await refusal(scope, too_large)(scope, receive, send)
                 return
         received = 0
@@ -232,10 +230,10 @@ class Pool:
             return await asyncio.wait_for(future, self.settings.time_limit)
         except TimeoutError as error:
             seconds = f"{self.settings.time_limit:g}"
-            raise _one(503, text("error.time_limit", lang, seconds=seconds)) from error
+            raise refused_with(503, text("error.time_limit", lang, seconds=seconds)) from error
         except BrokenProcessPool as error:  # a worker died (killed, out of memory): start afresh
             self._executor = None
-            raise _one(500, text("error.internal", lang)) from error
+            raise refused_with(500, text("error.internal", lang)) from error
         finally:
             self._in_flight -= 1
 
@@ -257,7 +255,7 @@ def answered(answer: _work.Answer, lang: str, *, prefix: str = "") -> Any:
         raise RefusedError(422, payload)
     if kind == "bad":
         raise RefusedError(400, payload)
-    raise _one(500, payload or text("error.internal", lang))
+    raise refused_with(500, payload or text("error.internal", lang))
 
 
 # --------------------------------------------------------------------------- reading uploads
@@ -275,7 +273,7 @@ async def form_of(request: Request, settings: Settings, lang: str) -> AsyncItera
     try:
         form = await request.form(max_files=settings.max_files, max_fields=16)
     except MultiPartException as error:
-        raise _one(400, text("error.form", lang, reason=error.message)) from error
+        raise refused_with(400, text("error.form", lang, reason=error.message)) from error
     try:
         yield form
     finally:
@@ -287,7 +285,7 @@ async def uploads(form: Any, lang: str, *, many: bool) -> list[tuple[str, bytes]
     files = [item for item in form.getlist("file") if isinstance(item, UploadFile)]
     found = [(file_name(item), await item.read()) for item in files if item.filename]
     if not found:
-        raise _one(400, text("error.no_files" if many else "error.no_file", lang), "file")
+        raise refused_with(400, text("error.no_files" if many else "error.no_file", lang), "file")
     return found if many else found[:1]
 
 
@@ -301,7 +299,7 @@ def _page_of(answer: _work.Answer, lang: str, back: str, render: Callable[[Any],
     return HTMLResponse(render(answered(answer, lang)))
 
 
-def _pages_routes(settings: Settings, pool: Pool) -> list[Route]:
+def page_routes(settings: Settings, pool: Pool) -> list[Route]:
     limit = settings.max_upload_bytes
 
     async def home(request: Request) -> Response:
@@ -370,62 +368,4 @@ def parse_year(value: object, lang: str) -> int | None:
         return int(str(value).strip())
     except ValueError as error:
         reason = text("error.parameter", lang, name="year", reason=text("error.whole_number", lang))
-        raise _one(400, reason, "year") from error
-
-
-# --------------------------------------------------------------------------- the application
-
-
-def create_app(settings: Settings | None = None) -> ASGIApp:
-    """The web service as an ASGI application (uvicorn, or any ASGI server, runs it).
-
-    :param settings: limits, token and workers; :class:`Settings` defaults if omitted.
-    """
-    from edu_rules.web import _api
-
-    settings = settings if settings is not None else Settings()
-    pool = Pool(settings)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            pool.close()
-
-    async def refused(request: Request, error: Exception) -> Response:
-        assert isinstance(error, RefusedError)  # noqa: S101 - registered for this class only
-        return refusal(request.scope, error)
-
-    async def too_large(request: Request, _error: Exception) -> Response:
-        lang = lang_of(request.query_params.get("lang"))
-        reason = text("error.too_large", lang, size=size(settings.max_upload_bytes))
-        return refusal(request.scope, _one(413, reason))
-
-    async def http_error(request: Request, error: Exception) -> Response:
-        assert isinstance(error, HTTPException)  # noqa: S101 - registered for this class only
-        lang = lang_of(request.query_params.get("lang"))
-        key = {404: "error.not_found", 405: "error.method"}.get(error.status_code)
-        reason = text(key, lang) if key else str(error.detail)
-        return refusal(
-            request.scope,
-            RefusedError(
-                error.status_code,
-                [{"path": "", "reason": reason}],
-                headers=dict(error.headers or {}),
-            ),
-        )
-
-    app = Starlette(
-        routes=[*_pages_routes(settings, pool), *_api.routes(settings, pool)],
-        exception_handlers={
-            RefusedError: refused,
-            BodyTooLargeError: too_large,
-            HTTPException: http_error,
-        },
-        lifespan=lifespan,
-    )
-    app.state.settings = settings
-    app.state.pool = pool
-    gated = TokenGate(UploadLimit(app, settings.max_upload_bytes), settings.token)
-    return SecurityHeaders(gated)
+        raise refused_with(400, reason, "year") from error

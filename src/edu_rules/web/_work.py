@@ -189,13 +189,12 @@ def batch(
 @_answered
 def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
     """The plan as ``edu-rules plan --format json`` prints it."""
-    from edu_rules.cli.plan import _costs
     from edu_rules.io.serialization import to_json
-    from edu_rules.planner.plan import CostModel, plan_to_data
+    from edu_rules.planner.plan import CostModel, parse_costs, plan_to_data
     from edu_rules.planner.plan import plan as plan_county
 
     try:
-        cost_model = CostModel.with_costs(**_costs(list(costs)))
+        cost_model = CostModel.with_costs(**parse_costs(list(costs)))
     except ValueError as error:
         raise BadRequestError("cost", str(error).removeprefix("--cost ")) from error
     registry = _registry()
@@ -244,7 +243,7 @@ def whatif(raw: bytes, lang: str) -> str:
 @_answered
 def layers() -> list[dict[str, Any]]:
     """The installed layers, as ``edu-rules plugins --format json`` lists them."""
-    from edu_rules.cli.plugins import layer_rows
+    from edu_rules.plugins import layer_rows
 
     return layer_rows(_registry())
 

@@ -79,14 +79,12 @@ FIELDS = {
 
 
 @hookimpl
-def edu_rules_data_fields(layer: Layer) -> dict[str, dict[str, dict[str, object]]]:
+def edu_rules_data_fields() -> dict[str, dict[str, dict[str, object]]]:
     """The facts the city's provisions test or count, which the national contract lacks."""
-    del layer
     return FIELDS
 
 
 @hookimpl
-def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
+def edu_rules_rules() -> Iterable[RuleDef | Override]:
     """The city's overrides with their provisions, from ``rules/*.json``."""
-    del layer
     return load_rule_files(files(__package__) / "rules")

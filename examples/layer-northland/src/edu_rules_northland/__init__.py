@@ -39,7 +39,6 @@ def edu_rules_layer() -> Layer:
 
 
 @hookimpl
-def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
+def edu_rules_rules() -> Iterable[RuleDef | Override]:
     """The override of the school rule that narrows its scope, from ``rules/*.json``."""
-    del layer
     return load_rule_files(files(__package__) / "rules")

@@ -26,11 +26,11 @@ from edu_rules import (
     Layer,
     Level,
     PluginError,
+    Target,
     Title,
     hookimpl,
+    load_targets,
 )
-from edu_rules.batch import Target
-from edu_rules.model.rules import SourceStatus
 
 LAYER = Layer(
     name="guangxi",
@@ -93,23 +93,7 @@ def adoptions() -> tuple[Adoption, ...]:
 @functools.cache
 def targets() -> tuple[Target, ...]:
     """The region's recognition targets of ``data/targets.json``, over its 111 units."""
-    units = tuple(county_units())
-    try:
-        return tuple(
-            Target(
-                id=record["id"],
-                layer=LAYER.name,
-                title=Title(**record["title"]),
-                citation=record["citation"],
-                units=units,
-                share=record["share"],
-                by_year=record["by_year"],
-                source_status=SourceStatus(record["source_status"]),
-            )
-            for record in _read_json("targets.json").get("targets", [])
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise PluginError(f"plugin 'guangxi': data/targets.json: bad target: {error}") from error
+    return load_targets(_DATA / "targets.json", layer=LAYER, units=county_units())
 
 
 @hookimpl
@@ -119,14 +103,12 @@ def edu_rules_layer() -> Layer:
 
 
 @hookimpl
-def edu_rules_adoptions(layer: Layer) -> Iterable[Adoption]:
+def edu_rules_adoptions() -> Iterable[Adoption]:
     """The national standards Guangxi adopts, each family with its citation."""
-    del layer
     return adoptions()
 
 
 @hookimpl
-def edu_rules_targets(layer: Layer) -> Iterable[Target]:
+def edu_rules_targets() -> Iterable[Target]:
     """20% of the region's 111 county-level units recognised by 2025."""
-    del layer
     return targets()

@@ -31,12 +31,12 @@ from edu_rules import (
     PluginError,
     Prepared,
     RuleDef,
+    Target,
     Title,
     hookimpl,
     load_rule_files,
+    load_targets,
 )
-from edu_rules.batch import Target
-from edu_rules.model.rules import SourceStatus
 from edu_rules_liuzhou._evaluators import EVALUATORS
 from edu_rules_liuzhou._zones import Zones, fold_batch, school_note
 
@@ -99,23 +99,7 @@ def zones() -> Zones:
 @functools.cache
 def targets() -> tuple[Target, ...]:
     """The city's targets over the units of its schedule (三、总体目标)."""
-    units = tuple(schedule())
-    try:
-        return tuple(
-            Target(
-                id=record["id"],
-                layer=LAYER.name,
-                title=Title(**record["title"]),
-                citation=record["citation"],
-                units=units,
-                share=record["share"],
-                by_year=record["by_year"],
-                source_status=SourceStatus(record["source_status"]),
-            )
-            for record in _read_json("targets.json").get("targets", [])
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise PluginError(f"plugin 'liuzhou': data/targets.json: bad target: {error}") from error
+    return load_targets(_PACKAGE / "data" / "targets.json", layer=LAYER, units=schedule())
 
 
 @hookimpl
@@ -125,9 +109,8 @@ def edu_rules_layer() -> Layer:
 
 
 @hookimpl
-def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
+def edu_rules_rules() -> Iterable[RuleDef | Override]:
     """The schedule and the measures (advisory), and the whole-unit check (binding)."""
-    del layer  # one layer per plugin: nothing to choose
     return rules()
 
 
@@ -138,9 +121,8 @@ def edu_rules_evaluators() -> Mapping[str, Evaluator]:
 
 
 @hookimpl
-def edu_rules_prepare_county(county: County, layer: Layer) -> Prepared | None:
+def edu_rules_prepare_county(county: County) -> Prepared | None:
     """Say so when a document lists schools a functional zone administers."""
-    del layer
     return school_note(county, zones())
 
 
@@ -151,7 +133,6 @@ def edu_rules_prepare_batch(counties: Sequence[County]) -> Prepared | None:
 
 
 @hookimpl
-def edu_rules_targets(layer: Layer) -> Iterable[Target]:
+def edu_rules_targets() -> Iterable[Target]:
     """50% of the city's ten units by the end of 2025; all of them by 2029."""
-    del layer
     return targets()

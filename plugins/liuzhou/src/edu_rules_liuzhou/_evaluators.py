@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from edu_rules import Context, Evaluator, Observation, Outcome, Rule
-from edu_rules.batch import ScheduleState, schedule_state, year_passed
+from edu_rules import (
+    Context,
+    Evaluator,
+    Observation,
+    Outcome,
+    Rule,
+    ScheduleState,
+    schedule_state,
+    year_passed,
+)
 
 
 def _years(count: int) -> str:
@@ -20,7 +28,7 @@ def schedule(rule: Rule, context: Context) -> Iterator[Observation]:
     planned year itself); before it → met, with the years that remain; passed (the
     binding rules' verdict is ``pass``, or a national recognition year is on
     record) → met.  ``details`` carries ``planned_year`` and ``state`` (a
-    :class:`edu_rules.batch.ScheduleState` value) for the progress view.
+    :class:`edu_rules.ScheduleState` value) for the progress view.
     """
     county = context.county
     subject = context.county_subject()

@@ -39,7 +39,6 @@ def edu_rules_layer() -> Layer:
 
 
 @hookimpl
-def edu_rules_rules(layer: Layer) -> Iterable[RuleDef | Override]:
+def edu_rules_rules() -> Iterable[RuleDef | Override]:
     """The national rules, read from this package's ``rules/*.json``."""
-    del layer  # one layer per plugin: nothing to choose
     return load_rule_files(files(__package__) / "rules")

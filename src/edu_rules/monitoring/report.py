@@ -16,7 +16,7 @@ from html import escape
 from typing import Final
 
 from edu_rules._messages import message
-from edu_rules.monitoring import (
+from edu_rules.monitoring.monitor import (
     GapTrend,
     IndicatorYear,
     MonitorResult,
@@ -716,7 +716,7 @@ def render(result: MonitorResult, fmt_name: str = "html", lang: str = "zh") -> s
         raise ValueError(f"unknown language {lang!r}; choose from zh, en")
     if fmt_name == "json":
         from edu_rules.io.serialization import to_json
-        from edu_rules.monitoring import monitor_data
+        from edu_rules.monitoring.monitor import monitor_data
 
         return to_json(monitor_data(result))
     report = build(result, lang)

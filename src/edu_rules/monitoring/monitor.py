@@ -42,7 +42,9 @@ from typing import Any
 import attrs
 
 from edu_rules._numbers import Exact, exact
-from edu_rules.batch import BatchResult, _prefixed, _prepare_batch, evaluate_batch
+from edu_rules.batch import BatchResult, evaluate_batch
+from edu_rules.batch.load import prefixed
+from edu_rules.batch.prepare import prepare_batch
 from edu_rules.io.inputs import documents, input_files
 from edu_rules.io.serialization import unstructure
 from edu_rules.model.county import County
@@ -336,7 +338,7 @@ def load_panel(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
                 sources[key] = source
                 counties.append(county)
         except CountyDataError as error:
-            problems.extend(_prefixed(error, os.fspath(path)))
+            problems.extend(prefixed(error, os.fspath(path)))
     if not counties and not problems:
         problems.append(Problem("", "the panel holds no county documents"))
     if problems:
@@ -648,7 +650,7 @@ def monitor(  # noqa: PLR0913 - the panel's options, all keyword-only
     faults: list[Fault] = []
     for year, group in _years(documents, from_year, to_year).items():
         batch = evaluate_batch(group, registry=registry, year=year, jobs=jobs)
-        prepared = {c.code: c for c in _prepare_batch(group, registry).counties}
+        prepared = {c.code: c for c in prepare_batch(group, registry).counties}
         for unit, result in zip(batch.units, batch.results, strict=True):
             seen.setdefault(unit.code, []).append(
                 _Seen(prepared[unit.code], result, unit.planned_year)

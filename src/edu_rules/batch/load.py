@@ -1,0 +1,86 @@
+"""Reading a batch: folders, JSON array files and single documents, every problem at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from edu_rules.io.inputs import documents_in, input_files, is_workbook, load_county
+from edu_rules.model.county import County
+from edu_rules.model.errors import CountyDataError, Problem
+
+# --------------------------------------------------------------------------- loading
+
+
+def prefixed(error: CountyDataError, source: str) -> Iterator[Problem]:
+    """The problems of ``error``, each path prefixed with the document it comes from."""
+    for problem in error.problems:
+        yield Problem(f"{error.source or source}: {problem.path or '(document)'}", problem.reason)
+
+
+def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
+    """Read a batch: folders, JSON array files, single documents (JSON or ``.xlsx``).
+
+    A folder contributes its ``*.json`` and ``*.xlsx`` files (see :mod:`edu_rules.io.inputs`).
+
+    Every problem in every file is reported at once, each naming its file (and its
+    index in an array) and field.  The same unit twice (two documents with the same
+    code *and* name) is an error; two documents sharing a code under different names
+    may be a functional zone and the unit it is assessed with, which a layer folds
+    in :func:`evaluate_batch` (a second document that no layer folds is refused there).
+
+    :raises CountyDataError: listing every problem found.
+    """
+    files, problems = input_files(paths)
+    return _read_batch([(os.fspath(path), path) for path in files], problems)
+
+
+def read_batch(files: Iterable[tuple[str, bytes]]) -> list[County]:
+    """Read a batch from files already in memory (uploads): ``(name, bytes)`` pairs.
+
+    Each file holds one county document or a JSON array of them, as for
+    :func:`load_batch`, and problems are reported the same way, naming each file by
+    the name given.
+
+    :raises CountyDataError: listing every problem found.
+    """
+    return _read_batch(list(files), [])
+
+
+def _read_batch(files: Sequence[tuple[str, Path | bytes]], problems: list[Problem]) -> list[County]:
+    counties: list[County] = []
+    sources: dict[tuple[str, str], str] = {}
+    for name, file in files:
+        documents: list[tuple[str, Path | bytes]] = []
+        try:
+            if isinstance(file, Path) and is_workbook(file):
+                documents.append((name, file))  # one county, read by the workbook reader
+            else:
+                documents.extend(documents_in(name, file))
+        except CountyDataError as error:
+            problems.extend(prefixed(error, name))
+            continue
+        for source, raw in documents:
+            try:
+                county = load_county(raw, source_name=source)
+            except CountyDataError as error:
+                problems.extend(prefixed(error, source))
+                continue
+            key = (county.code, county.name)
+            if key in sources:
+                problems.append(
+                    Problem(
+                        f"{source}: code",
+                        f"{county.name} ({county.code}) is already in the batch, from "
+                        f"{sources[key]}; a unit may appear once",
+                    )
+                )
+                continue
+            sources[key] = source
+            counties.append(county)
+    if not counties and not problems:
+        problems.append(Problem("", "the batch holds no county documents"))
+    if problems:
+        raise CountyDataError(problems, source="batch")
+    return counties
