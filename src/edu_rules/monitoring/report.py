@@ -685,9 +685,9 @@ def xlsx(report: Report) -> bytes:
 
     :raises ExcelSupportMissingError: when openpyxl is not installed (the ``excel`` extra).
     """
-    from edu_rules.io.excel import _openpyxl
+    from edu_rules.io.excel import openpyxl_module
 
-    bold = _openpyxl().styles.Font(bold=True)
+    bold = openpyxl_module().styles.Font(bold=True)
     workbook = _xlsx.new_workbook()
     used: set[str] = set()
     for section in report.sections:

@@ -24,9 +24,9 @@ def new_workbook() -> Any:
 
     :raises ExcelSupportMissingError: when openpyxl is not installed (the ``excel`` extra).
     """
-    from edu_rules.io.excel import _openpyxl
+    from edu_rules.io.excel import openpyxl_module
 
-    workbook = _openpyxl().Workbook()
+    workbook = openpyxl_module().Workbook()
     workbook.remove(workbook.active)
     return workbook
 

@@ -85,9 +85,9 @@ class _Sheet:
 
 class _Book:
     def __init__(self) -> None:
-        from edu_rules.io.excel import _openpyxl
+        from edu_rules.io.excel import openpyxl_module
 
-        self.styles = _openpyxl().styles
+        self.styles = openpyxl_module().styles
         self.workbook = _xlsx.new_workbook()
         self.used: set[str] = set()
 
