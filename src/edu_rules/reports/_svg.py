@@ -13,6 +13,7 @@ each bar carries a ``<title>`` naming its school and value, and each chart a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from edu_rules._messages import message
@@ -27,8 +28,29 @@ RED: Final = "#c62828"
 GREY: Final = "#9e9e9e"
 INK: Final = "#212121"
 
+FONT_FAMILIES: Final = (
+    "PingFang SC",  # macOS 10.11 and later
+    "Hiragino Sans GB",  # older macOS
+    "Microsoft YaHei",  # Windows Vista and later (微软雅黑)
+    "Noto Sans CJK SC",  # Linux: fonts-noto-cjk
+    "Source Han Sans SC",  # the same design under Adobe's name
+    "WenQuanYi Micro Hei",  # Linux: fonts-wqy-microhei
+    "WenQuanYi Zen Hei",  # Linux: fonts-wqy-zenhei
+    "Droid Sans Fallback",  # older Android-derived Linux systems
+    "SimHei",  # Windows XP
+    "Heiti SC",  # macOS before 10.11
+)
+"""Simplified Chinese sans-serif fonts of Windows, macOS and Linux; the first installed wins.
+
+Named, never fetched: the report stays one file, and a machine with none of them falls
+back to its ``sans-serif`` (which on most systems reaches a CJK font too).
+"""
+FONT_STACK: Final = ", ".join([*(f'"{name}"' for name in FONT_FAMILIES), "sans-serif"])
+"""The CSS ``font-family`` of every report page."""
+FONT: Final = 'font-family="{}" font-size="11"'.format(FONT_STACK.replace('"', "'"))
+"""The font attributes of a chart's text: the same stack, so a chart prints in Chinese too."""
+
 _WIDTH: Final = 680
-_FONT: Final = 'font-family="sans-serif" font-size="11"'
 
 
 def _open(width: int, height: int, chart_title: str, description: str) -> list[str]:
@@ -96,7 +118,7 @@ def indicator_svg(chart: IndicatorChart, lang: str) -> str:
 
     unit = unit_text(chart.unit, lang)
     parts = _open(_WIDTH, height, indicator_title(chart, lang), indicator_caption(chart, lang))
-    parts.append(f'<g {_FONT} fill="{INK}">')
+    parts.append(f'<g {FONT} fill="{INK}">')
     count = max(len(chart.bars), 1)
     step = plot_w / count
     width = step * 0.8 if step >= 4 else step
@@ -174,7 +196,7 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
         for f in findings
     )
     parts = _open(_WIDTH, height, chart_title, description)
-    parts.append(f'<g {_FONT} fill="{INK}">')
+    parts.append(f'<g {FONT} fill="{INK}">')
     for index, finding in enumerate(findings):
         row_y = top + index * row_h
         item = finding.rule.rsplit(".", 1)[-1]
@@ -215,3 +237,26 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
         "</svg>",
     ]
     return "\n".join(parts)
+
+
+def spread(
+    labels: Sequence[tuple[float, str, str]], lowest: float, highest: float, gap: float = 11
+) -> list[tuple[float, str, str]]:
+    """Label positions near their lines, at least ``gap`` apart, within the chart.
+
+    ``labels`` are ``(y, text, colour)`` sorted by ``y``; a label is written at the
+    returned ``y`` (its baseline), so two lines drawn close together keep their labels
+    apart instead of printing one over the other.
+    """
+    placed: list[tuple[float, str, str]] = []
+    for label_y, name, colour in labels:
+        position = max(label_y + 4, lowest, placed[-1][0] + gap if placed else lowest)
+        placed.append((position, name, colour))
+    overflow = placed[-1][0] - highest if placed else 0
+    if overflow > 0:  # pushed off the bottom: move the run up, keeping the spacing
+        shifted: list[tuple[float, str, str]] = []
+        for position, name, colour in reversed(placed):
+            bound = shifted[-1][0] - gap if shifted else highest
+            shifted.append((min(position, bound), name, colour))
+        placed = shifted[::-1]
+    return placed
