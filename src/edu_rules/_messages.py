@@ -44,6 +44,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "stage.junior": {"zh": "初中", "en": "junior"},
     # units of indicators
     "unit.per_100_students": {"zh": "人(间)/百名学生", "en": "per 100 students"},
+    "unit.teachers_per_100_students": {"zh": "人/百名学生", "en": "teachers per 100 students"},
+    "unit.classrooms_per_100_students": {"zh": "间/百名学生", "en": "classrooms per 100 students"},
     "unit.m2_per_student": {"zh": "平方米/生", "en": "m² per student"},
     "unit.yuan_per_student": {"zh": "元/生", "en": "yuan per student"},
     "unit.indicators": {"zh": "项指标未达标", "en": "indicators below standard"},
@@ -155,9 +157,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "label.chart_axis": {
-        "zh": "各学校学段，按数值由低到高排列（共 {n} 个）",
-        "en": "school stages, lowest value first ({n} in all)",
+        "zh": "各学校学段，按数值由低到高排列（共 {n} 个）；柱下编号即各校指标表的编号",
+        "en": "school stages, lowest value first ({n} in all); numbered as in the school table",
     },
+    "label.chart_capped": {
+        "zh": "；{n} 个数值超出纵轴上限 {cap}，柱顶折断并在柱上标出数值",
+        "en": "; {n} beyond the axis cap of {cap}: their bars are broken at the top, values above",
+    },
+    "label.school_table": {
+        "zh": "各校指标值（编号与图中一致）· {stage}",
+        "en": "Each school's indicators (numbered as in the charts) · {stage}",
+    },
+    "label.number": {"zh": "编号", "en": "No."},
+    "label.school": {"zh": "学校", "en": "school"},
     "label.chart_legend": {
         "zh": (
             "图例：绿色＝达到标准；黄色＝低于标准但不低于{pct}%下限（一所学校至多一项，可容许）；"

@@ -276,7 +276,7 @@ def trend_svg(  # noqa: PLR0913 - a chart's facets
         f"<title>{escape(chart_title)}</title>",
         f"<desc>{escape(description)}</desc>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<g font-family="sans-serif" font-size="11" fill="{_svg.INK}">',
+        f'<g {_svg.FONT} fill="{_svg.INK}">',
     ]
     axis_y = top + plot_h
     parts += [
@@ -317,30 +317,12 @@ def trend_svg(  # noqa: PLR0913 - a chart's facets
             )
         if known:
             labels.append((y(known[-1][1]), name, colour))
-    for label_y, name, colour in _spread(sorted(labels), top + 8, height - 6):
+    for label_y, name, colour in _svg.spread(sorted(labels), top + 8, height - 6):
         parts.append(
             f'<text x="{left + plot_w + 8}" y="{label_y:.2f}" fill="{colour}">{escape(name)}</text>'
         )
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
-
-
-def _spread(
-    labels: Sequence[tuple[float, str, str]], lowest: float, highest: float, gap: float = 11
-) -> list[tuple[float, str, str]]:
-    """Label positions near their lines' ends, at least ``gap`` apart, within the chart."""
-    placed: list[tuple[float, str, str]] = []
-    for label_y, name, colour in labels:
-        position = max(label_y + 4, lowest, placed[-1][0] + gap if placed else lowest)
-        placed.append((position, name, colour))
-    overflow = placed[-1][0] - highest if placed else 0
-    if overflow > 0:  # pushed off the bottom: move the run up, keeping the spacing
-        shifted: list[tuple[float, str, str]] = []
-        for position, name, colour in reversed(placed):
-            bound = shifted[-1][0] - gap if shifted else highest
-            shifted.append((min(position, bound), name, colour))
-        placed = shifted[::-1]
-    return placed
 
 
 def _cv_block(result: MonitorResult, rule: str, stage: str, lang: str) -> list[Block]:

@@ -89,6 +89,17 @@ def _cells(*texts: str, css: str | None = None) -> tuple[Cell, ...]:
     return tuple(Cell(text, css) for text in texts)
 
 
+_ONE_LINE = 14
+"""A figure up to this many characters (``≤ 45 人``, ``4.2 人/百名学生``) is kept on one line."""
+
+
+def _figure(text: str, css: str | None = None) -> Cell:
+    """A cell holding a figure: kept on one line when short, so ``≤ 0.5`` never splits."""
+    if len(text) > _ONE_LINE:
+        return Cell(text, css)
+    return Cell(text, f"{css} nowrap" if css else "nowrap")
+
+
 def _table(caption: str, head: Sequence[str], rows: Sequence[tuple[Cell, ...]], lang: str) -> Table:
     """A table; an empty one gets a single row saying so, so no section is ever bare."""
     if not rows:
@@ -167,9 +178,9 @@ def _shortfall_row(finding: Finding, lang: str, floor: float) -> tuple[Cell, ...
     return (
         Cell(f"{finding.rule} {fmt.title(finding.title, lang)}{advisory}"),
         Cell(fmt.subject_text(finding.subject, lang)),
-        Cell(fmt.measured_text(finding, lang), "shortfall"),
-        Cell(fmt.required_text(finding, lang)),
-        Cell(fmt.gap_text(finding, lang)),
+        _figure(fmt.measured_text(finding, lang), "shortfall"),
+        _figure(fmt.required_text(finding, lang)),
+        _figure(fmt.gap_text(finding, lang)),
         Cell(fmt.remedy_text(finding, lang)),
         Cell(why),
         Cell(f"{finding.citation} [{source}]"),
@@ -223,16 +234,54 @@ def _chart_row(chart: _model.IndicatorChart, lang: str) -> tuple[Cell, ...]:
     cv, limit = _cv_text(chart)
     return (
         Cell(f"{chart.item} {fmt.title(chart.title, lang)}"),
-        Cell(fmt.stage_name(chart.stage, lang)),
-        Cell(f"{fmt.number(chart.threshold)} {fmt.unit_text(chart.unit, lang)}".strip()),
-        Cell(fmt.number(chart.floor_value)),
+        _figure(fmt.stage_name(chart.stage, lang)),
+        _figure(f"{fmt.number(chart.threshold)} {fmt.unit_text(chart.unit, lang)}".strip()),
+        _figure(fmt.number(chart.floor_value)),
         Cell(fmt.number(len(chart.bars))),
         Cell(fmt.number(below), "tolerated" if below else None),
         Cell(fmt.number(under_floor), "shortfall" if under_floor else None),
         Cell(fmt.number(chart.count(unknown=True))),
-        Cell(cv, _outcome_css(chart.cv.outcome) if chart.cv else None),
-        Cell(limit),
+        _figure(cv, _outcome_css(chart.cv.outcome) if chart.cv else None),
+        _figure(limit),
     )
+
+
+def _standing(chart: _model.IndicatorChart, value: float | None) -> str | None:
+    if value is None:
+        return "not-evaluable"
+    if value < chart.floor_value:
+        return "shortfall"
+    return "tolerated" if value < chart.threshold else None
+
+
+def _school_table(
+    charts: Sequence[_model.IndicatorChart], numbers: dict[str, int], stage: str, lang: str
+) -> Table:
+    """Each school stage by its number under the bars, with its value of every indicator.
+
+    This is what names the bars on paper: a chart's bar ``12`` is the school in row 12.
+    """
+    values = {
+        (chart.rule, bar.school): (bar.value, _standing(chart, bar.value))
+        for chart in charts
+        for bar in chart.bars
+    }
+    names = {bar.school: bar.name for chart in charts for bar in chart.bars}
+    unknown = _m("label.unknown_value", lang)
+    rows = []
+    for school, index in numbers.items():
+        name = names.get(school)
+        cells = [Cell(str(index)), Cell(f"{name} ({school})" if name else school)]
+        for chart in charts:
+            value, css = values.get((chart.rule, school), (None, "not-evaluable"))
+            cells.append(Cell(unknown if value is None else fmt.number(value), css))
+        rows.append(tuple(cells))
+    head = (
+        _m("label.number", lang),
+        _m("label.school", lang),
+        *(chart.item for chart in charts),
+    )
+    return _table(_m("label.school_table", lang, stage=stage), head, rows, lang)
 
 
 def _charts(result: Result, lang: str, floor: float, registry: Registry | None) -> Section:
@@ -259,9 +308,10 @@ def _charts(result: Result, lang: str, floor: float, registry: Registry | None) 
         if not in_stage:
             continue
         name = fmt.stage_name(stage, lang)
+        numbers = _svg.school_numbers(in_stage)
         figures = [
             Figure(
-                _svg.indicator_svg(chart, lang),
+                _svg.indicator_svg(chart, lang, numbers),
                 f"{_svg.indicator_title(chart, lang)} — {_svg.indicator_caption(chart, lang)}",
             )
             for chart in in_stage
@@ -272,7 +322,8 @@ def _charts(result: Result, lang: str, floor: float, registry: Registry | None) 
             [_chart_row(c, lang) for c in in_stage],
             lang,
         )
-        blocks.append(Section(f"charts-{stage}", name, (table, *figures)))
+        schools = _school_table(in_stage, numbers, name, lang)
+        blocks.append(Section(f"charts-{stage}", name, (table, *figures, schools)))
     return Section("charts", _m("label.charts", lang), tuple(blocks))
 
 
@@ -298,9 +349,9 @@ def _cv(result: Result, lang: str, registry: Registry | None) -> Section:
             rows.append(
                 (
                     Cell(f"{finding.rule} {fmt.title(finding.title, lang)}"),
-                    Cell(fmt.stage_name(stage, lang)),
-                    Cell(fmt.number(finding.measured), _outcome_css(finding.outcome)),
-                    Cell(f"{fmt.comparator(finding.comparator)} {fmt.number(finding.required)}"),
+                    _figure(fmt.stage_name(stage, lang)),
+                    _figure(fmt.number(finding.measured), _outcome_css(finding.outcome)),
+                    _figure(f"{fmt.comparator(finding.comparator)} {fmt.number(finding.required)}"),
                     Cell(
                         _m(f"outcome.{finding.outcome.value}", lang), _outcome_css(finding.outcome)
                     ),

@@ -57,6 +57,33 @@ def subject_text(subject: Subject, lang: str) -> str:
     return f"{name} · {stage}" if stage else name
 
 
+_COUNTED: dict[str, str] = {
+    "teachers": "teachers",
+    "key_teachers": "teachers",
+    "pe_arts_teachers": "teachers",
+    "classrooms": "classrooms",
+    "music_rooms": "classrooms",
+    "art_rooms": "classrooms",
+}
+"""What a remedy adds, as the thing a per-100-pupils indicator counts (teachers or rooms)."""
+
+
+def indicator_unit(unit: str | None, counted: str | None) -> str | None:
+    """``per_100_students`` of teachers is ``人/百名学生``, of classrooms ``间/百名学生``.
+
+    ``counted`` is what closes the indicator's gap (its remedy's unit); an indicator
+    whose remedy is not known keeps the unit its rule states.
+    """
+    if unit == "per_100_students" and counted in _COUNTED:
+        return f"{_COUNTED[counted]}_per_100_students"
+    return unit
+
+
+def finding_unit(finding: Finding) -> str | None:
+    """The unit of ``finding``'s values, told apart by what its remedy adds."""
+    return indicator_unit(finding.unit, finding.remedies[0].unit if finding.remedies else None)
+
+
 def unit_text(unit: str | None, lang: str) -> str:
     """The unit of an indicator, or ``""`` when it has none worth printing."""
     if not unit or unit == "flag":
@@ -72,7 +99,7 @@ def value_text(finding: Finding, value: float | None, lang: str) -> str:
     if finding.unit == "flag":
         return message("flag.yes" if value else "flag.no", lang)
     grouped = finding.unit not in _YEAR_UNITS
-    return f"{number(value, grouped=grouped)} {unit_text(finding.unit, lang)}".strip()
+    return f"{number(value, grouped=grouped)} {unit_text(finding_unit(finding), lang)}".strip()
 
 
 def measured_text(finding: Finding, lang: str) -> str:
@@ -111,7 +138,7 @@ def gap_text(finding: Finding, lang: str) -> str:
     """How far the finding is from the standard, in its unit; empty when there is no gap."""
     if not finding.gap or finding.unit in _NO_GAP_UNITS:
         return ""
-    return f"{number(finding.gap)} {unit_text(finding.unit, lang)}".strip()
+    return f"{number(finding.gap)} {unit_text(finding_unit(finding), lang)}".strip()
 
 
 def remedy_text(finding: Finding, lang: str) -> str:

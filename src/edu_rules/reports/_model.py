@@ -16,6 +16,7 @@ import attrs
 from edu_rules.engine import FAMILY_ORDER
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, LayerInfo, Outcome, ProvenanceRecord, Result
+from edu_rules.reports._format import indicator_unit
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
@@ -118,6 +119,24 @@ def _measured_by(result: Result, registry: Registry | None) -> Mapping[str, str]
     return pairs
 
 
+def _counted(result: Result, registry: Registry | None) -> Mapping[str, str]:
+    """Rule id → what closes its gap (``teachers``, ``classrooms``): what its unit counts.
+
+    Read from a shortfall's remedy, or else from the rule's own ``remedy_unit``.
+    """
+    counted: dict[str, str] = {}
+    for finding in result.findings:
+        if finding.remedies:
+            counted.setdefault(finding.rule, finding.remedies[0].unit)
+    registry = _installed(registry)
+    for rule in dict.fromkeys(finding.rule for finding in result.findings):
+        definition = registry.definition(rule)
+        remedy = definition.params.get("remedy_unit") if definition is not None else None
+        if isinstance(remedy, str):
+            counted.setdefault(rule, remedy)
+    return counted
+
+
 def _item(rule: str) -> str:
     """The short name of a rule for a chart's label: its id's last part (``national.L3`` → L3)."""
     return rule.rsplit(".", 1)[-1]
@@ -142,6 +161,7 @@ def indicator_charts(
         if kinds.get(finding.rule) == "cv" and finding.subject.school is None
     }
     measured_by = _measured_by(result, registry) if by_rule else {}
+    counted = _counted(result, registry) if by_rule else {}
     order = {rule: index for index, rule in enumerate(dict.fromkeys(r for r, _ in by_rule))}
     charts: list[IndicatorChart] = []
     for (rule, stage), findings in by_rule.items():
@@ -154,7 +174,7 @@ def indicator_charts(
                 item=_item(rule),
                 title=findings[0].title,
                 stage=stage,
-                unit=findings[0].unit,
+                unit=indicator_unit(findings[0].unit, counted.get(rule)),
                 threshold=float(threshold),
                 floor=floor,
                 bars=tuple(

@@ -13,6 +13,7 @@ each bar carries a ``<title>`` naming its school and value, and each chart a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from edu_rules._messages import message
@@ -27,8 +28,29 @@ RED: Final = "#c62828"
 GREY: Final = "#9e9e9e"
 INK: Final = "#212121"
 
+FONT_FAMILIES: Final = (
+    "PingFang SC",  # macOS 10.11 and later
+    "Hiragino Sans GB",  # older macOS
+    "Microsoft YaHei",  # Windows Vista and later (微软雅黑)
+    "Noto Sans CJK SC",  # Linux: fonts-noto-cjk
+    "Source Han Sans SC",  # the same design under Adobe's name
+    "WenQuanYi Micro Hei",  # Linux: fonts-wqy-microhei
+    "WenQuanYi Zen Hei",  # Linux: fonts-wqy-zenhei
+    "Droid Sans Fallback",  # older Android-derived Linux systems
+    "SimHei",  # Windows XP
+    "Heiti SC",  # macOS before 10.11
+)
+"""Simplified Chinese sans-serif fonts of Windows, macOS and Linux; the first installed wins.
+
+Named, never fetched: the report stays one file, and a machine with none of them falls
+back to its ``sans-serif`` (which on most systems reaches a CJK font too).
+"""
+FONT_STACK: Final = ", ".join([*(f'"{name}"' for name in FONT_FAMILIES), "sans-serif"])
+"""The CSS ``font-family`` of every report page."""
+FONT: Final = 'font-family="{}" font-size="11"'.format(FONT_STACK.replace('"', "'"))
+"""The font attributes of a chart's text: the same stack, so a chart prints in Chinese too."""
+
 _WIDTH: Final = 680
-_FONT: Final = 'font-family="sans-serif" font-size="11"'
 
 
 def _open(width: int, height: int, chart_title: str, description: str) -> list[str]:
@@ -63,9 +85,24 @@ def indicator_title(chart: IndicatorChart, lang: str) -> str:
     )
 
 
+def axis_cap(chart: IndicatorChart) -> float:
+    """The top of a bar chart's axis: the highest value, but no more than three standards.
+
+    A bar above it is drawn broken at the cap with its value written on it (one school at
+    ten times the standard would otherwise flatten every other bar).
+    """
+    highest = max((bar.value for bar in chart.bars if bar.value is not None), default=0.0)
+    return max(chart.threshold * 1.2, min(highest, chart.threshold * 3)) or 1.0
+
+
+def _capped(chart: IndicatorChart) -> list[float]:
+    cap = axis_cap(chart)
+    return [bar.value for bar in chart.bars if bar.value is not None and bar.value > cap]
+
+
 def indicator_caption(chart: IndicatorChart, lang: str) -> str:
-    """What the chart shows, in words: counts against the standard and the floor."""
-    return message(
+    """What the chart shows, in words: counts against the standard and the floor, and the cap."""
+    caption = message(
         "label.chart_caption",
         lang,
         n=len(chart.bars),
@@ -77,55 +114,65 @@ def indicator_caption(chart: IndicatorChart, lang: str) -> str:
         pct=number(chart.floor * 100),
         unit=unit_text(chart.unit, lang),
     )
+    capped = _capped(chart)
+    if capped:
+        caption += message("label.chart_capped", lang, n=len(capped), cap=number(axis_cap(chart)))
+    return caption
 
 
-def indicator_svg(chart: IndicatorChart, lang: str) -> str:
-    """The bar chart of one indicator in one stage."""
-    left, right, top, bottom = 64, 120, 14, 30
-    height = 230
-    plot_w, plot_h = _WIDTH - left - right, height - top - bottom
-    known = sorted(
-        (bar for bar in chart.bars if bar.value is not None), key=lambda b: (b.value, b.school)
+def school_numbers(charts: Sequence[IndicatorChart]) -> dict[str, int]:
+    """School code → its number (1, 2, ...) under the bars of every chart of one stage.
+
+    Schools are numbered once per stage in the order the data lists them, so a school
+    keeps its number across the seven charts and the school table names it.
+    """
+    numbers: dict[str, int] = {}
+    for chart in charts:
+        for bar in chart.bars:
+            numbers.setdefault(bar.school, len(numbers) + 1)
+    return numbers
+
+
+def _short(value: float) -> str:
+    """A value written on a chart: whole from 100 up (``11,330``), else up to two decimals."""
+    return number(round(value)) if abs(value) >= 100 else number(value, 2)
+
+
+def _break_mark(x: float, width: float, y: float) -> str:
+    """Two white strokes across a bar below the cap: the bar is cut, not drawn to scale."""
+    return (
+        f'<path d="M{x - 1:.2f} {y + 3:.2f} L{x + width + 1:.2f} {y - 1:.2f} '
+        f'M{x - 1:.2f} {y + 7:.2f} L{x + width + 1:.2f} {y + 3:.2f}" '
+        'stroke="#ffffff" stroke-width="2" fill="none"/>'
     )
-    unknown = [bar for bar in chart.bars if bar.value is None]
-    highest = max((bar.value for bar in known if bar.value is not None), default=0.0)
-    y_max = max(chart.threshold * 1.2, min(highest, chart.threshold * 3)) or 1.0
 
-    def y(value: float) -> float:
-        return top + plot_h - min(value, y_max) / y_max * plot_h
 
-    unit = unit_text(chart.unit, lang)
-    parts = _open(_WIDTH, height, indicator_title(chart, lang), indicator_caption(chart, lang))
-    parts.append(f'<g {_FONT} fill="{INK}">')
-    count = max(len(chart.bars), 1)
-    step = plot_w / count
-    width = step * 0.8 if step >= 4 else step
-    for index, bar in enumerate([*known, *unknown]):
-        x = left + index * step + (step - width) / 2
-        who = f"{bar.name} ({bar.school})" if bar.name else bar.school
-        if bar.value is None:
-            label = f"{who}: {message('label.unknown_value', lang)}"
-            parts.append(
-                f'<rect x="{x:.2f}" y="{top + plot_h - 6:.2f}" width="{width:.2f}" height="6" '
-                f'fill="{GREY}"><title>{escape(label)}</title></rect>'
-            )
-            continue
-        value = bar.value
-        colour = bar_colour(value, chart.threshold, chart.floor_value)
-        label = f"{who}: {number(value)} {unit}".strip()
-        bar_top = y(value)
-        parts.append(
-            f'<rect x="{x:.2f}" y="{bar_top:.2f}" width="{width:.2f}" '
-            f'height="{top + plot_h - bar_top:.2f}" fill="{colour}">'
-            f"<title>{escape(label)}</title></rect>"
+def _bar_label(
+    at: tuple[float, float], text: str, size: float, *, rotate: bool, above: bool = False
+) -> str:
+    """A number at ``at``, below it (or ``above``): upright, or turned to read upwards."""
+    x, y = at
+    if rotate:
+        anchor = "start" if above else "end"
+        return (
+            f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size:.1f}" text-anchor="{anchor}" '
+            f'dominant-baseline="central" transform="rotate(-90 {x:.2f} {y:.2f})">'
+            f"{escape(text)}</text>"
         )
-    axis_y = top + plot_h
-    parts += [
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{INK}"/>',
-        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="{INK}"/>',
-        f'<text x="{left - 6}" y="{axis_y + 4}" text-anchor="end">0</text>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(number(y_max))}</text>',
-    ]
+    return (
+        f'<text x="{x:.2f}" y="{y + size:.2f}" font-size="{size:.1f}" text-anchor="middle">'
+        f"{escape(text)}</text>"
+    )
+
+
+def _reference_lines(
+    chart: IndicatorChart,
+    lang: str,
+    y: Callable[[float], float],
+    across: tuple[float, float],
+    within: tuple[float, float],
+) -> list[str]:
+    """The standard (solid) and the floor (dashed), labelled at the right, labels apart."""
     lines = (
         (chart.threshold, "", message("label.threshold", lang)),
         (
@@ -134,16 +181,93 @@ def indicator_svg(chart: IndicatorChart, lang: str) -> str:
             message("label.floor", lang, pct=number(chart.floor * 100)),
         ),
     )
+    start, end = across
+    parts, labels = [], []
     for value, dash, name in lines:
         line_y = y(value)
-        shown = f"{name} {number(value)}"
-        parts += [
-            (
-                f'<line x1="{left}" y1="{line_y:.2f}" x2="{left + plot_w}" y2="{line_y:.2f}" '
-                f'stroke="{INK}" stroke-width="1.5"{dash}/>'
-            ),
-            f'<text x="{left + plot_w + 6}" y="{line_y + 4:.2f}">{escape(shown)}</text>',
-        ]
+        parts.append(
+            f'<line x1="{start}" y1="{line_y:.2f}" x2="{end}" y2="{line_y:.2f}" '
+            f'stroke="{INK}" stroke-width="1.5"{dash}/>'
+        )
+        labels.append((line_y, f"{name} {number(value)}", INK))
+    for label_y, shown, _ in spread(sorted(labels), within[0] + 4, within[1] + 4, gap=12):
+        parts.append(f'<text x="{end + 6}" y="{label_y:.2f}">{escape(shown)}</text>')
+    return parts
+
+
+def indicator_svg(
+    chart: IndicatorChart, lang: str, numbers: Mapping[str, int] | None = None
+) -> str:
+    """The bar chart of one indicator in one stage; each bar numbered as in ``numbers``.
+
+    :param numbers: school code → the number written under its bar (by default, the
+        order of the chart's own bars); the report's school table lists the same numbers.
+    """
+    numbers = numbers if numbers is not None else school_numbers([chart])
+    count = max(len(chart.bars), 1)
+    left, right = 52, 112
+    plot_w = _WIDTH - left - right
+    step = plot_w / count
+    rotate = step < 16  # two upright digits need about 16 units
+    size = min(9.0, max(step * 0.9, 5.0))
+    label_h = size * len(str(max(numbers.values(), default=1))) * 0.62 + 6 if rotate else size + 6
+    capped = _capped(chart)
+    value_h = (
+        max(len(_short(value)) for value in capped) * size * 0.62 + 8 if capped and rotate else 0
+    )
+    top = 14 + (value_h if rotate else (size + 6 if capped else 0))
+    bottom = label_h + 22
+    plot_h = 186.0
+    height = round(top + plot_h + bottom)
+    known = sorted(
+        (bar for bar in chart.bars if bar.value is not None), key=lambda b: (b.value, b.school)
+    )
+    unknown = [bar for bar in chart.bars if bar.value is None]
+    y_max = axis_cap(chart)
+
+    def y(value: float) -> float:
+        return top + plot_h - min(value, y_max) / y_max * plot_h
+
+    unit = unit_text(chart.unit, lang)
+    parts = _open(_WIDTH, height, indicator_title(chart, lang), indicator_caption(chart, lang))
+    parts.append(f'<g {FONT} fill="{INK}">')
+    width = step * 0.8 if step >= 4 else step  # under 4 units, the bars touch
+    axis_y = top + plot_h
+    for index, bar in enumerate([*known, *unknown]):
+        x = left + index * step + (step - width) / 2
+        centre = x + width / 2
+        who = f"{bar.name} ({bar.school})" if bar.name else bar.school
+        tag = str(numbers.get(bar.school, index + 1))
+        parts.append(_bar_label((centre, axis_y + 4), tag, size, rotate=rotate))
+        if bar.value is None:
+            label = f"{tag}. {who}: {message('label.unknown_value', lang)}"
+            parts.append(
+                f'<rect x="{x:.2f}" y="{axis_y - 6:.2f}" width="{width:.2f}" height="6" '
+                f'fill="{GREY}"><title>{escape(label)}</title></rect>'
+            )
+            continue
+        value = bar.value
+        colour = bar_colour(value, chart.threshold, chart.floor_value)
+        label = f"{tag}. {who}: {number(value)} {unit}".strip()
+        bar_top = y(value)
+        parts.append(
+            f'<rect x="{x:.2f}" y="{bar_top:.2f}" width="{width:.2f}" '
+            f'height="{axis_y - bar_top:.2f}" fill="{colour}">'
+            f"<title>{escape(label)}</title></rect>"
+        )
+        if value > y_max:
+            parts.append(_break_mark(x, width, top + 6))
+            above = top - 3 if rotate else top - 3 - size
+            parts.append(
+                _bar_label((centre, above), _short(value), size, rotate=rotate, above=True)
+            )
+    parts += [
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{INK}"/>',
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="{INK}"/>',
+        f'<text x="{left - 6}" y="{axis_y + 4}" text-anchor="end">0</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(number(y_max))}</text>',
+    ]
+    parts += _reference_lines(chart, lang, y, (left, left + plot_w), (top, axis_y))
     axis_label = message("label.chart_axis", lang, n=len(chart.bars))
     parts += [
         (
@@ -174,7 +298,7 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
         for f in findings
     )
     parts = _open(_WIDTH, height, chart_title, description)
-    parts.append(f'<g {_FONT} fill="{INK}">')
+    parts.append(f'<g {FONT} fill="{INK}">')
     for index, finding in enumerate(findings):
         row_y = top + index * row_h
         item = finding.rule.rsplit(".", 1)[-1]
@@ -215,3 +339,26 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
         "</svg>",
     ]
     return "\n".join(parts)
+
+
+def spread(
+    labels: Sequence[tuple[float, str, str]], lowest: float, highest: float, gap: float = 11
+) -> list[tuple[float, str, str]]:
+    """Label positions near their lines, at least ``gap`` apart, within the chart.
+
+    ``labels`` are ``(y, text, colour)`` sorted by ``y``; a label is written at the
+    returned ``y`` (its baseline), so two lines drawn close together keep their labels
+    apart instead of printing one over the other.
+    """
+    placed: list[tuple[float, str, str]] = []
+    for label_y, name, colour in labels:
+        position = max(label_y + 4, lowest, placed[-1][0] + gap if placed else lowest)
+        placed.append((position, name, colour))
+    overflow = placed[-1][0] - highest if placed else 0
+    if overflow > 0:  # pushed off the bottom: move the run up, keeping the spacing
+        shifted: list[tuple[float, str, str]] = []
+        for position, name, colour in reversed(placed):
+            bound = shifted[-1][0] - gap if shifted else highest
+            shifted.append((min(position, bound), name, colour))
+        placed = shifted[::-1]
+    return placed

@@ -28,8 +28,8 @@ STYLE = f"""
 :root {{ --ink: {_svg.INK}; --rule: #bdbdbd; --met: {_svg.GREEN}; --tolerated: #8d6e00;
   --shortfall: {_svg.RED}; --unknown: #616161; }}
 * {{ box-sizing: border-box; }}
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-  "Helvetica Neue", Arial, sans-serif; color: var(--ink); font-size: 10.5pt; line-height: 1.45;
+body {{ font-family: {_svg.FONT_STACK};
+  color: var(--ink); font-size: 10.5pt; line-height: 1.45;
   max-width: 186mm; margin: 0 auto; padding: 8mm 0; }}
 h1 {{ font-size: 17pt; margin: 0 0 2mm; }}
 h2 {{ font-size: 13pt; margin: 7mm 0 2mm; padding-bottom: 1mm;
@@ -46,10 +46,12 @@ dl.facts dd {{ margin: 0; }}
 .verdict-pass {{ color: var(--met); }}
 .verdict-fail, .verdict-ineligible {{ color: var(--shortfall); }}
 .verdict-incomplete {{ color: var(--tolerated); }}
-table {{ width: 100%; border-collapse: collapse; margin: 0 0 3mm; font-size: 8.5pt; }}
+table {{ width: 100%; border-collapse: separate; border-spacing: 0; margin: 0 0 3mm;
+  font-size: 8.5pt; border-left: 0.5pt solid var(--rule); }}
 caption {{ text-align: left; font-weight: bold; padding: 1mm 0; }}
-th, td {{ border: 0.5pt solid var(--rule); padding: 1mm 1.5mm; text-align: left;
-  vertical-align: top; }}
+th, td {{ border: solid var(--rule); border-width: 0 0.5pt 0.5pt 0; padding: 1mm 1.5mm;
+  text-align: left; vertical-align: top; overflow-wrap: break-word; }}
+th {{ border-top-width: 0.5pt; }}
 th {{ background: #eeeeee; }}
 td.shortfall, td.error {{ color: var(--shortfall); font-weight: bold; }}
 td.tolerated {{ color: var(--tolerated); }}

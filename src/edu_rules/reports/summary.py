@@ -346,7 +346,7 @@ def chart_svg(made: Sequence[UnitRow], lang: str) -> str:
         f"<title>{escape(visible(chart_title))}</title>",
         f"<desc>{escape(visible(description))}</desc>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<g font-family="sans-serif" font-size="11" fill="{_svg.INK}">',
+        f'<g {_svg.FONT} fill="{_svg.INK}">',
     ]
     for index, row in enumerate(made):
         y = top + index * row_h

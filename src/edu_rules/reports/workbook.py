@@ -192,7 +192,7 @@ def _shortfalls_sheet(book: _Book, results: Sequence[Result], lang: str) -> None
                     fmt.comparator(finding.comparator),
                     "" if finding.required is None else _value(finding, finding.required, lang),
                     "" if gap is None else _value(finding, gap, lang),
-                    fmt.unit_text(finding.unit, lang),
+                    fmt.unit_text(fmt.finding_unit(finding), lang),
                     fmt.remedy_text(finding, lang),
                     why,
                     finding.citation,
