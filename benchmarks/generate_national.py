@@ -34,6 +34,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+import edu_rules
+
 DEFAULT_SEED = 2850
 DEFAULT_UNITS = 2850
 ASSESSMENT_YEAR = 2025
@@ -89,6 +93,9 @@ KINDS: tuple[tuple[str, tuple[str, ...], float], ...] = (
     ("twelve_year", ("primary", "junior"), 0.02),
     ("complete_middle", ("junior",), 0.03),
 )
+
+VETOES = tuple(field.name for field in attrs.fields(edu_rules.Vetoes))
+"""The one-vote veto events of the county contract, in its order."""
 
 
 def unit_codes(units: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -281,17 +288,7 @@ def _county(rng: random.Random, code: str, name: str, schools: list[Doc]) -> Doc
             for key in ("G1", "G2", "G10", "G15", "Q3", "Q5", "Q6", "Q7", "Q8", "monitoring_good")
         },
         "social_recognition_pct": _pct(rng, 80, 97),
-        "vetoes": {
-            key: _maybe(rng, rng.random() < 0.01, 0.02)
-            for key in (
-                "exam_admission",
-                "school_choice_violation",
-                "key_schools_or_classes",
-                "staffing_vacancies",
-                "major_safety_incident",
-                "falsified_data",
-            )
-        },
+        "vetoes": {key: _maybe(rng, rng.random() < 0.01, 0.02) for key in VETOES},
         "procedure": {
             "municipal_review_passed": None,
             "provincial_assessment_passed": None,

@@ -33,6 +33,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+import edu_rules
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -131,6 +135,9 @@ URBAN_STEMS = """
     荷塘 紫荆
 """
 CN_DIGITS = "零一二三四五六七八九"
+
+VETOES = tuple(field.name for field in attrs.fields(edu_rules.Vetoes))
+"""The one-vote veto events of the county contract, in its order."""
 
 
 def cn_number(n: int) -> str:
@@ -688,17 +695,7 @@ def county(  # noqa: PLR0913 - the document's top-level facets
         "declared": dict.fromkeys(("G1", "G2", "G10", "G15", "Q3", "Q5", "Q6", "Q7", "Q8"), True)
         | {"monitoring_good": True},
         "social_recognition_pct": json_number(social_recognition_pct),
-        "vetoes": dict.fromkeys(
-            (
-                "exam_admission",
-                "school_choice_violation",
-                "key_schools_or_classes",
-                "staffing_vacancies",
-                "major_safety_incident",
-                "falsified_data",
-            ),
-            False,
-        ),
+        "vetoes": dict.fromkeys(VETOES, False),
         "procedure": {
             "municipal_review_passed": review,
             "provincial_assessment_passed": provincial,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import edu_rules
-from edu_rules import Level, Outcome, Status
+from edu_rules import Level, Outcome, Status, to_json
 from edu_rules.cli import main
 from edu_rules.evaluators import weighted_cv_squared
 from edu_rules.planner.plan import (
@@ -445,6 +445,12 @@ class TestPlanCommand:
 
         assert code == 2
         assert "--cost" in capsys.readouterr().err
+
+    def test_the_one_converter_writes_a_plan(self, county_file):
+        """``to_json(plan)`` is the plan's document: the converter serves plans as results."""
+        the_plan = plan(edu_rules.load_county(county_file), registry=national_registry())
+
+        assert json.loads(to_json(the_plan)) == json.loads(json.dumps(plan_to_data(the_plan)))
 
     def test_plan_data_is_json(self, county_file):
         """``plan_to_data`` gives plain data that JSON can write."""

@@ -106,6 +106,11 @@ def to_json_number(value: Exact) -> int | float:
     return float(value)
 
 
+def optional_json_number(value: Exact | None) -> int | float | None:
+    """:func:`to_json_number`, with unknown (``None``) kept unknown."""
+    return None if value is None else to_json_number(value)
+
+
 def ceil_whole(value: Exact) -> int:
     """Round up to a whole real-world unit (a teacher, a classroom)."""
     return math.ceil(value)

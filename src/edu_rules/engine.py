@@ -9,19 +9,17 @@ pass silently: a plugin that raises becomes a :class:`~edu_rules.model.result.Fa
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from importlib import metadata
 from typing import Any
 
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
 from edu_rules._messages import message
-from edu_rules._numbers import Exact, to_json_number
+from edu_rules._version import version
 from edu_rules.model._columns import Row, row_of
 from edu_rules.model.county import County
 from edu_rules.model.errors import describe_error
@@ -71,18 +69,6 @@ _UNRESOLVED = (*_UNKNOWN, Outcome.MANUAL)
 def default_as_of(assessment_year: int) -> dt.date:
     """The date whose rules apply to an assessment year: its last day."""
     return dt.date(assessment_year, 12, 31)
-
-
-@functools.cache
-def _engine_version() -> str:
-    try:
-        return metadata.version("edu-rules")
-    except metadata.PackageNotFoundError:  # running from a source tree
-        return "0+unknown"
-
-
-def _number(value: Exact | None) -> int | float | None:
-    return None if value is None else to_json_number(value)
 
 
 def _rule_fields(rule: Rule) -> dict[str, Any]:
@@ -546,7 +532,7 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
         county=CountyRef(code=county.code, name=county.name),
         assessment_year=county.assessment_year,
         as_of=as_of.isoformat(),
-        engine_version=_engine_version(),
+        engine_version=version(),
         layers=tuple(
             LayerInfo(
                 name=loaded.layer.name,

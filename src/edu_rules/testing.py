@@ -65,7 +65,7 @@ from edu_rules.evaluators.schools import in_listed_scope
 from edu_rules.io import serialization
 from edu_rules.io.paths import format_path
 from edu_rules.io.validation import load_county
-from edu_rules.model.county import County, SchoolKind
+from edu_rules.model.county import KIND_STAGES, STAGE_NAMES, County, SchoolKind
 from edu_rules.model.errors import CountyDataError
 from edu_rules.model.result import Outcome, Result, Status
 from edu_rules.model.rules import Rule
@@ -110,18 +110,6 @@ Path: TypeAlias = tuple[str | int, ...]
 CENT: Final = Fraction(1, 100)
 """The step of a measured figure (m², yuan, percent): one hundredth of its unit."""
 
-STAGE_NAMES: Final = ("primary", "junior")
-
-KIND_STAGES: Final[Mapping[str, tuple[str, ...]]] = {
-    SchoolKind.PRIMARY: ("primary",),
-    SchoolKind.JUNIOR: ("junior",),
-    SchoolKind.NINE_YEAR: ("primary", "junior"),
-    SchoolKind.TWELVE_YEAR: ("primary", "junior"),
-    SchoolKind.COMPLETE_MIDDLE: ("junior",),
-    SchoolKind.TEACHING_POINT: ("primary",),
-    SchoolKind.SPECIAL_EDUCATION: (),
-}
-"""The stages each kind of school teaches (county-data.md)."""
 
 _KIND_WEIGHTS: Final = (
     [SchoolKind.PRIMARY] * 4
@@ -896,7 +884,7 @@ def _day_schools(document: Document) -> None:
     Without one, the nearby-enrolment items have nothing to measure and are not
     applicable; the strategies aim at the thresholds, so they keep them applicable.
     """
-    for stage in ("primary", "junior"):
+    for stage in STAGE_NAMES:
         teaching = [
             school
             for school in document["schools"]

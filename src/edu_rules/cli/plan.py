@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
     from edu_rules.model.result import Status
-    from edu_rules.planner.plan import CostModel, apply_plan, parse_costs, plan, plan_to_data
+    from edu_rules.planner.plan import CostModel, apply_plan, parse_costs, plan
 
     try:
         costs = CostModel.with_costs(**parse_costs(args.cost))
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"edu-rules: cannot write {args.apply_out}: {reason}", file=sys.stderr)  # noqa: T201
             return 2
     if args.fmt == "json":
-        sys.stdout.write(to_json(plan_to_data(the_plan)))
+        sys.stdout.write(to_json(the_plan))
     elif args.fmt == "markdown":
         sys.stdout.write(visible(render_markdown(the_plan, args.lang), keep="\n"))
     else:

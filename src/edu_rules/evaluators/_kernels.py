@@ -1,4 +1,4 @@
-"""Exact integer kernels for the built-in per-stage evaluators (issue 12, item 1).
+"""Exact integer kernels for the built-in per-stage evaluators.
 
 For a rule without provisions, :func:`stage_indicator_rows`, :func:`school_rule_rows`
 and the school rule's per-stage states compare in whole numbers: each numerator

@@ -2,8 +2,7 @@
 
 教督〔2017〕6号 · 资源配置: each school stage's seven indicators against their
 standards, the school rule that tolerates a few misses above a floor, and the
-student-weighted coefficient of variation of each indicator between schools
-(criteria.md §1.2).
+student-weighted coefficient of variation of each indicator between schools.
 """
 
 from __future__ import annotations
@@ -372,8 +371,9 @@ def _stage_indicator_with_provisions(
 def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observation]:
     """The student-weighted coefficient of variation of one indicator, per stage.
 
-    ``X̄ = Σ numerator / Σ P``, ``S² = Σ (P_i/P)(x_i − X̄)²``, ``CV = S / X̄`` (criteria.md
-    §1.2).  The verdict compares ``S² ≤ limit² · X̄²`` exactly; the CV shown is rounded.
+    ``X̄ = Σ numerator / Σ P``, ``S² = Σ (P_i/P)(x_i − X̄)²``, ``CV = S / X̄``
+    (教督〔2017〕6号 · 资源配置, 差异系数).  The verdict compares ``S² ≤ limit² · X̄²``
+    exactly; the CV shown is rounded.
     """
     indicator = context.rules[rule.params["indicator"]]
     group = context.rules[indicator.params["group"]]

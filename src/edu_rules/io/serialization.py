@@ -26,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn
 from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact, exact, to_json_number
 from edu_rules.model import county
+from edu_rules.model.county import County
 from edu_rules.model.datafields import structure_extra
 from edu_rules.model.result import Finding, Outcome, Result, Subject
 
@@ -42,7 +43,7 @@ def _structure_exact(value: Any, _type: object) -> Exact | None:
     return exact(value)
 
 
-# --------------------------------------------------------------------------- speed (issue 7)
+# --------------------------------------------------------------------------- speed
 # A national batch structures 200,000 school stages.  cattrs' generic path collects
 # per-field errors (the county was validated before it is structured) and dispatches
 # every ``X | None`` and ``tuple[X, ...]`` value anew; these hooks keep cattrs'
@@ -131,7 +132,7 @@ def _unstructure_subject(subject: Subject) -> dict[str, str]:
     }
 
 
-# --------------------------------------------------------------------------- results (issue 12)
+# --------------------------------------------------------------------------- results
 # A result keeps its findings as per-rule columns; its document is written straight from
 # them: each rule's shared fields unstructured once, each row into a dict of the
 # finding's fields in their declared order, the same data the generic attrs hook gives
@@ -250,6 +251,34 @@ def structure(data: Any, cls: type[T]) -> T:
 def unstructure(obj: object) -> Any:
     """Plain JSON data (dicts, lists, str, numbers, bool, None) for ``obj``."""
     return converter.unstructure(obj)
+
+
+def register_document(cls: type[T], write: Callable[[T], dict[str, Any]]) -> None:
+    """Make ``write`` the way :func:`unstructure` and :func:`to_json` turn a ``cls`` into data.
+
+    The module that owns a document type registers it here (the planner its
+    :class:`~edu_rules.planner.plan.Plan`), so every document goes through this converter.
+    """
+    converter.register_unstructure_hook(cls, write)
+
+
+def _exact_value(_instance: object, _field: object, value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def exact_document(county: County) -> dict[str, Any]:
+    """The canonical county document of ``county`` as plain data, numbers kept exact.
+
+    Same keys, order and nesting as :func:`unstructure` (every field spelled out, unknowns
+    as ``None``), but numbers stay ``int``/``Fraction``, so a round trip through
+    :func:`edu_rules.apply_changes` loses nothing.
+    """
+    data: dict[str, Any] = attrs.asdict(county, recurse=True, value_serializer=_exact_value)
+    return data
 
 
 def to_json(obj: object, *, indent: int | None = 2) -> str:

@@ -54,7 +54,7 @@ from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
 from edu_rules.io import _fastvalidate, serialization
 from edu_rules.io.paths import format_path
-from edu_rules.model.county import INDICATOR_FIELDS, County, SchoolKind
+from edu_rules.model.county import INDICATOR_FIELDS, KIND_STAGES, STAGE_NAMES, County, SchoolKind
 from edu_rules.model.datafields import (
     NO_FIELDS,
     DataFields,
@@ -117,7 +117,7 @@ def load_county(
         source = read_input_file(source, name)
     elif isinstance(source, bytes | bytearray) and len(source) > MAX_DOCUMENT_BYTES:
         raise CountyDataError([_too_large(len(source), MAX_DOCUMENT_BYTES)], source=name)
-    # ---- fast path (edu_rules.io._fastvalidate, issue 7) ---------------------------------
+    # ---- fast path (edu_rules.io._fastvalidate) ---------------------------------
     # orjson and the compiled schema, kept only for a document they prove valid; every
     # other document goes the reference way below, so every message is the reference's.
     if isinstance(source, bytes | bytearray):
@@ -148,7 +148,7 @@ def validate_county_data(data: Any, *, registry: Registry | None = None) -> list
     plugins of ``registry`` (by default the installed plugins).
     """
     fields = _fields_for(data, registry)
-    if _passes_fast_checks(data, fields):  # fast path (issue 7): valid plain data, decided fast
+    if _passes_fast_checks(data, fields):  # fast path: valid plain data, decided fast
         return []
     too_many = _too_many_schools(data)
     if too_many is not None:  # checking each of 10⁵ schools would take minutes: say this alone
@@ -186,7 +186,7 @@ def _fields_for(data: object, registry: Registry | None) -> DataFields:
 
 
 def _passes_fast_checks(data: object, fields: DataFields = NO_FIELDS) -> bool:
-    """Fast path (issue 7): plain JSON data the compiled schema accepts, and consistent.
+    """Fast path: plain JSON data the compiled schema accepts, and consistent.
 
     ``True`` exactly when the reference checks of :func:`validate_county_data` would
     report nothing (see :mod:`edu_rules.io._fastvalidate`); ``False`` says "run them".
@@ -731,17 +731,6 @@ class _Reader:
         return value if isinstance(value, str) and self.clean(path) else None
 
 
-_STAGE_NAMES: Final = ("primary", "junior")
-
-_STAGES_NEEDED: Final[dict[str, tuple[str, ...]]] = {
-    SchoolKind.PRIMARY: ("primary",),
-    SchoolKind.TEACHING_POINT: ("primary",),
-    SchoolKind.JUNIOR: ("junior",),
-    SchoolKind.NINE_YEAR: ("primary", "junior"),
-    SchoolKind.TWELVE_YEAR: ("primary", "junior"),
-    SchoolKind.COMPLETE_MIDDLE: ("junior",),
-}
-
 _STAGES_REFUSED: Final[dict[str, tuple[str, ...]]] = {
     SchoolKind.PRIMARY: ("junior",),
     SchoolKind.TEACHING_POINT: ("junior",),
@@ -791,11 +780,11 @@ def _stage_presence(school: Mapping[str, Any]) -> dict[str, bool] | None:
     """Tell which stages the school lists, or ``None`` when its ``stages`` is malformed."""
     stages = school.get("stages")
     if stages is None:
-        return dict.fromkeys(_STAGE_NAMES, False)
+        return dict.fromkeys(STAGE_NAMES, False)
     if not isinstance(stages, Mapping):
         return None
     presence: dict[str, bool] = {}
-    for name in _STAGE_NAMES:
+    for name in STAGE_NAMES:
         stage = stages.get(name)
         if stage is not None and not isinstance(stage, Mapping):
             return None
@@ -811,7 +800,7 @@ def _school_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Findin
     kind = read.text(data, (*at, "kind"))
     if presence is not None and kind is not None:
         yield from _kind_findings(kind, presence, at, data, read)
-    for name in _STAGE_NAMES:
+    for name in STAGE_NAMES:
         # A malformed sibling (``"junior": "abc"``) does not stop the checks of a good stage.
         if isinstance(_value_at(school, ("stages", name)), Mapping):
             yield from _stage_findings(data, (*at, "stages", name), read)
@@ -831,7 +820,7 @@ def _kind_findings(
             )
             yield students_path, reason
         return
-    needed = _STAGES_NEEDED.get(kind, ())
+    needed = KIND_STAGES.get(kind, ())
     if not any(presence.values()):
         both = " and a ".join(needed)
         need = f"both a {both} stage" if len(needed) > 1 else f"a {both} stage"

@@ -10,6 +10,8 @@ rules treat an unknown value as one that could be anything.  Numbers are exact
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
@@ -34,6 +36,22 @@ class SchoolKind(enum.StrEnum):
     COMPLETE_MIDDLE = "complete_middle"  # 完全中学
     TEACHING_POINT = "teaching_point"  # 教学点
     SPECIAL_EDUCATION = "special_education"  # 特殊教育学校
+
+
+STAGE_NAMES: Final = tuple(stage.value for stage in StageName)
+"""The stages of compulsory education, in report order: ``("primary", "junior")``."""
+
+KIND_STAGES: Final[Mapping[str, tuple[str, ...]]] = {
+    SchoolKind.PRIMARY: ("primary",),
+    SchoolKind.JUNIOR: ("junior",),
+    SchoolKind.NINE_YEAR: ("primary", "junior"),
+    SchoolKind.TWELVE_YEAR: ("primary", "junior"),
+    SchoolKind.COMPLETE_MIDDLE: ("junior",),
+    SchoolKind.TEACHING_POINT: ("primary",),
+    SchoolKind.SPECIAL_EDUCATION: (),
+}
+"""The compulsory-education stages each kind of school teaches (a special-education school
+reports none)."""
 
 
 class Ownership(enum.StrEnum):

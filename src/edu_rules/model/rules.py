@@ -53,7 +53,7 @@ class SubjectKind(enum.Enum):
 
 
 class SourceStatus(enum.Enum):
-    """How sure the source of a rule is (criteria.md: [c] confirmed, [s] secondary)."""
+    """How sure the source of a rule is: its text was read (confirmed), or a report of it."""
 
     CONFIRMED = "confirmed"
     SECONDARY = "secondary"

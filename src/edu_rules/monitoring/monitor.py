@@ -47,7 +47,7 @@ from edu_rules.batch.load import prefixed
 from edu_rules.batch.prepare import prepare_batch
 from edu_rules.io.inputs import documents, input_files
 from edu_rules.io.serialization import unstructure
-from edu_rules.model.county import County
+from edu_rules.model.county import STAGE_NAMES, County
 from edu_rules.model.errors import CountyDataError, Problem
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Fault, Finding, Note, Outcome, Result, Status, Subject
@@ -63,8 +63,6 @@ METHOD = "least_squares_pace"
 
 NOT_PROJECTED_FAMILIES = frozenset({"procedure"})
 """Binding families left out of the projection: steps that follow meeting the standard."""
-
-_STAGES = ("primary", "junior")
 
 
 # --------------------------------------------------------------------------- the result
@@ -355,7 +353,7 @@ def _binding_by_family(result: Result) -> dict[str, int]:
 
 
 def _schools(result: Result) -> tuple[StageSchools, ...]:
-    counts: dict[str, Counter[str]] = {stage: Counter() for stage in _STAGES}
+    counts: dict[str, Counter[str]] = {stage: Counter() for stage in STAGE_NAMES}
     for finding in result.findings:
         if finding.rule.endswith("school_rule") and finding.subject.stage in counts:
             counts[finding.subject.stage][finding.outcome.value] += 1
@@ -511,7 +509,7 @@ def _trends(results: Sequence[Result]) -> tuple[GapTrend, ...]:
 
 def _order(key: tuple[str, str | None]) -> tuple[str, int]:
     rule, stage = key
-    return (rule, _STAGES.index(stage) if stage in _STAGES else -1)
+    return (rule, STAGE_NAMES.index(stage) if stage in STAGE_NAMES else -1)
 
 
 def readiness(  # noqa: PLR0913 - the unit's facts, all keyword-only

@@ -16,6 +16,7 @@ from html import escape
 from typing import Final
 
 from edu_rules._messages import message
+from edu_rules.model.county import STAGE_NAMES
 from edu_rules.monitoring.monitor import (
     GapTrend,
     IndicatorYear,
@@ -392,7 +393,7 @@ def _cv(result: MonitorResult, lang: str) -> Section:
         for indicator in year.indicators
     )
     blocks: list[Block] = []
-    for stage in ("primary", "junior"):
+    for stage in STAGE_NAMES:
         in_stage = sorted(
             ((rule, item) for rule, s, item in keys if s == stage),
             key=lambda pair: (int(pair[1][1:]) if pair[1][1:].isdigit() else 0, pair[0]),

@@ -42,9 +42,10 @@ from typing import Any
 
 import attrs
 
-from edu_rules._numbers import Exact, exact, to_json_number
+from edu_rules._numbers import Exact, exact, optional_json_number, to_json_number
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows, weighted_cv_squared
+from edu_rules.io.serialization import register_document, unstructure
 from edu_rules.model.county import County, School, Stage, StageName
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
 from edu_rules.model.layers import Title
@@ -874,23 +875,6 @@ def apply_plan(county: County, the_plan: Plan) -> County:
 # --------------------------------------------------------------------------- plain data
 
 
-def _number(value: Exact | None) -> int | float | None:
-    return None if value is None else to_json_number(value)
-
-
-def _subject(subject: Subject) -> dict[str, str]:
-    return {
-        key: value
-        for key, value in (
-            ("county", subject.county),
-            ("school", subject.school),
-            ("stage", subject.stage),
-            ("name", subject.name),
-        )
-        if value is not None
-    }
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, Fraction | int) and not isinstance(value, bool):
         return to_json_number(value)
@@ -910,12 +894,12 @@ def _addition_data(addition: Addition) -> dict[str, Any]:
         "kind": addition.kind,
         "unit": addition.unit,
         "quantity": addition.quantity,
-        "before": _number(addition.before),
-        "after": _number(addition.after),
-        "value_before": _number(addition.value_before),
-        "value_after": _number(addition.value_after),
-        "level": _number(addition.level),
-        "cost": _number(addition.cost),
+        "before": optional_json_number(addition.before),
+        "after": optional_json_number(addition.after),
+        "value_before": optional_json_number(addition.value_before),
+        "value_after": optional_json_number(addition.value_after),
+        "level": optional_json_number(addition.level),
+        "cost": optional_json_number(addition.cost),
     }
 
 
@@ -928,27 +912,28 @@ def plan_to_data(the_plan: Plan) -> dict[str, Any]:
         "status_after": the_plan.status_after.value,
         "cost_model": {
             "unit_costs": {
-                k: _number(v) for k, v in sorted(the_plan.cost_model.unit_costs.items())
+                k: optional_json_number(v)
+                for k, v in sorted(the_plan.cost_model.unit_costs.items())
             },
-            "default": _number(the_plan.cost_model.default),
+            "default": optional_json_number(the_plan.cost_model.default),
         },
         "totals": {
-            "by_kind": {k: _number(v) for k, v in the_plan.totals_by_kind().items()},
-            "by_field": {k: _number(v) for k, v in the_plan.totals_by_field().items()},
-            "cost": _number(the_plan.total_cost),
+            "by_kind": {k: optional_json_number(v) for k, v in the_plan.totals_by_kind().items()},
+            "by_field": {k: optional_json_number(v) for k, v in the_plan.totals_by_field().items()},
+            "cost": optional_json_number(the_plan.total_cost),
         },
         "schools": {
-            school: {k: _number(v) for k, v in kinds.items()}
+            school: {k: optional_json_number(v) for k, v in kinds.items()}
             for school, kinds in the_plan.totals_by_school().items()
         },
         "stages": [
             {
                 "rule": s.rule,
-                "subject": _subject(s.subject),
+                "subject": unstructure(s.subject),
                 "path": s.path,
                 "students": s.students,
                 "left_below": list(s.left_below),
-                "cost": _number(s.cost),
+                "cost": optional_json_number(s.cost),
                 "additions": [_addition_data(a) for a in s.additions],
             }
             for s in the_plan.stages
@@ -957,11 +942,11 @@ def plan_to_data(the_plan: Plan) -> dict[str, Any]:
             {
                 "rule": b.rule,
                 "stage": b.stage,
-                "limit": _number(b.limit),
-                "cv_before": _number(b.cv_before),
-                "cv_after_schools": _number(b.cv_after_schools),
-                "cv_after": _number(b.cv_after),
-                "level": _number(b.level),
+                "limit": optional_json_number(b.limit),
+                "cv_before": optional_json_number(b.cv_before),
+                "cv_after_schools": optional_json_number(b.cv_after_schools),
+                "cv_after": optional_json_number(b.cv_after),
+                "level": optional_json_number(b.level),
                 "additions": [_addition_data(a) for a in b.additions],
             }
             for b in the_plan.balance
@@ -970,14 +955,14 @@ def plan_to_data(the_plan: Plan) -> dict[str, Any]:
             {
                 "rule": t.rule,
                 "family": t.family,
-                "subject": _subject(t.subject),
-                "before": _number(t.before),
-                "required": _number(t.required),
+                "subject": unstructure(t.subject),
+                "before": optional_json_number(t.before),
+                "required": optional_json_number(t.required),
                 "comparator": t.comparator,
                 "unit": t.unit,
-                "quantity": _number(t.quantity),
+                "quantity": optional_json_number(t.quantity),
                 "kind": t.kind,
-                "cost": _number(t.cost),
+                "cost": optional_json_number(t.cost),
                 "changes": {path: _plain(value) for path, value in t.changes.items()},
             }
             for t in the_plan.targets
@@ -988,7 +973,7 @@ def plan_to_data(the_plan: Plan) -> dict[str, Any]:
                 "rule": a.rule,
                 "family": a.family,
                 "effect": a.effect,
-                "subject": _subject(a.subject),
+                "subject": unstructure(a.subject),
                 "measured": a.measured,
                 "required": a.required,
                 "comparator": a.comparator,
@@ -1001,6 +986,9 @@ def plan_to_data(the_plan: Plan) -> dict[str, Any]:
         ],
         "changes": {path: _plain(value) for path, value in the_plan.changes.items()},
     }
+
+
+register_document(Plan, plan_to_data)
 
 
 __all__ = [

@@ -10,13 +10,13 @@ subject, so an analyst sees what a change fixed, broke, or only moved.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from edu_rules.io.paths import format_path, parse_path
+from edu_rules.io.serialization import exact_document
 from edu_rules.io.validation import load_county
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
@@ -32,23 +32,9 @@ CHANGED_SOURCE = "county with what-if changes"
 # --------------------------------------------------------------------------- the document
 
 
-def _plain(_instance: object, _field: object, value: object) -> object:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
 def document(county: County) -> dict[str, Any]:
-    """The canonical county document of ``county`` as plain data, numbers kept exact.
-
-    Same keys, order and nesting as :func:`edu_rules.io.serialization.unstructure`
-    (every field spelled out, unknowns as ``None``), but numbers stay
-    ``int``/``Fraction`` so a round trip through :func:`apply_changes` loses nothing.
-    """
-    data: dict[str, Any] = attrs.asdict(county, recurse=True, value_serializer=_plain)
-    return data
+    """The canonical county document of ``county`` as plain data, numbers kept exact."""
+    return exact_document(county)
 
 
 def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> str | None:

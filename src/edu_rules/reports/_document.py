@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import attrs
 
 from edu_rules._messages import message
+from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.result import Finding, Outcome, Result
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _svg
@@ -303,7 +304,7 @@ def _charts(result: Result, lang: str, floor: float, registry: Registry | None) 
     ]
     if not charts:
         blocks.append(_table(_m("label.charts", lang), head, [], lang))
-    for stage in ("primary", "junior"):
+    for stage in STAGE_NAMES:
         in_stage = [chart for chart in charts if chart.stage == stage]
         if not in_stage:
             continue

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from edu_rules.engine import FAMILY_ORDER
+from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, LayerInfo, Outcome, ProvenanceRecord, Result
 from edu_rules.reports._format import indicator_unit
@@ -21,7 +22,6 @@ from edu_rules.reports._format import indicator_unit
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
 
-_STAGES: Final = ("primary", "junior")
 ROLES: Final = ("defines", "adopts", "overrides")
 """The parts a document can play in a rule as applied, in the order reports list them."""
 
@@ -153,7 +153,7 @@ def indicator_charts(
     kinds = chart_kinds(result, registry)
     by_rule: dict[tuple[str, str], list[Finding]] = {}
     for finding in result.findings:
-        if kinds.get(finding.rule) == "indicator" and finding.subject.stage in _STAGES:
+        if kinds.get(finding.rule) == "indicator" and finding.subject.stage in STAGE_NAMES:
             by_rule.setdefault((finding.rule, finding.subject.stage), []).append(finding)
     cvs = {
         (finding.rule, finding.subject.stage): finding
@@ -189,14 +189,14 @@ def indicator_charts(
                 cv=cvs.get((measured_by.get(rule, ""), stage)),
             )
         )
-    stage_rank = {stage: index for index, stage in enumerate(_STAGES)}
+    stage_rank = {stage: index for index, stage in enumerate(STAGE_NAMES)}
     return sorted(charts, key=lambda c: (stage_rank[c.stage], order[c.rule]))
 
 
 def cv_findings(result: Result, registry: Registry | None = None) -> dict[str, list[Finding]]:
     """The findings drawn as coefficients of variation, by stage, in rule order."""
     kinds = chart_kinds(result, registry)
-    by_stage: dict[str, list[Finding]] = {stage: [] for stage in _STAGES}
+    by_stage: dict[str, list[Finding]] = {stage: [] for stage in STAGE_NAMES}
     for finding in result.findings:
         if kinds.get(finding.rule) == "cv" and finding.subject.stage in by_stage:
             by_stage[finding.subject.stage].append(finding)

@@ -25,6 +25,7 @@ from edu_rules._messages import bilingual, message
 from edu_rules._text import visible
 from edu_rules.batch import UnitProgress, planned_year
 from edu_rules.engine import FAMILY_ORDER
+from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.result import Finding, Outcome, Result, Status
 from edu_rules.model.targets import ScheduleState, schedule_state, year_passed
 from edu_rules.reports import _format as fmt
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 SORTS: Final = ("code", "verdict", "shortfalls")
 """How the rows can be sorted: ``--sort`` of ``edu-rules evaluate``."""
 
-STAGES: Final = ("primary", "junior")
 
 _VERDICT_RANK: Final = {
     Status.INELIGIBLE: 0,
@@ -137,7 +137,7 @@ def unit_row(
         schedule=state,
         planned_year=planned,
         by_family=_binding_by_family(result),
-        worst_cv=tuple((stage, _worst(by_stage.get(stage, []))) for stage in STAGES),
+        worst_cv=tuple((stage, _worst(by_stage.get(stage, []))) for stage in STAGE_NAMES),
         not_applicable=sum(1 for f in result.findings if f.outcome is Outcome.NOT_APPLICABLE),
     )
 
@@ -270,7 +270,7 @@ def cells(row: UnitRow, lang: str) -> tuple[Cell, ...]:
         Cell(fmt.number(row.binding), "shortfall" if row.binding else None),
         Cell(families_text(row, lang)),
         Cell(open_items_text(row)),
-        *(Cell(cv_text(worst[stage], lang), cv_css(worst[stage])) for stage in STAGES),
+        *(Cell(cv_text(worst[stage], lang), cv_css(worst[stage])) for stage in STAGE_NAMES),
         Cell(schedule_text(row, lang), "shortfall" if behind else None),
         Cell(remarks_text(row, lang), "error" if not row.result.official else None),
     )
@@ -488,7 +488,7 @@ def text(  # noqa: PLR0913 - keyword-only options, each documented
             *(
                 f"{message('summary.worst_cv', lang, stage=fmt.stage_name(stage, lang))} "
                 f"{cv_text(worst[stage], lang)}"
-                for stage in STAGES
+                for stage in STAGE_NAMES
             ),
         ]
         remarks = remarks_text(row, lang)

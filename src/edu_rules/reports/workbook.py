@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from edu_rules._messages import message
+from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.result import Finding, Outcome, Result
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _xlsx, summary
@@ -252,7 +253,7 @@ def _schools_sheet(
         floor = fmt.floor_share(result)
         charts = _model.indicator_charts(result, floor, registry)
         rules = _school_rule(result)
-        for stage in summary.STAGES:
+        for stage in STAGE_NAMES:
             in_stage = [chart for chart in charts if chart.stage == stage]
             if not in_stage:
                 continue

@@ -190,7 +190,7 @@ def batch(
 def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
     """The plan as ``edu-rules plan --format json`` prints it."""
     from edu_rules.io.serialization import to_json
-    from edu_rules.planner.plan import CostModel, parse_costs, plan_to_data
+    from edu_rules.planner.plan import CostModel, parse_costs
     from edu_rules.planner.plan import plan as plan_county
 
     try:
@@ -199,7 +199,7 @@ def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
         raise BadRequestError("cost", str(error).removeprefix("--cost ")) from error
     registry = _registry()
     county = read_county(raw, name)
-    return to_json(plan_to_data(plan_county(county, registry=registry, costs=cost_model)))
+    return to_json(plan_county(county, registry=registry, costs=cost_model))
 
 
 def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:

@@ -3,7 +3,7 @@
 Guangxi's implementation rules, 《广西壮族自治区县域义务教育优质均衡发展督导评估实施细则
 （试行）》, govern the region's 111 county-level units (division
 codes ``45xxxx``).  Their full text was not available, so this layer encodes only
-what is known (``criteria.md`` §2): an explicit, cited adoption of each family of
+what is known from the documents that cite it: an explicit, cited adoption of each family of
 national standards (``data/adoptions.json``) — the national procedure of
 国教督办函〔2019〕30号 with its municipal review among them — and the region's target
 of 20% of its units recognised by 2025 (``data/targets.json`` over the units of

@@ -12,6 +12,7 @@ import attrs
 
 from edu_rules._messages import message
 from edu_rules._resources import load_schema
+from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.datafields import DataField, DataFields
 from edu_rules.model.errors import EduRulesError
 
@@ -180,7 +181,7 @@ def _column(field: str, level: str, spec: Mapping[str, Any], required: Iterable[
 
 
 def _stage_column() -> Column:
-    choices = tuple((stage, message(f"stage.{stage}", "zh")) for stage in ("primary", "junior"))
+    choices = tuple((stage, message(f"stage.{stage}", "zh")) for stage in STAGE_NAMES)
     return Column(
         field="stage",
         level="stage",
