@@ -1,7 +1,8 @@
 """The house: the import graph runs one way, from the command line down to the data model.
 
 Each module of ``src/edu_rules`` stands on a floor; a module imports only from its own
-floor or below (never from a floor above), and no modules import each other in a loop.  Imports inside functions count too: they shape the house as much as those at the
+floor or below (never from a floor above), and no modules import each other in a loop.
+Imports inside functions count too: they shape the house as much as those at the
 top.  A plugin takes everything from the front door, ``edu_rules``.
 """
 

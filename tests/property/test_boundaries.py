@@ -141,7 +141,7 @@ class TestCoefficientOfVariationBoundary:
         limit = Fraction(limits[stage_name])
         k = Fraction(units, 100)
         high, low = (1 + limit) * k, (1 - limit) * k
-        assume(testing._decimal(high) and testing._decimal(low))
+        assume(testing.contract.is_decimal(high) and testing.contract.is_decimal(low))
         kind = "primary" if stage_name == "primary" else "junior"
         at = {
             "schema_version": 1,
@@ -195,7 +195,7 @@ def _at_and_wrong_side(rule, document: dict, draw) -> tuple[dict, dict]:
     params = rule.params
     if evaluator == "county_value":
         path = _dotted(params["field"])
-        step = Fraction(1) if testing._is_integer_field(path) else Fraction(1, 100)
+        step = Fraction(1) if testing.contract.is_integer_field(path) else Fraction(1, 100)
         testing.set_path(at, path, _number(threshold))
         testing.set_path(off, path, _number(threshold + worse * step))
     elif evaluator == "county_ratio":
@@ -220,7 +220,7 @@ def _at_and_wrong_side(rule, document: dict, draw) -> tuple[dict, dict]:
         testing.set_path(off, _dotted(params["field"]), year - int(threshold) - worse)
     else:  # each_item
         path = (*_dotted(params["list"]), 0, params["item"])
-        step = Fraction(1) if testing._is_integer_field(path) else Fraction(1, 100)
+        step = Fraction(1) if testing.contract.is_integer_field(path) else Fraction(1, 100)
         label = params.get("label", "subject")
         testing.set_path(
             at, _dotted(params["list"]), [{label: "数学", params["item"]: _number(threshold)}]
@@ -306,7 +306,7 @@ class TestSchoolFigureBoundary:
         school = document["schools"][index]
         assume(school["kind"] not in rule.params.get("exclude_kinds", ()))
         funds = Fraction(data.draw(st.integers(100, 10**8), label="public funds cents"), 100)
-        assume(testing._decimal(funds * share) and funds * share >= Fraction(1, 100))
+        assume(testing.contract.is_decimal(funds * share) and funds * share >= Fraction(1, 100))
         short = copy.deepcopy(document)
         for target, training in (
             (document, funds * share),

@@ -111,9 +111,9 @@ class TestImprovingAFigure:
         key = data.draw(st.sampled_from(movable), label="figure")
         path = tuple(key.removeprefix("county:").split("."))
         after = copy.deepcopy(before)
-        low, high = testing._bounds(path)
+        low, high = testing.contract.bounds(path)
         current = Fraction(str(testing.get_path(before, path)))
-        step = Fraction(1) if testing._is_integer_field(path) else Fraction(1, 10)
+        step = Fraction(1) if testing.contract.is_integer_field(path) else Fraction(1, 10)
         steps = data.draw(st.integers(1, 200), label="steps")
         moved = current + directions[key] * steps * step
         moved = max(low, moved if high is None else min(high, moved))

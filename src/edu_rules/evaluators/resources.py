@@ -16,6 +16,7 @@ from edu_rules._numbers import Exact, to_json_number
 from edu_rules.evaluators import _kernels, boundaries
 from edu_rules.evaluators._common import Left, _below, _excluded, _remedy, _unknown
 from edu_rules.evaluators.base import Chart, Evaluator, Planned
+from edu_rules.model._columns import Row
 from edu_rules.model.county import StageName
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
 from edu_rules.model.provisions import (
@@ -27,7 +28,7 @@ from edu_rules.model.provisions import (
     exclusion,
     rounded,
 )
-from edu_rules.model.result import Outcome, Subject
+from edu_rules.model.result import Outcome, Remedy, Subject
 from edu_rules.model.rules import Rule
 
 _CV_DIGITS = 12  # the measured CV is shown to 12 decimals; the verdict compares CV² exactly
@@ -168,7 +169,9 @@ def _mark_in_integers(
     context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
 ) -> None:
     """:func:`_mark_indicator` by the integer kernel (an indicator without provisions)."""
-    marks = _kernels.indicator_shortfalls(context, group, indicator, floor)
+    marks = _kernels.indicator_shortfalls(
+        context, group, resource_rows(context, group), indicator, floor
+    )
     for (below, below_floor), state in zip(marks, states, strict=True):
         if below is None:
             state.unknown.append(indicator.id)
@@ -523,9 +526,121 @@ def _cv_observation(
     )
 
 
+# --------------------------------------------------------------------------- rows in integers
+
+_TOLERANCE_UNKNOWN = "below standard; whether the school rule tolerates it depends on unknown data"
+_BY_STATE = {Outcome.SHORTFALL: Outcome.SHORTFALL, Outcome.MET: Outcome.TOLERATED}
+
+
+def stage_indicator_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`~edu_rules.evaluators.resources.stage_indicator`, in whole numbers.
+
+    ``None`` when the rule carries provisions (the traced object path judges it).
+    """
+    if rule.provisions:
+        return None
+    group = context.rules[rule.params["group"]]
+    states = _school_rule_states(context, group)
+    field = rule.params["numerator"]
+    rows = resource_rows(context, group)
+    column, scale = _kernels.column(context, group, rows, field)
+    subjects = _row_subjects(context, group)
+    p, q = _kernels.parts(rule.params.get("per", 1))
+    unit = rule.params.get("remedy_unit")
+    whole = rule.params.get("whole", False)
+    per_stage: dict[str, tuple[int, int, int | float]] = {}
+    out: list[Row] = []
+    append = out.append
+    met = Outcome.MET
+    for row, a, subject in zip(rows, column, subjects, strict=True):
+        stage = row.stage_name.value
+        known = per_stage.get(stage)
+        if known is None:
+            required_exact = rule.threshold(stage)
+            c, d = _kernels.parts(required_exact)
+            known = per_stage[stage] = (c, d, to_json_number(required_exact))
+        c, d, required = known
+        if a is None:
+            missing = (f"{row.path}.{field}",)
+            append((subject, Outcome.NOT_EVALUABLE, None, required, None, (), missing, None, None))
+            continue
+        students = row.stage.students
+        top = a * p  # value = top / bottom
+        bottom = scale * q * students
+        if top * d >= c * bottom:
+            append(
+                (subject, met, _kernels.json_ratio(top, bottom), required, 0, (), (), None, None)
+            )
+            continue
+        outcome = _BY_STATE.get(states[(row.school.id, stage)].verdict, Outcome.NOT_EVALUABLE)
+        # needed = c/d · P · q/p − a/K, the numerator still missing
+        need_top = c * students * q * scale - a * d * p
+        remedies: tuple[Remedy, ...] = ()
+        if unit is not None and need_top > 0:
+            need_bottom = d * p * scale
+            quantity = (
+                -(-need_top // need_bottom) if whole else _kernels.json_ratio(need_top, need_bottom)
+            )
+            remedies = (Remedy(quantity=quantity, unit=unit),)
+        append(
+            (
+                subject,
+                outcome,
+                _kernels.json_ratio(top, bottom),
+                required,
+                _kernels.json_ratio(c * bottom - top * d, d * bottom),
+                remedies,
+                (),
+                _TOLERANCE_UNKNOWN if outcome is Outcome.NOT_EVALUABLE else None,
+                None,
+            )
+        )
+    return out
+
+
+def school_rule_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`~edu_rules.evaluators.resources.school_rule`, without provisions."""
+    if rule.provisions:
+        return None
+    states = _school_rule_states(context, rule)
+    max_misses = rule.threshold(name="max_misses")
+    required = to_json_number(max_misses)
+    numerators = {r: context.rules[r].params["numerator"] for r in rule.params["indicators"]}
+    out: list[Row] = []
+    rows = resource_rows(context, rule)
+    for row, subject in zip(rows, _row_subjects(context, rule), strict=True):
+        state = states[(row.school.id, row.stage_name.value)]
+        misses, below = state.misses, state.below_floor
+        parts = []
+        if misses:
+            parts.append("below standard: " + ", ".join(misses))
+        if below:
+            parts.append("below the floor: " + ", ".join(below))
+        shortfall = state.verdict is Outcome.SHORTFALL
+        details: dict[str, Any] = {
+            "below_standard": misses,
+            "below_floor": below,
+            "unknown": state.unknown,
+        }
+        out.append(
+            (
+                subject,
+                state.verdict,
+                len(misses),
+                required,
+                max(len(misses) - max_misses, len(below), 0) if shortfall else 0,
+                (),
+                tuple(f"{row.path}.{numerators[r]}" for r in state.unknown),
+                "; ".join(parts) or None,
+                details,
+            )
+        )
+    return out
+
+
 INDICATOR = Evaluator(
     stage_indicator,
-    rows=_kernels.stage_indicator_rows,
+    rows=stage_indicator_rows,
     boundaries=boundaries.StageIndicator(),
     chart=Chart("indicator"),
     provisions=frozenset(
@@ -534,7 +649,7 @@ INDICATOR = Evaluator(
 )
 SCHOOL_RULE = Evaluator(
     school_rule,
-    rows=_kernels.school_rule_rows,
+    rows=school_rule_rows,
     remedy=Planned.SCHOOL_RULE,
     provisions=frozenset({ProvisionKind.EXCLUDE, ProvisionKind.INCLUDE, ProvisionKind.SPLIT}),
 )
