@@ -39,9 +39,10 @@ def layer_rows(registry: Registry) -> list[dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per layer, top down: level, name, jurisdiction, document, package."""
+    from edu_rules._commands._layers import with_warnings
     from edu_rules.plugins import default_registry
 
-    rows = layer_rows(default_registry())
+    rows = layer_rows(with_warnings(default_registry(), args))
     if args.fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))  # noqa: T201
         return 0
