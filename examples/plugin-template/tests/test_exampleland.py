@@ -68,7 +68,8 @@ def national() -> edu_rules.Registry:
 
 
 def _rules() -> list[edu_rules.RuleDef | edu_rules.Override]:
-    return list(plugin.edu_rules_rules(layer=LAYER))
+    loaded = ours().layer(NAME)
+    return [*loaded.definitions, *loaded.overrides]
 
 
 def _citations() -> list[str]:
