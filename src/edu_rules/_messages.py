@@ -550,6 +550,15 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "To get round the failing plugin for now, add --block NAME --unofficial (installed "
         "plugins: {names}); the result is then not an official assessment.",
     },
+    "plugins.foreign_citation": {
+        "zh": "提示：插件 {plugin}（政策层 {layer}）有 {n} 条规则引用的是 {cited}，"
+        "而不是本层的文件 {document}：{rules}。若插件是从模板复制的，请改写这些引用；"
+        "若确实依据另一份文件，请把它列入 Layer 的 documents。此提示不影响任何评估结论。",
+        "en": "warning: plugin {plugin} (layer {layer}): {n} rule(s) cite {cited}, not the "
+        "layer's document {document}: {rules}. If the plugin was copied from the template, "
+        "rewrite these citations; if they rest on another document on purpose, list it in the "
+        "layer's documents. This changes no verdict.",
+    },
     "label.floor_reason": {
         "zh": "，其中 {ids} 低于标准的{pct}%（不允许）",
         "en": ", {ids} below {pct}% of the standard (not allowed)",

@@ -79,6 +79,8 @@ def edu_rules_layer() -> Layer:
     - ``jurisdiction``: the division-code prefix the layer governs, of the length
       its level implies (``""``, ``"45"``, ``"4502"``, ``"450202"``);
     - ``title`` and ``citation``: the policy document this layer implements.
+    - ``documents`` (optional): other documents its rules cite; a rule citing one not
+      declared is a warning at load (``edu_rules.plugins.citation_warnings``).
 
     Two plugins of one level claiming the same jurisdiction is a load error.
     """

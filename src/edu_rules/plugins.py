@@ -725,3 +725,61 @@ def layer_rows(registry: Registry) -> list[dict[str, Any]]:
         }
         for loaded in registry.layers
     ]
+
+
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]+[〔［\[]\d{4}[〕］\]]\d+号")
+
+
+def citation_warnings(registry: Registry, lang: str = "zh") -> list[str]:
+    """One warning per layer and foreign document its rules cite; never an error, never a verdict.
+
+    A citation's document is the first document number it names (``示教督〔2020〕1号 · 资源配置
+    · 第三条`` → ``示教督〔2020〕1号``), or else its first part.  A rule (or an override, or a
+    provision of either) should cite its layer's document (``Layer.citation``) or one the
+    layer lists in ``Layer.documents``; an override may also cite a document of a layer above
+    that governs its codes, whose rule it replaces.  An authorised exception names whoever
+    authorises it and is not checked.  What this catches: a copied plugin template whose
+    rules still cite the template's document.
+    """
+    from edu_rules._messages import message
+
+    def document(citation: str) -> str:
+        found = _DOCUMENT_NUMBER.search(citation)
+        return found.group() if found else citation.split(" · ", 1)[0].strip()
+
+    def own(loaded: LoadedLayer) -> set[str]:
+        layer = loaded.layer
+        extra = layer.documents if isinstance(layer.documents, tuple) else ()
+        return {document(layer.citation), *(document(d) for d in extra if isinstance(d, str))}
+
+    lines = []
+    for loaded in registry.layers:
+        mine = own(loaded)
+        above = set(mine)
+        for higher in registry.chain(loaded.layer.jurisdiction):
+            above |= own(higher)
+        foreign: dict[str, list[str]] = {}
+        entries: list[tuple[str, RuleDef | Override, set[str]]] = [
+            (d.id, d, mine) for d in loaded.definitions
+        ]
+        entries += [(o.overrides, o, above) for o in loaded.overrides]
+        for rule_id, item, allowed in entries:
+            for citation in (item.citation, *(p.citation for p in item.provisions)):
+                named = document(citation)
+                if named not in allowed:
+                    foreign.setdefault(named, []).append(rule_id)
+        for named, rule_ids in foreign.items():
+            shown = list(dict.fromkeys(rule_ids))
+            lines.append(
+                message(
+                    "plugins.foreign_citation",
+                    lang,
+                    plugin=loaded.plugin_name,
+                    layer=loaded.layer.name,
+                    n=len(shown),
+                    rules=", ".join(shown[:5]) + (" …" if len(shown) > 5 else ""),
+                    cited=named,
+                    document=document(loaded.layer.citation),
+                )
+            )
+    return lines

@@ -67,7 +67,7 @@ def registry_from(args: argparse.Namespace) -> Registry:
                 f"已安装 installed: {listing}"
             )
     if not blocked and not allowed:
-        return default_registry()
+        return with_warnings(default_registry(), args)
     manager = make_plugin_manager(blocked=blocked, allowed=allowed or None)
     left_out = [item.plugin for item in manager.left_out]
     if left_out and not args.unofficial:
@@ -76,7 +76,19 @@ def registry_from(args: argparse.Namespace) -> Registry:
             "leaving a layer out (--block, or --allow-plugins without it) makes the result "
             "unofficial: add --unofficial to accept that"
         )
-    return load_registry(manager)
+    return with_warnings(load_registry(manager), args)
+
+
+def with_warnings(registry: Registry, args: argparse.Namespace) -> Registry:
+    """``registry``, after its load-time warnings (rules citing a foreign document) on stderr."""
+    import sys
+
+    from edu_rules._text import visible
+    from edu_rules.plugins import citation_warnings
+
+    for line in citation_warnings(registry, getattr(args, "lang", "zh")):
+        print(visible(line), file=sys.stderr)  # noqa: T201
+    return registry
 
 
 def exit_code(results: Iterable[Result], *, passed: bool | None = None) -> int:

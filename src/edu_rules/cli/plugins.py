@@ -18,9 +18,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per layer, top down: level, name, jurisdiction, document, package."""
+    from edu_rules.cli._layers import with_warnings
     from edu_rules.plugins import default_registry, layer_rows
 
-    rows = layer_rows(default_registry())
+    rows = layer_rows(with_warnings(default_registry(), args))
     if args.fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))  # noqa: T201
         return 0

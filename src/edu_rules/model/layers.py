@@ -63,6 +63,7 @@ class Layer:
     issued: str | None = None
     distribution: str | None = None
     version: str | None = None
+    documents: tuple[str, ...] = ()  # other documents its rules may cite (a procedure)
 
     def governs(self, code: str) -> bool:
         """Whether a county with division ``code`` falls under this layer."""

@@ -29,6 +29,7 @@ LAYER = Layer(
     ),
     citation="教督〔2017〕6号",
     issued="2017-04-26",
+    documents=("国教督办函〔2019〕30号",),  # the procedure (rules/procedure.json)
 )
 
 
