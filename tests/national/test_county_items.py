@@ -330,3 +330,43 @@ class TestEligibilityRecognitionAndVetoes:
         result = evaluate_national(_with(f"vetoes.{veto}", None))
 
         assert result.status is Status.INCOMPLETE
+
+
+class TestG13LeavesBoardingSchoolsOut:
+    """G13 (就近入学) is about day schools: with every school of the stage boarding it is not
+    applicable, and where the only candidates' boarding is unknown, a shortfall would rest
+    on that unknown, so the item is not evaluable, naming those fields."""
+
+    @staticmethod
+    def _county(*, p1_boarding: bool | None, share: float) -> dict:
+        document = passing_county()
+        for school in document["schools"]:
+            school["boarding"] = True
+        document["schools"][0]["boarding"] = p1_boarding
+        document["guarantee"]["nearby_enrolment_primary_pct"] = share
+        return document
+
+    def test_a_day_school_keeps_the_item_and_its_shortfall(self):
+        finding = only(
+            evaluate_national(self._county(p1_boarding=False, share=99.9)), "national.G13.primary"
+        )
+        assert finding.outcome is Outcome.SHORTFALL
+
+    def test_every_school_boarding_makes_it_not_applicable(self):
+        finding = only(
+            evaluate_national(self._county(p1_boarding=True, share=99.9)), "national.G13.primary"
+        )
+        assert finding.outcome is Outcome.NOT_APPLICABLE
+
+    def test_a_shortfall_that_rests_on_unknown_boarding_is_not_evaluable(self):
+        finding = only(
+            evaluate_national(self._county(p1_boarding=None, share=99.9)), "national.G13.primary"
+        )
+        assert finding.outcome is Outcome.NOT_EVALUABLE
+        assert finding.missing == ("schools[0].boarding",)
+
+    def test_met_stays_met_whatever_the_unknown_boarding(self):
+        finding = only(
+            evaluate_national(self._county(p1_boarding=None, share=100)), "national.G13.primary"
+        )
+        assert finding.outcome is Outcome.MET

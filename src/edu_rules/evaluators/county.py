@@ -71,25 +71,34 @@ def years_since(rule: Rule, context: Context) -> Iterator[Observation]:
     yield Observation(subject, outcome, measured=measured, required=required, gap=gap)
 
 
-def _no_school_in_scope(rule: Rule, context: Context) -> Observation | None:
-    """Not applicable where no school is of the kind a county figure is about.
+def _scope(rule: Rule, context: Context) -> tuple[Observation | None, tuple[str, ...]]:
+    """Whether a county figure about some schools has any school to be about.
 
-    ``params.schools = {"stage": "junior", "boarding": false, "reason": "…"}``: G13's share
-    of pupils enrolled nearby excludes boarding schools (不含寄宿制学校), so in a county
-    where every school with a junior stage boards the item has nothing to measure.  A
-    school whose boarding is unknown may be in scope: it keeps the item applicable.
+    ``params.schools = {"stage": "junior", "reason": "…"}``: G13's share of pupils enrolled
+    nearby excludes boarding schools (不含寄宿制学校), so in a county where every school
+    with a junior stage boards the item has nothing to measure (``not_applicable``).
+    Returns that observation, or ``None`` and the ``boarding`` fields still unknown when no
+    school is known to be in scope: a school whose boarding is unknown may be in scope, so
+    the item stays applicable, but a shortfall found then depends on those fields.
     """
     spec = rule.params.get("schools")
     if spec is None:
-        return None
+        return None, ()
     stage_name = spec["stage"]
-    for school in context.county.schools:
+    unknown: list[str] = []
+    for index, school in enumerate(context.county.schools):
         stage = getattr(school.stages, stage_name)
-        if stage is not None and stage.students > 0 and school.boarding is not True:
-            return None
+        if stage is None or stage.students <= 0:
+            continue
+        if school.boarding is False:
+            return None, ()
+        if school.boarding is None:
+            unknown.append(f"schools[{index}].boarding")
+    if unknown:
+        return None, tuple(unknown)
     return Observation(
         context.county_subject(), Outcome.NOT_APPLICABLE, note=f"not applicable: {spec['reason']}"
-    )
+    ), ()
 
 
 def county_value(rule: Rule, context: Context) -> Iterator[Observation]:
@@ -98,14 +107,17 @@ def county_value(rule: Rule, context: Context) -> Iterator[Observation]:
     value = context.value_at(field)
     required = rule.threshold()
     subject = context.county_subject()
-    excused = _no_school_in_scope(rule, context)
+    excused, in_doubt = _scope(rule, context)
     if excused is not None:
         yield excused
         return
     if value is None:
-        yield _unknown(subject, field, required=required)
+        yield _unknown(subject, field, *in_doubt, required=required)
         return
     outcome, gap = _judge(value, rule.definition.comparator or ">=", required)
+    if outcome is Outcome.SHORTFALL and in_doubt:  # a shortfall only if one of them is day
+        yield _unknown(subject, *in_doubt, required=required)
+        return
     yield Observation(
         subject, outcome, measured=value, required=required, gap=gap, remedies=_remedy(rule, gap)
     )
