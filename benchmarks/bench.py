@@ -194,15 +194,43 @@ def _time_batch(
     return spent
 
 
+def finding_differences(expected: Sequence[Any], found: Sequence[Any]) -> list[str]:
+    """Each way ``found`` differs from ``expected``, two sequences of findings, field by field.
+
+    One line per differing field, naming the finding (its rule and subject) and both values;
+    a line for a count that differs.
+    """
+    import attrs
+
+    lines = []
+    if len(expected) != len(found):
+        lines.append(f"{len(expected)} findings by the reference path, {len(found)} by the kernels")
+    for want, got in zip(expected, found, strict=False):
+        if want == got:
+            continue
+        for field in attrs.fields(type(want)):
+            left, right = getattr(want, field.name), getattr(got, field.name)
+            if left != right:
+                lines.append(
+                    f"{want.rule} {want.subject.sort_key}: {field.name} "
+                    f"{left!r} (reference) != {right!r} (kernels)"
+                )
+    return lines
+
+
 def _check_exact(paths: Sequence[Path]) -> int:
     """Every document read fast and the reference way, and evaluated both ways, agrees.
 
-    The county read fast equals the county read the reference way, and its result by the
-    integer kernels equals the result by the reference object path.
+    The county read fast equals the county read the reference way; and for every unit
+    the findings of the fast path (the integer kernels, the columns) equal those of the
+    reference object path (``evaluate(..., kernels=False)``), field for field, as do
+    the verdict and the summary.  Every difference is printed; the exit status is 1 if
+    there is any.
     """
     import edu_rules
     from edu_rules import _fastvalidate, serialization, validation
 
+    started = time.perf_counter()
     fast_read = different = 0
     for path in paths:
         raw = path.read_bytes()
@@ -221,12 +249,25 @@ def _check_exact(paths: Sequence[Path]) -> int:
     unequal = findings = 0
     for path in paths:  # the integer kernels against the reference object path
         county = edu_rules.load_county(path.read_bytes())
-        fast, reference = edu_rules.evaluate(county), edu_rules.evaluate(county, kernels=False)
-        findings += len(fast.findings)
-        if fast != reference or serialization.to_json(fast) != serialization.to_json(reference):
+        fast_result = edu_rules.evaluate(county)
+        slow_result = edu_rules.evaluate(county, kernels=False)
+        lines = finding_differences(slow_result.findings, fast_result.findings)
+        for name in ("status", "summary", "faults", "notes"):
+            if getattr(fast_result, name) != getattr(slow_result, name):
+                lines.append(
+                    f"{name}: {getattr(slow_result, name)!r} != {getattr(fast_result, name)!r}"
+                )
+        findings += len(slow_result.findings)
+        if lines:
             unequal += 1
             print(f"KERNELS DIFFER: {path}")
-    print(f"{len(paths)} units, {findings} findings: kernels and reference differ on {unequal}")
+            for line in lines[:20]:
+                print(f"  {line}")
+    seconds = time.perf_counter() - started
+    print(
+        f"{len(paths)} units, {findings} findings compared field by field: "
+        f"kernels and reference differ on {unequal} units ({seconds:.0f} s)"
+    )
     return 1 if different or unequal else 0
 
 
