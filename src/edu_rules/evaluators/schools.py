@@ -7,7 +7,7 @@ Each judges one figure of every school (or school stage) in the rule's scope
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -41,11 +41,13 @@ def _schools(
     """
     excluded = _excluded(rule)
     kinds = rule.params.get("kinds")
+    alternatives = rule.params.get("in_scope")
     for index, school in enumerate(context.county.schools):
+        kind = school.kind.value
         by_kind = (
-            school.kind.value not in excluded
-            and (kinds is None or school.kind.value in kinds)
-            and in_listed_scope(rule.params, school.kind.value, school.area.value)
+            kind not in excluded
+            and (kinds is None or kind in kinds)
+            and (alternatives is None or _in_alternatives(alternatives, kind, school.area.value))
         )
         if not rule.provisions:
             if by_kind:
@@ -160,8 +162,10 @@ def in_listed_scope(params: Mapping[str, Any], kind: str, area: str) -> bool:
     rural primary schools — 村小学和教学点).  No ``in_scope``: every school.
     """
     alternatives = params.get("in_scope")
-    if alternatives is None:
-        return True
+    return alternatives is None or _in_alternatives(alternatives, kind, area)
+
+
+def _in_alternatives(alternatives: Iterable[Mapping[str, Any]], kind: str, area: str) -> bool:
     return any(
         kind in option.get("kinds", (kind,)) and area in option.get("areas", (area,))
         for option in alternatives
