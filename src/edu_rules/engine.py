@@ -362,10 +362,10 @@ def _status(
     for effect, outcomes in findings:
         if effect == advisory:
             continue
-        present = set(outcomes)
+        present = list(outcomes)  # searched by identity: an enum member hashes in Python
         if shortfall in present:
             short.add(effect)
-        unresolved = unresolved or not present.isdisjoint(_UNRESOLVED)
+        unresolved = unresolved or any(outcome in present for outcome in _UNRESOLVED)
     if short & {Effect.ELIGIBILITY.value, Effect.VETO.value}:
         return Status.INELIGIBLE
     if short:

@@ -260,7 +260,8 @@ class FindingTable:
                 yield finding.effect, finding.family, finding.layer, Counter((finding.outcome,))
             return
         for fields, rows in self._blocks:
-            outcomes = Counter(map(_OUTCOME_OF_ROW, rows))
+            column = list(map(_OUTCOME_OF_ROW, rows))  # counted by identity, not by hash
+            outcomes = Counter({member: n for member in Outcome if (n := column.count(member))})
             yield fields["effect"], fields["family"], fields["layer"], outcomes
 
     def blocks(self) -> tuple[Block, ...] | None:
