@@ -14,7 +14,7 @@ Prints, for the same synthetic data (``generate_national.py``, seeded) in one ru
    ``jobs=1`` and ``jobs=2`` (on slices of ``--slice`` units, whose results are dropped);
 4. peak memory (``ru_maxrss`` of this process and of the largest worker);
 5. the evaluation time of one 150-school county, already loaded, registry warm
-   (median of many calls);
+   (median of many calls), and the time ``to_json`` takes to write its result;
 6. the import time of ``edu_rules`` and the wall time of ``edu-rules --help``
    (fresh interpreters, median of several runs).
 
@@ -299,7 +299,16 @@ def _one_county(calls: int) -> dict[str, float]:
             paused.append(time.perf_counter() - started)
     finally:
         gc.enable()
+    from edu_rules.serialization import to_json
+
+    written = []  # to_json of fresh results (a result keeps nothing of an earlier writing)
+    for fresh in [edu_rules.evaluate(county) for _ in range(20)]:
+        started = time.perf_counter()
+        text = to_json(fresh)
+        written.append(time.perf_counter() - started)
     return {
+        "to_json_ms": _median_ms(written),
+        "to_json_mb": len(text.encode("utf-8")) / 1e6,
         "evaluate_no_gc_ms": _median_ms(paused),
         "schools": len(county.schools),
         "stages": sum(len(school.stages.items()) for school in county.schools),
@@ -387,6 +396,10 @@ def _report_one(one: dict[str, Any], calls: int) -> None:
     )
     print(f"    the same, garbage collector paused: {one['evaluate_no_gc_ms']:.2f} ms median")
     print(f"  load_county(bytes):               {one['load_ms']:.2f} ms median")
+    print(
+        f"  to_json(result):                  {one['to_json_ms']:.2f} ms median of 20 "
+        f"fresh results ({one['to_json_mb']:.1f} MB)"
+    )
 
 
 def _report_startup(start: dict[str, Any], runs: int) -> None:

@@ -260,7 +260,7 @@ def _block_findings(
 def _json_head(converter: cattrs.Converter, fields: dict[str, Any]) -> dict[str, Any]:
     """A rule's shared finding fields as JSON data, made once per rule set and kept."""
     head: dict[str, Any] | None = fields.get("json_head")
-    if head is None:
+    if head is None or "json_head_plain" not in fields:
         head = {
             name: converter.unstructure(value)
             for name, value in zip(_FINDING_HEAD, fields["head"], strict=True)
