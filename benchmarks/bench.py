@@ -14,7 +14,7 @@ Prints, for the same synthetic data (``generate_national.py``, seeded) in one ru
    ``jobs=1`` and ``jobs=2`` (on slices of ``--slice`` units, whose results are dropped);
 4. peak memory (``ru_maxrss`` of this process and of the largest worker);
 5. the evaluation time of one 150-school county, already loaded, registry warm
-   (median of many calls);
+   (median of many calls), and the time ``to_json`` takes to write its result;
 6. the import time of ``edu_rules`` and the wall time of ``edu-rules --help``
    (fresh interpreters, median of several runs).
 
@@ -194,15 +194,43 @@ def _time_batch(
     return spent
 
 
+def finding_differences(expected: Sequence[Any], found: Sequence[Any]) -> list[str]:
+    """Each way ``found`` differs from ``expected``, two sequences of findings, field by field.
+
+    One line per differing field, naming the finding (its rule and subject) and both values;
+    a line for a count that differs.
+    """
+    import attrs
+
+    lines = []
+    if len(expected) != len(found):
+        lines.append(f"{len(expected)} findings by the reference path, {len(found)} by the kernels")
+    for want, got in zip(expected, found, strict=False):
+        if want == got:
+            continue
+        for field in attrs.fields(type(want)):
+            left, right = getattr(want, field.name), getattr(got, field.name)
+            if left != right:
+                lines.append(
+                    f"{want.rule} {want.subject.sort_key}: {field.name} "
+                    f"{left!r} (reference) != {right!r} (kernels)"
+                )
+    return lines
+
+
 def _check_exact(paths: Sequence[Path]) -> int:
     """Every document read fast and the reference way, and evaluated both ways, agrees.
 
-    The county read fast equals the county read the reference way, and its result by the
-    integer kernels equals the result by the reference object path.
+    The county read fast equals the county read the reference way; and for every unit
+    the findings of the fast path (the integer kernels, the columns) equal those of the
+    reference object path (``evaluate(..., kernels=False)``), field for field, as do
+    the verdict and the summary.  Every difference is printed; the exit status is 1 if
+    there is any.
     """
     import edu_rules
     from edu_rules.io import _fastvalidate, serialization, validation
 
+    started = time.perf_counter()
     fast_read = different = 0
     for path in paths:
         raw = path.read_bytes()
@@ -221,12 +249,25 @@ def _check_exact(paths: Sequence[Path]) -> int:
     unequal = findings = 0
     for path in paths:  # the integer kernels against the reference object path
         county = edu_rules.load_county(path.read_bytes())
-        fast, reference = edu_rules.evaluate(county), edu_rules.evaluate(county, kernels=False)
-        findings += len(fast.findings)
-        if fast != reference or serialization.to_json(fast) != serialization.to_json(reference):
+        fast_result = edu_rules.evaluate(county)
+        slow_result = edu_rules.evaluate(county, kernels=False)
+        lines = finding_differences(slow_result.findings, fast_result.findings)
+        for name in ("status", "summary", "faults", "notes"):
+            if getattr(fast_result, name) != getattr(slow_result, name):
+                lines.append(
+                    f"{name}: {getattr(slow_result, name)!r} != {getattr(fast_result, name)!r}"
+                )
+        findings += len(slow_result.findings)
+        if lines:
             unequal += 1
             print(f"KERNELS DIFFER: {path}")
-    print(f"{len(paths)} units, {findings} findings: kernels and reference differ on {unequal}")
+            for line in lines[:20]:
+                print(f"  {line}")
+    seconds = time.perf_counter() - started
+    print(
+        f"{len(paths)} units, {findings} findings compared field by field: "
+        f"kernels and reference differ on {unequal} units ({seconds:.0f} s)"
+    )
     return 1 if different or unequal else 0
 
 
@@ -258,7 +299,16 @@ def _one_county(calls: int) -> dict[str, float]:
             paused.append(time.perf_counter() - started)
     finally:
         gc.enable()
+    from edu_rules.io.serialization import to_json
+
+    written = []  # to_json of fresh results (a result keeps nothing of an earlier writing)
+    for fresh in [edu_rules.evaluate(county) for _ in range(20)]:
+        started = time.perf_counter()
+        text = to_json(fresh)
+        written.append(time.perf_counter() - started)
     return {
+        "to_json_ms": _median_ms(written),
+        "to_json_mb": len(text.encode("utf-8")) / 1e6,
         "evaluate_no_gc_ms": _median_ms(paused),
         "schools": len(county.schools),
         "stages": sum(len(school.stages.items()) for school in county.schools),
@@ -346,6 +396,10 @@ def _report_one(one: dict[str, Any], calls: int) -> None:
     )
     print(f"    the same, garbage collector paused: {one['evaluate_no_gc_ms']:.2f} ms median")
     print(f"  load_county(bytes):               {one['load_ms']:.2f} ms median")
+    print(
+        f"  to_json(result):                  {one['to_json_ms']:.2f} ms median of 20 "
+        f"fresh results ({one['to_json_mb']:.1f} MB)"
+    )
 
 
 def _report_startup(start: dict[str, Any], runs: int) -> None:

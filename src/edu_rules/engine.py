@@ -9,6 +9,7 @@ pass silently: a plugin that raises becomes a :class:`~edu_rules.model.result.Fa
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -329,30 +330,42 @@ def verdict(findings: Iterable[Finding], faults: Sequence[Fault], rules_applied:
     rule is short; else ``incomplete`` if anything could not be evaluated, a plugin
     failed, or no rule applied at all; else ``pass``.
     """
-    return _status(((f.effect, f.outcome) for f in findings), faults, rules_applied)
+    return _status(((f.effect, (f.outcome,)) for f in findings), faults, rules_applied)
 
 
 def _status(
-    findings: Iterable[tuple[str, Outcome]], faults: Sequence[Fault], rules_applied: int
+    findings: Iterable[tuple[str, Iterable[Outcome]]], faults: Sequence[Fault], rules_applied: int
 ) -> Status:
-    """:func:`verdict` on ``(effect, outcome)`` pairs: the one place a verdict is formed."""
-    advisory = Effect.ADVISORY.value
-    binding = [(effect, outcome) for effect, outcome in findings if effect != advisory]
-    short = {effect for effect, outcome in binding if outcome is Outcome.SHORTFALL}
+    """:func:`verdict` on ``(effect, outcomes)`` pairs: the one place a verdict is formed.
+
+    Each pair is an effect and the outcomes of some of its findings (a rule's run of
+    findings: the outcomes of its rows).
+    """
+    advisory, shortfall = Effect.ADVISORY.value, Outcome.SHORTFALL
+    short: set[str] = set()
+    unresolved = False
+    for effect, outcomes in findings:
+        if effect == advisory:
+            continue
+        present = list(outcomes)  # searched by identity: an enum member hashes in Python
+        if shortfall in present:
+            short.add(effect)
+        unresolved = unresolved or any(outcome in present for outcome in _UNRESOLVED)
     if short & {Effect.ELIGIBILITY.value, Effect.VETO.value}:
         return Status.INELIGIBLE
     if short:
         return Status.FAIL
-    if faults or rules_applied == 0 or any(outcome in _UNRESOLVED for _, outcome in binding):
+    if faults or rules_applied == 0 or unresolved:
         return Status.INCOMPLETE
     return Status.PASS
 
 
-def _block_pairs(blocks: Iterable[Block]) -> Iterator[tuple[str, Outcome]]:
+_OUTCOME_OF_ROW = operator.itemgetter(1)
+
+
+def _block_outcomes(blocks: Iterable[Block]) -> Iterator[tuple[str, Iterable[Outcome]]]:
     for fields, rows in blocks:
-        effect = fields["effect"]
-        for row in rows:
-            yield effect, row[1]
+        yield fields["effect"], map(_OUTCOME_OF_ROW, rows)
 
 
 def _order(blocks: dict[str, Block], rule_order: dict[str, int]) -> list[Block]:
@@ -420,13 +433,13 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         kernels=kernels, blocks=blocks,
     )  # fmt: skip
     context.provisional_status = _status(
-        _block_pairs(blocks.values()), faults, len(ruleset.binding)
+        _block_outcomes(blocks.values()), faults, len(ruleset.binding)
     )
     _run_rules(
         ruleset.advisory, context, registry, faults, shared, rule_seconds,
         kernels=kernels, blocks=blocks,
     )  # fmt: skip
-    status = _status(_block_pairs(blocks.values()), faults, len(ruleset.binding))
+    status = _status(_block_outcomes(blocks.values()), faults, len(ruleset.binding))
 
     rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
     return _assemble(
@@ -518,12 +531,13 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
     by_layer: Counter[str] = Counter()
     binding_shortfalls = 0
     advisory, shortfall = Effect.ADVISORY.value, Outcome.SHORTFALL
-    for effect, outcome, family, layer in findings.pairs():
-        counts[outcome] += 1
-        if outcome is shortfall:
-            by_family[family] += 1
-            by_layer[layer] += 1
-            binding_shortfalls += effect != advisory
+    for effect, family, layer, outcomes in findings.counts():
+        counts.update(outcomes)
+        short = outcomes[shortfall]
+        if short:
+            by_family[family] += short
+            by_layer[layer] += short
+            binding_shortfalls += short if effect != advisory else 0
     # Data the machine lacked, apart from what only a person can judge: an analyst acts on
     # the first (fill in the figures); the second is the supervisors' checklist.
     return Result(

@@ -7,7 +7,7 @@ Each judges one figure of every school (or school stage) in the rule's scope
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -23,6 +23,7 @@ from edu_rules.evaluators._common import (
     _unknown,
 )
 from edu_rules.evaluators.base import Evaluator, Fix, Scene
+from edu_rules.model._columns import Row
 from edu_rules.model.county import School
 from edu_rules.model.evaluation import Context, Observation
 from edu_rules.model.provisions import Provision, ProvisionKind, branch_value, exclusion
@@ -41,11 +42,13 @@ def _schools(
     """
     excluded = _excluded(rule)
     kinds = rule.params.get("kinds")
+    alternatives = rule.params.get("in_scope")
     for index, school in enumerate(context.county.schools):
+        kind = school.kind.value
         by_kind = (
-            school.kind.value not in excluded
-            and (kinds is None or school.kind.value in kinds)
-            and in_listed_scope(rule.params, school.kind.value, school.area.value)
+            kind not in excluded
+            and (kinds is None or kind in kinds)
+            and (alternatives is None or _in_alternatives(alternatives, kind, school.area.value))
         )
         if not rule.provisions:
             if by_kind:
@@ -160,8 +163,10 @@ def in_listed_scope(params: Mapping[str, Any], kind: str, area: str) -> bool:
     rural primary schools — 村小学和教学点).  No ``in_scope``: every school.
     """
     alternatives = params.get("in_scope")
-    if alternatives is None:
-        return True
+    return alternatives is None or _in_alternatives(alternatives, kind, area)
+
+
+def _in_alternatives(alternatives: Iterable[Mapping[str, Any]], kind: str, area: str) -> bool:
     return any(
         kind in option.get("kinds", (kind,)) and area in option.get("areas", (area,))
         for option in alternatives
@@ -272,6 +277,123 @@ def school_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
         )
 
 
+# --------------------------------------------------------------------------- kernels (issue 12)
+# For a rule without provisions, the rows of school_rooms, school_size and class_size
+# made directly (:data:`edu_rules.model._columns.Row`), with no Observation per school: the
+# same comparisons (`_judge`, `_remedy`), the same numbers, the subjects built once per
+# county and shared by every rule.  The differential test of the kernels compares them
+# with the evaluators above on every finding.
+
+
+def _school_subjects(context: Context) -> list[Subject]:
+    """The subject of every school of the county, by index, built once per county."""
+
+    def compute() -> list[Subject]:
+        return [Subject.of_school(school.id, school.name) for school in context.county.schools]
+
+    subjects: list[Subject] = context.memo("school_subjects", compute)
+    return subjects
+
+
+def _stage_subject(context: Context, school: School, stage: str) -> Subject:
+    """The subject of one stage of ``school``, built once per county."""
+    known: dict[tuple[str, str], Subject] = context.memo("stage_subjects", dict)
+    subject = known.get((school.id, stage))
+    if subject is None:
+        subject = known[school.id, stage] = Subject.of_stage(school.id, stage, school.name)
+    return subject
+
+
+def _school_rooms_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`school_rooms`, for a rule without provisions."""
+    if rule.provisions:
+        return None
+    field = rule.params["rooms"]
+    per_classes = rule.params["classes_per_room"]
+    min_rooms = rule.threshold(name="min_rooms")
+    min_area = rule.threshold(name="min_area")
+    shown_area = to_json_number(min_area)
+    top, bottom = min_area.numerator, min_area.denominator
+    subjects = _school_subjects(context)
+    out: list[Row] = []
+    for index, school in _schools(rule, context):
+        subject = subjects[index]
+        required = max(min_rooms, -(-school.classes // per_classes))
+        rooms = getattr(school, field)
+        if rooms is None:
+            missing = (f"schools[{index}].{field}",)
+            unknown = (subject, Outcome.NOT_EVALUABLE, None, to_json_number(required), None)
+            out.append((*unknown, (), missing, None, None))
+            continue
+        # not _below(area, min_area): area · bottom ≥ top · area's denominator
+        adequate = sum(1 for area in rooms if area.numerator * bottom >= top * area.denominator)
+        outcome, gap = _judge(adequate, ">=", required)
+        remedies = _remedy(rule, gap) if outcome is Outcome.SHORTFALL else ()
+        details = {"min_area_m2": shown_area, "rooms": len(rooms)}
+        shown = (to_json_number(required), to_json_number(gap))
+        out.append((subject, outcome, adequate, *shown, remedies, (), None, details))
+    return out
+
+
+def _school_size_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`school_size`, for a rule without provisions."""
+    if rule.provisions:
+        return None
+    comparator = rule.definition.comparator or "<="
+    subjects = _school_subjects(context)
+    out: list[Row] = []
+    for index, school in _schools(rule, context):
+        limit = rule.threshold(school.kind.value)
+        students = school.students
+        outcome, gap = _judge(students, comparator, limit)
+        remedies = _remedy(rule, gap) if outcome is Outcome.SHORTFALL else ()
+        shown = (to_json_number(limit), to_json_number(gap))
+        out.append((subjects[index], outcome, students, *shown, remedies, (), None, None))
+    return out
+
+
+def _class_size_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`class_size`, for a rule without provisions."""
+    if rule.provisions:
+        return None
+    comparator = rule.definition.comparator or "<="
+    limits: dict[str, tuple[Exact, int | float]] = {}
+    out: list[Row] = []
+    for index, school in _schools(rule, context):
+        for stage_name, stage in school.stages.items():
+            if stage.students == 0:
+                continue
+            name = stage_name.value
+            subject = _stage_subject(context, school, name)
+            known = limits.get(name)
+            if known is None:
+                limit = rule.threshold(name)
+                known = limits[name] = (limit, to_json_number(limit))
+            limit, shown_limit = known
+            largest = stage.largest_class
+            if largest is None:
+                missing = (f"schools[{index}].stages.{name}.largest_class",)
+                out.append(
+                    (
+                        subject,
+                        Outcome.NOT_EVALUABLE,
+                        None,
+                        shown_limit,
+                        None,
+                        (),
+                        missing,
+                        None,
+                        None,
+                    )
+                )
+                continue
+            outcome, gap = _judge(largest, comparator, limit)
+            out.append(
+                (subject, outcome, largest, shown_limit, to_json_number(gap), (), (), None, None)
+            )
+    return out
+
+
 # --------------------------------------------------------------------------- remedies
 
 
@@ -348,9 +470,14 @@ SCHOOL_ROOMS = Evaluator(
     remedy=_school_rooms_fix,
     boundaries=boundaries.SchoolRooms(),
     provisions=_SCOPE | {ProvisionKind.BRANCH},
+    rows=_school_rooms_rows,
 )
-SCHOOL_SIZE = Evaluator(school_size, provisions=_SCOPE | {ProvisionKind.BRANCH})
-CLASS_SIZE = Evaluator(class_size, boundaries=boundaries.ClassLimit(), provisions=_SCOPE)
+SCHOOL_SIZE = Evaluator(
+    school_size, provisions=_SCOPE | {ProvisionKind.BRANCH}, rows=_school_size_rows
+)
+CLASS_SIZE = Evaluator(
+    class_size, boundaries=boundaries.ClassLimit(), provisions=_SCOPE, rows=_class_size_rows
+)
 SMALL_SCHOOL_FUNDING = Evaluator(
     small_school_funding,
     remedy=_small_school_funding_fix,

@@ -28,7 +28,7 @@ from edu_rules._numbers import Exact, exact, to_json_number
 from edu_rules.model import county
 from edu_rules.model.county import County
 from edu_rules.model.datafields import structure_extra
-from edu_rules.model.result import Finding, Outcome, Result, Subject
+from edu_rules.model.result import Block, Finding, Outcome, Result, Subject
 
 T = TypeVar("T")
 
@@ -136,62 +136,144 @@ def _unstructure_subject(subject: Subject) -> dict[str, str]:
 # A result keeps its findings as per-rule columns; its document is written straight from
 # them: each rule's shared fields unstructured once, each row into a dict of the
 # finding's fields in their declared order, the same data the generic attrs hook gives
-# for a finished Finding (a test compares the bytes).
+# for a finished Finding (a test compares the bytes).  For the writer (``to_json``) the
+# same walk also says whether orjson will spell every number as ``json.dumps`` does, so
+# the written text need not be searched for exponents afterwards.
 
 _UNKNOWN_OUTCOMES = (Outcome.NOT_EVALUABLE, Outcome.ERROR)
 _FINDING_HEAD = tuple(field.name for field in attrs.fields(Finding))[:10]
+_RESULT_HEAD = (
+    "schema_version", "status", "county", "assessment_year", "as_of",
+    "engine_version", "layers", "official", "left_out", "summary",
+)  # fmt: skip
+
+
+def _same_float(value: float) -> bool:
+    """Whether orjson writes ``value`` as ``json.dumps`` does (see :data:`_EXPONENT`).
+
+    Zero, and every magnitude from 1e-4 up to (not including) 1e16; not NaN or an
+    infinity (orjson writes ``null`` where the reference refuses).
+    """
+    return value == 0.0 or 1e-4 <= abs(value) < 1e16
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is plain JSON data both writers spell alike (exact types only).
+
+    Strings, integers, booleans, ``None``, floats in :func:`_same_float`'s range, and
+    lists, tuples and string-keyed dicts of those.  Anything else (a ``Fraction``, an
+    enum, a subclass of ``str``) is unstructured by the converter first.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return _same_float(value)
+    if kind is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    if kind is list or kind is tuple:
+        return all(_plain(item) for item in value)
+    return False
+
+
+def _odd_number(value: object) -> bool:
+    """A row number orjson could spell otherwise than ``json.dumps`` (a far float)."""
+    return type(value) is float and not _same_float(value)
+
+
+def _document(
+    converter: cattrs.Converter, result: Result, *, writer: bool
+) -> tuple[dict[str, Any], bool]:
+    """The document of ``result``, and whether orjson writes it as ``json.dumps`` does.
+
+    ``writer=False``: the converter's plain data (lists, dicts), as :func:`unstructure`
+    gives.  ``writer=True``: the same JSON data for the writer, with tuples and plain
+    ``details`` left as they are (both writers spell a tuple as a list).
+    """
+    blocks = result.table.blocks()
+    if blocks is None:
+        findings = [(f.outcome, converter.unstructure(f)) for f in result.findings]
+        same = writer and all(_plain(finding) for _, finding in findings)
+    else:
+        findings, same = _block_findings(converter, blocks, writer=writer)
+    data: dict[str, Any] = {
+        name: converter.unstructure(getattr(result, name)) for name in _RESULT_HEAD
+    }
+    data["shortfalls"] = [f for outcome, f in findings if outcome is Outcome.SHORTFALL]
+    data["not_evaluated"] = [f for outcome, f in findings if outcome in _UNKNOWN_OUTCOMES]
+    data["manual_checks"] = [f for outcome, f in findings if outcome is Outcome.MANUAL]
+    data["faults"] = converter.unstructure(result.faults)
+    data["notes"] = converter.unstructure(result.notes)
+    data["findings"] = [f for _, f in findings]
+    if same:
+        same = all(_plain(data[name]) for name in (*_RESULT_HEAD, "faults", "notes"))
+    return data, same
+
+
+def _block_findings(
+    converter: cattrs.Converter, blocks: tuple[Block, ...], *, writer: bool
+) -> tuple[list[tuple[Outcome, dict[str, Any]]], bool]:
+    """Every row of ``blocks`` as a finding's data, in order; and whether all of it is plain."""
+    made: list[tuple[Outcome, dict[str, Any]]] = []
+    append = made.append
+    subjects: dict[int, dict[str, str]] = {}
+    same = writer
+    unstructure = converter.unstructure
+    for fields, rows in blocks:
+        head = _json_head(converter, fields)  # type: ignore[arg-type]  # the engine's own dict
+        same = same and fields["json_head_plain"]
+        comparator, unit = fields["comparator"], fields["unit"]
+        for subject, outcome, measured, required, gap, remedies, missing, note, raw in rows:
+            shown = subjects.get(id(subject))
+            if shown is None:
+                shown = subjects[id(subject)] = _unstructure_subject(subject)
+            details = raw
+            if raw is not None and not (writer and _plain(raw)):
+                details = unstructure(raw)
+                same = same and _plain(details)
+            if same and (_odd_number(measured) or _odd_number(required) or _odd_number(gap)):
+                same = False
+            shown_remedies = [{"quantity": r.quantity, "unit": r.unit} for r in remedies]
+            if same and remedies and not _plain(shown_remedies):
+                same = False
+            append(
+                (
+                    outcome,
+                    {
+                        **head,
+                        "subject": shown,
+                        "outcome": outcome.value,
+                        "measured": measured,
+                        "required": required,
+                        "comparator": comparator,
+                        "unit": unit,
+                        "gap": gap,
+                        "remedies": shown_remedies,
+                        "missing": missing if writer else list(missing),
+                        "note": note,
+                        "details": details,
+                    },
+                )
+            )
+    return made, same
+
+
+def _json_head(converter: cattrs.Converter, fields: dict[str, Any]) -> dict[str, Any]:
+    """A rule's shared finding fields as JSON data, made once per rule set and kept."""
+    head: dict[str, Any] | None = fields.get("json_head")
+    if head is None or "json_head_plain" not in fields:
+        head = {
+            name: converter.unstructure(value)
+            for name, value in zip(_FINDING_HEAD, fields["head"], strict=True)
+        }
+        fields["json_head_plain"] = _plain(head)
+        fields["json_head"] = head
+    return head
 
 
 def _unstructure_result(converter: cattrs.Converter) -> Callable[[Result], dict[str, Any]]:
-    def head_of(fields: dict[str, Any]) -> dict[str, Any]:
-        head: dict[str, Any] | None = fields.get("json_head")
-        if head is None:
-            head = fields["json_head"] = {
-                name: converter.unstructure(value)
-                for name, value in zip(_FINDING_HEAD, fields["head"], strict=True)
-            }
-        return head
-
-    def findings_of(result: Result) -> list[tuple[Outcome, dict[str, Any]]]:
-        blocks = result.table.blocks()
-        if blocks is None:
-            return [(f.outcome, converter.unstructure(f)) for f in result.findings]
-        made: list[tuple[Outcome, dict[str, Any]]] = []
-        subjects: dict[int, dict[str, str]] = {}
-        for fields, rows in blocks:
-            head = head_of(fields)  # type: ignore[arg-type]  # the engine's own dict
-            comparator, unit = fields["comparator"], fields["unit"]
-            for subject, outcome, measured, required, gap, remedies, missing, note, details in rows:
-                shown = subjects.get(id(subject))
-                if shown is None:
-                    shown = subjects[id(subject)] = _unstructure_subject(subject)
-                finding = dict(head)
-                finding.update(
-                    subject=shown, outcome=outcome.value, measured=measured, required=required,
-                    comparator=comparator, unit=unit, gap=gap,
-                    remedies=[{"quantity": r.quantity, "unit": r.unit} for r in remedies],
-                    missing=list(missing), note=note,
-                    details=None if details is None else converter.unstructure(details),
-                )  # fmt: skip
-                made.append((outcome, finding))
-        return made
-
     def hook(result: Result) -> dict[str, Any]:
-        findings = findings_of(result)
-        data: dict[str, Any] = {
-            name: converter.unstructure(getattr(result, name))
-            for name in (
-                "schema_version", "status", "county", "assessment_year", "as_of",
-                "engine_version", "layers", "official", "left_out", "summary",
-            )
-        }  # fmt: skip
-        data["shortfalls"] = [f for outcome, f in findings if outcome is Outcome.SHORTFALL]
-        data["not_evaluated"] = [f for outcome, f in findings if outcome in _UNKNOWN_OUTCOMES]
-        data["manual_checks"] = [f for outcome, f in findings if outcome is Outcome.MANUAL]
-        data["faults"] = converter.unstructure(result.faults)
-        data["notes"] = converter.unstructure(result.notes)
-        data["findings"] = [f for _, f in findings]
-        return data
+        return _document(converter, result, writer=False)[0]
 
     return hook
 
@@ -286,8 +368,14 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
 
     An attrs object (a result, a county…) written with the default ``indent=2`` goes
     through orjson when it is installed (the ``fast`` extra) and gives the very bytes
-    of the reference writer (``json.dumps``); see :func:`_fast_json`.
+    of the reference writer (``json.dumps``); see :func:`_fast_json`.  A result's
+    document is made for the writer directly (:func:`_document`), which also tells
+    whether orjson may write it.
     """
+    if isinstance(obj, Result):
+        document, same = _document(converter, obj, writer=True)
+        fast = _orjson_text(document) if same and indent == 2 else None
+        return fast if fast is not None else reference_json(document, indent=indent)
     plain = isinstance(obj, dict | list)
     data = obj if plain else unstructure(obj)
     if not plain and indent == 2:
@@ -317,22 +405,38 @@ def _fast_json(data: Any) -> str | None:
     infinity (orjson writes ``null`` where the reference refuses): numbers unstructured
     from exact values are finite, and the free-form ``details`` of findings are checked.
     """
+    if not _finite_details(data):
+        return None
+    written = _orjson_bytes(data)
+    if (
+        written is None
+        or b"0.0000" in written
+        or any(
+            written[found.start() - 1 : found.start()].isdigit()  # a digit, then the exponent
+            for found in _EXPONENT.finditer(written)
+        )
+    ):
+        return None
+    return written.decode("utf-8")
+
+
+def _orjson_bytes(data: Any) -> bytes | None:
+    """The indented text orjson writes for ``data``; ``None`` if orjson is missing or refuses."""
     try:
         import orjson
     except ImportError:
-        return None
-    if not _finite_details(data):
         return None
     try:
         written: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    if b"0.0000" in written or any(
-        written[found.start() - 1 : found.start()].isdigit()  # a digit, then the exponent
-        for found in _EXPONENT.finditer(written)
-    ):
-        return None
-    return written.decode("utf-8")
+    return written
+
+
+def _orjson_text(data: Any) -> str | None:
+    """:func:`_orjson_bytes` as text, for data :func:`_plain` found alike in both writers."""
+    written = _orjson_bytes(data)
+    return None if written is None else written.decode("utf-8")
 
 
 def _finite_details(data: Any) -> bool:

@@ -10,6 +10,8 @@ a decimal input such as ``0.9`` comes back as ``0.9``.
 from __future__ import annotations
 
 import enum
+import operator
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
@@ -203,6 +205,9 @@ Block: TypeAlias = tuple[Mapping[str, Any], list[Row]]
 """One rule's findings: its shared fields (see ``edu_rules.engine``) and its rows, in order."""
 
 
+_OUTCOME_OF_ROW = operator.itemgetter(1)
+
+
 class FindingTable:
     """A result's findings as per-rule columns; :class:`Finding` objects only when read.
 
@@ -245,16 +250,19 @@ class FindingTable:
             )
         return self._findings
 
-    def pairs(self) -> Iterator[tuple[str, Outcome, str, str]]:
-        """``(effect, outcome, family, layer)`` of every finding, in order, without building one."""
+    def counts(self) -> Iterator[tuple[str, str, str, Counter[Outcome]]]:
+        """``(effect, family, layer, outcomes)`` per rule's run of findings, in order.
+
+        ``outcomes`` counts the findings of each outcome; no finding is built.
+        """
         if self._findings is not None:
             for finding in self._findings:
-                yield finding.effect, finding.outcome, finding.family, finding.layer
+                yield finding.effect, finding.family, finding.layer, Counter((finding.outcome,))
             return
         for fields, rows in self._blocks:
-            effect, family, layer = fields["effect"], fields["family"], fields["layer"]
-            for row in rows:
-                yield effect, row[1], family, layer
+            column = list(map(_OUTCOME_OF_ROW, rows))  # counted by identity, not by hash
+            outcomes = Counter({member: n for member in Outcome if (n := column.count(member))})
+            yield fields["effect"], fields["family"], fields["layer"], outcomes
 
     def blocks(self) -> tuple[Block, ...] | None:
         """The columns, or ``None`` for a table made of finished findings."""
