@@ -566,6 +566,38 @@ class TestPluginFailure:
         assert [fault.plugin for fault in batch.results[0].faults] == ["raising"]
         assert "fictional failure" in batch.faults[0].error
         assert batch.results[0].summary.errors == 1
+        assert batch.faulted_units == ("980101",)
+
+
+class TestWithoutResults:
+    """``keep_results=False``: each result is reduced as it finishes; the progress is the same."""
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_the_progress_is_that_of_the_whole_results(self, small_city, jobs):
+        whole = evaluate_batch(small_city, jobs=jobs)
+        lean = evaluate_batch(small_city, jobs=jobs, keep_results=False)
+
+        assert lean.results == ()
+        assert progress_data(lean) == progress_data(whole)
+        assert lean.faulted_units == whole.faulted_units == ()
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_a_unit_a_plugin_failed_for_is_still_named(self, jobs):
+        registry = registry_with(("raising", RaisingBatchLayer()))
+        batch = [_county(code="980101", name="虚构区"), _county()]
+
+        lean = evaluate_batch(batch, registry=registry, jobs=jobs, keep_results=False)
+
+        assert lean.faulted_units == ("980101",)
+        assert [unit.status for unit in lean.units] == [Status.INCOMPLETE, Status.PASS]
+
+    def test_progress_exits_3_when_a_plugin_failed_for_a_unit(self, tmp_path, monkeypatch):
+        """The command keeps no results, and its exit code still says a plugin failed."""
+        registry = registry_with(("raising", RaisingBatchLayer()))
+        (tmp_path / "a.json").write_text(to_json(_county(code="980101", name="虚构区")))
+        monkeypatch.setattr("edu_rules.cli.progress.registry_from", lambda args: registry)
+
+        assert main(["progress", str(tmp_path)]) == 3
 
 
 class TestSerialisation:

@@ -91,6 +91,8 @@ class BatchResult:
     notes: tuple[Note, ...]
     faults: tuple[Fault, ...]
     results: tuple[Result, ...]
+    faulted_units: tuple[str, ...] = ()
+    """The units a plugin failed for (their results carry the fault), in batch order."""
 
     @property
     def targets_due_met(self) -> bool:
@@ -196,5 +198,5 @@ def target_progress(target: Target, units: Mapping[str, UnitProgress], year: int
 def progress_data(batch: BatchResult) -> dict[str, Any]:
     """The batch's progress as plain JSON data: everything but the per-unit findings."""
     data: dict[str, Any] = unstructure(attrs.evolve(batch, results=()))
-    del data["results"]
+    del data["results"], data["faulted_units"]  # the units' faults show in the exit code
     return data

@@ -9,11 +9,18 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 import attrs
 
 from edu_rules.batch.prepare import check_unique, prepare_batch
-from edu_rules.batch.progress import BatchResult, batch_targets, target_progress, unit_progress
+from edu_rules.batch.progress import (
+    BatchResult,
+    UnitProgress,
+    batch_targets,
+    target_progress,
+    unit_progress,
+)
 from edu_rules.engine import DEFAULT_RULE_SECONDS, evaluate, unit_failure
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
@@ -35,22 +42,42 @@ class _Work:
     notes: Sequence[tuple[Note, ...]]
     faults: Sequence[tuple[Fault, ...]]
     rule_seconds: float | None
+    reduce: Callable[[County, Result], Any] | None = None
+    """What is kept of each result (in the worker that made it); by default all of it."""
 
-    def evaluate(self, index: int) -> Result:
-        return evaluate(
-            self.counties[index],
-            registry=self.registry,
-            notes=self.notes[index],
-            faults=self.faults[index],
-            rule_seconds=self.rule_seconds,
+    def evaluate(self, index: int) -> Any:
+        return self.kept(
+            index,
+            evaluate(
+                self.counties[index],
+                registry=self.registry,
+                notes=self.notes[index],
+                faults=self.faults[index],
+                rule_seconds=self.rule_seconds,
+            ),
         )
+
+    def kept(self, index: int, result: Result) -> Any:
+        return result if self.reduce is None else self.reduce(self.counties[index], result)
+
+
+@attrs.frozen
+class _Reduced:
+    """What a batch keeps of a unit's result when it does not keep the result."""
+
+    progress: UnitProgress
+    faulted: bool
+
+
+def _reduced(county: County, result: Result) -> _Reduced:
+    return _Reduced(unit_progress(county, result), bool(result.faults))
 
 
 _WORK: list[_Work] = []
 """The batch a forked worker evaluates: inherited from the parent, so never pickled."""
 
 
-def _evaluate_run(indices: Sequence[int]) -> list[Result]:
+def _evaluate_run(indices: Sequence[int]) -> list[Any]:
     """In a forked worker: evaluate a run of the batch's counties."""
     work = _WORK[0]
     return [work.evaluate(index) for index in indices]
@@ -88,18 +115,18 @@ def _in_pool(
     workers: int,
     unit_seconds: float,
     on_done: Callable[[int], None] | None = None,
-) -> tuple[dict[int, Result], list[int]]:
+) -> tuple[dict[int, Any], list[int]]:
     """Evaluate ``runs`` of unit indices in forked workers, at most ``workers`` runs at once.
 
     Returns the results by index and the indices whose run did not finish: its worker
     died, or it ran past ``unit_seconds`` per unit (the pool is then stopped and the
     runs not started are left for the caller too).
     """
-    done: dict[int, Result] = {}
+    done: dict[int, Any] = {}
     waiting = list(reversed(runs))
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable)
-    running: dict[Future[list[Result]], tuple[Sequence[int], float]] = {}
+    running: dict[Future[list[Any]], tuple[Sequence[int], float]] = {}
     try:
         while waiting or running:
             while waiting and len(running) < workers:
@@ -126,7 +153,7 @@ def _in_pool(
 
 def _left(
     run: Sequence[int],
-    running: Mapping[Future[list[Result]], tuple[Sequence[int], float]],
+    running: Mapping[Future[list[Any]], tuple[Sequence[int], float]],
     waiting: Sequence[Sequence[int]],
 ) -> list[int]:
     return sorted(
@@ -134,7 +161,7 @@ def _left(
     )
 
 
-def _alone(work: _Work, index: int, unit_seconds: float) -> Result:
+def _alone(work: _Work, index: int, unit_seconds: float) -> Any:
     """Evaluate one unit in a worker of its own; a unit that kills or hangs it is reported."""
     done, failed = _in_pool([[index]], 1, unit_seconds)
     if not failed:
@@ -148,8 +175,14 @@ def _alone(work: _Work, index: int, unit_seconds: float) -> Result:
         "the layers governing it: "
         + ", ".join(loaded.layer.name for loaded in work.registry.chain(county.code)),
     )
-    return unit_failure(
-        county, registry=work.registry, notes=work.notes[index], faults=(*work.faults[index], fault)
+    return work.kept(
+        index,
+        unit_failure(
+            county,
+            registry=work.registry,
+            notes=work.notes[index],
+            faults=(*work.faults[index], fault),
+        ),
     )
 
 
@@ -159,7 +192,7 @@ def _evaluate_all(
     jobs: int,
     unit_seconds: float,
     on_done: Callable[[int], None] | None = None,
-) -> list[Result]:
+) -> list[Any]:
     count = len(work.counties)
     if jobs == 1 or count < 2:
         results = []
@@ -199,6 +232,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     jobs: int = 1,
     rule_seconds: float | None = DEFAULT_RULE_SECONDS,
     unit_seconds: float = DEFAULT_UNIT_SECONDS,
+    keep_results: bool = True,
 ) -> BatchResult:
     """Evaluate a batch and measure its progress against the layers' plans and targets.
 
@@ -212,6 +246,9 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     :param unit_seconds: with ``jobs > 1``, how long a worker may spend on one unit; a
         worker that dies or runs longer is stopped and its unit reported as failed (the
         other units are evaluated again in fresh workers, so none is lost or changed).
+    :param keep_results: ``False`` keeps only each unit's progress and whether a plugin
+        failed for it (``results`` is then empty): a whole country's findings are never
+        held at once, so memory stays bounded by the documents themselves.
     :raises CountyDataError: when a layer finds the batch inconsistent (two folded
         documents sharing a school id) or a unit appears twice.
     :raises PluginError: when a layer's targets cannot be read.
@@ -232,10 +269,17 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
             for county in prepared.counties
         ],
         rule_seconds=rule_seconds,
+        reduce=None if keep_results else _reduced,
     )
     with _cyclic_gc_paused():
-        results = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds)
-    units = [unit_progress(c, r) for c, r in zip(prepared.counties, results, strict=True)]
+        done = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds)
+    results: list[Result] = done if keep_results else []
+    kept: list[_Reduced] = (
+        [_reduced(c, r) for c, r in zip(prepared.counties, results, strict=True)]
+        if keep_results
+        else done
+    )
+    units = [unit.progress for unit in kept]
     report_year = year if year is not None else max(c.assessment_year for c in prepared.counties)
     by_code = {unit.code: unit for unit in units}
     targets = batch_targets(registry, set(by_code))
@@ -246,6 +290,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
         notes=prepared.notes,
         faults=tuple(fault for fault, _ in prepared.faults),
         results=tuple(results),
+        faulted_units=tuple(unit.progress.code for unit in kept if unit.faulted),
     )
 
 

@@ -91,13 +91,18 @@ def with_warnings(registry: Registry, args: argparse.Namespace) -> Registry:
     return registry
 
 
-def exit_code(results: Iterable[Result], *, passed: bool | None = None) -> int:
-    """3 if a plugin failed for any unit; else 0 if every unit passes (or ``passed``); else 1."""
+def exit_code(
+    results: Iterable[Result], *, passed: bool | None = None, faulted: bool = False
+) -> int:
+    """The exit code: 3 if a plugin failed for a unit, 0 if all pass (or ``passed``), else 1.
+
+    ``faulted`` says a plugin failed for a unit whose result is not at hand.
+    """
     from edu_rules.cli.entry import EXIT_FAILURE, EXIT_NOT_PASSED, EXIT_OK
     from edu_rules.model.result import Status
 
     results = list(results)
-    if any(result.faults for result in results):
+    if faulted or any(result.faults for result in results):
         return EXIT_FAILURE
     if passed is None:
         passed = all(result.status is Status.PASS for result in results)

@@ -154,7 +154,9 @@ def run(args: argparse.Namespace) -> int:
         nested = bilingual("input.nested", limit=MAX_DEPTH)
         print(visible(f"edu-rules: {', '.join(args.paths)}: {nested}"), file=sys.stderr)  # noqa: T201
         return 2
-    batch = evaluate_batch(counties, registry=registry, year=args.year, jobs=args.jobs)
+    batch = evaluate_batch(
+        counties, registry=registry, year=args.year, jobs=args.jobs, keep_results=False
+    )
     if args.target:
         known = {progress.target.id for progress in batch.targets}
         unknown = sorted(set(args.target) - known)
@@ -171,4 +173,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(to_json(progress_data(batch)))
     else:
         sys.stdout.write(visible(render_text(batch), keep="\n"))
-    return exit_code(batch.results, passed=batch.targets_due_met)
+    return exit_code((), passed=batch.targets_due_met, faulted=bool(batch.faulted_units))
