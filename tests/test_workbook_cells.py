@@ -266,3 +266,27 @@ class TestPercentSanityInJson:
         assert problems == []
         assert len(gained) == 1
         assert [f.measured for f in after.shortfalls if f.rule in gained] == [0.552]
+
+
+class TestTheWebReportNamesCellsToo:
+    def test_an_uploaded_workbook_s_report_names_the_cell_and_its_json_the_path(
+        self, workbook, tmp_path
+    ):
+        """The report page of an upload is ``evaluate``'s: cells shown, paths in the JSON."""
+        pytest.importorskip("starlette")
+        from starlette.testclient import TestClient
+
+        from edu_rules.web import Settings, create_app
+
+        def edit(schools: Any, _county: Any) -> None:
+            schools[f"{_column(schools, 'key_teachers')}7"] = None
+
+        path = _edited(workbook, tmp_path / "blank.xlsx", edit)
+        with TestClient(create_app(Settings(workers=1))) as client:
+            page = client.post("/report", files={"file": ("y.xlsx", path.read_bytes())}).text
+            answer = client.post("/v1/evaluate", content=path.read_bytes()).json()
+
+        missing = {p for finding in answer["findings"] for p in finding.get("missing") or ()}
+
+        assert "学校 Schools!S7 (县级以上骨干教师数 key_teachers)" in page
+        assert "schools[2].stages.junior.key_teachers" in missing
