@@ -777,6 +777,44 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "convert county.xlsx county.json. Errors name the sheet, the cell and the reason."
         ),
     },
+    # workbook locations and percent sanity
+    "input.pct.fraction_cell": {
+        "zh": (
+            "{value}%：是否应为 {percent}%？百分比请填 0–100 的数（{percent} 即 {percent}%），"
+            "或把单元格设为百分比格式；确为 {value}% 时请填文本“{value}%”"
+        ),
+        "en": (
+            "{value}%: did you mean {percent}%? Give percentages as 0–100 ({percent} for "
+            "{percent}%), or format the cell as a percentage; if it really is {value}%, type "
+            "the text “{value}%”"
+        ),
+    },
+    "input.pct.fraction_document": {
+        "zh": (
+            "{value}%：是否应为 {percent}%？本文件的百分比（{fields} 项）都不超过 1，像是写成了"
+            "小数；百分比请写 0–100 的数（{percent} 即 {percent}%）"
+        ),
+        "en": (
+            "{value}%: did you mean {percent}%? Every percentage in this document ({fields} "
+            "given) is at most 1, as if written as a fraction; give percentages as 0–100 "
+            "({percent} for {percent}%)"
+        ),
+    },
+    "input.xlsx.merged_cell": {
+        "zh": (
+            "是合并单元格的一部分（合并区域从 {origin} 开始），本格不能取该区域的值：学段数据和"
+            "县级指标每行各填一格；请取消合并，在每行填写自己的值"
+        ),
+        "en": (
+            "is part of cells merged from {origin}, whose value cannot stand for this cell: "
+            "stage figures and county figures take one cell per row; unmerge the cells and "
+            "fill in each row"
+        ),
+    },
+    "xl.where.stage_row": {
+        "zh": "“{stage}”学段行（{name}）",
+        "en": "the {stage} ({name}) stage row",
+    },
 }
 
 

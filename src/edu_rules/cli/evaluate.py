@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules._messages import message
     from edu_rules._text import visible
     from edu_rules.batch import evaluate_each, unit_progress
-    from edu_rules.io.inputs import input_files, load_county
+    from edu_rules.io.inputs import input_files, load_located
     from edu_rules.model.errors import CountyDataError
     from edu_rules.reports import FORMATS, progress_bar, progress_counter
 
@@ -112,11 +112,14 @@ def run(args: argparse.Namespace) -> int:
     files, missing = input_files(args.files)
     problems = [f"edu-rules: {problem.path}: {problem.reason}" for problem in missing]
     counties: list[Any] = []
+    cells: list[Any] = []  # where each workbook's fields came from, to name them in reports
     batch = len(files) > 1
     reading = message("evaluate.reading", args.lang)
     for path in progress_bar(files, len(files), batch, label=reading):
         try:
-            counties.append(load_county(path, source_name=str(path)))
+            county, located = load_located(path, source_name=str(path))
+            counties.append(county)
+            cells.append(located)
         except CountyDataError as error:
             problems.append(str(error))
     if problems:  # once a file is bad nothing is reported: no need to evaluate any
@@ -126,7 +129,10 @@ def run(args: argparse.Namespace) -> int:
     with progress_counter(len(counties), batch, label=evaluating) as advance:
         results = evaluate_each(counties, registry=registry, jobs=args.jobs, on_done=advance)
     progress = [unit_progress(c, r) for c, r in zip(counties, results, strict=True)]
-    report = _report(args, results, progress, registry)
+    shown = results
+    if args.fmt != "json":  # the result document keeps field paths; reports name the cells
+        shown = [r if c is None else c.locate(r) for c, r in zip(cells, results, strict=True)]
+    report = _report(args, shown, progress, registry)
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())
     else:

@@ -16,13 +16,16 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH, MAX_DOCUMENT_BYTES
 from edu_rules._messages import bilingual
 from edu_rules._text import visible
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
+
+if TYPE_CHECKING:
+    from edu_rules.io.excel import CellMap
 
 WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
 """Workbooks read as the ``edu-rules template`` workbook."""
@@ -87,6 +90,22 @@ def load_county(
         if bytes(source[:8]) == _OLE2_MAGIC:
             raise CountyDataError([Problem("", bilingual("input.save_as.xls"))], source=source_name)
     return validation.load_county(source, source_name=source_name)
+
+
+def load_located(
+    path: str | os.PathLike[str], *, source_name: str | None = None
+) -> tuple[County, CellMap | None]:
+    """:func:`load_county` from a file, and for a workbook where each field came from.
+
+    The :class:`~edu_rules.io.excel.CellMap` (``None`` for JSON) lets a report name the
+    cell to fill instead of the field path (:meth:`~edu_rules.io.excel.CellMap.locate`).
+    """
+    if is_workbook(path) and refused(path) is None:
+        from edu_rules.io import excel
+
+        name = source_name if source_name is not None else visible(os.fspath(path))
+        return excel.load_located(path, source_name=name)
+    return load_county(path, source_name=source_name), None
 
 
 def input_files(
@@ -222,5 +241,6 @@ __all__ = [
     "input_files",
     "is_workbook",
     "load_county",
+    "load_located",
     "refused",
 ]

@@ -753,6 +753,7 @@ def _consistency_findings(data: object, dirty: frozenset[_Path]) -> Iterator[_Fi
             if isinstance(school, Mapping):
                 yield from _school_findings(data, ("schools", index), read)
     yield from _guarantee_findings(data, read)
+    yield from _fraction_findings(data, read)
     assessment_year = read.figure(data, ("assessment_year",))
     if assessment_year is not None:
         for path in (("basic_balance_year",), ("procedure", "national_recognition_year")):
@@ -874,3 +875,42 @@ def _guarantee_findings(data: object, read: _Reader) -> Iterator[_Finding]:
             shown_part = _show(_value_at(data, ("guarantee", part)))
             shown_whole = _show(_value_at(data, ("guarantee", whole)))
             yield ("guarantee", part), f"{shown_part} is more than {whole} ({shown_whole})"
+
+
+def _percentages(data: Mapping[str, Any], read: _Reader) -> Iterator[tuple[_Path, Exact]]:
+    """Every percentage (a ``*_pct`` figure) the county gives, with its path."""
+    for key in data:
+        if isinstance(key, str) and key.endswith("_pct"):
+            figure = read.figure(data, (key,))
+            if figure is not None:
+                yield (key,), figure
+    for part in ("guarantee", "quality"):
+        group = data.get(part)
+        if isinstance(group, Mapping):
+            for key in group:
+                figure = read.figure(data, (part, key))
+                if isinstance(key, str) and key.endswith("_pct") and figure is not None:
+                    yield (part, key), figure
+
+
+def _fraction_findings(data: Mapping[str, Any], read: _Reader) -> Iterator[_Finding]:
+    """Percentages written as fractions (0.95 for 95%), told by the document's other ones.
+
+    A lone 0.95 beside real percentages may be a genuinely tiny share, and every
+    percentage rule is a minimum, so it can only fail, never pass: it is taken.  When
+    two or more percentages are given and none is above 1, the document writes them as
+    fractions — no real county has every share at 1% or less — and each fraction is
+    refused, saying what it would be as a percentage.
+    """
+    given = list(_percentages(data, read))
+    if len(given) < 2 or any(figure > 1 for _, figure in given):
+        return
+    for path, figure in given:
+        if 0 < figure < 1:
+            value = _show(_value_at(data, path))
+            scaled = Decimal(figure.numerator) * 100 / figure.denominator
+            percent = format(scaled.normalize(), "f")
+            reason = bilingual(
+                "input.pct.fraction_document", value=value, percent=percent, fields=len(given)
+            )
+            yield path, reason

@@ -112,15 +112,24 @@ def evaluate(raw: bytes, name: str, formats: Sequence[str], lang: str) -> dict[s
     from edu_rules.reports import render
 
     registry = _registry()
-    county = read_county(raw, name)
+    cells = None
+    if raw.startswith(WORKBOOK_MAGIC):  # its reports name the cells, as `edu-rules evaluate`'s
+        from edu_rules.io import excel
+
+        county, cells = excel.load_located(raw, source_name=name)
+    else:
+        county = read_county(raw, name)
     result = evaluate_county(county, registry=registry)
+    shown = result if cells is None else cells.locate(result)
     documents: dict[str, str | bytes] = {
-        fmt: render(result, fmt, lang) for fmt in formats if fmt != "xlsx"
+        fmt: render(result if fmt == "json" else shown, fmt, lang)
+        for fmt in formats
+        if fmt != "xlsx"
     }
     if "xlsx" in formats:
         from edu_rules.reports import workbook
 
-        documents["xlsx"] = workbook.render([result], lang, registry=registry)
+        documents["xlsx"] = workbook.render([shown], lang, registry=registry)
     return {
         "code": county.code,
         "name": county.name,

@@ -34,7 +34,14 @@ from edu_rules.io.excel.layout import (
     columns,
     openpyxl_module,
 )
-from edu_rules.io.excel.read import EMPTY, load_county, parse_cell, read_county
+from edu_rules.io.excel.read import (
+    EMPTY,
+    CellMap,
+    load_county,
+    load_located,
+    parse_cell,
+    read_county,
+)
 from edu_rules.io.excel.write import write_county, write_template
 
 __all__ = [
@@ -42,10 +49,12 @@ __all__ = [
     "EMPTY",
     "HELP_SHEET",
     "SCHOOLS_SHEET",
+    "CellMap",
     "Column",
     "ExcelSupportMissingError",
     "columns",
     "load_county",
+    "load_located",
     "openpyxl_module",
     "parse_cell",
     "read_county",

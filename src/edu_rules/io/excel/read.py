@@ -11,7 +11,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -45,7 +45,10 @@ from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
 
 if TYPE_CHECKING:
+    from edu_rules.model.result import Result
     from edu_rules.plugins import Registry
+
+_L = TypeVar("_L")
 
 _EMPTY_LIST_WORDS: Final = frozenset({"无", "none", "[]", "0间", "无此类教室"})
 _LIST_SEPARATORS: Final = re.compile(r"[;；、]")
@@ -181,9 +184,11 @@ def _parse_number(raw: object, column: Column, number_format: str) -> tuple[obje
         reason = f"must be a number, not a date or time (got {raw}); check the cell's format"
     elif isinstance(raw, int | float) and not isinstance(raw, bool):
         value, reason = raw, None
-        if column.percent and "%" in number_format:
+        if column.percent and _percent_format(number_format):
             # Excel keeps 96.5% as 0.965: the contract wants the percentage itself.
             value = _as_number(Decimal(repr(raw)) * 100)
+        elif column.percent and 0 < raw < 1:
+            value, reason = EMPTY, _fraction_reason(Decimal(repr(raw)))
     elif isinstance(raw, str) and column.kind == "integer" and raw.strip() in _ROMAN:
         value, reason = _ROMAN[raw.strip()], None
     elif isinstance(raw, str):
@@ -192,9 +197,27 @@ def _parse_number(raw: object, column: Column, number_format: str) -> tuple[obje
             reason = wrong + "; leave the cell empty if it is unknown"
         elif _beyond_bounds(parsed):  # checked before int(): 1e99999999 has 10⁸ digits
             reason = f"{_BEYOND_BOUNDS} (got {_show(raw)})"
+        elif column.percent and 0 < parsed < 1 and not raw.strip().endswith(("%", "％")):
+            reason = _fraction_reason(parsed)  # typed "0.95%", it is taken as 0.95%
         else:
             value, reason = _as_number(parsed), None
     return value, reason
+
+
+_QUOTED_FORMAT: Final = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+"""What a number format shows literally: quoted text, escaped characters, [colours]."""
+
+
+def _percent_format(number_format: str) -> bool:
+    """Whether Excel shows the cell as a percentage (``0%``, ``0.0%``; not ``0.0"%"``)."""
+    return "%" in _QUOTED_FORMAT.sub("", number_format)
+
+
+def _fraction_reason(value: Decimal) -> str:
+    """``0.95%：是否应为 95%？…`` for a percentage cell that holds a fraction of one."""
+    shown = format(value.normalize(), "f")
+    percent = format((value * 100).normalize(), "f")
+    return bilingual("input.pct.fraction_cell", value=shown, percent=percent)
 
 
 def _parse_numbers(raw: object) -> tuple[object, str | None]:
@@ -579,10 +602,15 @@ class _Reader:
         self, sheet: _Sheet, row: int, index: int, column: Column, *, merged: bool = False
     ) -> tuple[object, _Location]:
         """The value of a cell for ``column``; with ``merged``, a merged range's value."""
+        origin = sheet.origin(row, index)
         if merged:
-            row, index = sheet.origin(row, index)
-        raw, number_format, uncalculated = sheet.cell(row, index)
+            row, index = origin
         where = _Location(sheet.title, row, index, _header(column))
+        if origin != (row, index):  # a figure merged over rows (or columns) is no figure of each
+            shown = str(_Location(sheet.title, *origin))
+            self.problems.add(where, bilingual("input.xlsx.merged_cell", origin=shown))
+            return EMPTY, where
+        raw, number_format, uncalculated = sheet.cell(row, index)
         if uncalculated:
             self.problems.add(
                 where,
@@ -708,7 +736,7 @@ class _Reader:
             stage, where = row.stage
             given = [key for key, (value, _) in row.figures.items() if value is not EMPTY]
             if stage is EMPTY:
-                if given:
+                if given and str(where) not in self.problems.cells:
                     names = ", ".join(given[:3]) + (", …" if len(given) > 3 else "")
                     self.problems.add(
                         where,
@@ -746,7 +774,7 @@ class _Reader:
     def county(self, sheet: _Sheet | None, document: dict[str, Any]) -> None:
         rows = {column.field: column for column in self.layout.county_rows}
         for column in rows.values():
-            self.locations[column.field] = _Location(COUNTY_SHEET, None, None, column.field)
+            self.locations[column.field] = _Location(COUNTY_SHEET, None, None, _header(column))
         if sheet is None:
             return
         seen: dict[str, int] = {}
@@ -831,14 +859,13 @@ class _Reader:
             )
             _put(document, "quality.monitoring", entries)
 
-    def where(self, path: str) -> _Location:
-        """The workbook location of a document path, or of its nearest ancestor that has one."""
-        candidate = path
-        while candidate:
-            if candidate in self.locations:
-                return self.locations[candidate]
-            candidate = re.sub(r"(\.[^.\[\]]+|\[[^\]]*\])$", "", candidate)
-        return _Location(COUNTY_SHEET if not path.startswith("schools") else SCHOOLS_SHEET)
+    def where(self, path: str) -> tuple[_Location, str]:
+        """The workbook location of a document path, and what it says of the path beyond it.
+
+        A path the workbook has no cell for (a stage row that is not there) is located at
+        its nearest ancestor that has one, and the rest is said: ``缺少“初中”学段行``.
+        """
+        return _nearest(self.locations, path, _Location(COUNTY_SHEET))
 
 
 def _put(document: dict[str, Any], field: str, value: object) -> None:
@@ -849,7 +876,7 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
     node[key] = value
 
 
-def _read(path: Source, name: str, registry: Registry | None) -> dict[str, Any]:
+def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str, Any], CellMap]:
     sheets, names = _read_sheets(path, name, (COUNTY_SHEET, SCHOOLS_SHEET))
     from edu_rules.plugins import fields_of  # the plugins load only when asked
 
@@ -863,11 +890,70 @@ def _read(path: Source, name: str, registry: Registry | None) -> dict[str, Any]:
     reader.locations.setdefault("schools", _Location(SCHOOLS_SHEET))
     ordered = {key: document[key] for key in _document_order() if key in document}
     for problem in validate_county_data(ordered, registry=registry):
-        reader.problems.add_checked(reader.where(problem.path), problem.reason)
+        where, rest = reader.where(problem.path)
+        reader.problems.add_checked(where, f"{rest}: {problem.reason}" if rest else problem.reason)
     problems = reader.problems.sorted()
     if problems:
         raise CountyDataError(problems, source=name)
-    return ordered
+    return ordered, CellMap({path: str(where) for path, where in reader.locations.items()})
+
+
+_LAST_STEP: Final = re.compile(r"(\.[^.\[\]]+|\[[^\]]*\])$")
+_STAGE_ROW: Final = re.compile(r"^schools\[\d+\]\.stages\.(primary|junior)$")
+
+
+def _nearest(locations: Mapping[str, _L], path: str, default: _L) -> tuple[_L, str]:
+    """The location of ``path`` or of its nearest located ancestor, and the rest in words."""
+    candidate = path
+    while candidate and candidate not in locations:
+        candidate = _LAST_STEP.sub("", candidate)
+    if not candidate:
+        return default, ""
+    rest = path[len(candidate) :]
+    stage = _STAGE_ROW.search(path) if path.startswith("schools[") else None
+    if stage is not None and stage.group(0).endswith(rest):
+        name = stage.group(1)
+        rest = bilingual("xl.where.stage_row", stage=message(f"stage.{name}", "zh"), name=name)
+    return locations[candidate], rest.lstrip(".")
+
+
+def _plain_dict(places: Mapping[str, str]) -> dict[str, str]:
+    return dict(places)
+
+
+@attrs.frozen
+class CellMap:
+    """Where each field of a county read from a workbook came from.
+
+    Kept beside the county (:func:`load_located`), never in it: the county and its
+    result are the same whether they came from JSON or from cells.  A report on the
+    result names the cells the analyst fills instead of field paths (:meth:`locate`).
+    """
+
+    places: Mapping[str, str] = attrs.field(converter=_plain_dict)
+    """Document path → ``学校 Schools!K7 (美术专用教室面积 art_rooms_m2)``."""
+
+    def place(self, path: str) -> str:
+        """The cell (sheet, cell and column header) a document path was read from.
+
+        A path with no cell of its own is named by its nearest ancestor that has one,
+        followed by the rest of the path.
+        """
+        where, rest = _nearest(self.places, path, COUNTY_SHEET)
+        return f"{where} {rest}" if rest else where
+
+    def locate(self, result: Result) -> Result:
+        """``result`` with the missing data of its findings named by cell, for a report.
+
+        The JSON result document keeps field paths: this is for what people read.
+        """
+        findings = [
+            attrs.evolve(finding, missing=tuple(self.place(path) for path in finding.missing))
+            if finding.missing
+            else finding
+            for finding in result.findings
+        ]
+        return attrs.evolve(result, findings=findings)
 
 
 def _document_order() -> list[str]:
@@ -886,8 +972,16 @@ def load_county(
         contract refuses (checked by :func:`edu_rules.validate_county_data`).
     :raises ExcelSupportMissingError: when openpyxl is not installed.
     """
-    document = _read(path, _name_of(path, source_name), registry)
-    return serialization.structure(document, County)
+    county, _ = load_located(path, source_name=source_name, registry=registry)
+    return county
+
+
+def load_located(
+    path: Source, *, source_name: str | None = None, registry: Registry | None = None
+) -> tuple[County, CellMap]:
+    """:func:`load_county`, and where each field of the county came from in the workbook."""
+    document, cells = _read(path, _name_of(path, source_name), registry)
+    return serialization.structure(document, County), cells
 
 
 def read_county(
