@@ -165,3 +165,12 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return components
+
+
+def test_the_readme_draws_every_package_of_the_house():
+    """The README's table of the house names every package and top-level module there is."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### The house", 1)[1].split("\n\n", 2)[2]
+    packages = sorted(f"`{p.name}/`" for p in PACKAGE.iterdir() if (p / "__init__.py").exists())
+    modules = ["`hookspecs.py`", "`plugins.py`", "`engine.py`", "`__init__.py`"]
+    assert [name for name in [*packages, *modules] if name not in table] == []
