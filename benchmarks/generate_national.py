@@ -27,6 +27,7 @@ Deterministic: the same ``--seed`` writes the same bytes.  The output folder
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import random
@@ -68,15 +69,15 @@ LIUZHOU = (
 )
 
 STAGES = ("primary", "junior")
+_NATIONAL = edu_rules.default_registry().ruleset(("national",), dt.date(2025, 12, 31)).rules
 INDICATORS: dict[str, tuple[str, int, dict[str, float]]] = {
-    # id: (numerator field, per, standard by stage) — 教督〔2017〕6号 · 资源配置
-    "L1": ("teachers_above_required_qualification", 100, {"primary": 4.2, "junior": 5.3}),
-    "L2": ("key_teachers", 100, {"primary": 1.0, "junior": 1.0}),
-    "L3": ("pe_arts_teachers", 100, {"primary": 0.9, "junior": 0.9}),
-    "L4": ("teaching_room_area_m2", 1, {"primary": 4.5, "junior": 5.8}),
-    "L5": ("sports_area_m2", 1, {"primary": 7.5, "junior": 10.2}),
-    "L6": ("equipment_value_yuan", 1, {"primary": 2000, "junior": 2500}),
-    "L7": ("multimedia_classrooms", 100, {"primary": 2.3, "junior": 2.4}),
+    # id: (numerator field, per, standard by stage) — 教督〔2017〕6号 · 资源配置, from its rules
+    ind: (
+        _NATIONAL[f"national.{ind}"].params["numerator"],
+        _NATIONAL[f"national.{ind}"].params["per"],
+        {stage: float(_NATIONAL[f"national.{ind}"].threshold(stage)) for stage in STAGES},
+    )
+    for ind in ("L1", "L2", "L3", "L4", "L5", "L6", "L7")
 }
 CLASS_LIMIT = {"primary": 45, "junior": 50}
 BASELINE = {"primary": 720, "junior": 940}

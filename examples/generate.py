@@ -24,6 +24,7 @@ verdict is not the intended one or a file on disk differs from what the seed pro
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import random
@@ -49,39 +50,19 @@ JUNIOR = "junior"
 STAGE_NAMES = (PRIMARY, JUNIOR)
 
 # The seven resource indicators (教督〔2017〕6号 · 资源配置): the stage field holding the
-# numerator, whether the value is per 100 students, and the standard per stage.
+# numerator, whether the value is per 100 students, the standard per stage, and the limit
+# of their coefficient of variation, read from the national layer's rules (never copied).
 INDICATORS = ("L1", "L2", "L3", "L4", "L5", "L6", "L7")
-FIELD = {
-    "L1": "teachers_above_required_qualification",
-    "L2": "key_teachers",
-    "L3": "pe_arts_teachers",
-    "L4": "teaching_room_area_m2",
-    "L5": "sports_area_m2",
-    "L6": "equipment_value_yuan",
-    "L7": "multimedia_classrooms",
-}
-PER_100 = frozenset({"L1", "L2", "L3", "L7"})  # counts: whole numbers, per 100 students
+_NATIONAL = edu_rules.default_registry().ruleset(("national",), dt.date(2025, 12, 31)).rules
+FIELD = {ind: _NATIONAL[f"national.{ind}"].params["numerator"] for ind in INDICATORS}
+PER_100 = frozenset(ind for ind in INDICATORS if _NATIONAL[f"national.{ind}"].params["per"] == 100)
 STANDARD = {
-    PRIMARY: {
-        "L1": Fraction("4.2"),
-        "L2": Fraction(1),
-        "L3": Fraction("0.9"),
-        "L4": Fraction("4.5"),
-        "L5": Fraction("7.5"),
-        "L6": Fraction(2000),
-        "L7": Fraction("2.3"),
-    },
-    JUNIOR: {
-        "L1": Fraction("5.3"),
-        "L2": Fraction(1),
-        "L3": Fraction("0.9"),
-        "L4": Fraction("5.8"),
-        "L5": Fraction("10.2"),
-        "L6": Fraction(2500),
-        "L7": Fraction("2.4"),
-    },
+    stage: {ind: Fraction(_NATIONAL[f"national.{ind}"].threshold(stage)) for ind in INDICATORS}
+    for stage in (PRIMARY, JUNIOR)
 }
-CV_LIMIT = {PRIMARY: Fraction("0.50"), JUNIOR: Fraction("0.45")}
+CV_LIMIT = {
+    stage: Fraction(_NATIONAL["national.cv.L1"].threshold(stage)) for stage in (PRIMARY, JUNIOR)
+}
 CLASS_LIMIT = {PRIMARY: 45, JUNIOR: 50}
 # Per-student public-funds baseline (公用经费基准定额) used for G6, yuan per year.
 BASELINE = {PRIMARY: 720, JUNIOR: 940}
