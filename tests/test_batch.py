@@ -664,12 +664,21 @@ class TestProgressCommand:
         assert "2/10 recognised (20%); required 50% = 5 by 2025" in out
 
     def test_json_output_is_the_progress_without_findings(self, batch_file, capsys):
-        """--format json prints units, targets, notes and faults."""
+        """--format json prints units, targets, notes, faults and the layers left out."""
         main(["progress", str(batch_file), "--format", "json"])
 
         data = json.loads(capsys.readouterr().out)
-        assert list(data) == ["year", "units", "targets", "notes", "faults"]
+        assert list(data) == ["year", "units", "targets", "notes", "faults", "left_out"]
+        assert data["left_out"] == []
         assert [unit["code"] for unit in data["units"]] == ["450202", "450205"]
+
+    def test_json_output_says_which_layer_was_left_out(self, batch_file, capsys):
+        """A progress document computed without a layer says so: leaving one out is never silent."""
+        main(
+            ["progress", str(batch_file), "--format", "json", "--block", "liuzhou", "--unofficial"]
+        )
+
+        assert json.loads(capsys.readouterr().out)["left_out"] == ["liuzhou"]
 
     def test_bad_input_exits_2(self, tmp_path, capsys):
         """An unreadable batch is bad input: exit 2 and a message, no traceback."""

@@ -93,6 +93,8 @@ class BatchResult:
     results: tuple[Result, ...]
     faulted_units: tuple[str, ...] = ()
     """The units a plugin failed for (their results carry the fault), in batch order."""
+    left_out: tuple[str, ...] = ()
+    """The plugins left out that govern a unit of the batch: its results are not official."""
 
     @property
     def targets_due_met(self) -> bool:

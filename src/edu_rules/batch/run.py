@@ -67,10 +67,12 @@ class _Reduced:
 
     progress: UnitProgress
     faulted: bool
+    left_out: tuple[str, ...]
 
 
 def _reduced(county: County, result: Result) -> _Reduced:
-    return _Reduced(unit_progress(county, result), bool(result.faults))
+    left_out = tuple(item.plugin for item in result.left_out)
+    return _Reduced(unit_progress(county, result), bool(result.faults), left_out)
 
 
 _WORK: list[_Work] = []
@@ -291,6 +293,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
         faults=tuple(fault for fault, _ in prepared.faults),
         results=tuple(results),
         faulted_units=tuple(unit.progress.code for unit in kept if unit.faulted),
+        left_out=tuple(sorted({name for unit in kept for name in unit.left_out})),
     )
 
 

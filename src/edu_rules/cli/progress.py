@@ -106,7 +106,7 @@ def render_text(batch: BatchResult) -> str:
     from edu_rules._messages import message
 
     lines = [f"Progress · report year {batch.year}"]
-    left_out = sorted({item.plugin for result in batch.results for item in result.left_out})
+    left_out = batch.left_out
     if left_out:
         lines.append(message("verdict.unofficial", "zh", names=", ".join(left_out)))
         lines.append(message("verdict.unofficial", "en", names=", ".join(left_out)))

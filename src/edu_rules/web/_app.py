@@ -1,4 +1,4 @@
-"""The ASGI application: routes, limits, the token, security headers and the worker pool.
+"""The service's parts: the page routes, limits, the token, security headers, the worker pool.
 
 Three thin layers wrap the Starlette application, outermost first: security
 headers on every answer; the shared token on ``/v1``; the upload limit, which
