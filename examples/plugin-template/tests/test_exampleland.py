@@ -26,7 +26,6 @@ from pathlib import Path
 import edu_rules
 import pytest
 from edu_rules import Outcome, testing
-from edu_rules.plugins import citation_warnings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -118,8 +117,17 @@ class TestWhoItSaysItIs:
     """The package, the distribution, the entry point and the layer agree; a copy is its own."""
 
     def test_the_tests_import_this_folders_package(self):
-        """Not another installed package of the same name."""
-        assert Path(plugin.__file__).resolve().parent == HERE / "src" / PACKAGE
+        """Not another package of the same name: installed editable or not, it is this code."""
+        imported = Path(plugin.__file__).resolve().parent
+        source = HERE / "src" / PACKAGE
+        files = sorted(path.relative_to(source) for path in source.rglob("*.py"))
+        assert files, f"no Python source under {source}"
+        different = [
+            str(name)
+            for name in files
+            if (imported / name).read_bytes() != (source / name).read_bytes()
+        ]
+        assert different == [], f"{imported} is not the package under {source}: {different}"
 
     def test_the_layer_is_named_after_the_package(self):
         """Package ``edu_rules_<name>`` declares layer ``<name>``: rename ``LAYER.name``."""
@@ -159,7 +167,7 @@ class TestWhoItSaysItIs:
 
     def test_every_rule_cites_the_layers_document(self):
         """No rule (or override) rests on a document the layer does not declare."""
-        assert citation_warnings(ours(), "en") == []
+        assert testing.citation_warnings(ours(), "en") == []
 
     def test_it_loads_over_the_national_layer(self):
         """The core's load checks pass: rule files, ids, tighten-only overrides."""

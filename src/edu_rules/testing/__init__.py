@@ -42,6 +42,7 @@ they aim at: :func:`thresholds`.  The checks: :func:`check_determinism`,
 
 from __future__ import annotations
 
+from edu_rules.plugins import citation_warnings
 from edu_rules.testing.checks import (
     ShortfallKey,
     assessment_json,
@@ -92,6 +93,7 @@ __all__ = [
     "check_order_invariance",
     "check_result_schema",
     "check_round_trips",
+    "citation_warnings",
     "comparable",
     "counties",
     "county_models",
