@@ -40,6 +40,7 @@ import pytest
 from edu_rules._messages import MESSAGES
 from edu_rules.cli import main
 from edu_rules.cli.entry import COMMANDS
+from edu_rules.reports._width import display_width
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -208,6 +209,16 @@ class TestChineseByDefault:
         code, said = _run(capsys, *argv)
 
         assert (code, untranslated(said)) == (0, [])
+
+    @pytest.mark.parametrize("command", [*COMMANDS, None])
+    def test_help_fits_the_terminal(self, capsys, monkeypatch, command):
+        """Chinese help is wrapped by terminal columns (a Chinese character takes two)."""
+        monkeypatch.setenv("COLUMNS", "80")
+        argv = [command, "--help"] if command else ["--help"]
+
+        said = _run(capsys, *argv)[1]
+
+        assert [line for line in said.splitlines() if display_width(line) > 80] == []
 
     @pytest.mark.parametrize(
         "argv",

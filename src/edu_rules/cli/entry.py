@@ -77,11 +77,25 @@ _message = message  # ``error`` takes an argument of that name
 
 
 class _Formatter(argparse.HelpFormatter):
-    """Help whose ``usage:`` is in the parser's language."""
+    """Help whose ``usage:`` is in the parser's language, wrapped as a terminal shows Chinese.
+
+    argparse measures a line with ``len``; a Chinese character takes two columns, so its
+    lines are wrapped by :func:`edu_rules.reports._width.wrap` instead (the reports' rule).
+    """
 
     def __init__(self, prog: str, lang: str) -> None:
         super().__init__(prog)
         self._lang = lang
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from edu_rules.reports._width import wrap
+
+        return wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from edu_rules.reports._width import wrap
+
+        return "\n".join(wrap(" ".join(text.split()), width, indent, indent))
 
     def add_usage(
         self,
