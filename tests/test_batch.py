@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -657,11 +658,14 @@ class TestProgressCommand:
     def test_the_text_report_lists_units_and_targets(self, batch_file, capsys):
         """One row per unit with status, planned year and schedule; one block per target."""
         main(["progress", str(batch_file)])
-
         out = capsys.readouterr().out
-        assert "450202  城中区" in out
-        assert "pass        2022     passed" in out
-        assert "2/10 recognised (20%); required 50% = 5 by 2025" in out
+        main(["progress", str(batch_file), "--lang", "en"])
+        english = capsys.readouterr().out
+
+        assert re.search(r"450202 +城中区 +2025 +达标 +2022 +已达标", out)
+        assert "已认定 2/10（20%）；要求 50%，即到 2025 年 5 个" in out
+        assert re.search(r"450202 +城中区 +2025 +pass +2022 +passed", english)
+        assert "2/10 recognised (20%); required 50% = 5 by 2025" in english
 
     def test_json_output_is_the_progress_without_findings(self, batch_file, capsys):
         """--format json prints units, targets, notes, faults and the layers left out."""
@@ -683,12 +687,12 @@ class TestProgressCommand:
     def test_bad_input_exits_2(self, tmp_path, capsys):
         """An unreadable batch is bad input: exit 2 and a message, no traceback."""
         assert main(["progress", str(tmp_path / "missing.json")]) == 2
-        assert "no such file or folder" in capsys.readouterr().err
+        assert "没有这个文件或文件夹" in capsys.readouterr().err
 
     def test_an_unknown_target_exits_2(self, batch_file, capsys):
         """--target must name a target of the batch's layers."""
         assert main(["progress", str(batch_file), "--target", "nowhere.target"]) == 2
-        assert "unknown --target" in capsys.readouterr().err
+        assert "未知的 --target nowhere.target" in capsys.readouterr().err
 
 
 class TestGarbage:

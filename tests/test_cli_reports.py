@@ -61,7 +61,7 @@ class TestTemplate:
         code = main(["template", str(path)])
 
         assert code == 0
-        assert "wrote" in capsys.readouterr().err
+        assert "已写入" in capsys.readouterr().err
         import openpyxl
 
         assert openpyxl.load_workbook(path).sheetnames == [
@@ -134,7 +134,7 @@ class TestConvert:
     def test_an_unknown_suffix_is_refused(self, tmp_path, passing_json, capsys):
         """Only .json and .xlsx are converted."""
         assert main(["convert", str(passing_json), str(tmp_path / "county.csv")]) == 2
-        assert ".json or .xlsx" in capsys.readouterr().err
+        assert "请使用 .json 或 .xlsx 文件" in capsys.readouterr().err
 
     def test_an_existing_target_needs_force(self, tmp_path, passing_json):
         """The target is not overwritten without ``--force``."""

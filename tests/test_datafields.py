@@ -176,7 +176,7 @@ class TestValidation:
 
         (problem,) = problems_of(document, registry)
 
-        assert problem.startswith('schools[1].stages.junior.extra.hebei: 未知的数据字段层 "hebei"')
+        assert problem.startswith('schools[1].stages.junior.extra.hebei: unknown layer "hebei"')
 
     def test_the_installed_plugins_declare_none_of_them(self):
         """By default the installed plugins decide; none declares the midland's fields."""

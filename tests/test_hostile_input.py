@@ -44,8 +44,13 @@ def _limited() -> None:
 
 
 def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The command in English (``EDU_RULES_LANG=en``): these specifications quote its words.
+
+    That the same refusals are Chinese by default is ``tests/test_chinese.py``'s to check.
+    """
     return subprocess.run(
         [sys.executable, "-m", "edu_rules.cli", *map(str, args)],
+        env={**os.environ, "EDU_RULES_LANG": "en"},
         capture_output=True,
         text=True,
         encoding="utf-8",

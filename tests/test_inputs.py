@@ -51,10 +51,10 @@ class TestLoadCounty:
         with pytest.raises(CountyDataError) as caught:
             edu_rules.load_county(path)
 
-        reason = caught.value.problems[0].reason
-        assert hint in reason
-        assert ".xlsx" in reason
-        assert "另存为" in reason or "模板" in reason
+        problem = caught.value.problems[0]
+        assert hint in problem.reason
+        assert ".xlsx" in problem.reason
+        assert "另存为" in problem.reason_in("zh") or "模板" in problem.reason_in("zh")
 
     def test_old_excel_bytes_are_refused_too(self):
         """The bytes of an ``.xls`` (an OLE2 file) are not mistaken for bad JSON."""

@@ -410,8 +410,8 @@ class TestCommand:
     @pytest.mark.parametrize(
         ("args", "message"),
         [
-            (["nowhere/"], "no such file or folder"),
-            ([str(EXAMPLES), "--from", "2025", "--to", "2024"], "--from 2025 is after --to 2024"),
+            (["nowhere/"], "没有这个文件或文件夹"),
+            ([str(EXAMPLES), "--from", "2025", "--to", "2024"], "--from 2025 晚于 --to 2024"),
             ([str(EXAMPLES), "--format", "xlsx"], "-o FILE.xlsx"),
         ],
     )

@@ -639,7 +639,7 @@ class TestLeavingALayerOutOnTheCommandLine:
 
         assert code == 2
         assert "liuzou" in err
-        assert "liuzhou (edu-rules-liuzhou)" in err
+        assert "liuzhou（edu-rules-liuzhou）" in err
 
     def test_an_allow_list_that_omits_a_layer_needs_unofficial_too(self, capsys):
         code, _, err = _cli(capsys, "evaluate", CHENGZHONG, "--allow-plugins", "edu-rules-guangxi")

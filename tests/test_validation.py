@@ -172,18 +172,21 @@ class TestLoadCountyUnreadable:
     """Files that cannot be read or decoded give one clear problem for the whole document."""
 
     def test_missing_file(self, tmp_path):
-        """A missing file reports the OS reason."""
+        """A missing file says so, in either language."""
         path = tmp_path / "missing.json"
-        assert _problems(path) == (Problem("", "cannot read the file: No such file or directory"),)
+        (problem,) = _problems(path)
+
+        assert (problem, problem.reason_in("zh")) == (
+            Problem("", "no such file or folder"),
+            "没有这个文件或文件夹",
+        )
 
     def test_directory(self, tmp_path):
-        """A folder is not a county document: said from its kind, in both languages."""
+        """A folder is not a county document: said from its kind, in either language."""
         (problem,) = _problems(tmp_path)
 
-        assert problem == Problem(
-            "",
-            "不是普通文件（是文件夹），不予读取 / is a folder, not a regular file; it is not read",
-        )
+        assert problem == Problem("", "is a folder, not a regular file; it is not read")
+        assert problem.reason_in("zh") == "不是普通文件（是文件夹），不予读取"
 
     def test_json_text_passed_as_str_gets_a_hint(self):
         """A str is a path; a JSON text given by mistake says how to pass it."""
@@ -376,7 +379,8 @@ def _delete(path: str) -> Callable[[dict[str, Any]], None]:
 
 _STUDENTS = "schools.0.stages.primary.students"
 _KINDS = (
-    "primary, junior, nine_year, twelve_year, complete_middle, teaching_point, special_education"
+    '"primary", "junior", "nine_year", "twelve_year", "complete_middle", "teaching_point", '
+    '"special_education"'
 )
 
 _SCHEMA_CASES = [
@@ -501,7 +505,7 @@ _SCHEMA_CASES = [
     (
         _set("schools.0.area", "city"),
         "schools[0].area",
-        'must be one of: urban, town, rural (got "city")',
+        'must be one of: "urban", "town", "rural" (got "city")',
     ),
     (_set("code", "45020"), "code", 'must be a 6-digit administrative division code (got "45020")'),
     (
@@ -602,7 +606,7 @@ class TestValidateCountyDataSchema:
         assert caught.value.problems == (
             Problem("code", 'must be a 6-digit administrative division code (got "45")'),
             Problem("schools[2].stages.primary.students", "must be ≥ 0 (got -5)"),
-            Problem("schools[10].ownership", 'must be one of: public, private (got "state")'),
+            Problem("schools[10].ownership", 'must be one of: "public", "private" (got "state")'),
             Problem("schools[11].id", 'duplicate school id "S2" (also schools[2])'),
             Problem(
                 "schools[11].stages.primary.largest_class",

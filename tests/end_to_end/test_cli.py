@@ -153,8 +153,8 @@ class TestBadInput:
         ],
     )
     def test_a_bad_document_names_the_problem(self, bad_file, capsys, content, expected):
-        """The message names the field (or the syntax error) and the exit code is 2."""
-        code = main(["evaluate", str(bad_file(content))])
+        """The message names the field (or the syntax error) and the exit code is 2 (in English)."""
+        code = main(["evaluate", str(bad_file(content)), "--lang", "en"])
 
         err = capsys.readouterr().err
         assert code == 2
@@ -162,14 +162,16 @@ class TestBadInput:
         assert "Traceback" not in err
 
     def test_a_negative_count_names_its_path(self, bad_file, capsys):
-        """``schools[1].stages.primary.students: must be ≥ 0``."""
+        """``schools[1].stages.primary.students：必须 ≥ 0（实际为 -5）`` (Chinese by default)."""
         document = _document()
         document["schools"][1]["stages"]["primary"]["students"] = -5
 
         code = main(["evaluate", str(bad_file(json.dumps(document, ensure_ascii=False)))])
 
         assert code == 2
-        assert "schools[1].stages.primary.students: must be ≥ 0" in capsys.readouterr().err
+        assert (
+            "schools[1].stages.primary.students：必须 ≥ 0（实际为 -5）" in capsys.readouterr().err
+        )
 
     def test_duplicate_school_ids(self, bad_file, capsys):
         """Two schools with one id."""

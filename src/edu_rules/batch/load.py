@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from edu_rules._messages import text
 from edu_rules.io.inputs import documents_in, input_files, is_workbook, load_county
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
@@ -16,7 +17,8 @@ from edu_rules.model.errors import CountyDataError, Problem
 def prefixed(error: CountyDataError, source: str) -> Iterator[Problem]:
     """The problems of ``error``, each path prefixed with the document it comes from."""
     for problem in error.problems:
-        yield Problem(f"{error.source or source}: {problem.path or '(document)'}", problem.reason)
+        where = f"{error.source or source}: {problem.path or '(document)'}"
+        yield Problem(where, problem.reason, problem.text)
 
 
 def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
@@ -70,17 +72,21 @@ def _read_batch(files: Sequence[tuple[str, Path | bytes]], problems: list[Proble
             key = (county.code, county.name)
             if key in sources:
                 problems.append(
-                    Problem(
+                    Problem.about(
                         f"{source}: code",
-                        f"{county.name} ({county.code}) is already in the batch, from "
-                        f"{sources[key]}; a unit may appear once",
+                        text(
+                            "input.twice_in_batch",
+                            name=county.name,
+                            code=county.code,
+                            first=sources[key],
+                        ),
                     )
                 )
                 continue
             sources[key] = source
             counties.append(county)
     if not counties and not problems:
-        problems.append(Problem("", "the batch holds no county documents"))
+        problems.append(Problem.about("", text("input.empty_batch")))
     if problems:
         raise CountyDataError(problems, source="batch")
     return counties

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from edu_rules._messages import text
 from edu_rules.batch.prepare import check_unique, prepare_batch
 from edu_rules.batch.progress import (
     BatchResult,
@@ -258,7 +259,8 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if not counties:
-        raise CountyDataError([Problem("", "the batch holds no county documents")], source="batch")
+        problem = Problem.about("", text("input.empty_batch"))
+        raise CountyDataError([problem], source="batch")
     registry = registry if registry is not None else default_registry()
     prepared = prepare_batch(counties, registry, rule_seconds)
     check_unique(prepared.counties)

@@ -14,6 +14,8 @@ import argparse
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from edu_rules.cli._lang import say
+
 if TYPE_CHECKING:
     from edu_rules.model.result import Result
     from edu_rules.plugins import Registry
@@ -26,27 +28,25 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PLUGIN",
-        help="leave an installed plugin out (repeatable; needs --unofficial), "
-        "e.g. --block liuzhou --unofficial for a national+provincial what-if",
+        help=say("help.block"),
     )
     parser.add_argument(
         "--unofficial",
         action="store_true",
-        help="accept that with a layer left out (--block, or an --allow-plugins list without "
-        "it) the result is not an official assessment; every result then says which",
+        help=say("help.unofficial"),
     )
     parser.add_argument(
         "--allow-plugins",
         action="append",
         default=[],
         metavar="DISTRIBUTION",
-        help="load only the plugins of these distributions (repeatable), "
-        "e.g. --allow-plugins edu-rules-national",
+        help=say("help.allow_plugins"),
     )
 
 
 def registry_from(args: argparse.Namespace) -> Registry:
     """The registry the options ask for (the installed plugins by default)."""
+    from edu_rules._messages import Joined, text
     from edu_rules.model.errors import EduRulesError
     from edu_rules.plugins import (
         default_registry,
@@ -61,21 +61,20 @@ def registry_from(args: argparse.Namespace) -> Registry:
         installed = installed_plugins()
         unknown = sorted(set(blocked) - set(installed))
         if unknown:
-            listing = ", ".join(f"{name} ({dist})" for name, dist in installed.items()) or "无 none"
-            raise EduRulesError(
-                f"--block {', '.join(unknown)}: 没有安装这个插件 / no such plugin is installed; "
-                f"已安装 installed: {listing}"
+            each = [
+                text("layers.plugin", name=name, distribution=dist)
+                for name, dist in installed.items()
+            ]
+            listing = Joined(tuple(each)) if each else "—"
+            raise EduRulesError.about(
+                text("layers.unknown", names=", ".join(unknown), installed=listing)
             )
     if not blocked and not allowed:
         return with_warnings(default_registry(), args)
     manager = make_plugin_manager(blocked=blocked, allowed=allowed or None)
     left_out = [item.plugin for item in manager.left_out]
     if left_out and not args.unofficial:
-        raise EduRulesError(
-            f"{', '.join(left_out)}: 去掉政策层后结果不再是正式评估；确需如此请加 --unofficial / "
-            "leaving a layer out (--block, or --allow-plugins without it) makes the result "
-            "unofficial: add --unofficial to accept that"
-        )
+        raise EduRulesError.about(text("layers.needs_unofficial", names=", ".join(left_out)))
     return with_warnings(load_registry(manager), args)
 
 

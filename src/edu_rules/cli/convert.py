@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from edu_rules._messages import message
+from edu_rules.cli._lang import add_lang_option, say
+
 _WORKBOOK = frozenset({".xlsx", ".xlsm"})
 _JSON = frozenset({".json"})
 
@@ -21,17 +24,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "convert",
-        help="convert a county document between JSON and Excel (.xlsx)",
-        description=(
-            "Convert a county document between JSON and an Excel workbook, in either direction "
-            "(by file suffix). The document is checked first; TARGET '-' prints JSON."
-        ),
+        help=say("help.convert"),
+        description=say("help.convert.about"),
     )
-    parser.add_argument("source", metavar="SOURCE", help="county document: .json or .xlsx")
-    parser.add_argument(
-        "target", metavar="TARGET", help="where to write: .json, .xlsx, or - for stdout"
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite TARGET if it exists")
+    parser.add_argument("source", metavar="SOURCE", help=say("help.convert.source"))
+    parser.add_argument("target", metavar="TARGET", help=say("help.convert.target"))
+    parser.add_argument("--force", action="store_true", help=say("help.force"))
+    add_lang_option(parser)
     return parser
 
 
@@ -59,15 +58,20 @@ def run(args: argparse.Namespace) -> int:
     for path, kind in ((args.source, source_kind), (args.target, target_kind)):
         if kind is None:
             problem = refused(path) if path == args.source else None
-            reason = problem.reason if problem else "use a .json or .xlsx file"
+            if problem is not None:
+                reason = problem.reason_in(args.lang)
+            else:
+                reason = message("input.not_json_or_xlsx", args.lang)
             print(f"edu-rules: {visible(path)}: {reason}", file=sys.stderr)  # noqa: T201
             return 2
     target = Path(args.target)
     if args.target != "-" and target.exists() and not target.is_file():  # a FIFO would block
-        print(f"edu-rules: {visible(args.target)}: not a regular file", file=sys.stderr)  # noqa: T201
+        said = message("input.not_a_file", args.lang)
+        print(f"edu-rules: {visible(args.target)}: {said}", file=sys.stderr)  # noqa: T201
         return 2
     if args.target != "-" and Path(args.target).exists() and not args.force:
-        print(f"edu-rules: {args.target} exists; use --force to overwrite it", file=sys.stderr)  # noqa: T201
+        said = message("input.exists", args.lang, path=args.target)
+        print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
         return 2
     reader = excel.load_county if source_kind == "xlsx" else load_county
     county = reader(args.source)

@@ -21,26 +21,24 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any, NoReturn
 
 from edu_rules._messages import message
 from edu_rules._text import visible
 from edu_rules._version import version
+from edu_rules.cli import _lang
 from edu_rules.model.errors import EduRulesError, PluginError
 
 EXIT_OK = 0
 EXIT_NOT_PASSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 3
-
-_EPILOG = (
-    "exit codes: 0 pass (or done), 1 evaluated and not passing (or a target missed), "
-    "2 invalid input or usage, 3 internal or plugin failure (add --debug for the traceback)"
-)
 
 _INPUTS = ("files", "file", "paths", "source")
 """The argument names under which the subcommands take their input files."""
@@ -49,11 +47,98 @@ _SHOWN_INPUTS = 3
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a one-line message (its default, made explicit)."""
+    """argparse in the command line's language, exiting with 2 and a one-line message.
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    Its own words (``usage:``, the group titles, ``-h``, the usage errors) come from
+    the catalogue; the language is the one :mod:`edu_rules.cli._lang` was told.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """An ``ArgumentParser`` whose ``-h`` and group titles are in the language."""
+        self.lang = _lang.current()
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = message("cli.positionals", self.lang)
+        self._optionals.title = message("cli.options", self.lang)
+        self.add_argument("-h", "--help", action="help", help=message("cli.help", self.lang))
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _Formatter(prog=self.prog, lang=self.lang)
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error, in the parser's language, and exit with 2."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, visible(f"{self.prog}: error: {message}\n", keep="\n"))
+        said = _usage_error(message, self.lang)
+        text = _message("cli.error", self.lang, prog=self.prog, error=said)
+        self.exit(EXIT_BAD_INPUT, visible(text + "\n", keep="\n"))
+
+
+_message = message  # ``error`` takes an argument of that name
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help whose ``usage:`` is in the parser's language, wrapped as a terminal shows Chinese.
+
+    argparse measures a line with ``len``; a Chinese character takes two columns, so its
+    lines are wrapped by :func:`edu_rules.reports._width.wrap` instead (the reports' rule).
+    """
+
+    def __init__(self, prog: str, lang: str) -> None:
+        super().__init__(prog)
+        self._lang = lang
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from edu_rules.reports._width import wrap
+
+        return wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from edu_rules.reports._width import wrap
+
+        return "\n".join(wrap(" ".join(text.split()), width, indent, indent))
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        """The usage line, headed by the catalogue's ``cli.usage``."""
+        super().add_usage(
+            usage, actions, groups, message("cli.usage", self._lang) if prefix is None else prefix
+        )
+
+
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli.error.required"),
+    (
+        re.compile(
+            r"argument (?P<argument>\S+): invalid choice: (?P<value>.+?) "
+            r"\(choose from (?P<choices>.+)\)"
+        ),
+        "cli.error.choice",
+    ),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "cli.error.unrecognized"),
+    (re.compile(r"argument (?P<argument>\S+): expected one argument"), "cli.error.one_value"),
+    (
+        re.compile(r"argument (?P<argument>\S+): invalid (?P<kind>int|float) value: (?P<value>.+)"),
+        "cli.error.bad_value",
+    ),
+)
+"""argparse's usage errors (Python 3.11–3.13 wording) and the catalogue's words for them."""
+
+
+def _usage_error(error: str, lang: str) -> str:
+    """Argparse's usage error in ``lang``; one it words otherwise is shown as it is."""
+    for pattern, key in _USAGE_ERRORS:
+        found = pattern.fullmatch(error)
+        if found:
+            values = found.groupdict()
+            if "kind" in values:
+                values["kind"] = message(f"cli.error.kind.{values['kind']}", lang)
+            return message(key, lang, **values)
+    return message("cli.error.other", lang, error=error)
 
 
 COMMANDS = (
@@ -71,35 +156,30 @@ COMMANDS = (
 """The subcommands, each a module of :mod:`edu_rules.cli` with ``add_parser`` and ``run``."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser with every subcommand found in :mod:`edu_rules.cli`."""
-    parser = _Parser(
-        prog="edu-rules",
-        description=(
-            "Assess a county against the standard for high-quality balanced compulsory "
-            "education (县域义务教育优质均衡发展), layer by layer."
-        ),
-        epilog=_EPILOG,
-    )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        help="on an internal or plugin failure (exit 3), print the traceback too",
-    )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        module = importlib.import_module(f"edu_rules.cli.{name}")
-        subparser = module.add_parser(subparsers)
-        subparser.epilog = subparser.epilog or _EPILOG
-        subparser.set_defaults(run=module.run)
+def build_parser(lang: str = _lang.DEFAULT) -> argparse.ArgumentParser:
+    """The parser with every subcommand found in :mod:`edu_rules.cli`, its help in ``lang``."""
+    with _lang.speaking(lang):
+        epilog = _lang.say("cli.exit_codes")
+        parser = _Parser(prog="edu-rules", description=_lang.say("help.about"), epilog=epilog)
+        parser.add_argument("--version", action="store_true", help=_lang.say("help.version"))
+        parser.add_argument("--debug", action="store_true", help=_lang.say("help.debug"))
+        _lang.add_lang_option(parser)
+        subparsers = parser.add_subparsers(
+            dest="command", metavar=_lang.say("help.command"), parser_class=_Parser
+        )
+        for name in COMMANDS:
+            module = importlib.import_module(f"edu_rules.cli.{name}")
+            subparser = module.add_parser(subparsers)
+            subparser.epilog = subparser.epilog or epilog
+            subparser.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_lang.chosen(given))
+    args = parser.parse_args(given)
     if args.version:
         print(version())  # noqa: T201
         return EXIT_OK
@@ -119,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
         _say(message("cli.plugin_hint", lang, names=_plugin_names()))
         return EXIT_FAILURE
     except EduRulesError as error:  # bad input: every problem, named
-        _say(f"edu-rules: {error}")
+        _say(f"edu-rules: {error.spell(lang)}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head`: the reader has what it wanted
         _silence_stdout()

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 
 
@@ -23,47 +24,40 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "evaluate",
-        help="evaluate county documents and print the verdict and shortfalls",
-        description=(
-            "Evaluate county documents (JSON, or Excel workbooks from `edu-rules template`) "
-            "through every policy layer that governs them."
-        ),
+        help=say("help.evaluate"),
+        description=say("help.evaluate.about"),
     )
     parser.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help="county document(s): .json or .xlsx, or a folder of them",
+        help=say("help.evaluate.files"),
     )
     parser.add_argument(
         "--format",
         dest="fmt",
         default="text",
-        help="text (default), json, markdown, html (self-contained, prints on A4) "
-        "or xlsx (the results workbook; needs -o)",
+        help=say("help.evaluate.format"),
     )
-    parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="report language")
-    parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
-    )
+    add_lang_option(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", help=say("help.output"))
     parser.add_argument(
         "--summary",
         action="store_true",
-        help="print only the summary table of the units (one row per unit)",
+        help=say("help.evaluate.summary"),
     )
     parser.add_argument(
         "--sort",
         default="code",
         choices=("code", "verdict", "shortfalls"),
-        help="order of the summary's rows: division code (default), verdict (worst first) "
-        "or binding shortfalls (most first)",
+        help=say("help.evaluate.sort"),
     )
     parser.add_argument(
         "--jobs",
         type=int,
         default=1,
         metavar="N",
-        help="evaluate in N worker processes (the report is the same for any N)",
+        help=say("help.jobs"),
     )
     add_layer_options(parser)
     return parser
@@ -110,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage("evaluate.summary_format")
     registry = registry_from(args)
     files, missing = input_files(args.files)
-    problems = [f"edu-rules: {problem.path}: {problem.reason}" for problem in missing]
+    problems = [f"edu-rules: {problem.spell(args.lang)}" for problem in missing]
     counties: list[Any] = []
     cells: list[Any] = []  # where each workbook's fields came from, to name them in reports
     batch = len(files) > 1
@@ -121,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             counties.append(county)
             cells.append(located)
         except CountyDataError as error:
-            problems.append(str(error))
+            problems.append(error.spell(args.lang))
     if problems:  # once a file is bad nothing is reported: no need to evaluate any
         print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
         return 2

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from edu_rules.cli._lang import add_lang_option, say
+
 _FORMATS = ("html", "md", "json", "xlsx")
 
 
@@ -21,31 +23,28 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "monitor",
-        help="the annual monitoring report: every unit year by year, and its projected readiness",
-        description=(
-            "Judge each year's county documents by that year's rules and report every unit's "
-            "course, the targets year by year, each indicator's CV over the years, and when "
-            "each unit would meet the standard at its recent pace against its planned year "
-            "(a projection, not a verdict)."
-        ),
+        help=say("help.monitor"),
+        description=say("help.monitor.about"),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=say("help.paths"))
+    parser.add_argument(
+        "--from", dest="from_year", type=int, metavar="YEAR", help=say("help.monitor.from")
     )
     parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="folder, JSON document or array, or .xlsx"
+        "--to", dest="to_year", type=int, metavar="YEAR", help=say("help.monitor.to")
     )
-    parser.add_argument("--from", dest="from_year", type=int, metavar="YEAR", help="first year")
-    parser.add_argument("--to", dest="to_year", type=int, metavar="YEAR", help="last year")
-    parser.add_argument("--format", dest="fmt", default="html", choices=_FORMATS)
-    parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="report language")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument(
+        "--format", dest="fmt", default="html", choices=_FORMATS, help=say("help.format")
+    )
+    add_lang_option(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", help=say("help.output"))
     parser.add_argument(
         "--no-remedies",
         dest="remedies",
         action="store_false",
-        help="leave out the planner's remedies and their cost (faster)",
+        help=say("help.monitor.no_remedies"),
     )
-    parser.add_argument(
-        "--jobs", type=int, default=1, help="worker processes (same result for any number)"
-    )
+    parser.add_argument("--jobs", type=int, default=1, help=say("help.jobs"))
     return parser
 
 
@@ -56,16 +55,18 @@ def _usage(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Make the report; 0 when it is made, 2 on bad input or usage."""
+    from edu_rules._messages import message, text
     from edu_rules.model.errors import EduRulesError
     from edu_rules.monitoring.monitor import load_panel, monitor
     from edu_rules.monitoring.report import render
 
     if args.jobs < 1:
-        return _usage("--jobs must be at least 1")
+        return _usage(message("monitor.bad_jobs", args.lang, jobs=args.jobs))
     if args.from_year is not None and args.to_year is not None and args.from_year > args.to_year:
-        return _usage(f"--from {args.from_year} is after --to {args.to_year}")
+        said = message("monitor.bad_span", args.lang, first=args.from_year, last=args.to_year)
+        return _usage(said)
     if args.fmt == "xlsx" and args.output is None:
-        return _usage("--format xlsx writes a workbook: name it with -o FILE.xlsx")
+        return _usage(message("monitor.xlsx_needs_output", args.lang))
     documents = load_panel(args.paths)  # CountyDataError → exit 2 in cli.entry
     result = monitor(
         documents,
@@ -84,7 +85,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             Path(args.output).write_text(report, encoding="utf-8")
     except OSError as error:
-        raise EduRulesError(
-            f"{args.output}: cannot write the report: {error.strerror or error}"
-        ) from error
+        refusal = text("input.cannot_write", path=args.output, error=error.strerror or error)
+        raise EduRulesError.about(refusal) from error
     return 0

@@ -12,7 +12,10 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from edu_rules._messages import MESSAGES, bilingual, message
+from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, registry_from
+from edu_rules.model.errors import EduRulesError
 
 if TYPE_CHECKING:
     from edu_rules.model.result import Subject
@@ -20,60 +23,30 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "markdown")
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("整改方案", "Remediation plan"),
-    "rules_as_of": ("规则日期", "rules as of"),
-    "status": ("结论", "Status"),
-    "after": ("按方案整改后", "after the plan"),
-    "totals": ("合计", "Totals"),
-    "cost": ("估算成本（元）", "estimated cost (yuan)"),
-    "stages": ("学校学段（校际达标）", "School stages (school rule)"),
-    "balance": ("校际均衡（差异系数）", "Balance (coefficient of variation)"),
-    "targets": ("需达到的数值", "Figures to reach"),
-    "actions": ("其他事项", "Other actions"),
-    "schools": ("按学校", "By school"),
-    "nothing": ("无需增加任何资源。", "Nothing to add."),
-    "left_below": ("允许低于标准（不低于85%）", "left below standard (at or above the floor)"),
-    "students": ("学生", "students"),
-    "limit": ("上限", "limit"),
-    "level": ("水位", "level"),
-    "after_schools": ("学校补足后", "after school additions"),
-}
-
-_WHAT: dict[str, tuple[str, str]] = {
-    "declare": ("需认定", "declare"),
-    "veto": ("否决事项", "veto"),
-    "data": ("需补充数据", "data needed"),
-    "manual": ("人工核查", "checked by hand"),
-    "act": ("需整改", "act"),
-}
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "plan",
-        help="the least additions (teachers, m², equipment, rooms) that make a county pass",
-        description=(
-            "Plan the least whole-unit additions per school stage that meet the school rule and "
-            "bring every coefficient of variation within its limit; list the other figures to "
-            "reach and the actions no quantity can replace."
-        ),
+        help=say("help.plan"),
+        description=say("help.plan.about"),
     )
-    parser.add_argument("file", metavar="FILE", help="county document, JSON")
-    parser.add_argument("--format", dest="fmt", default="text", choices=FORMATS)
-    parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="report language")
+    parser.add_argument("file", metavar="FILE", help=say("help.file"))
+    parser.add_argument(
+        "--format", dest="fmt", default="text", choices=FORMATS, help=say("help.format")
+    )
+    add_lang_option(parser)
     parser.add_argument(
         "--apply-out",
         metavar="FIXED.json",
-        help="write the county document with the plan applied to this file",
+        help=say("help.plan.apply_out"),
     )
     parser.add_argument(
         "--cost",
         action="append",
         default=[],
         metavar="FIELD=YUAN",
-        help="price of one unit added to a field (e.g. sports_area_m2=800); repeatable",
+        help=say("help.plan.cost"),
     )
     add_layer_options(parser)
     return parser
@@ -89,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         costs = CostModel.with_costs(**parse_costs(args.cost))
-    except ValueError as error:
-        print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
+    except EduRulesError as error:
+        print(f"edu-rules: {error.spell(args.lang)}", file=sys.stderr)  # noqa: T201
         return 2
     registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)  # CountyDataError → exit 2 in cli.entry
@@ -102,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
                 out.write(to_json(unstructure(applied)))
         except OSError as error:
             reason = error.strerror or error
-            print(f"edu-rules: cannot write {args.apply_out}: {reason}", file=sys.stderr)  # noqa: T201
+            said = message("input.cannot_write", args.lang, path=args.apply_out, error=reason)
+            print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
             return 2
     if args.fmt == "json":
         sys.stdout.write(to_json(the_plan))
@@ -117,8 +91,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _label(key: str, lang: str) -> str:
-    zh, en = _LABELS[key]
-    return f"{zh} / {en}" if lang == "zh" else en
+    """A heading: ``中文 / English`` in Chinese, as the reports print theirs; English alone."""
+    return bilingual(f"plan.label.{key}") if lang == "zh" else message(f"plan.label.{key}", lang)
+
+
+def _word(key: str, lang: str) -> str:
+    """A word inside a line, in ``lang`` alone; the key itself if the catalogue lacks it."""
+    return message(key, lang) if key in MESSAGES else key.rpartition(".")[2]
+
+
+def _unit(unit: str, lang: str) -> str:
+    """A remedy's unit (``m2``, ``teachers``) in ``lang``."""
+    for family in ("remedy", "unit"):
+        if f"{family}.{unit}" in MESSAGES:
+            return message(f"{family}.{unit}", lang)
+    return unit
+
+
+def _cols(lang: str, *names: str) -> str:
+    """A Markdown table's header row and rule, the columns in ``lang``."""
+    cells = [message(f"plan.col.{name}", lang) for name in names]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns."""
+    from edu_rules.reports._width import display_width
+
+    return text + " " * max(0, width - display_width(text))
 
 
 def _num(value: object) -> str:
@@ -140,36 +140,41 @@ def _title(the_plan: Plan, rule: str, lang: str) -> str:
     return f"{rule} {title.zh if lang == 'zh' else title.en}"
 
 
-def _where(school: str | None, stage: str | None, name: str | None = None) -> str:
-    parts = [part for part in (school, name, stage) if part]
-    return " · ".join(parts) if parts else "county"
+def _where(school: str | None, stage: str | None, name: str | None, lang: str) -> str:
+    shown = _word(f"stage.{stage}", lang) if stage else None
+    parts = [part for part in (school, name, shown) if part]
+    return " · ".join(parts) if parts else message("label.county", lang)
 
 
-def _addition_line(addition: Addition, *, school: bool) -> str:
-    where = f" @ {addition.school} · {addition.stage}" if school else ""
+def _addition_line(addition: Addition, lang: str, *, school: bool) -> str:
+    stage = _word(f"stage.{addition.stage}", lang)
+    where = f" @ {addition.school} · {stage}" if school else ""
+    reason = _word(f"plan.reason.{addition.reason}", lang)
     return (
-        f"+{_num(addition.quantity)} {addition.unit} ({addition.field}, {addition.rule}){where}: "
+        f"+{_num(addition.quantity)} {_unit(addition.unit, lang)} "
+        f"({addition.field}, {addition.rule}){where}: "
         f"{_num(addition.value_before)} → {_num(addition.value_after)} "
-        f"[{addition.reason} {_num(addition.level)}]"
+        f"[{reason} {_num(addition.level)}]"
     )
 
 
 def _summary_lines(the_plan: Plan, lang: str) -> list[str]:
     title = f"{_label('title', lang)}: {the_plan.name} ({the_plan.code})"
-    status = f"{_label('status', lang)}: {the_plan.status_before.value}"
+    before = message(f"status.{the_plan.status_before.value}", lang)
+    after = message(f"status.{the_plan.status_after.value}", lang)
     lines = [
         f"{title}, {_label('rules_as_of', lang)} {the_plan.as_of}",
-        f"{status} → {_label('after', lang)}: {the_plan.status_after.value}",
+        f"{_label('status', lang)}: {before} → {_label('after', lang)}: {after}",
     ]
     if not the_plan.totals_by_kind() and not the_plan.targets:
         lines.append(_label("nothing", lang))
     return lines
 
 
-def _subject_text(subject: Subject) -> str:
+def _subject_text(subject: Subject, lang: str) -> str:
     if not subject.school:
-        return "county"
-    return _where(subject.school, subject.stage, subject.name)
+        return message("label.county", lang)
+    return _where(subject.school, subject.stage, subject.name, lang)
 
 
 def _text_totals(the_plan: Plan, lang: str) -> list[str]:
@@ -177,7 +182,10 @@ def _text_totals(the_plan: Plan, lang: str) -> list[str]:
     if not totals:
         return []
     out = ["", _label("totals", lang)]
-    out += [f"  {kind:<16} {_num(quantity)}" for kind, quantity in totals.items()]
+    out += [
+        f"  {_pad(_word(f'monitor.kind.{kind}', lang), 16)} {_num(quantity)}"
+        for kind, quantity in totals.items()
+    ]
     out.append(f"  {_label('cost', lang)}: {_num(the_plan.total_cost)}")
     return out
 
@@ -185,9 +193,9 @@ def _text_totals(the_plan: Plan, lang: str) -> list[str]:
 def _text_stages(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("stages", lang)] if the_plan.stages else []
     for stage in the_plan.stages:
-        students = f"{_num(stage.students)} {_label('students', lang)}"
-        out.append(f"  {_subject_text(stage.subject)} ({students}) — {stage.path}")
-        out += [f"    {_addition_line(a, school=False)}" for a in stage.additions]
+        students = f"{_num(stage.students)} {message('plan.label.students', lang)}"
+        out.append(f"  {_subject_text(stage.subject, lang)} ({students}) — {stage.path}")
+        out += [f"    {_addition_line(a, lang, school=False)}" for a in stage.additions]
         if stage.left_below:
             out.append(f"    {_label('left_below', lang)}: {', '.join(stage.left_below)}")
     return out
@@ -197,25 +205,27 @@ def _text_balance(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("balance", lang)] if the_plan.balance else []
     for item in the_plan.balance:
         steps = (
-            f"CV {_num(item.cv_before)} → {_num(item.cv_after_schools)} "
-            f"({_label('after_schools', lang)}) → {_num(item.cv_after)}"
+            f"{message('unit.cv', lang)} {_num(item.cv_before)} → {_num(item.cv_after_schools)} "
+            f"({message('plan.label.after_schools', lang)}) → {_num(item.cv_after)}"
         )
-        level = f"; {_label('level', lang)} {_num(item.level)}" if item.level is not None else ""
+        level_word = message("plan.label.level", lang)
+        level = f"; {level_word} {_num(item.level)}" if item.level is not None else ""
         out.append(
-            f"  {_title(the_plan, item.rule, lang)} · {item.stage}: {steps}; "
-            f"{_label('limit', lang)} {_num(item.limit)}{level}"
+            f"  {_title(the_plan, item.rule, lang)} · {_word(f'stage.{item.stage}', lang)}: "
+            f"{steps}; {message('plan.label.limit', lang)} {_num(item.limit)}{level}"
         )
-        out += [f"    {_addition_line(a, school=True)}" for a in item.additions]
+        out += [f"    {_addition_line(a, lang, school=True)}" for a in item.additions]
     return out
 
 
 def _text_targets(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("targets", lang)] if the_plan.targets else []
     for target in the_plan.targets:
-        added = f" (+{_num(target.quantity)} {target.unit})" if target.quantity is not None else ""
+        unit = _unit(target.unit, lang)
+        added = f" (+{_num(target.quantity)} {unit})" if target.quantity is not None else ""
         reach = f"{target.comparator or ''} {_num(target.required)}"
         out.append(
-            f"  {_title(the_plan, target.rule, lang)} · {_subject_text(target.subject)}: "
+            f"  {_title(the_plan, target.rule, lang)} · {_subject_text(target.subject, lang)}: "
             f"{_num(target.before)} → {reach}{added}"
         )
     return out
@@ -224,15 +234,15 @@ def _text_targets(the_plan: Plan, lang: str) -> list[str]:
 def _text_actions(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("actions", lang)] if the_plan.actions else []
     for action in the_plan.actions:
-        zh, en = _WHAT[action.what]
-        detail = f"; missing: {', '.join(action.missing)}" if action.missing else ""
+        missing = message("plan.missing", lang, fields=", ".join(action.missing))
+        detail = f"; {missing}" if action.missing else ""
         if action.what == "act" and action.required is not None:
             reach = f"{action.comparator or ''} {_num(action.required)}"
             detail = f": {_num(action.measured)} → {reach}"
-        what = zh if lang == "zh" else en
+        what = _word(f"plan.what.{action.what}", lang)
         out.append(
             f"  [{what}] {_title(the_plan, action.rule, lang)} · "
-            f"{_subject_text(action.subject)}{detail}"
+            f"{_subject_text(action.subject, lang)}{detail}"
         )
     return out
 
@@ -252,10 +262,21 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
     out.append(f"- {_label('rules_as_of', lang)}: {the_plan.as_of}")
     totals = the_plan.totals_by_kind()
     if totals:
-        out += ["", f"## {_label('totals', lang)}", "", "| kind | quantity |", "|---|---:|"]
-        out += [f"| {kind} | {_num(quantity)} |" for kind, quantity in totals.items()]
+        out += [
+            "",
+            f"## {_label('totals', lang)}",
+            "",
+            _cols(lang, "kind", "quantity"),
+            "|---|---:|",
+        ]
+        out += [
+            f"| {_word(f'monitor.kind.{kind}', lang)} | {_num(quantity)} |"
+            for kind, quantity in totals.items()
+        ]
         out.append(f"| {_label('cost', lang)} | {_num(the_plan.total_cost)} |")
-        out += ["", f"## {_label('schools', lang)}", "", "| school | " + " | ".join(totals) + " |"]
+        kinds_shown = " | ".join(_word(f"monitor.kind.{kind}", lang) for kind in totals)
+        school_word = message("plan.col.school", lang)
+        out += ["", f"## {_label('schools', lang)}", "", f"| {school_word} | {kinds_shown} |"]
         out.append("|---|" + "---:|" * len(totals))
         for school, kinds in the_plan.totals_by_school().items():
             cells = " | ".join(_num(kinds.get(kind, 0)) for kind in totals)
@@ -266,19 +287,22 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
     if additions:
         out += ["", f"## {_label('stages', lang)} · {_label('balance', lang)}", ""]
         out += [
-            "| school | stage | rule | reason | add | unit | value before | value after |",
+            _cols(lang, "school", "stage", "rule", "reason", "add", "unit", "before", "after"),
             "|---|---|---|---|---:|---|---:|---:|",
         ]
         out += [
-            f"| {a.school} | {a.stage} | {a.rule} | {a.reason} | {_num(a.quantity)} | {a.unit} | "
-            f"{_num(a.value_before)} | {_num(a.value_after)} |"
+            f"| {a.school} | {_word(f'stage.{a.stage}', lang)} | {a.rule} · {a.field} | "
+            f"{_word(f'plan.reason.{a.reason}', lang)} | {_num(a.quantity)} | "
+            f"{_unit(a.unit, lang)} | {_num(a.value_before)} | {_num(a.value_after)} |"
             for a in additions
         ]
     if the_plan.balance:
-        out += ["", "| rule | stage | CV before | after schools | CV after | limit |"]
+        columns = ("rule", "stage", "cv_before", "after_schools", "cv_after", "limit")
+        out += ["", _cols(lang, *columns)]
         out.append("|---|---|---:|---:|---:|---:|")
         out += [
-            f"| {b.rule} | {b.stage} | {_num(b.cv_before)} | {_num(b.cv_after_schools)} | "
+            f"| {b.rule} | {_word(f'stage.{b.stage}', lang)} | {_num(b.cv_before)} | "
+            f"{_num(b.cv_after_schools)} | "
             f"{_num(b.cv_after)} | {_num(b.limit)} |"
             for b in the_plan.balance
         ]
@@ -287,23 +311,23 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
             "",
             f"## {_label('targets', lang)}",
             "",
-            "| rule | subject | now | to reach | add |",
+            _cols(lang, "rule", "subject", "now", "to_reach", "add"),
         ]
         out.append("|---|---|---:|---:|---:|")
         out += [
             f"| {t.rule} | {t.subject.school or t.subject.county or ''} | {_num(t.before)} | "
             f"{t.comparator or ''} {_num(t.required)} | "
-            f"{_num(t.quantity) + ' ' + t.unit if t.quantity is not None else '—'} |"
+            f"{_num(t.quantity) + ' ' + _unit(t.unit, lang) if t.quantity is not None else '—'} |"
             for t in the_plan.targets
         ]
     if the_plan.actions:
         out += ["", f"## {_label('actions', lang)}", ""]
         for action in the_plan.actions:
-            zh, en = _WHAT[action.what]
             where = action.subject.school or action.subject.county or ""
-            missing = f" — missing: {', '.join(action.missing)}" if action.missing else ""
+            said = message("plan.missing", lang, fields=", ".join(action.missing))
+            missing = f" — {said}" if action.missing else ""
             out.append(
-                f"- **{zh if lang == 'zh' else en}** {_title(the_plan, action.rule, lang)} "
-                f"({where}){missing}"
+                f"- **{_word(f'plan.what.{action.what}', lang)}** "
+                f"{_title(the_plan, action.rule, lang)} ({where}){missing}"
             )
     return "\n".join(out) + "\n"

@@ -6,13 +6,16 @@ import argparse
 import json
 from typing import Any
 
+from edu_rules.cli._lang import add_lang_option, say
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "plugins", help="list the installed policy layers (plugins)"
+    parser: argparse.ArgumentParser = subparsers.add_parser("plugins", help=say("help.plugins"))
+    parser.add_argument(
+        "--format", dest="fmt", default="text", choices=("text", "json"), help=say("help.format")
     )
-    parser.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
+    add_lang_option(parser)
     return parser
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from edu_rules._messages import message
+from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 
 if TYPE_CHECKING:
@@ -22,116 +23,144 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "progress",
-        help="evaluate a batch of county documents and report progress against plans and targets",
-        description=(
-            "Evaluate a batch (folders of county documents, JSON array files, or single "
-            "documents) and report each unit's status and schedule, and each target's progress."
-        ),
+        help=say("help.progress"),
+        description=say("help.progress.about"),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="folder, JSON array or document")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=say("help.paths"))
     parser.add_argument(
         "--year",
         type=int,
         default=None,
-        help="report year: targets due by then decide the exit code "
-        "(default: the latest assessment year in the batch)",
+        help=say("help.progress.year"),
     )
-    parser.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
     parser.add_argument(
-        "--jobs", type=int, default=1, help="worker processes (same result for any number)"
+        "--format", dest="fmt", default="text", choices=("text", "json"), help=say("help.format")
     )
+    add_lang_option(parser)
+    parser.add_argument("--jobs", type=int, default=1, help=say("help.jobs"))
     add_layer_options(parser)
     parser.add_argument(
         "--target",
         action="append",
         default=[],
         metavar="ID",
-        help="report and check only this target (repeatable), e.g. liuzhou.target.2025",
+        help=say("help.progress.target"),
     )
     return parser
 
 
 def _pad(text: str, width: int) -> str:
-    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
-    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    return text + " " * max(0, width - columns)
+    """``text`` padded to ``width`` terminal columns, as the reports measure them."""
+    from edu_rules.reports._width import display_width
+
+    return text + " " * max(0, width - display_width(text))
 
 
-def _schedule_text(unit: UnitProgress) -> str:
+def _schedule_text(unit: UnitProgress, lang: str) -> str:
     from edu_rules.model.targets import ScheduleState
 
-    state = unit.schedule.value
+    state = message(f"summary.schedule.{unit.schedule.value}", lang)
     if unit.schedule is ScheduleState.BEHIND:
-        return f"{state} (due this year)" if unit.years == 0 else f"{state} by {_years(unit.years)}"
+        if unit.years == 0:
+            return message("progress.due_this_year", lang, state=state)
+        return message("progress.behind_by", lang, state=state, years=unit.years)
     if unit.schedule is ScheduleState.ON:
-        return f"{state} ({_years(unit.years)} to go)"
+        return message("progress.to_go", lang, state=state, years=unit.years)
     return state
-
-
-def _years(count: int | None) -> str:
-    return "1 year" if count == 1 else f"{count} years"
 
 
 def _percent(value: Any) -> str:
     return f"{float(value) * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def _target_lines(progress: TargetProgress) -> list[str]:
+def _target_lines(progress: TargetProgress, lang: str) -> list[str]:
     target = progress.target
-    verdict = "met" if progress.met else "NOT MET"
-    due = "due" if progress.due else "not yet due"
+    state = message(
+        "progress.state",
+        lang,
+        met=message("progress.met" if progress.met else "progress.not_met", lang),
+        due=message("progress.due" if progress.due else "progress.not_due", lang),
+    )
+    title = target.title.zh if lang == "zh" else target.title.en
+    reached = message(
+        "progress.reached",
+        lang,
+        reached=progress.reached,
+        units=len(target.units),
+        share=_percent(progress.share_reached),
+        required_share=_percent(target.share),
+        required=progress.required,
+        year=target.by_year,
+    )
+    status = message(f"source.{target.source_status.value}", lang)
     lines = [
-        f"  {target.id}  [{verdict}, {due}]  {target.title.zh}",
-        (
-            f"      {progress.reached}/{len(target.units)} recognised "
-            f"({_percent(progress.share_reached)}); required {_percent(target.share)} "
-            f"= {progress.required} by {target.by_year}"
-        ),
-        f"      citation: {target.citation} ({target.source_status.value})",
+        f"  {target.id}  {state}  {title}",
+        f"      {reached}",
+        f"      {message('progress.citation', lang, citation=target.citation, status=status)}",
     ]
     if progress.counted:
-        counted = ", ".join(
-            f"{unit.code} {unit.name} ({unit.basis.value} {unit.year})" for unit in progress.counted
+        counted = message("list.separator", lang).join(
+            message(
+                "progress.counted_unit",
+                lang,
+                code=unit.code,
+                name=unit.name,
+                basis=message(f"progress.basis.{unit.basis.value}", lang),
+                year=unit.year,
+            )
+            for unit in progress.counted
         )
-        lines.append(f"      counted: {counted}")
+        lines.append(f"      {message('progress.counted', lang, units=counted)}")
     if progress.missing:
-        lines.append(
-            f"      {len(progress.missing)} unit(s) not in the batch, counted as not recognised"
-        )
+        lines.append(f"      {message('progress.missing', lang, n=len(progress.missing))}")
     return lines
 
 
-def render_text(batch: BatchResult) -> str:
-    """The progress as a table per unit and a block per target."""
-    from edu_rules._messages import message
-
-    lines = [f"Progress · report year {batch.year}"]
+def render_text(batch: BatchResult, lang: str = "zh") -> str:
+    """The progress as a table per unit and a block per target, in ``lang``."""
+    lines = [message("progress.title", lang, year=batch.year)]
     left_out = batch.left_out
     if left_out:
-        lines.append(message("verdict.unofficial", "zh", names=", ".join(left_out)))
-        lines.append(message("verdict.unofficial", "en", names=", ".join(left_out)))
-    lines += ["", "Units"]
-    lines.append(
-        f"  {'code':<7} {_pad('name', 14)} {'year':<5} {'status':<11} {'planned':<8} schedule"
-    )
+        lines.append(message("verdict.unofficial", lang, names=", ".join(left_out)))
+    rows = [[message(f"progress.col.{name}", lang) for name in _COLUMNS]]
     for unit in batch.units:
         planned = str(unit.planned_year) if unit.planned_year is not None else "—"
-        lines.append(
-            f"  {unit.code:<7} {_pad(unit.name, 14)} {unit.assessment_year:<5} "
-            f"{unit.status.value:<11} {planned:<8} {_schedule_text(unit)}"
-        )
-    lines += ["", "Targets"]
+        status = message(f"status.{unit.status.value}", lang)
+        cells = [unit.code, unit.name, str(unit.assessment_year), status, planned]
+        rows.append([*cells, _schedule_text(unit, lang)])
+    lines += ["", message("progress.units", lang), *_table(rows)]
+    lines += ["", message("progress.targets", lang)]
     if not batch.targets:
-        lines.append("  (no layer governing these units sets a target)")
+        lines.append("  " + message("progress.no_targets", lang))
     for progress in batch.targets:
-        lines += _target_lines(progress)
+        lines += _target_lines(progress, lang)
     if batch.notes:
-        lines += ["", "Notes"]
-        lines += [f"  * [{note.layer}] {note.zh}" for note in batch.notes]
+        lines += ["", message("label.notes", lang)]
+        lines += [
+            f"  * [{note.layer}] {note.zh if lang == 'zh' else note.en}" for note in batch.notes
+        ]
     if batch.faults:
-        lines += ["", "Plugin errors"]
+        lines += ["", message("label.faults", lang)]
         lines += [f"  ! {f.plugin} {f.stage_of_work}: {f.error}" for f in batch.faults]
     return "\n".join(lines) + "\n"
+
+
+_COLUMNS = ("code", "name", "year", "status", "planned", "schedule")
+"""The columns of the units' table."""
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """The rows with every column but the last padded to its widest cell."""
+    from edu_rules.reports._width import display_width
+
+    widths = [max(display_width(row[index]) for row in rows) for index in range(len(rows[0]) - 1)]
+    return [
+        "  "
+        + " ".join(
+            [*(_pad(cell, width) for cell, width in zip(row[:-1], widths, strict=True)), row[-1]]
+        )
+        for row in rows
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -139,19 +168,18 @@ def run(args: argparse.Namespace) -> int:
     import attrs
 
     from edu_rules._limits import MAX_DEPTH
-    from edu_rules._messages import bilingual
     from edu_rules._text import visible
     from edu_rules.batch import evaluate_batch, load_batch, progress_data
     from edu_rules.io.serialization import to_json
 
     if args.jobs < 1:
-        print("edu-rules: --jobs must be at least 1", file=sys.stderr)  # noqa: T201
+        print(message("evaluate.bad_jobs", args.lang, jobs=args.jobs), file=sys.stderr)  # noqa: T201
         return 2
     registry = registry_from(args)
     try:
         counties = load_batch(args.paths)
     except RecursionError:  # a JSON array whose element nests 10⁵ deep
-        nested = bilingual("input.nested", limit=MAX_DEPTH)
+        nested = message("input.nested", args.lang, limit=MAX_DEPTH)
         print(visible(f"edu-rules: {', '.join(args.paths)}: {nested}"), file=sys.stderr)  # noqa: T201
         return 2
     batch = evaluate_batch(
@@ -161,16 +189,16 @@ def run(args: argparse.Namespace) -> int:
         known = {progress.target.id for progress in batch.targets}
         unknown = sorted(set(args.target) - known)
         if unknown:
-            print(  # noqa: T201
-                f"edu-rules: unknown --target {', '.join(unknown)}; "
-                f"this batch has {', '.join(sorted(known)) or 'none'}",
-                file=sys.stderr,
+            listed = ", ".join(sorted(known)) or "—"
+            said = message(
+                "progress.unknown_target", args.lang, names=", ".join(unknown), known=listed
             )
+            print(said, file=sys.stderr)  # noqa: T201
             return 2
         chosen = tuple(p for p in batch.targets if p.target.id in set(args.target))
         batch = attrs.evolve(batch, targets=chosen)
     if args.fmt == "json":
         sys.stdout.write(to_json(progress_data(batch)))
     else:
-        sys.stdout.write(visible(render_text(batch), keep="\n"))
+        sys.stdout.write(visible(render_text(batch, args.lang), keep="\n"))
     return exit_code((), passed=batch.targets_due_met, faulted=bool(batch.faulted_units))

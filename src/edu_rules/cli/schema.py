@@ -9,6 +9,8 @@ import argparse
 import json
 from typing import Any
 
+from edu_rules.cli._lang import add_lang_option, say
+
 SCHEMAS = {
     "county": "county.schema.json",
     "result": "result.schema.json",
@@ -18,10 +20,11 @@ SCHEMAS = {
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "schema", help="print a JSON Schema (the county document by default)"
+    parser: argparse.ArgumentParser = subparsers.add_parser("schema", help=say("help.schema"))
+    parser.add_argument(
+        "which", nargs="?", default="county", choices=sorted(SCHEMAS), help=say("help.schema.which")
     )
-    parser.add_argument("which", nargs="?", default="county", choices=sorted(SCHEMAS))
+    add_lang_option(parser)
     return parser
 
 

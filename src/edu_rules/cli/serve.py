@@ -12,39 +12,35 @@ import os
 import sys
 from typing import Any
 
+from edu_rules.cli._lang import add_lang_option, say
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "serve",
-        help="run the web service: upload pages and the JSON API (needs edu-rules[web])",
-        description=(
-            "Serve the upload pages (Chinese by default, ?lang=en) and the JSON API under /v1 "
-            "(described at /v1/openapi.json). Nothing uploaded is stored."
-        ),
+        help=say("help.serve"),
+        description=say("help.serve.about"),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help=say("help.serve.host"))
+    parser.add_argument("--port", type=int, default=8000, help=say("help.serve.port"))
     parser.add_argument(
         "--token",
         default=None,
-        help="shared token the API requires (Authorization: Bearer TOKEN); "
-        "default: the EDU_RULES_TOKEN environment variable, else none",
+        help=say("help.serve.token"),
     )
     parser.add_argument(
-        "--max-upload-mb", type=float, default=32, metavar="MB", help="largest upload (default 32)"
+        "--max-upload-mb", type=float, default=32, metavar="MB", help=say("help.serve.max_upload")
     )
-    parser.add_argument(
-        "--workers", type=int, default=2, help="evaluation worker processes (default 2)"
-    )
+    parser.add_argument("--workers", type=int, default=2, help=say("help.serve.workers"))
     parser.add_argument(
         "--time-limit",
         type=float,
         default=60,
         metavar="SECONDS",
-        help="longest evaluation of one request (default 60)",
+        help=say("help.serve.time_limit"),
     )
-    parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="language of messages")
+    add_lang_option(parser)
     return parser
 
 

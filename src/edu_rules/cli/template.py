@@ -7,20 +7,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from edu_rules._messages import message
+from edu_rules.cli._lang import add_lang_option, say
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "template",
-        help="write an empty Excel workbook to fill in with a county's figures",
-        description=(
-            "Write the county workbook: a sheet of schools (one row per school stage), a sheet "
-            "of county figures and monitoring results, and instructions, in Chinese and English. "
-            "Fill it in, then run `edu-rules evaluate FILE.xlsx`. Needs edu-rules[excel]."
-        ),
+        help=say("help.template"),
+        description=say("help.template.about"),
     )
-    parser.add_argument("output", metavar="FILE.xlsx", help="where to write the workbook")
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument("output", metavar="FILE.xlsx", help=say("help.template.output"))
+    parser.add_argument("--force", action="store_true", help=say("help.force"))
+    add_lang_option(parser)
     return parser
 
 
@@ -31,14 +31,17 @@ def run(args: argparse.Namespace) -> int:
 
     target = Path(args.output)
     if target.suffix.lower() not in {".xlsx", ".xlsm"}:
-        print(f"edu-rules: {target}: a workbook file name ends in .xlsx", file=sys.stderr)  # noqa: T201
+        said = message("input.not_xlsx_name", args.lang)
+        print(f"edu-rules: {target}: {said}", file=sys.stderr)  # noqa: T201
         return 2
     if target.exists() and not target.is_file():  # a FIFO or a device would block or spill
-        print(f"edu-rules: {visible(str(target))}: not a regular file", file=sys.stderr)  # noqa: T201
+        said = message("input.not_a_file", args.lang)
+        print(f"edu-rules: {visible(str(target))}: {said}", file=sys.stderr)  # noqa: T201
         return 2
     if target.exists() and not args.force:
-        print(f"edu-rules: {target} exists; use --force to overwrite it", file=sys.stderr)  # noqa: T201
+        said = message("input.exists", args.lang, path=target)
+        print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
         return 2
     excel.write_template(target)
-    print(f"edu-rules: wrote {target}", file=sys.stderr)  # noqa: T201
+    print(f"edu-rules: {message('input.wrote', args.lang, path=target)}", file=sys.stderr)  # noqa: T201
     return 0

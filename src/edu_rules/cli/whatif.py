@@ -15,7 +15,11 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from edu_rules._messages import message
+from edu_rules._messages import text as catalogued
+from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
+from edu_rules.model.errors import UsageError
 
 if TYPE_CHECKING:
     from edu_rules.planner.whatif import ResultDiff, ShortfallChange
@@ -25,13 +29,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Declare the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "whatif",
-        help="change figures in a county document and compare the verdicts",
-        description=(
-            "Set values at JSON paths of a county document, evaluate it before and after, "
-            "and show what changed."
-        ),
+        help=say("help.whatif"),
+        description=say("help.whatif.about"),
     )
-    parser.add_argument("file", metavar="FILE", help="county document, JSON")
+    parser.add_argument("file", metavar="FILE", help=say("help.file"))
     parser.add_argument(
         "--set",
         dest="changes",
@@ -39,11 +40,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         default=[],
         required=True,
         metavar="PATH=VALUE",
-        help="a change, e.g. guarantee.quota_allocation_pct=55; repeatable",
+        help=say("help.whatif.set"),
     )
-    parser.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
-    parser.add_argument("--lang", default="zh", choices=("zh", "en"), help="titles' language")
-    parser.add_argument("--out", metavar="CHANGED.json", help="write the changed document here")
+    parser.add_argument(
+        "--format", dest="fmt", default="text", choices=("text", "json"), help=say("help.format")
+    )
+    add_lang_option(parser)
+    parser.add_argument("--out", metavar="CHANGED.json", help=say("help.whatif.out"))
     add_layer_options(parser)
     return parser
 
@@ -54,17 +57,16 @@ def parse_changes(specs: list[str]) -> dict[str, Any]:
     for spec in specs:
         path, sep, text = spec.partition("=")
         if not sep or not path.strip():
-            raise ValueError(
-                f"--set {spec!r}: write PATH=VALUE, e.g. guarantee.quota_allocation_pct=55"
-            )
+            raise UsageError.about(catalogued("whatif.write_set", spec=repr(spec)))
         try:
             value = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError:
             value = text
         except RecursionError:  # [[[[… 10⁵ deep: no county field is
-            raise ValueError(f"--set {path.strip()}=…: the value is nested too deeply") from None
+            raise UsageError.about(catalogued("whatif.value_nested", path=path.strip())) from None
         except ValueError as error:  # an integer of more than 4300 digits
-            raise ValueError(f"--set {path.strip()}=…: {error}") from None
+            said = catalogued("whatif.bad_value", path=path.strip(), error=error)
+            raise UsageError.about(said) from None
         changes[path.strip()] = value
     return changes
 
@@ -80,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         changes = parse_changes(args.changes)
-    except ValueError as error:
-        print(f"edu-rules: {error}", file=sys.stderr)  # noqa: T201
+    except UsageError as error:
+        print(f"edu-rules: {error.spell(args.lang)}", file=sys.stderr)  # noqa: T201
         return 2
     registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)
@@ -94,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
             with open(args.out, "w", encoding="utf-8") as out:  # noqa: PTH123
                 out.write(to_json(unstructure(changed)))
         except OSError as error:
-            print(f"edu-rules: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)  # noqa: T201
+            said = message("input.cannot_write", args.lang, path=args.out, error=error.strerror)
+            print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
             return 2
     if args.fmt == "json":
         sys.stdout.write(to_json(diff_to_data(result_diff)))
@@ -113,12 +116,14 @@ def _num(value: float | None) -> str:
 def _line(change: ShortfallChange, lang: str) -> str:
     finding = change.finding
     subject = change.subject
-    where = " · ".join(p for p in (subject.school, subject.name, subject.stage) if p) or (
+    stage = message(f"stage.{subject.stage}", lang) if subject.stage else None
+    where = " · ".join(p for p in (subject.school, subject.name, stage) if p) or (
         subject.county or ""
     )
     title = finding.title.zh if lang == "zh" else finding.title.en
-    outcome_before = change.outcome_before.value if change.outcome_before else "—"
-    outcome_after = change.outcome_after.value if change.outcome_after else "—"
+    before, after = change.outcome_before, change.outcome_after
+    outcome_before = message(f"outcome.{before.value}", lang) if before else "—"
+    outcome_after = message(f"outcome.{after.value}", lang) if after else "—"
     return (
         f"  {change.rule} {title} · {where}: {_num(change.measured_before)} ({outcome_before}) → "
         f"{_num(change.measured_after)} ({outcome_after})"
@@ -127,18 +132,20 @@ def _line(change: ShortfallChange, lang: str) -> str:
 
 def render_text(result_diff: ResultDiff, unit: str, lang: str = "zh") -> str:
     """The diff for a terminal."""
+    before = message(f"status.{result_diff.status_before.value}", lang)
+    after = message(f"status.{result_diff.status_after.value}", lang)
     out = [
-        f"What-if: {unit}",
-        f"Status: {result_diff.status_before.value} → {result_diff.status_after.value}",
+        message("whatif.title", lang, unit=unit),
+        message("whatif.status", lang, before=before, after=after),
     ]
-    for label, changes in (
-        ("Shortfalls removed", result_diff.removed),
-        ("Shortfalls added", result_diff.added),
-        ("Shortfalls changed", result_diff.changed),
+    for key, changes in (
+        ("whatif.removed", result_diff.removed),
+        ("whatif.added", result_diff.added),
+        ("whatif.changed", result_diff.changed),
     ):
         if changes:
-            out += ["", f"{label} ({len(changes)})"]
+            out += ["", message(key, lang, n=len(changes))]
             out += [_line(change, lang) for change in changes]
     if result_diff.empty:
-        out += ["", "Nothing changed."]
+        out += ["", message("whatif.nothing", lang)]
     return "\n".join(out) + "\n"

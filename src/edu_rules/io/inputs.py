@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from edu_rules._limits import MAX_BATCH_FILE_BYTES, MAX_DEPTH, MAX_DOCUMENT_BYTES
-from edu_rules._messages import bilingual
+from edu_rules._messages import text as catalogued
 from edu_rules._text import visible
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
@@ -52,7 +52,7 @@ def is_workbook(path: str | os.PathLike[str]) -> bool:
 def refused(path: str | os.PathLike[str]) -> Problem | None:
     """The problem with a file in a format that is not read (``.xls``, ``.csv``, ``.ods``)."""
     key = REFUSED_SUFFIXES.get(Path(path).suffix.lower())
-    return None if key is None else Problem("", bilingual(key))
+    return None if key is None else Problem.about("", catalogued(key))
 
 
 def load_county(
@@ -88,7 +88,8 @@ def load_county(
 
             return excel.load_county(bytes(source), source_name=source_name)
         if bytes(source[:8]) == _OLE2_MAGIC:
-            raise CountyDataError([Problem("", bilingual("input.save_as.xls"))], source=source_name)
+            problem = Problem.about("", catalogued("input.save_as.xls"))
+            raise CountyDataError([problem], source=source_name)
     return validation.load_county(source, source_name=source_name)
 
 
@@ -131,16 +132,16 @@ def input_files(
                 and p.suffix.lower() in readable
             )
             if not found:
-                problems.append(Problem(os.fspath(path), bilingual("input.empty_folder")))
+                problems.append(Problem.about(os.fspath(path), catalogued("input.empty_folder")))
             files.extend(found)
         elif path.exists():
             problem = refused(path)
             if problem is not None:
-                problems.append(Problem(os.fspath(path), problem.reason))
+                problems.append(Problem(os.fspath(path), problem.reason, problem.text))
             else:  # read_input_file refuses what is not a regular file, saying so
                 files.append(path)
         else:
-            problems.append(Problem(os.fspath(path), bilingual("input.no_such_path")))
+            problems.append(Problem.about(os.fspath(path), catalogued("input.no_such_path")))
     return files, problems
 
 
@@ -207,13 +208,15 @@ def documents_in(name: str, source: Path | bytes) -> Iterator[tuple[str, bytes]]
     try:
         elements = list(_array_elements(text))
     except json.JSONDecodeError as error:
-        reason = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        raise CountyDataError([Problem("", reason)], source=name) from error
+        reason = catalogued(
+            "input.bad_json", error=error.msg, line=error.lineno, column=error.colno
+        )
+        raise CountyDataError([Problem.about("", reason)], source=name) from error
     except RecursionError as error:  # an element nested 10⁵ deep
-        nested = bilingual("input.nested", limit=MAX_DEPTH)
-        raise CountyDataError([Problem("", nested)], source=name) from error
+        nested = Problem.about("", catalogued("input.nested", limit=MAX_DEPTH))
+        raise CountyDataError([nested], source=name) from error
     if not elements:
-        raise CountyDataError([Problem("", "the array holds no county documents")], source=name)
+        raise CountyDataError([Problem.about("", catalogued("input.empty_array"))], source=name)
     for index, element in enumerate(elements):
         yield f"{name}[{index}]", element.encode("utf-8")
 

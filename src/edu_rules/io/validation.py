@@ -48,7 +48,7 @@ from edu_rules._limits import (
     MAX_NUMBER_DIGITS,
     MAX_VALUES,
 )
-from edu_rules._messages import bilingual, message
+from edu_rules._messages import Text, text
 from edu_rules._numbers import Exact, exact, out_of_range
 from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
@@ -73,7 +73,7 @@ _SCHEMA_NAME: Final = "county.schema.json"
 _Path: TypeAlias = tuple[Any, ...]
 """A location in the data: mapping keys and list indices, outermost first."""
 
-_Finding: TypeAlias = tuple[_Path, str]
+_Finding: TypeAlias = tuple[_Path, str | Text]
 """A problem before its path is spelled out: where, and why."""
 
 _Error: TypeAlias = jsonschema.exceptions.ValidationError
@@ -156,7 +156,7 @@ def validate_county_data(data: Any, *, registry: Registry | None = None) -> list
     try:
         unusable = list(_unusable_values(data))
     except _TooManyValues:  # shared lists nested to multiply: say this alone
-        return [Problem("", bilingual("input.too_many_values", limit=f"{MAX_VALUES:,}"))]
+        return [Problem.about("", text("input.too_many_values", limit=f"{MAX_VALUES:,}"))]
     findings: list[_Finding] = [(path, reason) for path, reason, _ in unusable]
     bad_numbers = {path for path, _, is_number in unusable if is_number}
     # The schema never sees NaN, Infinity or absurd magnitudes: Decimal("sNaN") raises
@@ -167,11 +167,16 @@ def validate_county_data(data: Any, *, registry: Registry | None = None) -> list
     dirty = _prefixes([tuple(error.absolute_path) for error in errors], bad_numbers)
     findings.extend(_consistency_findings(checked, dirty))
     findings.sort(key=lambda finding: _order_key(data, finding[0]))
-    problems = (
-        Problem(printable(format_path(path) if path else ""), printable(reason))
-        for path, reason in findings
-    )
+    problems = (_problem(path, reason) for path, reason in findings)
     return list(dict.fromkeys(problems))
+
+
+def _problem(path: _Path, reason: str | Text) -> Problem:
+    """The problem at ``path``: a catalogue message keeps its key, to be said in any language."""
+    where = printable(format_path(path) if path else "")
+    if isinstance(reason, Text):
+        return Problem.about(where, reason)
+    return Problem(where, printable(reason))
 
 
 def _fields_for(data: object, registry: Registry | None) -> DataFields:
@@ -213,7 +218,9 @@ def _too_many_schools(data: object) -> Problem | None:
     limit = _schools_limit()
     if not isinstance(schools, list | tuple) or len(schools) <= limit:
         return None
-    return Problem("schools", f"must have at most {limit:,} items (got {len(schools):,})")
+    return Problem.about(
+        "schools", text("input.max_items", n=f"{limit:,}", got=f"{len(schools):,}")
+    )
 
 
 _FILE_KINDS: Final = (
@@ -227,13 +234,12 @@ _FILE_KINDS: Final = (
 
 def _not_regular(mode: int) -> Problem:
     kind = next((key for test, key in _FILE_KINDS if test(mode)), "input.kind.other")
-    zh, en = (message("input.not_regular", lang, kind=message(kind, lang)) for lang in ("zh", "en"))
-    return Problem("", f"{zh} / {en}")
+    return Problem.about("", text("input.not_regular", kind=text(kind)))
 
 
 def _too_large(size: int, limit: int) -> Problem:
-    return Problem(
-        "", bilingual("input.too_large", size=f"{size:,}", limit=f"{limit:,}", mib=limit >> 20)
+    return Problem.about(
+        "", text("input.too_large", size=f"{size:,}", limit=f"{limit:,}", mib=limit >> 20)
     )
 
 
@@ -274,10 +280,15 @@ def read_input_file(
 
 def _cannot_read(path: str | os.PathLike[str], error: Exception) -> Problem:
     """Why the OS refused to read the file."""
-    reason = f"cannot read the file: {getattr(error, 'strerror', None) or error}"
+    if isinstance(error, FileNotFoundError):
+        reason = text("input.no_such_path")
+    elif isinstance(error, PermissionError):
+        reason = text("input.no_permission")
+    else:
+        reason = text("input.cannot_read", error=getattr(error, "strerror", None) or error)
     if isinstance(path, str) and path.lstrip().startswith("{"):
-        reason += " (a str is read as a file path; pass JSON text as bytes)"
-    return Problem("", reason)
+        reason = text("input.str_is_path", reason=reason)
+    return Problem.about("", reason)
 
 
 class _JsonObject(dict[str, Any]):
@@ -302,19 +313,16 @@ def _parse(raw: bytes) -> tuple[object, list[Problem]]:
     """Decode strict UTF-8 (a BOM tolerated), then parse JSON with exact decimals."""
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = raw[start:].decode("utf-8")
+        decoded = raw[start:].decode("utf-8")
     except UnicodeDecodeError as error:
         offset = start + error.start
-        reason = (
-            f"the file is not UTF-8 text (byte 0x{raw[offset]:02X} at offset {offset}); "
-            "save it as UTF-8"
-        )
-        return None, [Problem("", reason)]
-    if not text.strip():
-        return None, [Problem("", "the file is empty; a county document is a JSON object")]
+        reason = text("input.not_utf8", byte=f"{raw[offset]:02X}", offset=offset)
+        return None, [Problem.about("", reason)]
+    if not decoded.strip():
+        return None, [Problem.about("", text("input.empty_file"))]
     try:
         data = json.loads(
-            text,
+            decoded,
             parse_float=Decimal,
             # NaN / Infinity / -Infinity are not JSON.  They are parsed into non-finite
             # Decimals only so that validation can name the field they sit in.
@@ -322,12 +330,12 @@ def _parse(raw: bytes) -> tuple[object, list[Problem]]:
             object_pairs_hook=_object_from_pairs,
         )
     except json.JSONDecodeError as error:
-        reason = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        return None, [Problem("", reason)]
+        reason = text("input.bad_json", error=error.msg, line=error.lineno, column=error.colno)
+        return None, [Problem.about("", reason)]
     except RecursionError:
-        return None, [Problem("", "not valid JSON: nested too deeply")]
+        return None, [Problem.about("", text("input.json_nested"))]
     except ValueError as error:  # e.g. an integer with more than 4300 digits
-        return None, [Problem("", f"not valid JSON: {error}")]
+        return None, [Problem.about("", text("input.json_other", error=error))]
     return data, []
 
 
@@ -401,15 +409,7 @@ def _leaf_errors(errors: Iterable[_Error]) -> Iterator[_Error]:
             yield error
 
 
-_TYPE_WORDS: Final = {
-    "number": "a number",
-    "integer": "a whole number",
-    "string": "text",
-    "array": "a list",
-    "object": "an object",
-}
-
-_PATTERN_WORDS: Final = {"^[0-9]{6}$": "must be a 6-digit administrative division code"}
+_PATTERN_WORDS: Final = {"^[0-9]{6}$": "input.code"}
 
 
 def _translate(errors: list[_Error], *, skip: set[_Path]) -> Iterator[_Finding]:
@@ -429,21 +429,24 @@ def _translate(errors: list[_Error], *, skip: set[_Path]) -> Iterator[_Finding]:
 def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, PLR0912
     """Explain one jsonschema error; the fallback is jsonschema's own message."""
     keyword, expected, instance = error.validator, error.validator_value, error.instance
-    got = f" (got {_show(instance)})"
+
+    def got(reason: Text) -> Text:
+        return text("input.got", reason=reason, value=_show(instance))
+
     if keyword == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
         wanted = [kind for kind in types if kind != "null"]
         if wanted == ["boolean"]:
-            words = "must be true, false or null" if "null" in types else "must be true or false"
+            key = "input.type.boolean_or_null" if "null" in types else "input.type.boolean"
         elif wanted:
-            words = f"must be {_TYPE_WORDS.get(wanted[0], wanted[0])}"
+            key = f"input.type.{wanted[0]}"
         else:
-            words = "must be null"
-        yield path, words + got
+            key = "input.type.null"
+        yield path, got(text(key))
     elif keyword == "required":
         for name in expected:
             if name not in instance:
-                yield (*path, name), "is required"
+                yield (*path, name), text("input.required")
     elif keyword == "additionalProperties" and _EXTRA in path[-2:]:
         yield from _unknown_extra(error, path)
     elif keyword == "additionalProperties":
@@ -451,33 +454,34 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
         for name in instance:
             if name not in known:
                 hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
-                also = f'; did you mean "{hint[0]}"?' if hint else ""
-                yield (*path, name), f"unknown field (not in the county data contract){also}"
-    elif keyword == "minimum":
-        yield path, f"must be ≥ {expected}{got}"
-    elif keyword == "maximum":
-        yield path, f"must be ≤ {expected}{got}"
+                also = text("input.hint", hint=hint[0]) if hint else ""
+                yield (*path, name), text("input.unknown_field", hint=also)
+    elif keyword in {"minimum", "maximum"}:
+        yield path, got(text(f"input.{keyword}", limit=expected))
     elif keyword == "enum":
-        yield path, "must be one of: " + ", ".join(str(value) for value in expected) + got
+        choices = ", ".join(_show(value) for value in expected)
+        yield path, got(text("input.enum", choices=choices))
     elif keyword == "const":
-        yield path, f"must be {_show(expected)}{got}"
+        yield path, got(text("input.const", value=_show(expected)))
     elif keyword in {"pattern", "maxLength"} and "pattern" in error.schema:
         pattern = error.schema["pattern"]
-        words = _PATTERN_WORDS.get(pattern, f"must match the pattern {pattern}")
-        yield path, words + got
+        words = _PATTERN_WORDS.get(pattern)
+        yield path, got(text(words) if words else text("input.pattern", pattern=pattern))
     elif keyword == "minLength":
-        yield path, "must not be empty" if expected == 1 else f"must be ≥ {expected} characters"
+        yield path, text("input.empty") if expected == 1 else text("input.min_length", n=expected)
     elif keyword == "maxLength" and isinstance(instance, str):
-        yield path, bilingual("input.too_long", limit=f"{expected:,}", got=f"{len(instance):,}")
+        yield path, text("input.too_long", limit=f"{expected:,}", got=f"{len(instance):,}")
     elif keyword == "minItems":
-        if path == ("schools",):
-            yield path, "must list at least one school"
-        else:
-            yield path, f"must have at least {expected} item{'s' if expected != 1 else ''}"
+        yield (
+            path,
+            text("input.no_school")
+            if path == ("schools",)
+            else text("input.min_items", n=expected),
+        )
     elif keyword == "maxItems":
-        yield path, f"must have at most {expected:,} items (got {len(instance):,})"
+        yield path, text("input.max_items", n=f"{expected:,}", got=f"{len(instance):,}")
     else:
-        yield path, error.message
+        yield path, text("input.schema_other", detail=error.message)
 
 
 _EXTRA: Final = "extra"
@@ -491,12 +495,12 @@ def _unknown_extra(error: _Error, path: _Path) -> Iterator[_Finding]:
         if name in known:
             continue
         hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
-        also = bilingual("input.extra.hint", hint=hint[0]) if hint else ""
+        also = text("input.hint", hint=hint[0]) if hint else ""
         if path[-1] == _EXTRA:
-            reason = bilingual("input.extra.layer", layer=_show(name), declared=listed)
+            reason = text("input.extra.layer", layer=_show(name), declared=listed, hint=also)
         else:
-            reason = bilingual("input.extra.field", layer=_show(path[-1]), declared=listed)
-        yield (*path, name), reason + (f"; {also}" if also else "")
+            reason = text("input.extra.field", layer=_show(path[-1]), declared=listed, hint=also)
+        yield (*path, name), reason
 
 
 # --------------------------------------------------------------------------- values
@@ -515,7 +519,7 @@ class _Unusable:
 _UNUSABLE: Final = _Unusable()
 
 
-def _unusable_number(value: object) -> str | None:
+def _unusable_number(value: object) -> str | Text | None:
     """Why a number cannot be used, or ``None`` when it can (or is not a number)."""
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number (got {_show(value)}); write null if it is unknown"
@@ -524,7 +528,7 @@ def _unusable_number(value: object) -> str | None:
     if out_of_range(value) or _fraction_out_of_range(value):
         return f"is out of range (got {_show(value)})"
     if isinstance(value, Decimal) and len(value.as_tuple().digits) > MAX_NUMBER_DIGITS:
-        return bilingual("input.too_many_digits", limit=MAX_NUMBER_DIGITS)
+        return text("input.too_many_digits", limit=MAX_NUMBER_DIGITS)
     return None
 
 
@@ -543,12 +547,12 @@ def _fraction_out_of_range(value: object) -> bool:
     return not Fraction(1, 10**LARGEST_EXPONENT) <= size < 10 ** (LARGEST_EXPONENT + 1)
 
 
-def _container_problem(path: _Path, value: object, ancestors: tuple[int, ...]) -> str | None:
+def _container_problem(path: _Path, value: object, ancestors: tuple[int, ...]) -> str | Text | None:
     """Why a list or mapping is not walked: too deep, inside itself, or a bad field name."""
     if len(path) > _DEEPEST:
-        return bilingual("input.nested", limit=_DEEPEST)
+        return text("input.nested", limit=_DEEPEST)
     if id(value) in ancestors:
-        return bilingual("input.cycle")
+        return text("input.cycle")
     if isinstance(value, Mapping) and not all(
         is_text(key) for key in value if isinstance(key, str)
     ):
@@ -560,7 +564,7 @@ class _TooManyValues(Exception):  # noqa: N818 - a signal inside this module, ne
     """The data holds more values than :data:`~edu_rules._limits.MAX_VALUES`."""
 
 
-def _unusable_values(data: object) -> Iterator[tuple[_Path, str, bool]]:
+def _unusable_values(data: object) -> Iterator[tuple[_Path, str | Text, bool]]:
     """Find non-finite or absurd numbers, and repeated JSON keys, anywhere in the data.
 
     Yields ``(path, reason, is_number)``; ``is_number`` marks a value the schema must
@@ -910,7 +914,7 @@ def _fraction_findings(data: Mapping[str, Any], read: _Reader) -> Iterator[_Find
             value = _show(_value_at(data, path))
             scaled = Decimal(figure.numerator) * 100 / figure.denominator
             percent = format(scaled.normalize(), "f")
-            reason = bilingual(
+            reason = text(
                 "input.pct.fraction_document", value=value, percent=percent, fields=len(given)
             )
             yield path, reason

@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from edu_rules._messages import text
 from edu_rules._numbers import Exact, exact
 from edu_rules.batch import BatchResult, evaluate_batch
 from edu_rules.batch.load import prefixed
@@ -326,10 +327,15 @@ def load_panel(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
                 key = (county.code, county.name, county.assessment_year)
                 if key in sources:
                     problems.append(
-                        Problem(
+                        Problem.about(
                             f"{source}: assessment_year",
-                            f"{county.name} ({county.code}) {county.assessment_year} is already "
-                            f"in the panel, from {sources[key]}; a unit may appear once a year",
+                            text(
+                                "input.twice_in_panel",
+                                name=county.name,
+                                code=county.code,
+                                year=county.assessment_year,
+                                first=sources[key],
+                            ),
                         )
                     )
                     continue
@@ -338,7 +344,7 @@ def load_panel(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
         except CountyDataError as error:
             problems.extend(prefixed(error, os.fspath(path)))
     if not counties and not problems:
-        problems.append(Problem("", "the panel holds no county documents"))
+        problems.append(Problem.about("", text("input.empty_panel")))
     if problems:
         raise CountyDataError(problems, source="panel")
     return counties
@@ -578,7 +584,7 @@ def _years(
     if not by_year:
         span = f"{from_year or '…'}–{to_year or '…'}"
         raise CountyDataError(
-            [Problem("assessment_year", f"no document of the panel falls in the years {span}")],
+            [Problem.about("assessment_year", text("input.no_year_in_span", span=span))],
             source="panel",
         )
     return dict(sorted(by_year.items()))

@@ -42,11 +42,13 @@ from typing import Any
 
 import attrs
 
+from edu_rules._messages import text as catalogued
 from edu_rules._numbers import Exact, exact, optional_json_number, to_json_number
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows, weighted_cv_squared
 from edu_rules.io.serialization import register_document, unstructure
 from edu_rules.model.county import County, School, Stage, StageName
+from edu_rules.model.errors import UsageError
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, Outcome, Result, Status, Subject
@@ -1019,12 +1021,15 @@ def parse_costs(specs: list[str]) -> dict[str, Any]:
         field = field.strip()
         if not sep or field not in known:
             fields = ", ".join(sorted(DEFAULT_UNIT_COSTS))
-            raise ValueError(f"--cost {spec!r}: write FIELD=YUAN with FIELD one of {fields}")
+            raise UsageError.about(catalogued("plan.cost.write", spec=repr(spec), fields=fields))
         try:
             price = exact(text.strip())
         except (ValueError, ZeroDivisionError) as error:
-            raise ValueError(f"--cost {spec!r}: {text.strip()!r} is not a number") from error
+            value = repr(text.strip())
+            raise UsageError.about(
+                catalogued("plan.cost.not_number", spec=repr(spec), value=value)
+            ) from error
         if price < 0:
-            raise ValueError(f"--cost {spec!r}: a price cannot be negative")
+            raise UsageError.about(catalogued("plan.cost.negative", spec=repr(spec)))
         prices[field] = price
     return prices

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from edu_rules._messages import Text, text
 from edu_rules.io.paths import format_path, parse_path
 from edu_rules.io.serialization import exact_document
 from edu_rules.io.validation import load_county
@@ -37,30 +38,30 @@ def document(county: County) -> dict[str, Any]:
     return exact_document(county)
 
 
-def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> str | None:
+def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> Text | None:
     """Set ``value`` at ``tokens`` in ``data``; the reason it cannot be set, or ``None``."""
     node: Any = data
     for depth, token in enumerate(tokens):
-        here = format_path(tokens[:depth]) if depth else "the document"
+        here: str | Text = format_path(tokens[:depth]) if depth else text("whatif.the_document")
         last = depth == len(tokens) - 1
         if isinstance(token, str):
             if not isinstance(node, dict):
                 kind = "null" if node is None else type(node).__name__
-                return f"{here} is {kind}, not an object; set {here} as a whole instead"
+                return text("whatif.not_object", here=here, kind=kind)
             if token not in node:
                 known = ", ".join(sorted(node))
-                return f"{here} has no field {token!r} (fields: {known})"
+                return text("whatif.no_field", here=here, field=repr(token), known=known)
         else:
             if not isinstance(node, list):
                 kind = "null" if node is None else type(node).__name__
-                return f"{here} is {kind}, not a list; set {here} as a whole instead"
+                return text("whatif.not_list", here=here, kind=kind)
             if token >= len(node):
-                return f"{here} has {len(node)} entries; index {token} is out of range"
+                return text("whatif.out_of_range", here=here, count=len(node), index=token)
         if last:
             node[token] = value
             return None
         node = node[token]
-    return "empty path"
+    return text("whatif.empty_path")
 
 
 def apply_changes(county: County, changes: Mapping[str, Any]) -> County:
@@ -80,12 +81,12 @@ def apply_changes(county: County, changes: Mapping[str, Any]) -> County:
     for path, value in changes.items():
         try:
             tokens = parse_path(path)
-        except ValueError as error:
-            problems.append(Problem(path, str(error)))
+        except ValueError:
+            problems.append(Problem.about(path, text("whatif.bad_path")))
             continue
         reason = _set(data, tokens, value)
         if reason is not None:
-            problems.append(Problem(path, reason))
+            problems.append(Problem.about(path, reason))
     if problems:
         raise CountyDataError(problems, source=CHANGES_SOURCE)
     return load_county(data, source_name=CHANGED_SOURCE)
