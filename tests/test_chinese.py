@@ -166,21 +166,15 @@ _PLUGIN_ENGLISH = pytest.mark.xfail(
 )
 
 
-_WORKBOOK_ENGLISH = pytest.mark.xfail(
-    reason="a workbook cell's own reasons (io/excel/read.py) are rewritten by the work on "
-    "workbook-located messages (issue 13 item 3) and are English until then",
-    strict=True,
-)
-
 BAD_RUNS = [
     ("evaluate", "BAD.json"),
-    pytest.param(("evaluate", "BAD.xlsx"), marks=_WORKBOOK_ENGLISH),
+    ("evaluate", "BAD.xlsx"),
     ("plan", "BAD.json"),
     ("whatif", "BAD.json", "--set", "guarantee.quota_allocation_pct=55"),
     ("progress", "BAD.json"),
     ("monitor", "BAD.json", "--format", "md"),
     ("convert", "BAD.json", "-"),
-    pytest.param(("convert", "BAD.xlsx", "-"), marks=_WORKBOOK_ENGLISH),
+    ("convert", "BAD.xlsx", "-"),
     ("whatif", "UNIT", "--set", "schools[2].stages.junior.sports_area=1"),
     ("whatif", "UNIT", "--set", "guarantee.quota_allocation_pct"),
     ("whatif", "UNIT", "--set", "schools[99].name=x"),

@@ -65,7 +65,10 @@ def _value_cell(sheet: Any, field: str) -> Any:
 def _problems(path: Path) -> list[str]:
     with pytest.raises(CountyDataError) as caught:
         excel.load_county(path)
-    return [f"{problem.path}: {problem.reason}" for problem in caught.value.problems]
+    return [
+        f"{problem.path}: {problem.reason_in('zh')} / {problem.reason}"
+        for problem in caught.value.problems
+    ]
 
 
 class TestMissingDataNamesTheCell:
@@ -154,8 +157,9 @@ class TestMergedCells:
         assert len(problems) == 2
         assert problems[0].startswith(
             "学校 Schools!3:4 (school 450203-S001): “初中”学段行（junior） / the 初中 (junior) "
-            "stage row: is required for a nine_year school"
+            "stage row"
         )
+        assert "is required for a nine_year school" in problems[0]
         assert problems[1].startswith("学校 Schools!N4 (学段 stage): 是合并单元格的一部分")
         assert "unmerge the cells" in problems[1]
 

@@ -1331,6 +1331,109 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "convert county.xlsx county.json. Errors name the sheet, the cell and the reason."
         ),
     },
+    # the workbook reader's own reasons (io/excel/read.py)
+    "xl.cell.number": {
+        "zh": "须为数字（填写的是 {got}）",
+        "en": "must be a number (got {got})",
+    },
+    "xl.cell.number_or_empty": {
+        "zh": "须为数字（填写的是 {got}）；未知请留空",
+        "en": "must be a number (got {got}); leave the cell empty if it is unknown",
+    },
+    "xl.cell.date": {
+        "zh": "须为数字，不能是日期或时间（填写的是 {got}）；请检查单元格格式",
+        "en": "must be a number, not a date or time (got {got}); check the cell's format",
+    },
+    "xl.cell.out_of_range": {
+        "zh": "超出范围：最多 {digits} 位数字，数量级在 1E-{exp} 与 1E+{exp} 之间"
+        "（填写的是 {got}）",
+        "en": "is out of range: at most {digits} digits and a magnitude between 1E-{exp} and "
+        "1E+{exp} (got {got})",
+    },
+    "xl.cell.numbers": {
+        "zh": "须为以 ; 或 、 分隔的数字（填写的是 {got}）",
+        "en": "must be numbers separated by ; or 、 (got {got})",
+    },
+    "xl.cell.numbers_piece": {
+        "zh": "须为以 ; 或 、 分隔的数字，没有则填 无"
+        "（填写的是 {got}，其中 {piece} 不是可用的数字）",
+        "en": "must be numbers separated by ; or 、, or 无 for none (got {got}: {piece} is not "
+        "a number it can take)",
+    },
+    "xl.cell.boolean": {
+        "zh": "须为 是 或 否（填写的是 {got}）；未知请留空",
+        "en": "must be 是 or 否 (yes or no) (got {got}); leave it empty if unknown",
+    },
+    "xl.cell.choice": {
+        "zh": "须为以下之一：{allowed}（填写的是 {got}）",
+        "en": "must be one of: {allowed} (got {got})",
+    },
+    "xl.cell.text": {"zh": "须为文字（填写的是 {got}）", "en": "must be text (got {got})"},
+    "xl.cell.formula": {
+        "zh": "是从未计算过的公式：请在 Excel 中打开并保存工作簿，或直接填写数值",
+        "en": "is a formula whose value was never calculated; open and save the workbook in "
+        "Excel, or type the value",
+    },
+    "xl.book.unreadable": {
+        "zh": "无法读取工作簿（{reason}）；是 .xlsx 文件吗？",
+        "en": "cannot read the workbook ({reason}); is it an .xlsx file?",
+    },
+    "xl.sheet.unreadable": {
+        "zh": "无法读取工作表（{reason}）；是 .xlsx 文件吗？",
+        "en": "cannot read the sheet ({reason}); is it an .xlsx file?",
+    },
+    "xl.sheet.missing": {
+        "zh": "缺少此工作表：工作簿须有“{schools}”和“{county}”两个工作表"
+        "（可从 edu-rules template 开始）",
+        "en": "the sheet is missing; the workbook must have the sheets '{schools}' and "
+        "'{county}' (start from `edu-rules template`)",
+    },
+    "xl.hint": {"zh": "；是否应为“{hint}”？", "en": '; did you mean "{hint}"?'},
+    "xl.column.unknown": {
+        "zh": "未知的列“{name}”（第 2 行是英文字段名）{also}",
+        "en": "unknown column '{name}' (row 2 holds the English field names){also}",
+    },
+    "xl.column.twice": {
+        "zh": "列“{name}”出现了两次",
+        "en": "the column '{name}' appears twice",
+    },
+    "xl.column.no_id": {
+        "zh": "没有 id 列：每一行都需要填写学校的 id",
+        "en": "has no id column: every row needs its school's id",
+    },
+    "xl.row.no_id": {
+        "zh": "必填：每一行都需要填写学校的 id",
+        "en": "is required: every row needs its school's id",
+    },
+    "xl.row.differs": {
+        "zh": "{other} 与第 {row} 行（{value}）不一致：学校 {school} 的各行须填写相同的学校信息",
+        "en": "{other} differs from row {row} ({value}): the rows of school {school} must "
+        "agree on its school fields",
+    },
+    "xl.row.stage_empty": {
+        "zh": "为空，但该行填写了学段数据（{names}）：请填写 小学（primary）或 初中（junior），"
+        "无学段的学校请不要填写这些数据",
+        "en": "is empty, but the row gives stage figures ({names}); write 小学 (primary) or "
+        "初中 (junior), or leave the figures empty for a school without stages",
+    },
+    "xl.row.stage_twice": {
+        "zh": "学校 {school} 已有一行“{stage}”（{name}，第 {row} 行）：每所学校每个学段一行",
+        "en": "school {school} already has a {stage} ({name}) row (row {row}): one row per "
+        "school stage",
+    },
+    "xl.county.no_field": {
+        "zh": "有数值但没有字段名：B 列是每一行的字段名",
+        "en": "a value without a field name: column B names the field of each row",
+    },
+    "xl.county.unknown": {
+        "zh": "未知字段“{field}”{also}",
+        "en": "unknown field '{field}'{also}",
+    },
+    "xl.county.twice": {
+        "zh": "该字段填写了两次（另见第 {row} 行）",
+        "en": "the field is given twice (also row {row})",
+    },
+    "xl.where.rest_reason": {"zh": "{rest}：{reason}", "en": "{rest}: {reason}"},
     # workbook locations and percent sanity
     "input.pct.fraction_cell": {
         "zh": (

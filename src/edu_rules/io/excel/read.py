@@ -25,7 +25,7 @@ from edu_rules._limits import (
     MAX_WORKBOOK_MEMBERS,
     MAX_WORKBOOK_UNPACKED_BYTES,
 )
-from edu_rules._messages import bilingual, message
+from edu_rules._messages import Text, bilingual, message, text
 from edu_rules._numbers import exact
 from edu_rules._resources import load_schema
 from edu_rules.io import serialization
@@ -96,6 +96,10 @@ def _header(column: Column) -> str:
     return f"{column.zh} {column.field if column.level == 'county' else column.key}"
 
 
+def _problem(where: str, reason: str | Text) -> Problem:
+    return Problem.about(where, reason) if isinstance(reason, Text) else Problem(where, reason)
+
+
 class _Problems:
     """Problems found while reading, each at its location, reported together and in order."""
 
@@ -103,14 +107,14 @@ class _Problems:
         self.found: list[tuple[tuple[int, int, int], Problem]] = []
         self.cells: set[str] = set()
 
-    def add(self, where: _Location, reason: str) -> None:
-        self.found.append((where.order, Problem(str(where), reason)))
+    def add(self, where: _Location, reason: str | Text) -> None:
+        self.found.append((where.order, _problem(str(where), reason)))
         self.cells.add(str(where))
 
-    def add_checked(self, where: _Location, reason: str) -> None:
+    def add_checked(self, where: _Location, reason: str | Text) -> None:
         """A problem the county contract found: said once per cell, after the reader's own."""
         if str(where) not in self.cells:
-            self.found.append((where.order, Problem(str(where), reason)))
+            self.found.append((where.order, _problem(str(where), reason)))
 
     def sorted(self) -> list[Problem]:
         return [problem for _, problem in sorted(self.found, key=lambda item: item[0])]
@@ -166,22 +170,21 @@ def _beyond_bounds(value: Decimal) -> bool:
     )
 
 
-_BEYOND_BOUNDS: Final = (
-    f"is out of range: at most {MAX_NUMBER_DIGITS} digits and a magnitude "
-    f"between 1E-{LARGEST_EXPONENT} and 1E+{LARGEST_EXPONENT}"
-)
+def _out_of_range(raw: object) -> Text:
+    return text(
+        "xl.cell.out_of_range", digits=MAX_NUMBER_DIGITS, exp=LARGEST_EXPONENT, got=_show(raw)
+    )
 
 
 def _as_number(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() and "." not in str(value) else value
 
 
-def _parse_number(raw: object, column: Column, number_format: str) -> tuple[object, str | None]:
+def _parse_number(raw: object, column: Column, number_format: str) -> tuple[object, Text | None]:
     value: object = EMPTY
-    wrong = f"must be a number (got {_show(raw)})"
-    reason: str | None = wrong
+    reason: Text | None = text("xl.cell.number", got=_show(raw))
     if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
-        reason = f"must be a number, not a date or time (got {raw}); check the cell's format"
+        reason = text("xl.cell.date", got=str(raw))
     elif isinstance(raw, int | float) and not isinstance(raw, bool):
         value, reason = raw, None
         if column.percent and _percent_format(number_format):
@@ -194,9 +197,9 @@ def _parse_number(raw: object, column: Column, number_format: str) -> tuple[obje
     elif isinstance(raw, str):
         parsed = _number_text(raw, percent=column.percent)
         if parsed is None:
-            reason = wrong + "; leave the cell empty if it is unknown"
+            reason = text("xl.cell.number_or_empty", got=_show(raw))
         elif _beyond_bounds(parsed):  # checked before int(): 1e99999999 has 10⁸ digits
-            reason = f"{_BEYOND_BOUNDS} (got {_show(raw)})"
+            reason = _out_of_range(raw)
         elif column.percent and 0 < parsed < 1 and not raw.strip().endswith(("%", "％")):
             reason = _fraction_reason(parsed)  # typed "0.95%", it is taken as 0.95%
         else:
@@ -213,20 +216,20 @@ def _percent_format(number_format: str) -> bool:
     return "%" in _QUOTED_FORMAT.sub("", number_format)
 
 
-def _fraction_reason(value: Decimal) -> str:
+def _fraction_reason(value: Decimal) -> Text:
     """``0.95%：是否应为 95%？…`` for a percentage cell that holds a fraction of one."""
     shown = format(value.normalize(), "f")
     percent = format((value * 100).normalize(), "f")
-    return bilingual("input.pct.fraction_cell", value=shown, percent=percent)
+    return text("input.pct.fraction_cell", value=shown, percent=percent)
 
 
-def _parse_numbers(raw: object) -> tuple[object, str | None]:
+def _parse_numbers(raw: object) -> tuple[object, Text | None]:
     if isinstance(raw, bool):
-        return EMPTY, f"must be numbers separated by ; or 、 (got {_show(raw)})"
+        return EMPTY, text("xl.cell.numbers", got=_show(raw))
     if isinstance(raw, int | float):
         return [raw], None
     if not isinstance(raw, str):
-        return EMPTY, f"must be numbers separated by ; or 、 (got {_show(raw)})"
+        return EMPTY, text("xl.cell.numbers", got=_show(raw))
     if raw.strip().lower() in _EMPTY_LIST_WORDS:
         return [], None
     values: list[object] = []
@@ -235,16 +238,12 @@ def _parse_numbers(raw: object) -> tuple[object, str | None]:
             continue
         parsed = _number_text(piece, percent=False)
         if parsed is None or _beyond_bounds(parsed):
-            trouble = "is not a number" if parsed is None else _BEYOND_BOUNDS
-            return EMPTY, (
-                f"must be numbers separated by ; or 、, or 无 for none (got {_show(raw)}: "
-                f"{_show(piece.strip())} {trouble})"
-            )
+            return EMPTY, text("xl.cell.numbers_piece", got=_show(raw), piece=_show(piece.strip()))
         values.append(_as_number(parsed))
     return values, None
 
 
-def _parse_boolean(raw: object) -> tuple[object, str | None]:
+def _parse_boolean(raw: object) -> tuple[object, Text | None]:
     if isinstance(raw, bool):
         return raw, None
     if isinstance(raw, str):
@@ -253,36 +252,42 @@ def _parse_boolean(raw: object) -> tuple[object, str | None]:
             return True, None
         if word in _FALSE_WORDS:
             return False, None
-    return EMPTY, f"must be 是 or 否 (yes or no) (got {_show(raw)}); leave it empty if unknown"
+    return EMPTY, text("xl.cell.boolean", got=_show(raw))
 
 
-def _parse_enum(raw: object, column: Column) -> tuple[object, str | None]:
+def _parse_enum(raw: object, column: Column) -> tuple[object, Text | None]:
     if isinstance(raw, str):
         word = raw.strip()
         for code, label in column.choices:
             if word in {label, code} or word.lower() == code.lower():
                 return code, None
     allowed = ", ".join(f"{label} ({code})" for code, label in column.choices)
-    return EMPTY, f"must be one of: {allowed} (got {_show(raw)})"
+    return EMPTY, text("xl.cell.choice", allowed=allowed, got=_show(raw))
 
 
-def _parse_text(raw: object) -> tuple[object, str | None]:
+def _parse_text(raw: object) -> tuple[object, Text | None]:
     if isinstance(raw, str):
         return raw, None
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        return EMPTY, f"must be text (got {_show(raw)})"
+        return EMPTY, text("xl.cell.text", got=_show(raw))
     # Excel turns a typed 450202 or 1001 into a number; the contract keeps it as text.
     return (str(int(raw)) if float(raw).is_integer() else repr(raw)), None
 
 
 def parse_cell(
-    raw: object, column: Column, number_format: str = "General"
+    raw: object, column: Column, number_format: str = "General", *, lang: str = "en"
 ) -> tuple[object, str | None]:
     """The value a cell holds for ``column``, or :data:`EMPTY`, and the problem if any.
 
     Whitespace-only text is empty.  Numbers may be typed as text; a percentage
-    formatted as ``%`` in Excel is read as the percentage it shows.
+    formatted as ``%`` in Excel is read as the percentage it shows.  The problem is
+    said in ``lang``.
     """
+    value, reason = _parse_cell(raw, column, number_format)
+    return value, None if reason is None else reason.spell(lang)
+
+
+def _parse_cell(raw: object, column: Column, number_format: str) -> tuple[object, Text | None]:
     if _blank(raw):
         return EMPTY, None
     if column.kind in {"integer", "number"}:
@@ -486,7 +491,7 @@ def _load(openpyxl: Any, raw: bytes, name: str, *, data_only: bool) -> Any:
     except Exception as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise CountyDataError(
-            [Problem("", f"cannot read the workbook ({reason}); is it an .xlsx file?")], source=name
+            [Problem.about("", text("xl.book.unreadable", reason=reason))], source=name
         ) from error
 
 
@@ -515,7 +520,7 @@ def _read_one(worksheet: Any, title: str, name: str) -> tuple[_Cells, list[str]]
     except Exception as error:  # forged XML inside a well-formed zip, as in _load
         reason = str(error) or type(error).__name__
         raise CountyDataError(
-            [Problem(title, f"cannot read the sheet ({reason}); is it an .xlsx file?")],
+            [Problem.about(title, text("xl.sheet.unreadable", reason=reason))],
             source=name,
         ) from error
 
@@ -592,8 +597,7 @@ class _Reader:
         if title not in self.sheets:
             self.problems.add(
                 _Location(title),
-                f"the sheet is missing; the workbook must have the sheets {SCHOOLS_SHEET!r} and "
-                f"{COUNTY_SHEET!r} (start from `edu-rules template`)",
+                text("xl.sheet.missing", schools=SCHOOLS_SHEET, county=COUNTY_SHEET),
             )
             return None
         return self.sheets[title]
@@ -608,17 +612,16 @@ class _Reader:
         where = _Location(sheet.title, row, index, _header(column))
         if origin != (row, index):  # a figure merged over rows (or columns) is no figure of each
             shown = str(_Location(sheet.title, *origin))
-            self.problems.add(where, bilingual("input.xlsx.merged_cell", origin=shown))
+            self.problems.add(where, text("input.xlsx.merged_cell", origin=shown))
             return EMPTY, where
         raw, number_format, uncalculated = sheet.cell(row, index)
         if uncalculated:
             self.problems.add(
                 where,
-                "is a formula whose value was never calculated; open and save the workbook in "
-                "Excel, or type the value",
+                text("xl.cell.formula"),
             )
             return EMPTY, where
-        value, reason = parse_cell(raw, column, number_format)
+        value, reason = _parse_cell(raw, column, number_format)
         if reason is not None:
             self.problems.add(where, reason)
         return value, where
@@ -641,12 +644,10 @@ class _Reader:
             where = _Location(sheet.title, 2, index, name)
             if name not in known:
                 hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
-                also = f'; did you mean "{hint[0]}"?' if hint else ""
-                self.problems.add(
-                    where, f"unknown column {name!r} (row 2 holds the English field names){also}"
-                )
+                also = text("xl.hint", hint=hint[0]) if hint else ""
+                self.problems.add(where, text("xl.column.unknown", name=name, also=also))
             elif name in found:
-                self.problems.add(where, f"the column {name!r} appears twice")
+                self.problems.add(where, text("xl.column.twice", name=name))
             else:
                 found[name] = index
         return found
@@ -656,9 +657,7 @@ class _Reader:
         stage_column = _stage_column()
         headers = self.header_map(sheet, layout.school_sheet)
         if "id" not in headers:
-            self.problems.add(
-                _Location(sheet.title, 2), "has no id column: every row needs its school's id"
-            )
+            self.problems.add(_Location(sheet.title, 2), text("xl.column.no_id"))
             return []
         rows: list[_Row] = []
         for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
@@ -689,7 +688,7 @@ class _Reader:
         for row in rows:
             school_id, where = row.school["id"]
             if school_id is EMPTY:
-                self.problems.add(where, "is required: every row needs its school's id")
+                self.problems.add(where, text("xl.row.no_id"))
                 continue
             by_id.setdefault(str(school_id).strip(), []).append(row)
         schools: list[dict[str, Any]] = []
@@ -722,8 +721,13 @@ class _Reader:
                 if not _same(value, other):
                     self.problems.add(
                         other_where,
-                        f"{_show(other)} differs from row {where.row} ({_show(value)}): "
-                        f"the rows of school {school_id} must agree on its school fields",
+                        text(
+                            "xl.row.differs",
+                            other=_show(other),
+                            row=where.row,
+                            value=_show(value),
+                            school=school_id,
+                        ),
                     )
             _put(school, column.field, value if column.key != "id" else school_id)
         school["stages"] = self.stages(at, school_id, rows)
@@ -740,17 +744,20 @@ class _Reader:
                     names = ", ".join(given[:3]) + (", …" if len(given) > 3 else "")
                     self.problems.add(
                         where,
-                        f"is empty, but the row gives stage figures ({names}); write "
-                        "小学 (primary) or 初中 (junior), or leave the figures empty for a "
-                        "school without stages",
+                        text("xl.row.stage_empty", names=names),
                     )
                 continue
             name = str(stage)
             if name in seen:
                 self.problems.add(
                     where,
-                    f"school {school_id} already has a {message(f'stage.{name}', 'zh')} "
-                    f"({name}) row (row {seen[name]}): one row per school stage",
+                    text(
+                        "xl.row.stage_twice",
+                        school=school_id,
+                        stage=message(f"stage.{name}", "zh"),  # the label in the cell
+                        name=name,
+                        row=seen[name],
+                    ),
                 )
                 continue
             seen[name] = row.number
@@ -787,21 +794,22 @@ class _Reader:
                 if raw_value is not None and str(raw_value).strip():
                     self.problems.add(
                         _Location(title, number, 3),
-                        "a value without a field name: column B names the field of each row",
+                        text("xl.county.no_field"),
                     )
                 continue
             found = rows.get(field)
             if found is None:
                 hint = difflib.get_close_matches(field, list(rows), n=1, cutoff=0.75)
-                also = f'; did you mean "{hint[0]}"?' if hint else ""
+                also = text("xl.hint", hint=hint[0]) if hint else ""
                 self.problems.add(
-                    _Location(title, number, 2, field), f"unknown field {field!r}{also}"
+                    _Location(title, number, 2, field),
+                    text("xl.county.unknown", field=field, also=also),
                 )
                 continue
             if field in seen:
                 self.problems.add(
                     _Location(title, number, 2, field),
-                    f"the field is given twice (also row {seen[field]})",
+                    text("xl.county.twice", row=seen[field]),
                 )
                 continue
             seen[field] = number
@@ -891,7 +899,10 @@ def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str,
     ordered = {key: document[key] for key in _document_order() if key in document}
     for problem in validate_county_data(ordered, registry=registry):
         where, rest = reader.where(problem.path)
-        reader.problems.add_checked(where, f"{rest}: {problem.reason}" if rest else problem.reason)
+        reason: str | Text = problem.text if problem.text is not None else problem.reason
+        if rest:
+            reason = text("xl.where.rest_reason", rest=rest, reason=reason)
+        reader.problems.add_checked(where, reason)
     problems = reader.problems.sorted()
     if problems:
         raise CountyDataError(problems, source=name)
