@@ -191,6 +191,9 @@ def edu_rules_evaluators() -> Mapping[str, Evaluator | EvaluatorFunction]:
     - ``chart``: how the HTML and Markdown reports draw its findings
       (``Chart("indicator")``: every school stage against the threshold).
 
+    An observation's ``note`` is read by people: give it in both languages as
+    ``"中文 / English"``, and each report shows the part in its own language.
+
     Reuse the core's kinds and your evaluator is planned, tested and drawn with no
     further code::
 

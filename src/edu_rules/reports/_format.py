@@ -162,6 +162,25 @@ def floor_share(result: Result) -> float:
     return 0.85
 
 
+def note_in(note: str | None, lang: str) -> str:
+    """An evaluator's note in the report's language.
+
+    A note may give both languages as ``中文 / English`` (the convention of
+    :mod:`edu_rules.hookspecs`): a Chinese report shows the part before the slash, an
+    English one the part after.  A note in one language is shown as it is.
+    """
+    if not note:
+        return ""
+    zh, sep, en = note.partition(" / ")
+    if sep and _has_cjk(zh) and not _has_cjk(en):
+        return zh if lang == "zh" else en
+    return note
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text)
+
+
 def explanation(finding: Finding, lang: str, floor: float) -> str:
     """Why the finding came out as it did, in the report's language.
 
@@ -181,7 +200,7 @@ def explanation(finding: Finding, lang: str, floor: float) -> str:
             if ids:
                 parts.append(f"{label}: {', '.join(short_rule(str(i)) for i in ids)}")
         return "; ".join(parts)
-    return finding.note or ""
+    return note_in(finding.note, lang)
 
 
 def pulled_by_text(finding: Finding, lang: str, limit: int = 3) -> str:
@@ -197,7 +216,7 @@ def missing_text(finding: Finding, lang: str) -> str:
     """Why a finding could not be evaluated: the unknown fields, or the evaluator's note."""
     if finding.missing:
         return f"{message('label.missing', lang)}: {', '.join(finding.missing)}"
-    return finding.note or message(f"outcome.{finding.outcome.value}", lang)
+    return note_in(finding.note, lang) or message(f"outcome.{finding.outcome.value}", lang)
 
 
 def source_text(status: str, lang: str) -> str:

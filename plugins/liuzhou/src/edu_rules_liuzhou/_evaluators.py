@@ -36,12 +36,18 @@ def schedule(rule: Rule, context: Context) -> Iterator[Observation]:
     year = county.assessment_year
     if planned is None:
         yield Observation(
-            subject, Outcome.NOT_EVALUABLE, note=f"{county.code} is not in the plan's schedule"
+            subject,
+            Outcome.NOT_EVALUABLE,
+            note=f"{county.code} 不在规划的分步安排中 / {county.code} is not in the plan's "
+            "schedule",
         )
         return
     if context.provisional_status is None:
         yield Observation(
-            subject, Outcome.NOT_EVALUABLE, required=planned, note="no verdict to compare"
+            subject,
+            Outcome.NOT_EVALUABLE,
+            required=planned,
+            note="尚无结论可比较 / no verdict to compare",
         )
         return
     recognised = county.procedure.national_recognition_year
@@ -51,9 +57,11 @@ def schedule(rule: Rule, context: Context) -> Iterator[Observation]:
     if state is ScheduleState.BEHIND:
         behind = year - planned
         note = (
-            f"planned for {planned}: due this year and not passed"
+            f"规划{planned}年：今年到期，尚未通过 / planned for {planned}: due this year and "
+            "not passed"
             if behind == 0
-            else f"behind plan by {_years(behind)} (planned for {planned})"
+            else f"落后规划{behind}年（规划{planned}年） / behind plan by {_years(behind)} "
+            f"(planned for {planned})"
         )
         yield Observation(
             subject,
@@ -66,10 +74,16 @@ def schedule(rule: Rule, context: Context) -> Iterator[Observation]:
         )
         return
     if state is ScheduleState.ON:
-        note = f"{_years(planned - year)} remain (planned for {planned})"
+        note = (
+            f"距规划年份还有{planned - year}年（规划{planned}年） / "
+            f"{_years(planned - year)} remain (planned for {planned})"
+        )
     else:
-        how = "recognised" if passed_in == recognised else "passes"
-        note = f"{how} in {passed_in} (planned for {planned})"
+        how = ("认定", "recognised") if passed_in == recognised else ("通过", "passes")
+        note = (
+            f"{passed_in}年{how[0]}（规划{planned}年） / {how[1]} in {passed_in} "
+            f"(planned for {planned})"
+        )
     yield Observation(
         subject, Outcome.MET, measured=year, required=planned, gap=0, note=note, details=details
     )
