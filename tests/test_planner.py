@@ -18,14 +18,10 @@ import edu_rules
 from edu_rules import Level, Outcome, Status, to_json
 from edu_rules.cli import main
 from edu_rules.evaluators import weighted_cv_squared
-from edu_rules.planner.plan import (
-    CostModel,
-    apply_plan,
-    least_whole_addition,
-    plan,
-    plan_to_data,
-    water_fill,
-)
+from edu_rules.planner.arithmetic import least_whole_addition, water_fill
+from edu_rules.planner.costs import CostModel
+from edu_rules.planner.plan import apply_plan, plan
+from edu_rules.planner.result import plan_to_data
 from edu_rules.planner.whatif import apply_changes
 from tests._helpers import evaluate_national, national_registry, only
 from tests._passing import PRIMARY_RATES, passing_county, stage

@@ -79,10 +79,10 @@ if TYPE_CHECKING:
     from edu_rules.monitoring.monitor import MonitorResult as MonitorResult
     from edu_rules.monitoring.monitor import load_panel as load_panel
     from edu_rules.monitoring.monitor import monitor as monitor
-    from edu_rules.planner.plan import CostModel as CostModel
-    from edu_rules.planner.plan import Plan as Plan
+    from edu_rules.planner.costs import CostModel as CostModel
     from edu_rules.planner.plan import apply_plan as apply_plan
     from edu_rules.planner.plan import plan as plan
+    from edu_rules.planner.result import Plan as Plan
     from edu_rules.planner.whatif import apply_changes as apply_changes
     from edu_rules.plugins import Registry as Registry
     from edu_rules.plugins import default_registry as default_registry

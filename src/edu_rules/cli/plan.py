@@ -19,7 +19,7 @@ from edu_rules.model.errors import EduRulesError
 
 if TYPE_CHECKING:
     from edu_rules.model.result import Subject
-    from edu_rules.planner.plan import Addition, Plan
+    from edu_rules.planner.result import Addition, Plan
 
 FORMATS = ("text", "json", "markdown")
 
@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
     from edu_rules.model.result import Status
-    from edu_rules.planner.plan import CostModel, apply_plan, parse_costs, plan
+    from edu_rules.planner.costs import CostModel, parse_costs
+    from edu_rules.planner.plan import apply_plan, plan
 
     try:
         costs = CostModel.with_costs(**parse_costs(args.cost))

@@ -339,7 +339,7 @@ def register_document(cls: type[T], write: Callable[[T], dict[str, Any]]) -> Non
     """Make ``write`` the way :func:`unstructure` and :func:`to_json` turn a ``cls`` into data.
 
     The module that owns a document type registers it here (the planner its
-    :class:`~edu_rules.planner.plan.Plan`), so every document goes through this converter.
+    :class:`~edu_rules.planner.result.Plan`), so every document goes through this converter.
     """
     converter.register_unstructure_hook(cls, write)
 

@@ -52,7 +52,8 @@ from edu_rules.model.county import STAGE_NAMES, County
 from edu_rules.model.errors import CountyDataError, Problem
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Fault, Finding, Note, Outcome, Result, Status, Subject
-from edu_rules.planner.plan import CostModel, plan
+from edu_rules.planner.costs import CostModel
+from edu_rules.planner.plan import plan
 from edu_rules.planner.whatif import ResultDiff, ShortfallChange, diff
 from edu_rules.plugins import Registry, default_registry
 

@@ -199,7 +199,7 @@ def batch(
 def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
     """The plan as ``edu-rules plan --format json`` prints it."""
     from edu_rules.io.serialization import to_json
-    from edu_rules.planner.plan import CostModel, parse_costs
+    from edu_rules.planner.costs import CostModel, parse_costs
     from edu_rules.planner.plan import plan as plan_county
 
     try:
