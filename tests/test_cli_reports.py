@@ -163,7 +163,7 @@ class TestConvert:
         err = capsys.readouterr().err
         assert f"{excel.SCHOOLS_SHEET}!" in err
         assert "students" in err
-        assert "must be a number" in err
+        assert "须为数字" in err  # Chinese by default
         assert not (tmp_path / "out.json").exists()
 
 
@@ -230,4 +230,4 @@ class TestEvaluateReports:
         out = capsys.readouterr()
         assert code == 2
         assert out.out == ""
-        assert "is required" in out.err
+        assert "必填" in out.err  # Chinese by default
