@@ -454,7 +454,12 @@ class TestScheduleInTheBatch:
             finding.required,
             finding.gap,
             finding.note,
-        ) == (2026, 2024, 2, "behind plan by 2 years (planned for 2024)")
+        ) == (
+            2026,
+            2024,
+            2,
+            "落后规划2年（规划2024年） / behind plan by 2 years (planned for 2024)",
+        )
         without_city = edu_rules.load_registry(edu_rules.make_plugin_manager(blocked={"liuzhou"}))
         assert edu_rules.evaluate(county, registry=without_city).status is result.status
         assert not finding.binding
@@ -467,7 +472,10 @@ class TestScheduleInTheBatch:
             f for f in edu_rules.evaluate(county).findings if f.rule == "liuzhou.schedule"
         ]
 
-        assert (finding.outcome.value, finding.note) == ("met", "4 years remain (planned for 2029)")
+        assert (finding.outcome.value, finding.note) == (
+            "met",
+            "距规划年份还有4年（规划2029年） / 4 years remain (planned for 2029)",
+        )
 
 
 class TestFunctionalZones:
