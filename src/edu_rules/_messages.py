@@ -1472,6 +1472,311 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "“{stage}”学段行（{name}）",
         "en": "the {stage} ({name}) stage row",
     },
+    # the county contract's fields in Chinese (the template's 说明 column)
+    "xl.english": {"zh": "英文", "en": "English"},
+    "field.school.id": {
+        "zh": "学校的标识，在本文件内唯一",
+        "en": "identifier of the school, unique within the document",
+    },
+    "field.school.name": {
+        "zh": "学校的名称",
+        "en": "name of the school",
+    },
+    "field.school.kind": {
+        "zh": (
+            "学校类型：小学、初中、九年一贯制学校、十二年一贯制学校、完全中学、教学点、特殊教育学校"
+        ),
+        "en": (
+            "kind of school: primary 小学, junior 初中, nine_year 九年一贯制, twelve_year "
+            "十二年一贯制, complete_middle 完全中学, teaching_point 教学点, "
+            "special_education 特殊教育学校"
+        ),
+    },
+    "field.school.ownership": {
+        "zh": "办学性质：公办、民办",
+        "en": "ownership: public 公办, private 民办",
+    },
+    "field.school.area": {
+        "zh": "学校所在地的城乡属性：城区、镇区、乡村",
+        "en": "where the school stands: urban 城区, town 镇区, rural 乡村",
+    },
+    "field.school.boarding": {
+        "zh": "学校是否为寄宿制学校",
+        "en": "whether the school is a boarding school",
+    },
+    "field.school.administered_by": {
+        "zh": "管理学校的功能区，如柳东新区；由本县级单位自行管理的留空",
+        "en": (
+            "the functional zone that runs the school, e.g. 柳东新区; null when the unit "
+            "itself runs it"
+        ),
+    },
+    "field.school.public_funds_yuan": {
+        "zh": "本年度拨付学校的公用经费",
+        "en": "public funds allocated to the school for the year",
+    },
+    "field.school.training_funds_yuan": {
+        "zh": "学校本年度用于教师培训的经费支出",
+        "en": "the school's spending on teacher training for the year",
+    },
+    "field.school.music_rooms_m2": {
+        "zh": "各间音乐专用教室的面积，每间填一个数",
+        "en": "floor area of each dedicated music room, one number per room",
+    },
+    "field.school.art_rooms_m2": {
+        "zh": "各间美术专用教室的面积，每间填一个数",
+        "en": "floor area of each dedicated art room, one number per room",
+    },
+    "field.school.special_students": {
+        "zh": "特殊教育学校的在校生数",
+        "en": "students of a special-education school",
+    },
+    "field.stage.stage": {
+        "zh": "学段：小学或初中；不分学段的特殊教育学校留空",
+        "en": "stage: primary, junior, or empty for a special-education school without stages",
+    },
+    "field.stage.students": {
+        "zh": "本学段的在校生数",
+        "en": "enrolment of this stage",
+    },
+    "field.stage.classes": {
+        "zh": "本学段的班级数",
+        "en": "number of classes of this stage",
+    },
+    "field.stage.largest_class": {
+        "zh": "本学段最大班级的学生数",
+        "en": "students in the largest class of this stage",
+    },
+    "field.stage.teachers_above_required_qualification": {
+        "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计",
+        "en": (
+            "teachers whose qualification is above the required level; L1 numerator, per 100 "
+            "students"
+        ),
+    },
+    "field.stage.key_teachers": {
+        "zh": "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计",
+        "en": "key teachers recognised at county level or above; L2 numerator, per 100 students",
+    },
+    "field.stage.pe_arts_teachers": {
+        "zh": "体育、艺术（美术、音乐）专任教师；L3 指标的分子，按每百名学生计",
+        "en": "full-time PE, art and music teachers; L3 numerator, per 100 students",
+    },
+    "field.stage.teaching_room_area_m2": {
+        "zh": "教学及辅助用房面积；L4 指标的分子，按生均计",
+        "en": "floor area of teaching and teaching-support rooms; L4 numerator, per student",
+    },
+    "field.stage.sports_area_m2": {
+        "zh": "体育运动场馆面积；L5 指标的分子，按生均计",
+        "en": "area of sports grounds and halls; L5 numerator, per student",
+    },
+    "field.stage.equipment_value_yuan": {
+        "zh": "教学仪器设备值；L6 指标的分子，按生均计",
+        "en": "value of teaching instruments and equipment; L6 numerator, per student",
+    },
+    "field.stage.multimedia_classrooms": {
+        "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计",
+        "en": "networked multimedia classrooms; L7 numerator, per 100 students",
+    },
+    "field.schema_version": {
+        "zh": "县级数据格式的版本",
+        "en": "version of the county data contract",
+    },
+    "field.code": {
+        "zh": "6 位行政区划代码，如 450202；没有代码的功能区使用与其一并评估的县级单位的代码",
+        "en": (
+            "6-digit administrative division code, e.g. 450202; a functional zone without "
+            "one uses the code of the unit it is assessed with"
+        ),
+    },
+    "field.name": {
+        "zh": "县级单位的名称，如城中区",
+        "en": "name of the county-level unit, e.g. 城中区",
+    },
+    "field.assessment_year": {
+        "zh": "评估的年度，据此选用当年适用的规则",
+        "en": "year of the assessment; selects the rules in force",
+    },
+    "field.basic_balance_year": {
+        "zh": "通过国家义务教育基本均衡发展认定的年份",
+        "en": "year of national basic-balance recognition",
+    },
+    "field.guarantee.teacher_avg_pay_yuan": {
+        "zh": "全县义务教育教师年平均工资收入",
+        "en": "average annual pay of the county's compulsory-education teachers",
+    },
+    "field.guarantee.civil_servant_avg_pay_yuan": {
+        "zh": "当地公务员年平均工资收入",
+        "en": "average annual pay of local civil servants",
+    },
+    "field.guarantee.performance_pay_fully_set": {
+        "zh": "是否按规定足额核定教师绩效工资总量",
+        "en": "whether teachers' total performance pay is set in full as required",
+    },
+    "field.guarantee.training_360h_completion_pct": {
+        "zh": "5 年内完成 360 学时培训的教师所占比例",
+        "en": "share of teachers who completed 360 training hours in five years",
+    },
+    "field.guarantee.rotation_eligible_teachers": {
+        "zh": "本年度符合校际交流轮岗条件的教师数",
+        "en": "teachers eligible for rotation between schools this year",
+    },
+    "field.guarantee.rotated_teachers": {
+        "zh": "本年度实际在校际交流轮岗的教师数",
+        "en": "teachers actually rotated between schools this year",
+    },
+    "field.guarantee.rotated_key_teachers": {
+        "zh": "交流轮岗教师中的骨干教师数",
+        "en": "key teachers among the rotated teachers",
+    },
+    "field.guarantee.certified_teachers_pct": {
+        "zh": "持有教师资格证书的专任教师所占比例",
+        "en": "share of full-time teachers holding a teacher qualification certificate",
+    },
+    "field.guarantee.nearby_enrolment_primary_pct": {
+        "zh": "城区和镇区公办小学新生中按就近划片入学的比例",
+        "en": "share of urban and town public primary schools' entrants admitted by nearby zoning",
+    },
+    "field.guarantee.nearby_enrolment_junior_pct": {
+        "zh": "城区和镇区公办初中新生中按就近划片入学的比例",
+        "en": "share of urban and town public junior schools' entrants admitted by nearby zoning",
+    },
+    "field.guarantee.quota_allocation_pct": {
+        "zh": "优质高中招生名额分配到初中学校的比例",
+        "en": "share of quality senior-high admission places allocated to junior schools",
+    },
+    "field.guarantee.migrant_children_public_pct": {
+        "zh": "符合条件的随迁子女在公办学校和政府购买服务的民办学校就读的比例",
+        "en": (
+            "share of eligible migrant children in public schools or government-funded "
+            "places in private schools"
+        ),
+    },
+    "field.guarantee.funding_baseline_primary_yuan": {
+        "zh": "本县执行的小学生均公用经费基准定额，用于 G6",
+        "en": (
+            "per-student public-funds baseline for primary schools in force in the county, "
+            "used for G6"
+        ),
+    },
+    "field.guarantee.funding_baseline_junior_yuan": {
+        "zh": "本县执行的初中生均公用经费基准定额，用于 G6",
+        "en": (
+            "per-student public-funds baseline for junior schools in force in the county, "
+            "used for G6"
+        ),
+    },
+    "field.quality.junior_retention_pct": {
+        "zh": "初中同一届学生三年后仍在校就读的比例",
+        "en": "share of a junior cohort still enrolled after three years",
+    },
+    "field.quality.disabled_enrolment_pct": {
+        "zh": "残疾儿童少年的入学率",
+        "en": "enrolment rate of children and adolescents with disabilities",
+    },
+    "field.declared.G1": {
+        "zh": "义务教育学校规划布局符合国家要求",
+        "en": "school planning and layout meet national requirements",
+    },
+    "field.declared.G2": {
+        "zh": "县级人民政府制定义务教育学校办学标准并落实",
+        "en": "the county set school-running standards and enforces them",
+    },
+    "field.declared.G10": {
+        "zh": "教育行政部门在核定的总量内统筹分配各校教职工编制和岗位",
+        "en": (
+            "the education bureau allocates staffing quotas and posts among schools within "
+            "the approved totals"
+        ),
+    },
+    "field.declared.G15": {
+        "zh": "留守儿童关爱体系健全，即第（15）项的后半部分",
+        "en": "a sound care system for left-behind children, the second half of item (15)",
+    },
+    "field.declared.Q3": {
+        "zh": "所有学校制定章程，实现管理与教学信息化",
+        "en": (
+            "every school has a charter and runs management and teaching with information "
+            "technology"
+        ),
+    },
+    "field.declared.Q5": {
+        "zh": "教师能熟练运用信息化手段组织教学，设施设备利用充分",
+        "en": "teachers teach with information technology and equipment is well used",
+    },
+    "field.declared.Q6": {
+        "zh": "所有学校德育工作、校园文化建设水平达到良好以上",
+        "en": "moral education and school culture rated good or better in every school",
+    },
+    "field.declared.Q7": {
+        "zh": "课程开齐开足，教学秩序规范，综合实践活动有效开展",
+        "en": "the full curriculum is taught, teaching is orderly, practical activities take place",
+    },
+    "field.declared.Q8": {
+        "zh": "无过重课业负担",
+        "en": "no excessive homework burden",
+    },
+    "field.declared.monitoring_good": {
+        "zh": "县级单位自评国家义务教育质量监测结果达到要求，未填报分学科结果时使用",
+        "en": (
+            "the county declares its national quality-monitoring results meet the standard, "
+            "used when per-subject results are not given"
+        ),
+    },
+    "field.social_recognition_pct": {
+        "zh": "受调查者对本县义务教育满意的比例",
+        "en": "share of surveyed people satisfied with compulsory education in the county",
+    },
+    "field.vetoes.exam_admission": {
+        "zh": "学校以考试方式招生",
+        "en": "schools admitted pupils by examination",
+    },
+    "field.vetoes.school_choice_violation": {
+        "zh": "违规择校行为突出",
+        "en": "widespread irregular school choice",
+    },
+    "field.vetoes.key_schools_or_classes": {
+        "zh": "存在重点学校或重点班",
+        "en": "key schools or key classes exist",
+    },
+    "field.vetoes.staffing_vacancies": {
+        "zh": "有空编不补，或长期聘用编外教师",
+        "en": (
+            "vacant posts left unfilled or teachers employed long-term outside the staffing quota"
+        ),
+    },
+    "field.vetoes.major_safety_incident": {
+        "zh": "发生教育系统负有责任的重大安全事故",
+        "en": "a major safety incident for which the education system was responsible",
+    },
+    "field.vetoes.falsified_data": {
+        "zh": "数据或材料弄虚作假",
+        "en": "data or materials were falsified",
+    },
+    "field.procedure.municipal_review_passed": {
+        "zh": "已通过市级复核",
+        "en": "the municipal review was passed",
+    },
+    "field.procedure.provincial_assessment_passed": {
+        "zh": "已通过省级评估",
+        "en": "the provincial assessment was passed",
+    },
+    "field.procedure.national_recognition_year": {
+        "zh": "通过国家义务教育优质均衡发展认定的年份",
+        "en": "year of national recognition of high-quality balance",
+    },
+    "field.monitoring.subject": {
+        "zh": "监测的学科，如数学",
+        "en": "the monitored subject, e.g. 数学",
+    },
+    "field.monitoring.level": {
+        "zh": "学生在该学科的学业水平等级，Ⅰ–Ⅳ级",
+        "en": "students' achievement level in the subject, Ⅰ–Ⅳ",
+    },
+    "field.monitoring.difference_rate": {
+        "zh": "该学科的校际差异率",
+        "en": "between-school difference rate of the subject",
+    },
 }
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from edu_rules._messages import message
+from edu_rules._messages import MESSAGES, message
 from edu_rules._resources import load_schema
 from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.datafields import DataField, DataFields
@@ -85,6 +85,23 @@ class Column:
     def percent(self) -> bool:
         """A 0–100 percentage (``*_pct``), which Excel may hold as a fraction."""
         return self.field.endswith("_pct")
+
+    @property
+    def meaning_key(self) -> str:
+        """The catalogue key of the field's meaning.
+
+        ``field.<path>`` for a county row (``field.guarantee.teacher_avg_pay_yuan``),
+        ``field.<level>.<key>`` for a column of the schools sheet or the monitoring table
+        (``field.stage.students``).
+        """
+        if self.level == "county":
+            return f"field.{self.field}"
+        return f"field.{self.level}.{self.key}"
+
+    @property
+    def meaning_zh(self) -> str:
+        """The meaning in Chinese, from the catalogue; a plugin's field it lacks keeps its own."""
+        return message(self.meaning_key, "zh") if self.meaning_key in MESSAGES else self.en
 
     @property
     def unit_zh(self) -> str:

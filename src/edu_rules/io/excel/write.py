@@ -209,7 +209,7 @@ class _Writer:
                 if column.kind == "text":
                     sheet.cell(row=row, column=3).number_format = "@"
                 self.put(sheet, row, 4, column.unit_zh or "")
-                description = self.put(sheet, row, 5, f"{column.en}. {column.allowed}")
+                description = self.put(sheet, row, 5, f"{column.meaning_zh}。{column.allowed}")
                 description.alignment = self.wrap
                 self.validation(sheet, column, f"C{row}")
                 row += 1
@@ -284,7 +284,7 @@ class _Writer:
                 column.field if column.level == "county" else column.key,
                 column.unit_zh,
                 column.allowed,
-                column.en + (f" ({column.unit})" if column.unit else ""),
+                "\n".join(_meanings(column)) + (f" ({column.unit})" if column.unit else ""),
             )
             for index, value in enumerate(values, start=1):
                 self.put(sheet, row, index, value).alignment = self.wrap
@@ -294,11 +294,21 @@ class _Writer:
 _HELP_STEPS: Final = 7
 
 
+def _meanings(column: Column) -> tuple[str, ...]:
+    """The field's meaning in Chinese, then in English (one, if a plugin's field has no Chinese)."""
+    return (column.en,) if column.meaning_zh == column.en else (column.meaning_zh, column.en)
+
+
 def _note(column: Column, *, short: bool = False) -> str:
-    """The note on a header (or the prompt of a cell): meaning, unit, allowed values."""
+    """The note on a header (or the prompt of a cell): meaning, unit, allowed values.
+
+    The meaning is Chinese; a header's note adds the English meaning on a line of its own.
+    """
     unit = f"{column.unit_zh} ({column.unit})" if column.unit else ""
+    english = f"{bilingual('xl.english')}: {column.en}" if len(_meanings(column)) > 1 else ""
     lines = [
-        f"{column.zh} — {column.en}" if not short else column.en,
+        f"{column.zh} — {column.meaning_zh}" if not short else column.meaning_zh,
+        english if not short else "",
         f"{message('xl.col.unit', 'zh')}: {unit}" if unit else "",
         f"{message('xl.col.allowed', 'zh')}: {column.allowed}",
         message("xl.empty_is_unknown", "zh") + " / " + message("xl.empty_is_unknown", "en"),
