@@ -89,6 +89,39 @@ class TestMissingDataNamesTheCell:
         assert "缺少数据: 学校 Schools!S7 (县级以上骨干教师数 key_teachers)" in out
         assert "schools[2].stages.junior.key_teachers" not in out
 
+    def test_a_shortfall_names_the_row_its_figures_came_from(self, workbook, tmp_path, capsys):
+        """A school stage short of a standard is named with its row, the row to correct."""
+
+        def edit(schools: Any, _county: Any) -> None:
+            schools[f"{_column(schools, 'pe_arts_teachers')}3"] = 0  # S001 primary, row 3
+
+        path = _edited(workbook, tmp_path / "short.xlsx", edit)
+        located = edu_rules.evaluate(excel.load_located(path)[0])
+        _, cells = excel.load_located(path)
+        assert cells is not None
+        shown = cells.locate(located)
+
+        finding = next(
+            f
+            for f in shown.findings
+            if f.rule == "national.L3"
+            and f.subject.school == "450203-S001"
+            and f.subject.stage == "primary"
+        )
+        assert finding.outcome.value in {"shortfall", "tolerated"}
+        assert finding.subject.name.endswith("（学校 Schools!3:3）")
+        raw = next(
+            f
+            for f in located.findings
+            if f.rule == finding.rule
+            and f.subject.school == "450203-S001"
+            and f.subject.stage == "primary"
+        )
+        assert "Schools" not in raw.subject.name  # the result itself keeps the name
+
+        assert main(["evaluate", str(path)]) == 1
+        assert "（学校 Schools!3:3）" in capsys.readouterr().out
+
     def test_the_json_result_keeps_field_paths(self, workbook, tmp_path, capsys):
         """The result document is the same contract for workbook and JSON input."""
 

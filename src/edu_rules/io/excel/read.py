@@ -591,6 +591,8 @@ class _Reader:
         self.names = names
         self.problems = _Problems()
         self.locations: dict[str, _Location] = {}
+        self.rows: dict[tuple[str, str | None], str] = {}
+        """(school id, stage or ``None``) → the rows it was read from: ``学校 Schools!5:5``."""
         self.layout = layout
 
     def sheet(self, title: str) -> _Sheet | None:
@@ -703,6 +705,7 @@ class _Reader:
         span = _Location(sheet, first, None, f"school {school_id}", last)
         self.locations[at] = span
         self.locations[f"{at}.stages"] = span
+        self.rows[(school_id, None)] = str(_Location(sheet, first, None, None, last))
         school: dict[str, Any] = {}
         for column in self.layout.school:
             if column.key not in rows[0].school:
@@ -763,6 +766,7 @@ class _Reader:
             seen[name] = row.number
             stage_at = f"{at}.stages.{name}"
             self.locations[stage_at] = where
+            self.rows[(school_id, name)] = str(_Location(where.sheet, row.number))
             figures: dict[str, Any] = {}
             for column in self.layout.stage:
                 if column.key not in row.figures:
@@ -906,7 +910,8 @@ def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str,
     problems = reader.problems.sorted()
     if problems:
         raise CountyDataError(problems, source=name)
-    return ordered, CellMap({path: str(where) for path, where in reader.locations.items()})
+    places = {path: str(where) for path, where in reader.locations.items()}
+    return ordered, CellMap(places, reader.rows)
 
 
 _LAST_STEP: Final = re.compile(r"(\.[^.\[\]]+|\[[^\]]*\])$")
@@ -932,6 +937,12 @@ def _plain_dict(places: Mapping[str, str]) -> dict[str, str]:
     return dict(places)
 
 
+def _plain_rows(
+    rows: Mapping[tuple[str, str | None], str],
+) -> dict[tuple[str, str | None], str]:
+    return dict(rows)
+
+
 @attrs.frozen
 class CellMap:
     """Where each field of a county read from a workbook came from.
@@ -943,6 +954,8 @@ class CellMap:
 
     places: Mapping[str, str] = attrs.field(converter=_plain_dict)
     """Document path → ``学校 Schools!K7 (美术专用教室面积 art_rooms_m2)``."""
+    rows: Mapping[tuple[str, str | None], str] = attrs.field(factory=dict, converter=_plain_rows)
+    """(school id, stage or ``None``) → the rows it was read from: ``学校 Schools!5:5``."""
 
     def place(self, path: str) -> str:
         """The cell (sheet, cell and column header) a document path was read from.
@@ -953,17 +966,30 @@ class CellMap:
         where, rest = _nearest(self.places, path, COUNTY_SHEET)
         return f"{where} {rest}" if rest else where
 
-    def locate(self, result: Result) -> Result:
-        """``result`` with the missing data of its findings named by cell, for a report.
+    def row_of(self, school: str | None, stage: str | None) -> str | None:
+        """The workbook rows a school's finding is about (its stage row, or all its rows)."""
+        if school is None:
+            return None
+        return self.rows.get((school, stage)) or self.rows.get((school, None))
 
-        The JSON result document keeps field paths: this is for what people read.
+    def locate(self, result: Result) -> Result:
+        """``result`` as a report shows it for a workbook: every finding named by cell.
+
+        Missing data is named by the cell to fill; a school's finding (a shortfall, a met
+        indicator) carries the rows its figures came from beside the school's name:
+        ``城中区实验小学（学校 Schools!5:5）``.  The JSON result document keeps field paths
+        and names: this is for what people read.
         """
-        findings = [
-            attrs.evolve(finding, missing=tuple(self.place(path) for path in finding.missing))
-            if finding.missing
-            else finding
-            for finding in result.findings
-        ]
+        findings = []
+        for finding in result.findings:
+            changes: dict[str, Any] = {}
+            if finding.missing:
+                changes["missing"] = tuple(self.place(path) for path in finding.missing)
+            subject = finding.subject
+            row = self.row_of(subject.school, subject.stage)
+            if row is not None:
+                changes["subject"] = attrs.evolve(subject, name=f"{subject.name}（{row}）")
+            findings.append(attrs.evolve(finding, **changes) if changes else finding)
         return attrs.evolve(result, findings=findings)
 
 
