@@ -20,7 +20,7 @@ import attrs
 import pytest
 
 import edu_rules
-from edu_rules import County, CountyDataError, Status
+from edu_rules import County, CountyDataError, Status, hookimpl
 from edu_rules.batch import (
     Basis,
     BatchResult,
@@ -34,7 +34,7 @@ from edu_rules.io.serialization import to_json
 from edu_rules.model.layers import Title
 from edu_rules.model.targets import ScheduleState, Target, schedule_state, year_passed
 from tests._passing import passing_county
-from tests.plugins_for_tests import RaisingBatchLayer, registry_with
+from tests.plugins_for_tests import RaisingBatchLayer, fictional_layer, registry_with
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 LIUZHOU_UNITS = 10
@@ -576,6 +576,40 @@ class TestPluginFailure:
         assert "fictional failure" in batch.faults[0].error
         assert batch.results[0].summary.errors == 1
         assert batch.faulted_units == ("980101",)
+
+
+class _ReachingLayer:
+    """A fictional layer of ``98`` whose target also counts a Guangxi unit it does not govern."""
+
+    layer = fictional_layer("reaching")
+
+    @hookimpl
+    def edu_rules_layer(self) -> edu_rules.Layer:
+        return self.layer
+
+    @hookimpl
+    def edu_rules_targets(self) -> list[Target]:
+        return [
+            Target(
+                id="reaching.target.2025",
+                layer="reaching",
+                title=Title(zh="越界目标", en="a target reaching beyond its layer"),
+                citation="虚构〔2030〕1号",
+                units=("980101", "450202"),
+                share=Fraction(1, 2),
+                by_year=2025,
+            )
+        ]
+
+
+class TestTargetsStayInTheirJurisdiction:
+    def test_a_target_counting_another_layers_unit_is_a_plugin_error(self):
+        """No layer reports on a unit it does not govern: 450202 is Guangxi's, not 98's."""
+        registry = registry_with(("reaching", _ReachingLayer()))
+        batch = [_county(code="980101", name="虚构区"), _county(code="450202", name="城中区")]
+
+        with pytest.raises(edu_rules.PluginError, match="outside its jurisdiction '98': 450202"):
+            evaluate_batch(batch, registry=registry)
 
 
 class TestWithoutResults:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Final
 
-__all__ = ["excel_unsafe", "html_escape", "is_text", "printable", "visible"]
+__all__ = ["excel_unsafe", "has_cjk", "html_escape", "is_text", "printable", "visible"]
 
 _CONTROLS: Final = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
@@ -75,3 +76,8 @@ def excel_unsafe(text: str) -> str | None:
     """The first character of ``text`` an Excel cell cannot store, or ``None``."""
     found = _EXCEL_UNSAFE.search(text)
     return found.group() if found else None
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese (wide or full-width) character."""
+    return any(unicodedata.east_asian_width(char) in {"W", "F"} for char in text)

@@ -157,6 +157,12 @@ def _layer_targets(registry: Registry, loaded: LoadedLayer) -> list[Target]:
                 f"plugin {loaded.plugin_name!r}: edu_rules_targets must return Target objects "
                 f"of layer {loaded.layer.name!r}, got {target!r}"
             )
+        outside = [code for code in target.units if not loaded.layer.governs(code)]
+        if outside:  # a layer counts only the units it governs, never another's
+            raise PluginError(
+                f"plugin {loaded.plugin_name!r}: target {target.id!r} names units outside "
+                f"its jurisdiction {loaded.layer.jurisdiction!r}: {', '.join(outside[:5])}"
+            )
     return sorted(targets, key=lambda target: (target.by_year, target.id))
 
 

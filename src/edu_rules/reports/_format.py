@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from edu_rules._messages import message
+from edu_rules._text import has_cjk
 from edu_rules.engine import FAMILY_ORDER
 from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, Outcome, Result, Subject
@@ -172,13 +173,9 @@ def note_in(note: str | None, lang: str) -> str:
     if not note:
         return ""
     zh, sep, en = note.partition(" / ")
-    if sep and _has_cjk(zh) and not _has_cjk(en):
+    if sep and has_cjk(zh) and not has_cjk(en):
         return zh if lang == "zh" else en
     return note
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text)
 
 
 def explanation(finding: Finding, lang: str, floor: float) -> str:

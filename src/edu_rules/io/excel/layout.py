@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -12,6 +11,7 @@ import attrs
 
 from edu_rules._messages import MESSAGES, message
 from edu_rules._resources import load_schema
+from edu_rules._text import has_cjk
 from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.datafields import DataField, DataFields
 from edu_rules.model.errors import EduRulesError
@@ -108,7 +108,7 @@ class Column:
         """The unit as a Chinese reader writes it (``人``, ``元/年``, ``%``)."""
         if self.unit is None:
             return ""
-        if ", " in self.unit and _has_cjk(self.unit.split(", ", 1)[1]):
+        if ", " in self.unit and has_cjk(self.unit.split(", ", 1)[1]):
             return self.unit.split(", ", 1)[1]
         text = message(f"xl.unit.{self.unit}", "zh")
         return self.unit if text.startswith("xl.unit.") else text
@@ -139,10 +139,6 @@ class Column:
     def choice_label(self, code: str) -> str:
         """The Chinese label the workbook shows for an enum value."""
         return dict(self.choices).get(code, code)
-
-
-def _has_cjk(text: str) -> bool:
-    return any(unicodedata.east_asian_width(char) in {"W", "F"} for char in text)
 
 
 def _plain(value: float) -> str:
