@@ -580,3 +580,23 @@ class TestRoundTrip:
         with pytest.raises(CountyDataError):
             excel.write_county(path, document)
         assert not path.exists()
+
+
+class TestTheSameBytesEveryTime:
+    """A workbook written today and one written tomorrow are the same file: no clock inside."""
+
+    @pytest.mark.parametrize("write", ["template", "county"])
+    def test_no_entry_carries_the_time_of_writing(self, tmp_path, write):
+        import zipfile
+
+        path = tmp_path / "out.xlsx"
+        if write == "template":
+            excel.write_template(path)
+        else:
+            excel.write_county(path, edu_rules.load_county(EXAMPLES / "450203-yufeng.json"))
+
+        with zipfile.ZipFile(path) as archive:
+            stamps = {info.date_time for info in archive.infolist()}
+            core = archive.read("docProps/core.xml")
+        assert stamps == {(1980, 1, 1, 0, 0, 0)}
+        assert b"1980-01-01T00:00:00Z" in core

@@ -16,6 +16,7 @@ from html import escape
 from typing import Final
 
 from edu_rules._messages import message
+from edu_rules.io.excel import stable_bytes
 from edu_rules.model.county import STAGE_NAMES
 from edu_rules.monitoring.monitor import (
     GapTrend,
@@ -685,7 +686,7 @@ def xlsx(report: Report) -> bytes:
                     sheet.cell(row=row + offset, column=column, value=cell.text)
             row += len(table.rows) + 3
         sheet.column_dimensions["A"].width = 28
-    return _xlsx.stable_bytes(workbook)
+    return stable_bytes(workbook)
 
 
 def render(result: MonitorResult, fmt_name: str = "html", lang: str = "zh") -> str | bytes:

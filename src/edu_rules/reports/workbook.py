@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from edu_rules._messages import message
+from edu_rules.io.excel import stable_bytes
 from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.result import Finding, Outcome, Result
 from edu_rules.reports import _format as fmt
@@ -429,7 +430,7 @@ def render(
     _schools_sheet(book, ordered, lang, registry)
     _cv_sheet(book, ordered, lang, registry)
     _open_sheet(book, ordered, lang)
-    return _xlsx.stable_bytes(book.workbook)
+    return stable_bytes(book.workbook)
 
 
 __all__ = ["render"]

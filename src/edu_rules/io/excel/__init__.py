@@ -42,7 +42,7 @@ from edu_rules.io.excel.read import (
     parse_cell,
     read_county,
 )
-from edu_rules.io.excel.write import write_county, write_template
+from edu_rules.io.excel.write import stable_bytes, write_county, write_template
 
 __all__ = [
     "COUNTY_SHEET",
@@ -58,6 +58,7 @@ __all__ = [
     "openpyxl_module",
     "parse_cell",
     "read_county",
+    "stable_bytes",
     "write_county",
     "write_template",
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias
 
 from edu_rules._messages import bilingual, message
@@ -372,10 +376,49 @@ Target: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
 """Where a workbook is written: a file path, or a binary stream (a download, kept in memory)."""
 
 
+FIXED_TIME: Final = (1980, 1, 1, 0, 0, 0)
+"""The date of every zip entry and of the workbook's properties."""
+
+_MODIFIED: Final = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def stable_bytes(workbook: Any) -> bytes:
+    """The workbook saved, every date fixed, so equal workbooks are equal bytes.
+
+    openpyxl stamps the time of saving into the workbook's properties and its zip entries;
+    both are fixed here.  Every workbook edu-rules writes goes through this.
+    """
+    import datetime as dt
+
+    fixed = dt.datetime(*FIXED_TIME)  # noqa: DTZ001 - a fixed stamp keeps the bytes stable
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                content = _MODIFIED.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", content)
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
 def _save(workbook: Workbook, path: Target) -> None:
-    where = os.fspath(path) if isinstance(path, str | os.PathLike) else None
+    content = stable_bytes(workbook)
+    where = None
     try:
-        workbook.save(path if where is None else where)
+        if isinstance(path, str | os.PathLike):
+            where = os.fspath(path)
+            Path(where).write_bytes(content)
+        else:
+            path.write(content)
     except OSError as error:
         raise EduRulesError(
             f"{where or 'workbook'}: cannot write the workbook: {error.strerror or error}"
