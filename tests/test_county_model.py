@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import enum
 import json
 import types
 import typing
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -292,3 +294,48 @@ class TestRoundTrip:
         document["schools"][0]["stages"]["primary"]["students"] = 1
         assert unstructure(county) == before
         assert json.loads(to_json(county)) == before
+
+
+_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+class TestAnIndependentCopy:
+    """What a preparation hook is given: equal to the county, and sharing nothing changeable."""
+
+    _ATOMS = (int, str, bool, type(None), enum.Enum, dt.date)
+
+    @staticmethod
+    def _reachable(value: Any) -> list[Any]:
+        found, stack = [], [value]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            if attrs.has(type(node)):
+                stack.extend(getattr(node, field.name) for field in attrs.fields(type(node)))
+            elif isinstance(node, tuple):
+                stack.extend(node)
+            elif isinstance(node, FrozenMap):
+                stack.append(node._data)
+            elif isinstance(node, dict):
+                stack.extend(node.values())
+        return found
+
+    @pytest.mark.parametrize("path", sorted(_EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+    def test_equals_the_county_and_shares_only_atoms_and_tuples_of_atoms(self, path):
+        from edu_rules._frozen import independent_copy
+
+        county = load_county(path.read_bytes())
+        copied = independent_copy(county)
+
+        assert copied == county
+        assert to_json(copied) == to_json(county)
+        originals = {id(node): node for node in self._reachable(county)}
+        shared = [
+            node
+            for node in self._reachable(copied)
+            if id(node) in originals
+            and not isinstance(node, self._ATOMS)
+            and not (type(node) is tuple and all(isinstance(x, self._ATOMS) for x in node))
+        ]
+        assert shared == []
+        assert any(isinstance(node, Fraction) for node in originals.values())

@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import pickle
 import signal
 import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -437,6 +439,40 @@ class TestEveryHookAnswerIsChecked:
             county.schools[0].stages.primary.students = 0  # type: ignore[misc,union-attr]
         with pytest.raises(TypeError):
             county.schools[0] = county.schools[1]  # type: ignore[index]
+
+    def test_a_prepare_county_hook_that_vandalises_its_copy_changes_nothing_outside(self):
+        """Frozen objects can still be forced (object.__setattr__): the hook's copy shares nothing."""
+        plain = county_98()
+        school = plain.schools[0]
+        stages = attrs.evolve(
+            school.stages,
+            **{
+                name.value: attrs.evolve(stage, sports_area_m2=Fraction(15_001, 2))
+                for name, stage in school.stages.items()
+            },
+        )
+        given = attrs.evolve(
+            plain, schools=(attrs.evolve(school, stages=stages), *plain.schools[1:])
+        )
+        before = pickle.dumps(given)
+
+        def vandal(self: Any, county: County) -> Prepared | None:
+            school = county.schools[0]
+            for stage in (school.stages.primary, school.stages.junior):
+                if stage is None:
+                    continue
+                object.__setattr__(stage, "students", 1)
+                object.__setattr__(stage.extra, "_data", {"篡改": 1})
+                assert isinstance(stage.sports_area_m2, Fraction)
+                object.__setattr__(stage.sports_area_m2, "_numerator", 1)
+            object.__setattr__(school, "name", "篡改")
+            object.__setattr__(county, "schools", ())
+            return None
+
+        registry = registry_with(("bad", _Misbehaving(edu_rules_prepare_county=vandal)))
+        edu_rules.evaluate(given, registry=registry)
+
+        assert pickle.dumps(given) == before
 
     def test_a_prepare_county_hook_cannot_swap_in_another_unit(self):
         def swap(self: Any, county: County) -> Prepared | None:

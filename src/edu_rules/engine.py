@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -19,6 +18,7 @@ from typing import Any
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
+from edu_rules._frozen import independent_copy
 from edu_rules._messages import message
 from edu_rules._version import version
 from edu_rules.model._columns import Row, row_of
@@ -121,7 +121,7 @@ DEFAULT_RULE_SECONDS = 10.0
 
 def copy_county(county: County) -> County:
     """A deep copy of ``county``: independent of the original even under ``object.__setattr__``."""
-    copied: County = pickle.loads(pickle.dumps(county, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - our own bytes
+    copied: County = independent_copy(county)
     return copied
 
 
