@@ -379,7 +379,8 @@ def _order(blocks: dict[str, Block], rule_order: dict[str, int]) -> list[Block]:
         ),
     )
     for _, (_, rows) in ordered:
-        rows.sort(key=_subject_key)
+        if len(rows) > 1:
+            rows.sort(key=_subject_key)
     return [block for _, block in ordered]
 
 
@@ -526,13 +527,14 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
     faults: Sequence[Fault],
     notes: Sequence[Note],
 ) -> Result:
-    counts: Counter[Outcome] = Counter()
+    counts: dict[Outcome, int] = dict.fromkeys(Outcome, 0)
     by_family: Counter[str] = Counter()
     by_layer: Counter[str] = Counter()
     binding_shortfalls = 0
     advisory, shortfall = Effect.ADVISORY.value, Outcome.SHORTFALL
     for effect, family, layer, outcomes in findings.counts():
-        counts.update(outcomes)
+        for outcome, count in outcomes.items():
+            counts[outcome] += count
         short = outcomes[shortfall]
         if short:
             by_family[family] += short

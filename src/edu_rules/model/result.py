@@ -206,6 +206,7 @@ Block: TypeAlias = tuple[Mapping[str, Any], list[Row]]
 
 
 _OUTCOME_OF_ROW = operator.itemgetter(1)
+_OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)  # iterating the enum class itself is slow
 
 
 class FindingTable:
@@ -261,7 +262,7 @@ class FindingTable:
             return
         for fields, rows in self._blocks:
             column = list(map(_OUTCOME_OF_ROW, rows))  # counted by identity, not by hash
-            outcomes = Counter({member: n for member in Outcome if (n := column.count(member))})
+            outcomes = Counter({member: n for member in _OUTCOMES if (n := column.count(member))})
             yield fields["effect"], fields["family"], fields["layer"], outcomes
 
     def blocks(self) -> tuple[Block, ...] | None:
