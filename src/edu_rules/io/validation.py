@@ -122,7 +122,7 @@ def load_county(
     # other document goes the reference way below, so every message is the reference's.
     if isinstance(source, bytes | bytearray):
         fast = _fastvalidate.parse_json(bytes(source))
-        if fast is not None and _passes_fast_checks(fast, _fields_for(fast, registry)):
+        if fast is not None and _passes_fast_checks(fast, _fields_for(fast, registry), parsed=True):
             return serialization.structure(fast, County)
     # ---- end of the fast path ------------------------------------------------------------
     if isinstance(source, bytes | bytearray):
@@ -190,14 +190,17 @@ def _fields_for(data: object, registry: Registry | None) -> DataFields:
     return fields_of(registry) if has_extra(data) else NO_FIELDS
 
 
-def _passes_fast_checks(data: object, fields: DataFields = NO_FIELDS) -> bool:
+def _passes_fast_checks(
+    data: object, fields: DataFields = NO_FIELDS, *, parsed: bool = False
+) -> bool:
     """Fast path: plain JSON data the compiled schema accepts, and consistent.
 
     ``True`` exactly when the reference checks of :func:`validate_county_data` would
     report nothing (see :mod:`edu_rules.io._fastvalidate`); ``False`` says "run them".
+    ``parsed``: ``data`` is :func:`~edu_rules.io._fastvalidate.parse_json`'s own output.
     """
     return (
-        _fastvalidate.schema_accepts(data, fields)
+        _fastvalidate.schema_accepts(data, fields, parsed=parsed)
         and next(iter(_consistency_findings(data, frozenset())), None) is None
     )
 
