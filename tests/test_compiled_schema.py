@@ -21,6 +21,7 @@ import copy
 import functools
 import json
 import math
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -151,6 +152,24 @@ class TestCompiledValidators:
         fields = declared({"school": {"odd": fragment}}, "capital")
 
         assert _fastvalidate.validator_name(fields).startswith("fastjsonschema")
+
+    def test_without_jsonschema_rs_fastjsonschema_judges(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without the Rust validator the fast path is what it was: fastjsonschema."""
+        monkeypatch.setitem(sys.modules, "jsonschema_rs", None)  # import fails
+        _fastvalidate._compiled.cache_clear()
+        try:
+            name = _fastvalidate.validator_name()
+            verdicts = [
+                _fastvalidate.schema_accepts(full_county()),
+                _fastvalidate.schema_accepts(_with(("code",), "450202\n")),
+            ]
+        finally:
+            _fastvalidate._compiled.cache_clear()
+
+        assert name.startswith("fastjsonschema")
+        assert verdicts == [True, False]
 
     @pytest.mark.parametrize(
         ("pattern", "max_length", "alike"),

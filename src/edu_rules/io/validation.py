@@ -624,7 +624,12 @@ def _value_at(data: object, path: _Path) -> object:
     """Return the value at ``path``, or ``None`` where the path leads nowhere."""
     node = data
     for segment in path:
-        if isinstance(node, Mapping):
+        kind = type(node)  # parsed data first: isinstance(node, Mapping) is an ABC check
+        if kind is dict:
+            node = node.get(segment)  # type: ignore[attr-defined]
+        elif kind is list and type(segment) is int and segment < len(node):  # type: ignore[arg-type]
+            node = node[segment]  # type: ignore[index]
+        elif isinstance(node, Mapping):
             node = node.get(segment)
         elif isinstance(node, list | tuple) and isinstance(segment, int) and segment < len(node):
             node = node[segment]
@@ -728,9 +733,12 @@ class _Reader:
     def figure(self, data: object, path: _Path) -> Exact | None:
         """Return the exact number at ``path`` if it is present and passed the schema."""
         value = _value_at(data, path)
-        if value is None or not self.clean(path) or not _is_number(None, value):
+        if value is None or not self.clean(path):
             return None
-        return exact(value)
+        if type(value) is int:  # most figures: already exact
+            figure: int = value
+            return figure
+        return exact(value) if _is_number(None, value) else None
 
     def text(self, data: object, path: _Path) -> str | None:
         """Return the text at ``path`` if it is present and passed the schema."""
