@@ -52,7 +52,7 @@ HEAVY = settings(SETTINGS, max_examples=50)
 
 needs_fast = pytest.mark.skipif(
     _fastvalidate.PARSER == "none" or _fastvalidate.validator_name() == "none",
-    reason="the fast extra (orjson, fastjsonschema) is not installed",
+    reason="the fast extra (orjson and a compiled schema validator) is not installed",
 )
 
 # --------------------------------------------------------------------------- documents

@@ -52,6 +52,26 @@ def exact(value: object) -> Exact:
     raise TypeError(f"not a number: {value!r}")
 
 
+_REMEMBERED: dict[float, Exact] = {}
+_REMEMBERED_MOST = 1 << 16
+"""How many floats :func:`exact_float` remembers (about 10 MB) before it starts afresh."""
+
+
+def exact_float(value: float) -> Exact:
+    """:func:`exact` of a ``float``, remembered: a batch repeats most of its figures.
+
+    Equal floats have one exact value (``0.0`` and ``-0.0`` are both ``0``), and an
+    exact value is immutable, so one can serve every county that gives the figure.
+    """
+    found = _REMEMBERED.get(value)
+    if found is None:
+        found = exact(value)  # raises for NaN and infinities, which are never kept
+        if len(_REMEMBERED) >= _REMEMBERED_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[value] = found
+    return found
+
+
 _EXACT_WHOLE_FLOATS = 2**53
 """Below this a whole float and its shortest text are the same integer; above it they
 can differ (``2.071308126175183e16`` is 20713081261751832 in binary, …830 as text)."""

@@ -11,9 +11,19 @@ comes from the reference:
 * :func:`parse_json` reads the bytes with orjson (if installed) — but only when the
   numbers it yields structure to the *same exact values* as the reference's
   Decimals, and no object repeats a key (which orjson would silently merge);
-* :func:`schema_accepts` checks plain JSON data against the county schema compiled by
-  fastjsonschema (if installed); it is ``True`` exactly when the reference schema
-  validation reports nothing.
+* :func:`schema_accepts` checks plain JSON data against the county schema with
+  jsonschema-rs (compiled Rust) where :func:`_rust_alike` proves it judges that schema
+  as the reference does, else with the schema compiled by fastjsonschema (if
+  installed); it is ``True`` exactly when the reference schema validation reports
+  nothing.
+
+**Why not msgspec.**  Decoding straight into typed structs (made from the schema) was
+measured on the 300 documents of ``benchmarks/bench.py --units 300``: twice as fast as
+orjson followed by jsonschema-rs, but no faster once turned into the dicts that the
+consistency checks and the converter read, and both of those together are a small
+part of loading.  Not worth a second statement of the contract (structs beside
+``county.schema.json``), nor the reference's verdicts as it stands: it refuses
+``2023.0`` for an integer, which the contract takes.
 
 **Why the numbers are the same.**  The converter turns a float into
 ``Fraction(repr(value))`` (:func:`edu_rules._numbers.exact`).  A decimal text of at
@@ -31,6 +41,8 @@ import functools
 import math
 import re
 from collections.abc import Callable
+from itertools import chain, compress, repeat
+from operator import is_, not_
 from typing import Any, Final
 
 from edu_rules._limits import MAX_DEPTH
@@ -106,13 +118,25 @@ def _keys_in_data(data: object) -> int:
 
 
 def parse_json(raw: bytes) -> Any | None:
-    """Parse a county document with orjson, or return ``None`` to leave it to the reference.
+    r"""Parse a county document with orjson, or return ``None`` to leave it to the reference.
 
     The data returned is what the reference parser would give, up to types that the
     converter treats alike: ``float`` where it gives a ``Decimal`` of the same exact
     value, ``dict`` where it gives its dict subclass.  ``None`` means: no orjson, not
     UTF-8, not JSON, a number the float path could read differently (16+ digits, an
     exponent), or a key given twice in one object.
+
+    What it returns is plain by construction, so :func:`schema_accepts` need not walk
+    it (``parsed=True``): orjson makes only ``dict`` (``str`` keys), ``list``, ``str``,
+    ``int``, ``float``, ``bool`` and ``None``, never shares a container, and refuses a
+    lone surrogate (``"\ud800"``) outright; the numbers kept have at most 15 digits
+    and no exponent, so each is finite and far inside the range of
+    :func:`~edu_rules._numbers.out_of_range`.  Nesting is the one check left: orjson
+    reads 1,024 levels, the reference refuses more than
+    :data:`~edu_rules._limits.MAX_DEPTH`; but the schema itself accepts nothing nested
+    deeper than a county document is (its every object closes ``additionalProperties``,
+    its every list says what its items are), so what it accepts is never too deep.
+    Tests check each of these facts.
     """
     if _orjson is None:
         return None
@@ -132,23 +156,9 @@ def parse_json(raw: bytes) -> Any | None:
 # --------------------------------------------------------------------------- the schema
 
 
-def _always(_: object) -> bool:
-    return True
-
-
-_PLAIN_LEAVES: Final[dict[type, Callable[[Any], bool]]] = {
-    str: is_text,  # no lone surrogate
-    int: lambda number: not out_of_range(number),
-    float: lambda number: math.isfinite(number) and not out_of_range(number),
-    bool: _always,
-    type(None): _always,
-}
-"""The leaf types a JSON parser makes, each with what the reference would still refuse."""
-
-
-def _plain_keys(mapping: dict[object, object]) -> bool:
-    """Every key is text (a ``str`` without a lone surrogate)."""
-    return all(type(key) is str and is_text(key) for key in mapping)
+_CONTAINERS: Final = frozenset({dict, list, tuple})
+_LEAVES: Final = frozenset({str, int, float, bool, type(None)})
+"""The types a JSON parser makes (``tuple`` too: the reference reads it as an array)."""
 
 
 def _is_plain(data: object) -> bool:
@@ -159,78 +169,206 @@ def _is_plain(data: object) -> bool:
     of range, a lone surrogate), nesting deeper than
     :data:`~edu_rules._limits.MAX_DEPTH`, and a list or dict met twice (shared, or
     containing itself) is the reference's to judge.
+
+    The walk goes a level at a time and checks each level's values in bulk (their
+    types at once, all the text at once, the largest and smallest numbers), with no
+    Python step per value.
     """
-    if type(data) in _PLAIN_LEAVES:
-        return _PLAIN_LEAVES[type(data)](data)
-    stack: list[tuple[object, int]] = [(data, 0)]
-    pop, push = stack.pop, stack.append
-    leaves = _PLAIN_LEAVES
-    seen: set[int] = set()  # a parser never shares a container: data that does is not plain
+    if type(data) not in _CONTAINERS:
+        return _plain_values([data])
+    level: list[Any] = [data]
+    seen = {id(data)}
+    for _depth in range(MAX_DEPTH + 1):
+        objects = _of_type(level, list(map(type, level)), dict)
+        keys = list(chain.from_iterable(objects))
+        if keys and not (set(map(type, keys)) == {str} and is_text("".join(keys))):
+            return False  # a key that is not text
+        values = list(chain.from_iterable(map(dict.values, objects)))
+        if len(objects) < len(level):  # lists and tuples
+            values.extend(chain.from_iterable(node for node in level if type(node) is not dict))
+        kinds = list(map(type, values))
+        containers = list(map(_CONTAINERS.__contains__, kinds))
+        below = list(compress(values, containers))
+        if len(below) < len(values):
+            leaves = list(map(not_, containers))
+            if not _plain_values(list(compress(values, leaves)), list(compress(kinds, leaves))):
+                return False
+        if not below:
+            return True
+        known = len(seen)
+        seen.update(map(id, below))
+        if len(seen) != known + len(below):  # a parser never shares a container
+            return False
+        level = below
+    return False  # a container deeper than MAX_DEPTH
+
+
+def _of_type(values: list[Any], kinds: list[type], kind: type) -> list[Any]:
+    return list(compress(values, map(is_, kinds, repeat(kind))))
+
+
+def _plain_values(leaves: list[Any], kinds: list[type] | None = None) -> bool:
+    """Every value of ``leaves`` is a JSON leaf the reference takes (checked in bulk).
+
+    ``kinds``: the type of each value, when known.
+    """
+    kinds = list(map(type, leaves)) if kinds is None else kinds
+    present = set(kinds)
+    if not present <= _LEAVES:
+        return False
+    if str in present and not is_text("".join(_of_type(leaves, kinds, str))):
+        return False
+    if int in present:
+        ints = _of_type(leaves, kinds, int)
+        if out_of_range(max(ints)) or out_of_range(min(ints)):
+            return False
+    if float not in present:
+        return True
+    floats = _of_type(leaves, kinds, float)
+    if not all(map(math.isfinite, floats)):
+        return False
+    # out_of_range grows with the magnitude above 1 and shrinks with it below 1: the
+    # largest and the smallest (not zero) magnitudes decide for every float.
+    largest = max(map(abs, floats))
+    smallest = min(filter(None, map(abs, floats)), default=largest)
+    return not (out_of_range(largest) or out_of_range(smallest))
+
+
+_ALIKE_PATTERNS: Final = {"^[0-9]{6}$": 6}
+"""The ``pattern`` values proven to mean the same to jsonschema-rs as to the reference,
+each with the longest ``maxLength`` beside which that holds.
+
+The reference (jsonschema) tests a pattern with Python's ``re.search``, jsonschema-rs
+with a Rust regex engine.  ``[0-9]`` is the ten ASCII digits in both (unlike ``\\d``,
+which Python's ``re`` lets match any Unicode digit); the one difference left is ``$``,
+which ``re`` also lets match before a final newline (``"450202\\n"``) and Rust does
+not: beside a ``maxLength`` of at most 6, which refuses the seventh character in both,
+the two agree on every string.  A plugin's field with any other
+pattern sends its schema to the second validator."""
+
+_LIMIT_KEYWORDS: Final = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_FLOAT_EXACT: Final = 2**53
+"""Numeric limits below this (in magnitude) compare alike in both validators.
+
+jsonschema-rs may hold a number as a double where the reference compares Python's
+exact ``int`` with ``float``; any two numbers ordered against a limit that a double
+holds exactly, and that is smaller than 2⁵³, stay ordered the same way after rounding."""
+
+
+def _rust_alike(schema: object) -> bool:
+    """Whether jsonschema-rs judges every plain document by ``schema`` as the reference does.
+
+    Every ``pattern`` is one of :data:`_ALIKE_PATTERNS` (with its ``maxLength``), no
+    ``format`` is asked for, and every numeric limit is a finite number below
+    :data:`_FLOAT_EXACT`.
+    """
+    stack = [schema]
     while stack:
-        node, depth = pop()
-        kind = type(node)
-        if depth > MAX_DEPTH or (kind is not dict and kind is not list and kind is not tuple):
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        pattern = node.get("pattern")
+        if pattern is not None and node.get("maxLength", math.inf) > _ALIKE_PATTERNS.get(
+            pattern, -1
+        ):
             return False
-        if id(node) in seen:
+        if "format" in node and isinstance(node["format"], str):
             return False
-        seen.add(id(node))
-        if kind is dict:
-            if not _plain_keys(node):  # type: ignore[arg-type]
+        for keyword in _LIMIT_KEYWORDS:
+            limit = node.get(keyword)
+            if limit is not None and not (
+                type(limit) in (int, float) and abs(limit) < _FLOAT_EXACT
+            ):
                 return False
-            children = node.values()  # type: ignore[attr-defined]
-        else:
-            children = node
-        for child in children:
-            leaf_check = leaves.get(type(child))
-            if leaf_check is None:
-                push((child, depth + 1))
-            elif not leaf_check(child):
-                return False
+        stack.extend(node.values())
     return True
 
 
-@functools.cache
-def _compiled(
-    fields: DataFields = NO_FIELDS,
-) -> tuple[Callable[[Any], Any], type[Exception], str] | None:
-    """The county schema compiled to Python (once per set of data fields), or ``None``.
+_Judge = Callable[[Any], bool]
 
-    fastjsonschema is imported here, not with the module, so that ``import
-    edu_rules`` (and ``edu-rules --help``) does not pay for it.
-    """
+
+def _rust_judge(schema: dict[str, Any]) -> tuple[_Judge, str] | None:
+    """jsonschema-rs' ``is_valid`` for ``schema`` (Draft 2020-12, no formats), if it may judge."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        return None
+    if not _rust_alike(schema):
+        return None
+    is_valid = jsonschema_rs.Draft202012Validator(schema, validate_formats=False).is_valid
+
+    def judge(data: Any) -> bool:
+        try:
+            return bool(is_valid(data))
+        except (ValueError, OverflowError):  # a value it cannot read: the reference will
+            return False
+
+    return judge, f"jsonschema-rs {_version('jsonschema_rs')}"
+
+
+def _python_judge(schema: dict[str, Any]) -> tuple[_Judge, str] | None:
+    """``schema`` compiled by fastjsonschema (the second choice), if installed."""
     try:
         import fastjsonschema
     except ImportError:  # pragma: no cover - exercised only without the extra
         return None
-    validate: Callable[[Any], Any] = fastjsonschema.compile(
-        county_schema_with(load_schema("county.schema.json"), fields),
-        use_default=False,
-        use_formats=False,
-    )
-    return validate, fastjsonschema.JsonSchemaException, f"fastjsonschema {fastjsonschema.VERSION}"
+    validate = fastjsonschema.compile(schema, use_default=False, use_formats=False)
+    invalid = fastjsonschema.JsonSchemaException
+
+    def judge(data: Any) -> bool:
+        try:
+            validate(data)
+        except (invalid, RecursionError):  # nested too deep to judge here: the reference will
+            return False
+        return True
+
+    return judge, f"fastjsonschema {fastjsonschema.VERSION}"
 
 
-def validator_name() -> str:
-    """The compiled schema validator in use, for reports; ``"none"`` without fastjsonschema."""
-    compiled = _compiled()
-    return compiled[2] if compiled is not None else "none"
+def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:  # pragma: no cover - a module without its metadata
+        return "?"
 
 
-def schema_accepts(data: object, fields: DataFields = NO_FIELDS) -> bool:
+@functools.cache
+def _compiled(fields: DataFields = NO_FIELDS) -> tuple[_Judge, str] | None:
+    """The county schema compiled (once per set of data fields), or ``None``.
+
+    jsonschema-rs where it is installed and :func:`_rust_alike` proves it agrees for
+    this schema, else fastjsonschema.  Both are imported here, not with the module, so
+    that ``import edu_rules`` (and ``edu-rules --help``) does not pay for them.
+    """
+    schema = county_schema_with(load_schema("county.schema.json"), fields)
+    return _rust_judge(schema) or _python_judge(schema)
+
+
+def validator_name(fields: DataFields = NO_FIELDS) -> str:
+    """The compiled schema validator in use, for reports; ``"none"`` without either."""
+    compiled = _compiled(fields)
+    return compiled[1] if compiled is not None else "none"
+
+
+def schema_accepts(data: object, fields: DataFields = NO_FIELDS, *, parsed: bool = False) -> bool:
     """Whether the county schema (with the plugin data ``fields``) accepts ``data``.
 
     Decided without jsonschema.
     ``True`` only when the reference schema validation would report nothing.  For
     plain JSON data (what ``json.loads`` or orjson return) the answer is exact both
-    ways; for anything else, or without fastjsonschema, it is ``False`` — which
+    ways; for anything else, or without a compiled validator, it is ``False`` — which
     means "ask the reference", not "invalid".
+
+    :param parsed: ``data`` is what :func:`parse_json` has just returned, untouched:
+        plain by construction (see :func:`parse_json`), so not walked again.
     """
     compiled = _compiled(fields)
-    if compiled is None or not _is_plain(data):
+    if compiled is None or not (parsed or _is_plain(data)):
         return False
-    validate, invalid, _ = compiled
-    try:
-        validate(data)
-    except (invalid, RecursionError):  # nested too deep to judge here: the reference will
-        return False
-    return True
+    judge, _ = compiled
+    return judge(data)

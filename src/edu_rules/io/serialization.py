@@ -24,7 +24,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from edu_rules._frozen import FrozenMap
-from edu_rules._numbers import Exact, exact, to_json_number
+from edu_rules._numbers import Exact, exact, exact_float, to_json_number
 from edu_rules.model import county
 from edu_rules.model.county import County
 from edu_rules.model.datafields import structure_extra
@@ -37,10 +37,11 @@ _JSON_NUMBER_TYPES: frozenset[object] = frozenset({int | float, int | float | No
 
 
 def _structure_exact(value: Any, _type: object) -> Exact | None:
-    if value is None or type(value) is int:  # most figures: no conversion to make
+    kind = type(value)
+    if value is None or kind is int:  # most figures: no conversion to make
         unchanged: int | None = value
         return unchanged
-    return exact(value)
+    return exact_float(value) if kind is float else exact(value)
 
 
 # --------------------------------------------------------------------------- speed

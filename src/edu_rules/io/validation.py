@@ -122,7 +122,7 @@ def load_county(
     # other document goes the reference way below, so every message is the reference's.
     if isinstance(source, bytes | bytearray):
         fast = _fastvalidate.parse_json(bytes(source))
-        if fast is not None and _passes_fast_checks(fast, _fields_for(fast, registry)):
+        if fast is not None and _passes_fast_checks(fast, _fields_for(fast, registry), parsed=True):
             return serialization.structure(fast, County)
     # ---- end of the fast path ------------------------------------------------------------
     if isinstance(source, bytes | bytearray):
@@ -190,14 +190,17 @@ def _fields_for(data: object, registry: Registry | None) -> DataFields:
     return fields_of(registry) if has_extra(data) else NO_FIELDS
 
 
-def _passes_fast_checks(data: object, fields: DataFields = NO_FIELDS) -> bool:
+def _passes_fast_checks(
+    data: object, fields: DataFields = NO_FIELDS, *, parsed: bool = False
+) -> bool:
     """Fast path: plain JSON data the compiled schema accepts, and consistent.
 
     ``True`` exactly when the reference checks of :func:`validate_county_data` would
     report nothing (see :mod:`edu_rules.io._fastvalidate`); ``False`` says "run them".
+    ``parsed``: ``data`` is :func:`~edu_rules.io._fastvalidate.parse_json`'s own output.
     """
     return (
-        _fastvalidate.schema_accepts(data, fields)
+        _fastvalidate.schema_accepts(data, fields, parsed=parsed)
         and next(iter(_consistency_findings(data, frozenset())), None) is None
     )
 
@@ -621,7 +624,12 @@ def _value_at(data: object, path: _Path) -> object:
     """Return the value at ``path``, or ``None`` where the path leads nowhere."""
     node = data
     for segment in path:
-        if isinstance(node, Mapping):
+        kind = type(node)  # parsed data first: isinstance(node, Mapping) is an ABC check
+        if kind is dict:
+            node = node.get(segment)  # type: ignore[attr-defined]
+        elif kind is list and type(segment) is int and segment < len(node):  # type: ignore[arg-type]
+            node = node[segment]  # type: ignore[index]
+        elif isinstance(node, Mapping):
             node = node.get(segment)
         elif isinstance(node, list | tuple) and isinstance(segment, int) and segment < len(node):
             node = node[segment]
@@ -725,9 +733,12 @@ class _Reader:
     def figure(self, data: object, path: _Path) -> Exact | None:
         """Return the exact number at ``path`` if it is present and passed the schema."""
         value = _value_at(data, path)
-        if value is None or not self.clean(path) or not _is_number(None, value):
+        if value is None or not self.clean(path):
             return None
-        return exact(value)
+        if type(value) is int:  # most figures: already exact
+            figure: int = value
+            return figure
+        return exact(value) if _is_number(None, value) else None
 
     def text(self, data: object, path: _Path) -> str | None:
         """Return the text at ``path`` if it is present and passed the schema."""

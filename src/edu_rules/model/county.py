@@ -39,6 +39,10 @@ class SchoolKind(enum.StrEnum):
 
 
 STAGE_NAMES: Final = tuple(stage.value for stage in StageName)
+
+_NO_EXTRA: Final = FrozenMap()
+"""The ``extra`` of a county, school or stage that gives none: one immutable map for all
+(a national batch would otherwise build 200,000 empty ones)."""
 """The stages of compulsory education, in report order: ``("primary", "junior")``."""
 
 KIND_STAGES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -83,7 +87,7 @@ class Stage:
     sports_area_m2: Exact | None = None
     equipment_value_yuan: Exact | None = None
     multimedia_classrooms: Exact | None = None
-    extra: FrozenMap = attrs.Factory(FrozenMap)
+    extra: FrozenMap = _NO_EXTRA
     """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
 
 
@@ -153,7 +157,7 @@ class School:
     stages: Stages = attrs.Factory(Stages)
     shared: Shared | None = None
     """Figures given once for a through-school, split between its stages by a layer."""
-    extra: FrozenMap = attrs.Factory(FrozenMap)
+    extra: FrozenMap = _NO_EXTRA
     """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
 
     @property
@@ -266,5 +270,5 @@ class County:
     social_recognition_pct: Exact | None = None
     vetoes: Vetoes = attrs.Factory(Vetoes)
     procedure: Procedure = attrs.Factory(Procedure)
-    extra: FrozenMap = attrs.Factory(FrozenMap)
+    extra: FrozenMap = _NO_EXTRA
     """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
