@@ -39,11 +39,11 @@ class SchoolKind(enum.StrEnum):
 
 
 STAGE_NAMES: Final = tuple(stage.value for stage in StageName)
+"""The stages of compulsory education, in report order: ``("primary", "junior")``."""
 
 _NO_EXTRA: Final = FrozenMap()
 """The ``extra`` of a county, school or stage that gives none: one immutable map for all
 (a national batch would otherwise build 200,000 empty ones)."""
-"""The stages of compulsory education, in report order: ``("primary", "junior")``."""
 
 KIND_STAGES: Final[Mapping[str, tuple[str, ...]]] = {
     SchoolKind.PRIMARY: ("primary",),
