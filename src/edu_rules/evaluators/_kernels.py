@@ -1,24 +1,84 @@
-"""Exact integer kernels for the built-in per-stage evaluators.
+"""Exact integer kernels for the built-in per-school and per-stage evaluators.
 
-For a rule without provisions, :func:`stage_indicator_rows`, :func:`school_rule_rows`
-and the school rule's per-stage states compare in whole numbers: each numerator
+For a rule without provisions, the kernels (``*_rows`` in :mod:`~.resources` and
+:mod:`~.schools`) compare in whole numbers: each numerator
 column is read once as integers over one common denominator (``a_i / K``, ``K = 10ᵏ``
 for decimal data), a threshold ``c / d`` and ``per = p / q`` once per stage, and
 ``a_i · p / (K · q · P_i) < c / d`` becomes ``a_i · p · d < c · K · q · P_i``.  No
 ``Fraction`` and no object per value is made; a finding's row is a plain tuple
 (:data:`edu_rules.model._columns.Row`) with its JSON numbers, the same numbers the
-reference path (:mod:`edu_rules.evaluators.resources`) gives, as a differential test
-shows on every finding.
+reference path (the evaluator objects) gives, as a differential test shows on every
+finding.  What every kernel reads is read once per county and memoised on the
+:class:`~edu_rules.model.evaluation.Context`: the schools' facts (:func:`schools`, the
+enum values and sums a loop would otherwise read again per rule), a group's stage
+facts (:func:`stage_facts`) and its numerator columns (:func:`column`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from edu_rules._numbers import Exact
-from edu_rules.model.evaluation import Context, StageRow
+from edu_rules.model.county import STAGE_NAMES, School, Stage
+from edu_rules.model.evaluation import COMPARATORS, Context, StageRow
+from edu_rules.model.result import Remedy, Subject
 from edu_rules.model.rules import Rule
+
+
+class SchoolFacts(NamedTuple):
+    """What the per-school kernels read of one school, read once per county."""
+
+    position: int
+    """Its index in the document's ``schools``."""
+    school: School
+    kind: str
+    area: str
+    students: int
+    classes: int
+    subject: Subject
+    stages: tuple[tuple[str, Stage, Subject], ...]
+    """Each stage taught, primary first: its name, its figures and its finding subject."""
+
+
+def schools(context: Context) -> tuple[SchoolFacts, ...]:
+    """The :class:`SchoolFacts` of every school of the county, in document order."""
+
+    def compute() -> tuple[SchoolFacts, ...]:
+        facts = []
+        for index, school in enumerate(context.county.schools):
+            stages = tuple(
+                (name.value, stage, Subject.of_stage(school.id, name.value, school.name))
+                for name, stage in school.stages.items()
+            )
+            facts.append(
+                SchoolFacts(
+                    index,
+                    school,
+                    school.kind.value,
+                    school.area.value,
+                    sum(stage.students for _, stage, _ in stages),
+                    sum(stage.classes for _, stage, _ in stages),
+                    Subject.of_school(school.id, school.name),
+                    stages,
+                )
+            )
+        return tuple(facts)
+
+    found: tuple[SchoolFacts, ...] = context.memo("school_facts", compute)
+    return found
+
+
+class StageFacts(NamedTuple):
+    """What the kernels read of a resource group's rows (:func:`stage_facts`), by row."""
+
+    stages: list[str]
+    """Each row's stage name."""
+    students: list[int]
+    """Each row's students."""
+    positions: dict[str, list[int]]
+    """The rows of each stage, by position, for the stages that have rows (report order)."""
 
 
 def json_ratio(top: int, bottom: int) -> int | float:
@@ -53,8 +113,55 @@ def column(
     return found
 
 
+def stage_facts(context: Context, group: Rule, rows: Sequence[StageRow]) -> StageFacts:
+    """The :class:`StageFacts` of ``group``'s ``rows``, worked out once per county."""
+
+    def compute() -> StageFacts:
+        stages = [row.stage_name.value for row in rows]
+        positions: dict[str, list[int]] = {}
+        for position, stage in enumerate(stages):
+            positions.setdefault(stage, []).append(position)
+        ordered: dict[str, list[int]] = {
+            name: positions[name] for name in STAGE_NAMES if name in positions
+        }
+        return StageFacts(stages, [row.stage.students for row in rows], ordered)
+
+    found: StageFacts = context.memo(("stage_facts", group.id), compute)
+    return found
+
+
 def parts(value: Exact) -> tuple[int, int]:
+    """``(n, d)`` with ``value = n / d`` and ``d > 0``."""
     return value.numerator, value.denominator
+
+
+def met(comparator: str, top: int, bottom: int, c: int, d: int) -> bool:
+    """Whether ``top / bottom <comparator> c / d`` (``bottom, d > 0``), in whole numbers."""
+    return bool(COMPARATORS[comparator](top * d, c * bottom))
+
+
+def gap_parts(comparator: str, top: int, bottom: int, c: int, d: int) -> tuple[int, int]:
+    """:func:`~edu_rules.model.evaluation.gap_of` of ``top / bottom`` against ``c / d``.
+
+    As ``(n, m)``, ``m > 0``, ``n ≥ 0`` (``bottom, d > 0``): the distance to the boundary
+    in the rule's direction, never below 0.
+    """
+    above = top * d - c * bottom  # measured − required, over d · bottom
+    if comparator in {">=", ">"}:
+        above = -above
+    elif comparator not in {"<=", "<"}:
+        above = abs(above)
+    return max(above, 0), d * bottom
+
+
+def remedies(rule: Rule, top: int, bottom: int) -> tuple[Remedy, ...]:
+    """:func:`~edu_rules.evaluators._common._remedy` of ``top / bottom`` (``bottom > 0``)."""
+    unit = rule.params.get("remedy_unit")
+    if unit is None or top <= 0:
+        return ()
+    whole = rule.params.get("whole", False)
+    quantity = -(-top // bottom) if whole else json_ratio(top, bottom)
+    return (Remedy(quantity=quantity, unit=unit),)
 
 
 def indicator_shortfalls(
@@ -66,25 +173,29 @@ def indicator_shortfalls(
     indicator without provisions.
     """
     numerators, scale = column(context, group, rows, indicator.params["numerator"])
+    facts = stage_facts(context, group, rows)
     p, q = parts(indicator.params.get("per", 1))
     f, g = parts(floor)
-    limits: dict[str, tuple[int, int, int]] = {}
+    # a·p/(K·q·P) < c/d  ⇔  a·p·d < c·K·q·P ; against the floor, × f/g on the right
+    limits: dict[str, tuple[int, int]] = {}
+    for stage in facts.positions:
+        c, d = parts(indicator.threshold(stage))
+        limits[stage] = (p * d, c * scale * q)
     marks: list[tuple[bool | None, bool]] = []
-    for row, a in zip(rows, numerators, strict=True):
+    append = marks.append
+    for a, stage, students in zip(numerators, facts.stages, facts.students, strict=True):
         if a is None:
-            marks.append((None, False))
+            append(_UNKNOWN)
             continue
-        stage = row.stage_name.value
-        limit = limits.get(stage)
-        if limit is None:
-            c, d = parts(indicator.threshold(stage))
-            # a·p/(K·q·P) < c/d  ⇔  a·p·d < c·K·q·P ; against the floor, × f/g on the right
-            limit = limits[stage] = (p * d, c * scale * q, g)
-        left, right, g_ = limit
+        left, right = limits[stage]
         measured = a * left
-        bound = right * row.stage.students
+        bound = right * students
         if measured < bound:
-            marks.append((True, measured * g_ < bound * f))
+            append((True, measured * g < bound * f))
         else:
-            marks.append((False, False))
+            append(_NOT_BELOW)
     return marks
+
+
+_UNKNOWN = (None, False)
+_NOT_BELOW = (False, False)
