@@ -48,21 +48,22 @@ def schools(context: Context) -> tuple[SchoolFacts, ...]:
     def compute() -> tuple[SchoolFacts, ...]:
         facts = []
         for index, school in enumerate(context.county.schools):
-            stages = tuple(
-                (name.value, stage, Subject.of_stage(school.id, name.value, school.name))
-                for name, stage in school.stages.items()
-            )
+            school_id, name = school.id, school.name
+            stages = []
+            students = classes = 0
+            for stage_name, stage in (
+                ("primary", school.stages.primary),
+                ("junior", school.stages.junior),
+            ):
+                if stage is not None:  # Stages.items(), without the enum
+                    subject = Subject(school=school_id, stage=stage_name, name=name)
+                    stages.append((stage_name, stage, subject))
+                    students += stage.students
+                    classes += stage.classes
+            kind, area = school.kind.value, school.area.value
+            subject = Subject(school=school_id, name=name)
             facts.append(
-                SchoolFacts(
-                    index,
-                    school,
-                    school.kind.value,
-                    school.area.value,
-                    sum(stage.students for _, stage, _ in stages),
-                    sum(stage.classes for _, stage, _ in stages),
-                    Subject.of_school(school.id, school.name),
-                    stages,
-                )
+                SchoolFacts(index, school, kind, area, students, classes, subject, tuple(stages))
             )
         return tuple(facts)
 
@@ -93,12 +94,14 @@ def json_ratio(top: int, bottom: int) -> int | float:
 
 def scaled_column(rows: Sequence[StageRow], field: str) -> tuple[list[int | None], int]:
     """The ``field`` of every row as whole ``a_i`` over one ``K`` (``None`` where unknown)."""
-    values: list[Exact | None] = [getattr(row.stage, field) for row in rows]
-    scale = math.lcm(*(value.denominator for value in values if value is not None))
-    return [
-        None if value is None else value.numerator * (scale // value.denominator)
-        for value in values
-    ], scale
+    ratios = [
+        None if value is None else value.as_integer_ratio()
+        for value in [getattr(row.stage, field) for row in rows]
+    ]
+    scale = math.lcm(*(ratio[1] for ratio in ratios if ratio is not None))
+    if scale == 1:
+        return [None if ratio is None else ratio[0] for ratio in ratios], 1
+    return [None if ratio is None else ratio[0] * (scale // ratio[1]) for ratio in ratios], scale
 
 
 def column(
@@ -154,14 +157,31 @@ def gap_parts(comparator: str, top: int, bottom: int, c: int, d: int) -> tuple[i
     return max(above, 0), d * bottom
 
 
-def remedies(rule: Rule, top: int, bottom: int) -> tuple[Remedy, ...]:
-    """:func:`~edu_rules.evaluators._common._remedy` of ``top / bottom`` (``bottom > 0``)."""
-    unit = rule.params.get("remedy_unit")
-    if unit is None or top <= 0:
-        return ()
-    whole = rule.params.get("whole", False)
-    quantity = -(-top // bottom) if whole else json_ratio(top, bottom)
-    return (Remedy(quantity=quantity, unit=unit),)
+class Remedies:
+    """:func:`~edu_rules.evaluators._common._remedy` for one rule, in whole numbers.
+
+    ``remedies(top, bottom)`` (``bottom > 0``) is the remedy of the amount
+    ``top / bottom``; the rule's unit and rounding are read once, and the remedies of
+    equal quantities are one (immutable) tuple.
+    """
+
+    __slots__ = ("made", "unit", "whole")
+
+    def __init__(self, rule: Rule) -> None:
+        self.unit: str | None = rule.params.get("remedy_unit")
+        self.whole: bool = rule.params.get("whole", False)
+        self.made: dict[tuple[type, int | float], tuple[Remedy, ...]] = {}
+
+    def __call__(self, top: int, bottom: int) -> tuple[Remedy, ...]:
+        """The remedies that close a gap of ``top / bottom``: none when there is no gap."""
+        if self.unit is None or top <= 0:
+            return ()
+        quantity = -(-top // bottom) if self.whole else json_ratio(top, bottom)
+        key = (type(quantity), quantity)  # 1 and 1.0 are equal keys, not equal JSON
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = (Remedy(quantity=quantity, unit=self.unit),)
+        return made
 
 
 def indicator_shortfalls(

@@ -147,7 +147,14 @@ def _row_subjects(context: Context, group: Rule) -> Sequence[Subject]:
     """The finding subject of each row of ``group``, built once per county and shared."""
 
     def compute() -> list[Subject]:
-        return [row.subject for row in resource_rows(context, group)]
+        schools = _kernels.schools(context)  # the subjects every kernel shares
+        subjects = []
+        for row in resource_rows(context, group):
+            stage = row.stage_name.value
+            for name, _, subject in schools[row.index].stages:
+                if name == stage:
+                    subjects.append(subject)
+        return subjects
 
     subjects: Sequence[Subject] = context.memo(("subjects", group.id), compute)
     return subjects
@@ -575,6 +582,7 @@ def stage_indicator_rows(rule: Rule, context: Context) -> list[Row] | None:
         required_exact = rule.threshold(stage)
         limits[stage] = (*_kernels.parts(required_exact), to_json_number(required_exact))
     kq = scale * q
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
     append = out.append
     met, unknown = Outcome.MET, Outcome.NOT_EVALUABLE
@@ -595,7 +603,7 @@ def stage_indicator_rows(rule: Rule, context: Context) -> list[Row] | None:
             continue
         outcome = _BY_STATE.get(verdicts[position], unknown)
         # needed = c/d · P · q/p − a/K, the numerator still missing
-        remedies = _kernels.remedies(rule, c * students * kq - a * d * p, d * p * scale)
+        remedies = remedy(c * students * kq - a * d * p, d * p * scale)
         gap = _kernels.json_ratio(c * bottom - top * d, d * bottom)
         note = _TOLERANCE_UNKNOWN if outcome is unknown else None
         append((subject, outcome, measured, required, gap, remedies, (), note, None))

@@ -310,6 +310,7 @@ def _school_rooms_rows(rule: Rule, context: Context) -> list[Row] | None:
     min_area = rule.threshold(name="min_area")
     shown_area = to_json_number(min_area)
     top, bottom = _kernels.parts(min_area)
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
     for facts in _in_scope(rule, context):
         required = max(min_rooms, -(-facts.classes // per_classes))
@@ -329,7 +330,7 @@ def _school_rooms_rows(rule: Rule, context: Context) -> list[Row] | None:
             out.append((facts.subject, Outcome.MET, adequate, required, 0, (), (), None, details))
             continue
         gap = required - adequate
-        remedies = _kernels.remedies(rule, gap, 1)
+        remedies = remedy(gap, 1)
         row = (facts.subject, Outcome.SHORTFALL, adequate, required, gap, remedies)
         out.append((*row, (), None, details))
     return out
@@ -341,6 +342,7 @@ def _school_size_rows(rule: Rule, context: Context) -> list[Row] | None:
         return None
     comparator = rule.definition.comparator or "<="
     limits: dict[str, tuple[int, int, int | float]] = {}
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
     for facts in _in_scope(rule, context):
         known = limits.get(facts.kind)
@@ -355,7 +357,7 @@ def _school_size_rows(rule: Rule, context: Context) -> list[Row] | None:
         gap = _kernels.gap_parts(comparator, students, 1, c, d)
         shown_gap = _kernels.json_ratio(*gap)
         row = (facts.subject, Outcome.SHORTFALL, students, shown, shown_gap)
-        out.append((*row, _kernels.remedies(rule, *gap), (), None, None))
+        out.append((*row, remedy(*gap), (), None, None))
     return out
 
 
@@ -412,6 +414,7 @@ def _small_school_funding_rows(rule: Rule, context: Context) -> list[Row] | None
         return None
     scale = math.lcm(*(value.denominator for value in values.values()))
     wholes = {stage: v.numerator * (scale // v.denominator) for stage, v in values.items()}
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
     for facts in small:
         students = facts.students
@@ -434,7 +437,7 @@ def _small_school_funding_rows(rule: Rule, context: Context) -> list[Row] | None
             continue
         gap = (top * d - n * bottom, bottom * d)
         row = (facts.subject, Outcome.SHORTFALL, shown, required, _kernels.json_ratio(*gap))
-        out.append((*row, _kernels.remedies(rule, *gap), (), None, details))
+        out.append((*row, remedy(*gap), (), None, details))
     return out
 
 
@@ -442,13 +445,45 @@ def _school_ratio_rows(rule: Rule, context: Context) -> list[Row] | None:
     """The rows of :func:`school_ratio`: ``numerator × scale / denominator`` cross-multiplied."""
     if rule.provisions:
         return None
-    numerator_field = rule.params["numerator"]
-    denominator_field = rule.params["denominator"]
-    s, t = _kernels.parts(rule.params.get("scale", 1))
+    field = rule.params["denominator"]
+    measure = (rule.params["numerator"], field, rule.params.get("scale", 1))
+    comparator = rule.definition.comparator or ">="
+    return _quotient_rows(
+        rule, context, (*measure, comparator), lambda index: f"schools[{index}].{field}"
+    )
+
+
+def _per_student_funding_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`per_student_funding`: ``funds / students`` cross-multiplied.
+
+    The same rows as a school ratio of scale 1 and ``>=``: the funds still needed,
+    the gap × students, is the threshold × students − funds.
+    """
+    if rule.provisions:
+        return None
+    field = rule.params["students"]
+    measure = (rule.params["funds"], field, 1, ">=")
+    return _quotient_rows(rule, context, measure, lambda _: field)
+
+
+def _quotient_rows(
+    rule: Rule,
+    context: Context,
+    measure: tuple[str, str, Exact, str],
+    zero: Callable[[int], str],
+) -> list[Row]:
+    """Each school's ``numerator × scale / denominator`` against the rule's threshold.
+
+    ``measure``: the numerator field, the denominator field, the scale and the
+    comparator; ``zero(index)``: what the note of a school whose denominator is 0 names.
+    The remedy is the numerator still needed, ``threshold × denominator / scale − numerator``.
+    """
+    numerator_field, denominator_field, scale, comparator = measure
+    s, t = _kernels.parts(scale)
     threshold = rule.threshold()
     c, d = _kernels.parts(threshold)
     required = to_json_number(threshold)
-    comparator = rule.definition.comparator or ">="
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
     for facts in _in_scope(rule, context):
         numerator = getattr(facts.school, numerator_field)
@@ -463,7 +498,7 @@ def _school_ratio_rows(rule: Rule, context: Context) -> list[Row] | None:
             out.append((*unknown, (), missing, None, None))
             continue
         if denominator == 0:
-            note = f"undefined: schools[{facts.position}].{denominator_field} is 0"
+            note = f"undefined: {zero(facts.position)} is 0"
             unknown = (facts.subject, Outcome.NOT_EVALUABLE, None, required, None)
             out.append((*unknown, (), (), note, None))
             continue
@@ -482,7 +517,7 @@ def _school_ratio_rows(rule: Rule, context: Context) -> list[Row] | None:
         if need[1] < 0:
             need = (-need[0], -need[1])
         row = (facts.subject, Outcome.SHORTFALL, measured, required, gap)
-        out.append((*row, _kernels.remedies(rule, *need), (), None, None))
+        out.append((*row, remedy(*need), (), None, None))
     return out
 
 
@@ -581,6 +616,7 @@ PER_STUDENT_FUNDING = Evaluator(
     per_student_funding,
     remedy=_per_student_funding_fix,
     boundaries=boundaries.PerStudentFunding(),
+    rows=_per_student_funding_rows,
 )
 SCHOOL_RATIO = Evaluator(
     school_ratio,
