@@ -186,11 +186,13 @@ class Remedies:
 
 def indicator_shortfalls(
     context: Context, group: Rule, rows: Sequence[StageRow], indicator: Rule, floor: Exact
-) -> list[tuple[bool | None, bool]]:
-    """Per row of ``group``: (below standard, or ``None`` if unknown; below ``floor`` × standard).
+) -> tuple[list[int], list[int], list[int]]:
+    """Where ``indicator`` is unknown, below standard and below ``floor`` × standard.
 
-    The integer form of :func:`edu_rules.evaluators.resources._mark_indicator` for an
-    indicator without provisions.
+    Each a list of positions in ``group``'s rows; those below the floor are among those
+    below standard.  The integer form of
+    :func:`edu_rules.evaluators.resources._mark_indicator` for an indicator without
+    provisions.
     """
     numerators, scale = column(context, group, rows, indicator.params["numerator"])
     facts = stage_facts(context, group, rows)
@@ -201,21 +203,20 @@ def indicator_shortfalls(
     for stage in facts.positions:
         c, d = parts(indicator.threshold(stage))
         limits[stage] = (p * d, c * scale * q)
-    marks: list[tuple[bool | None, bool]] = []
-    append = marks.append
-    for a, stage, students in zip(numerators, facts.stages, facts.students, strict=True):
+    unknown: list[int] = []
+    below: list[int] = []
+    below_floor: list[int] = []
+    for position, (a, stage, students) in enumerate(
+        zip(numerators, facts.stages, facts.students, strict=True)
+    ):
         if a is None:
-            append(_UNKNOWN)
+            unknown.append(position)
             continue
         left, right = limits[stage]
         measured = a * left
         bound = right * students
         if measured < bound:
-            append((True, measured * g < bound * f))
-        else:
-            append(_NOT_BELOW)
-    return marks
-
-
-_UNKNOWN = (None, False)
-_NOT_BELOW = (False, False)
+            below.append(position)
+            if measured * g < bound * f:
+                below_floor.append(position)
+    return unknown, below, below_floor

@@ -148,9 +148,9 @@ def _row_subjects(context: Context, group: Rule) -> Sequence[Subject]:
 
     def compute() -> list[Subject]:
         schools = _kernels.schools(context)  # the subjects every kernel shares
+        rows = resource_rows(context, group)
         subjects = []
-        for row in resource_rows(context, group):
-            stage = row.stage_name.value
+        for row, stage in zip(rows, _kernels.stage_facts(context, group, rows).stages, strict=True):
             for name, _, subject in schools[row.index].stages:
                 if name == stage:
                     subjects.append(subject)
@@ -176,16 +176,16 @@ def _mark_in_integers(
     context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
 ) -> None:
     """:func:`_mark_indicator` by the integer kernel (an indicator without provisions)."""
-    marks = _kernels.indicator_shortfalls(
+    unknown, below, below_floor = _kernels.indicator_shortfalls(
         context, group, resource_rows(context, group), indicator, floor
     )
-    for (below, below_floor), state in zip(marks, states, strict=True):
-        if below is None:
-            state.unknown.append(indicator.id)
-        elif below:
-            state.misses.append(indicator.id)
-            if below_floor:
-                state.below_floor.append(indicator.id)
+    name = indicator.id
+    for position in unknown:
+        states[position].unknown.append(name)
+    for position in below:
+        states[position].misses.append(name)
+    for position in below_floor:
+        states[position].below_floor.append(name)
 
 
 def _mark_indicator(
@@ -226,12 +226,13 @@ def _school_rule_states(context: Context, group: Rule) -> Mapping[tuple[str, str
         for indicator in indicators:
             _mark_indicator(context, group, indicator, floor, states)
         by_stage: dict[tuple[str, str], _StageState] = {}
-        for row, state in zip(rows, states, strict=True):
+        stages = _kernels.stage_facts(context, group, rows).stages
+        for row, stage, state in zip(rows, stages, states, strict=True):
             if state.below_floor or len(state.misses) > max_misses:
                 state.verdict = Outcome.SHORTFALL
             elif state.unknown:
                 state.verdict = Outcome.NOT_EVALUABLE
-            by_stage[(row.school.id, row.stage_name.value)] = state
+            by_stage[(row.school.id, stage)] = state
         return by_stage
 
     states: Mapping[tuple[str, str], _StageState] = context.memo(("school_rule", group.id), compute)
@@ -244,7 +245,8 @@ def _school_rule_list(context: Context, group: Rule) -> Sequence[_StageState]:
     def compute() -> list[_StageState]:
         states = _school_rule_states(context, group)
         rows = resource_rows(context, group)
-        return [states[(row.school.id, row.stage_name.value)] for row in rows]
+        stages = _kernels.stage_facts(context, group, rows).stages
+        return [states[(row.school.id, stage)] for row, stage in zip(rows, stages, strict=True)]
 
     found: Sequence[_StageState] = context.memo(("school_rule_list", group.id), compute)
     return found
