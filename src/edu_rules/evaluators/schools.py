@@ -394,7 +394,8 @@ def _class_size_rows(rule: Rule, context: Context) -> list[Row] | None:
 def _small_school_funding_rows(rule: Rule, context: Context) -> list[Row] | None:
     """The rows of :func:`small_school_funding`, for a rule without provisions.
 
-    ``None`` (the object path judges) when a stage's baseline is unknown or not named.
+    ``None`` (the object path judges) when a stage's baseline is unknown, not named or
+    not a county field.
     The floor of a school of ``P`` students is ``floor · Σ_s b_s · P_s / P``; with every
     ``b_s = B_s / L`` over one ``L``, it is ``floor · Σ B_s P_s / (L · P)``.
     """
@@ -409,7 +410,10 @@ def _small_school_funding_rows(rule: Rule, context: Context) -> list[Row] | None
     if not small:
         return []
     baselines: Mapping[str, str] = rule.params["baselines"]
-    values = {stage: context.value_at(path) for stage, path in baselines.items()}
+    try:
+        values = {stage: context.value_at(path) for stage, path in baselines.items()}
+    except AttributeError:  # a path the county lacks: the object path says what it makes of it
+        return None
     if any(value is None for value in values.values()):
         return None
     scale = math.lcm(*(value.denominator for value in values.values()))
