@@ -17,7 +17,7 @@ from edu_rules.evaluators import _kernels, boundaries
 from edu_rules.evaluators._common import Left, _below, _excluded, _remedy, _unknown
 from edu_rules.evaluators.base import Chart, Evaluator, Planned
 from edu_rules.model._columns import Row
-from edu_rules.model.county import StageName
+from edu_rules.model.county import STAGE_NAMES, StageName
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
 from edu_rules.model.provisions import (
     Component,
@@ -28,7 +28,7 @@ from edu_rules.model.provisions import (
     exclusion,
     rounded,
 )
-from edu_rules.model.result import Outcome, Remedy, Subject
+from edu_rules.model.result import Outcome, Subject
 from edu_rules.model.rules import Rule
 
 _CV_DIGITS = 12  # the measured CV is shown to 12 decimals; the verdict compares CV² exactly
@@ -147,7 +147,14 @@ def _row_subjects(context: Context, group: Rule) -> Sequence[Subject]:
     """The finding subject of each row of ``group``, built once per county and shared."""
 
     def compute() -> list[Subject]:
-        return [row.subject for row in resource_rows(context, group)]
+        schools = _kernels.schools(context)  # the subjects every kernel shares
+        rows = resource_rows(context, group)
+        subjects = []
+        for row, stage in zip(rows, _kernels.stage_facts(context, group, rows).stages, strict=True):
+            for name, _, subject in schools[row.index].stages:
+                if name == stage:
+                    subjects.append(subject)
+        return subjects
 
     subjects: Sequence[Subject] = context.memo(("subjects", group.id), compute)
     return subjects
@@ -169,16 +176,16 @@ def _mark_in_integers(
     context: Context, group: Rule, indicator: Rule, floor: Exact, states: Sequence[_StageState]
 ) -> None:
     """:func:`_mark_indicator` by the integer kernel (an indicator without provisions)."""
-    marks = _kernels.indicator_shortfalls(
+    unknown, below, below_floor = _kernels.indicator_shortfalls(
         context, group, resource_rows(context, group), indicator, floor
     )
-    for (below, below_floor), state in zip(marks, states, strict=True):
-        if below is None:
-            state.unknown.append(indicator.id)
-        elif below:
-            state.misses.append(indicator.id)
-            if below_floor:
-                state.below_floor.append(indicator.id)
+    name = indicator.id
+    for position in unknown:
+        states[position].unknown.append(name)
+    for position in below:
+        states[position].misses.append(name)
+    for position in below_floor:
+        states[position].below_floor.append(name)
 
 
 def _mark_indicator(
@@ -219,16 +226,40 @@ def _school_rule_states(context: Context, group: Rule) -> Mapping[tuple[str, str
         for indicator in indicators:
             _mark_indicator(context, group, indicator, floor, states)
         by_stage: dict[tuple[str, str], _StageState] = {}
-        for row, state in zip(rows, states, strict=True):
+        stages = _kernels.stage_facts(context, group, rows).stages
+        for row, stage, state in zip(rows, stages, states, strict=True):
             if state.below_floor or len(state.misses) > max_misses:
                 state.verdict = Outcome.SHORTFALL
             elif state.unknown:
                 state.verdict = Outcome.NOT_EVALUABLE
-            by_stage[(row.school.id, row.stage_name.value)] = state
+            by_stage[(row.school.id, stage)] = state
         return by_stage
 
     states: Mapping[tuple[str, str], _StageState] = context.memo(("school_rule", group.id), compute)
     return states
+
+
+def _school_rule_list(context: Context, group: Rule) -> Sequence[_StageState]:
+    """The school rule's state of each row of ``group``, in row order, once per county."""
+
+    def compute() -> list[_StageState]:
+        states = _school_rule_states(context, group)
+        rows = resource_rows(context, group)
+        stages = _kernels.stage_facts(context, group, rows).stages
+        return [states[(row.school.id, stage)] for row, stage in zip(rows, stages, strict=True)]
+
+    found: Sequence[_StageState] = context.memo(("school_rule_list", group.id), compute)
+    return found
+
+
+def _school_rule_verdicts(context: Context, group: Rule) -> Sequence[Outcome]:
+    """The school rule's verdict of each row of ``group``, in row order, once per county."""
+
+    def compute() -> list[Outcome]:
+        return [state.verdict for state in _school_rule_list(context, group)]
+
+    found: Sequence[Outcome] = context.memo(("school_rule_verdicts", group.id), compute)
+    return found
 
 
 def school_rule(rule: Rule, context: Context) -> Iterator[Observation]:
@@ -540,61 +571,44 @@ def stage_indicator_rows(rule: Rule, context: Context) -> list[Row] | None:
     if rule.provisions:
         return None
     group = context.rules[rule.params["group"]]
-    states = _school_rule_states(context, group)
+    verdicts = _school_rule_verdicts(context, group)
     field = rule.params["numerator"]
     rows = resource_rows(context, group)
     column, scale = _kernels.column(context, group, rows, field)
+    facts = _kernels.stage_facts(context, group, rows)
     subjects = _row_subjects(context, group)
     p, q = _kernels.parts(rule.params.get("per", 1))
-    unit = rule.params.get("remedy_unit")
-    whole = rule.params.get("whole", False)
-    per_stage: dict[str, tuple[int, int, int | float]] = {}
+    # value = a·p / (K·q·P) = top / bottom; it meets c/d when top·d ≥ c·bottom
+    limits: dict[str, tuple[int, int, int | float]] = {}
+    for stage in facts.positions:
+        required_exact = rule.threshold(stage)
+        limits[stage] = (*_kernels.parts(required_exact), to_json_number(required_exact))
+    kq = scale * q
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
     append = out.append
-    met = Outcome.MET
-    for row, a, subject in zip(rows, column, subjects, strict=True):
-        stage = row.stage_name.value
-        known = per_stage.get(stage)
-        if known is None:
-            required_exact = rule.threshold(stage)
-            c, d = _kernels.parts(required_exact)
-            known = per_stage[stage] = (c, d, to_json_number(required_exact))
-        c, d, required = known
+    met, unknown = Outcome.MET, Outcome.NOT_EVALUABLE
+    for position, (a, stage, students, subject) in enumerate(
+        zip(column, facts.stages, facts.students, subjects, strict=True)
+    ):
+        c, d, required = limits[stage]
         if a is None:
-            missing = (f"{row.path}.{field}",)
-            append((subject, Outcome.NOT_EVALUABLE, None, required, None, (), missing, None, None))
+            missing = (f"{rows[position].path}.{field}",)
+            append((subject, unknown, None, required, None, (), missing, None, None))
             continue
-        students = row.stage.students
-        top = a * p  # value = top / bottom
-        bottom = scale * q * students
+        top = a * p
+        bottom = kq * students
+        whole, rest = divmod(top, bottom)
+        measured = whole if rest == 0 else top / bottom
         if top * d >= c * bottom:
-            append(
-                (subject, met, _kernels.json_ratio(top, bottom), required, 0, (), (), None, None)
-            )
+            append((subject, met, measured, required, 0, (), (), None, None))
             continue
-        outcome = _BY_STATE.get(states[(row.school.id, stage)].verdict, Outcome.NOT_EVALUABLE)
+        outcome = _BY_STATE.get(verdicts[position], unknown)
         # needed = c/d · P · q/p − a/K, the numerator still missing
-        need_top = c * students * q * scale - a * d * p
-        remedies: tuple[Remedy, ...] = ()
-        if unit is not None and need_top > 0:
-            need_bottom = d * p * scale
-            quantity = (
-                -(-need_top // need_bottom) if whole else _kernels.json_ratio(need_top, need_bottom)
-            )
-            remedies = (Remedy(quantity=quantity, unit=unit),)
-        append(
-            (
-                subject,
-                outcome,
-                _kernels.json_ratio(top, bottom),
-                required,
-                _kernels.json_ratio(c * bottom - top * d, d * bottom),
-                remedies,
-                (),
-                _TOLERANCE_UNKNOWN if outcome is Outcome.NOT_EVALUABLE else None,
-                None,
-            )
-        )
+        remedies = remedy(c * students * kq - a * d * p, d * p * scale)
+        gap = _kernels.json_ratio(c * bottom - top * d, d * bottom)
+        note = _TOLERANCE_UNKNOWN if outcome is unknown else None
+        append((subject, outcome, measured, required, gap, remedies, (), note, None))
     return out
 
 
@@ -602,40 +616,139 @@ def school_rule_rows(rule: Rule, context: Context) -> list[Row] | None:
     """The rows of :func:`~edu_rules.evaluators.resources.school_rule`, without provisions."""
     if rule.provisions:
         return None
-    states = _school_rule_states(context, rule)
+    states = _school_rule_list(context, rule)
     max_misses = rule.threshold(name="max_misses")
     required = to_json_number(max_misses)
     numerators = {r: context.rules[r].params["numerator"] for r in rule.params["indicators"]}
     out: list[Row] = []
     rows = resource_rows(context, rule)
-    for row, subject in zip(rows, _row_subjects(context, rule), strict=True):
-        state = states[(row.school.id, row.stage_name.value)]
-        misses, below = state.misses, state.below_floor
-        parts = []
+    for row, subject, state in zip(rows, _row_subjects(context, rule), states, strict=True):
+        misses, below, unknown = state.misses, state.below_floor, state.unknown
+        note = None
         if misses:
-            parts.append("below standard: " + ", ".join(misses))
-        if below:
-            parts.append("below the floor: " + ", ".join(below))
-        shortfall = state.verdict is Outcome.SHORTFALL
-        details: dict[str, Any] = {
-            "below_standard": misses,
-            "below_floor": below,
-            "unknown": state.unknown,
-        }
-        out.append(
-            (
-                subject,
-                state.verdict,
-                len(misses),
-                required,
-                max(len(misses) - max_misses, len(below), 0) if shortfall else 0,
-                (),
-                tuple(f"{row.path}.{numerators[r]}" for r in state.unknown),
-                "; ".join(parts) or None,
-                details,
-            )
-        )
+            note = "below standard: " + ", ".join(misses)
+            if below:
+                note += "; below the floor: " + ", ".join(below)
+        elif below:
+            note = "below the floor: " + ", ".join(below)
+        missing: tuple[str, ...] = ()
+        if unknown:
+            path = row.path
+            missing = tuple(f"{path}.{numerators[r]}" for r in unknown)
+        verdict = state.verdict
+        gap = max(len(misses) - max_misses, len(below), 0) if verdict is Outcome.SHORTFALL else 0
+        details = {"below_standard": misses, "below_floor": below, "unknown": unknown}
+        out.append((subject, verdict, len(misses), required, gap, (), missing, note, details))
     return out
+
+
+def coefficient_of_variation_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`coefficient_of_variation`, in whole numbers.
+
+    The stage's numerators are the group's column (one ``K`` for the county: the CV,
+    its rounding and the mean are the same rationals whatever ``K``); the students'
+    weights are worked out once per county and stage, shared by the seven CVs.
+    """
+    if rule.provisions:
+        return None
+    indicator = context.rules[rule.params["indicator"]]
+    group = context.rules[indicator.params["group"]]
+    rows = resource_rows(context, group)
+    field = indicator.params["numerator"]
+    column = _kernels.column(context, group, rows, field)
+    positions_of = _kernels.stage_facts(context, group, rows).positions
+    unknown = Outcome.NOT_EVALUABLE
+    out: list[Row] = []
+    for stage in STAGE_NAMES:
+        limit = rule.threshold(stage)
+        positions = positions_of.get(stage)
+        if positions is None:
+            continue
+        subject = _stage_subject(context, stage)
+        required = to_json_number(limit)
+        missing = tuple(f"{rows[i].path}.{field}" for i in positions if column[0][i] is None)
+        if missing:
+            out.append((subject, unknown, None, required, None, (), missing, None, None))
+        elif len(positions) < 2:
+            out.append((subject, unknown, None, required, None, (), (), _FEWER_THAN_TWO, None))
+        else:
+            stage_rows = [rows[i] for i in positions]
+            weights = _cv_weights(context, group, stage)
+            measure = (indicator, stage_rows, column, positions)
+            out.append(_cv_row(rule, subject, measure, weights, limit))
+    return out
+
+
+def _cv_row(
+    rule: Rule,
+    subject: Subject,
+    measure: tuple[Rule, Sequence[StageRow], tuple[list[int | None], int], Sequence[int]],
+    weights: tuple[int, int, Sequence[int]],
+    limit: Exact,
+) -> Row:
+    """The CV row of one stage of two or more rows, every numerator known.
+
+    ``measure``: the indicator, the stage's rows, the group's column and the stage's
+    positions in it; ``weights``: :func:`_cv_weights`.
+    """
+    indicator, rows, (column, scale), positions = measure
+    total, common, multipliers = weights
+    values = [column[i] or 0 for i in positions]  # none is unknown here
+    top = sum(values)
+    required = to_json_number(limit)
+    if top == 0:
+        return (subject, Outcome.NOT_EVALUABLE, None, required, None, (), (), _MEAN_ZERO, None)
+    squares = sum(a * a * weight for a, weight in zip(values, multipliers, strict=True))
+    cv_bottom = top * top * common
+    cv_top = total * squares - cv_bottom  # CV² = cv_top / cv_bottom
+    n, d = _kernels.parts(limit)
+    met = _kernels.met(rule.definition.comparator or "<=", cv_top, cv_bottom, n * n, d * d)
+    shown_scale = 10**_CV_DIGITS
+    shown = math.isqrt(cv_top * shown_scale * shown_scale // cv_bottom)
+    per = indicator.params.get("per", 1)
+    p, q = _kernels.parts(per)
+    details: dict[str, Any] = {
+        "schools": len(positions),
+        "students": total,
+        "mean": (top * p) / (scale * total * q),
+    }
+    if met:
+        measured = _kernels.json_ratio(shown, shown_scale)
+        return (subject, Outcome.MET, measured, required, 0, (), (), None, details)
+    field = indicator.params["numerator"]
+    numerators = [getattr(row.stage, field) for row in rows]
+    details["pulled_by"] = _pulled_by(rows, numerators, per, Fraction(top, scale * total))
+    above = shown * d - n * shown_scale
+    gap = _kernels.json_ratio(above, shown_scale * d) if above > 0 else 0
+    measured = _kernels.json_ratio(shown, shown_scale)
+    return (subject, Outcome.SHORTFALL, measured, required, gap, (), (), None, details)
+
+
+_FEWER_THAN_TWO = "undefined: fewer than two schools of this stage"
+_MEAN_ZERO = "undefined: the county mean is 0"
+
+
+def _stage_subject(context: Context, stage: str) -> Subject:
+    """The subject of a county-wide finding about one stage, built once per county."""
+    known: dict[str, Subject] = context.memo("county_stage_subjects", dict)
+    subject = known.get(stage)
+    if subject is None:
+        subject = known[stage] = Subject(county=context.county.code, stage=stage)
+    return subject
+
+
+def _cv_weights(context: Context, group: Rule, stage: str) -> tuple[int, int, list[int]]:
+    """``(P, lcm(P_i), lcm(P_i) / P_i)`` of ``group``'s rows of ``stage``, once per county."""
+
+    def compute() -> tuple[int, int, list[int]]:
+        rows = resource_rows(context, group)
+        facts = _kernels.stage_facts(context, group, rows)
+        students = [facts.students[i] for i in facts.positions[stage]]
+        common = math.lcm(*students)
+        return sum(students), common, [common // count for count in students]
+
+    found: tuple[int, int, list[int]] = context.memo(("cv_weights", group.id, stage), compute)
+    return found
 
 
 INDICATOR = Evaluator(
@@ -655,6 +768,7 @@ SCHOOL_RULE = Evaluator(
 )
 COEFFICIENT_OF_VARIATION = Evaluator(
     coefficient_of_variation,
+    rows=coefficient_of_variation_rows,
     remedy=Planned.BALANCE,
     boundaries=boundaries.CoefficientOfVariation(),
     chart=Chart("cv", measures="indicator"),

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from edu_rules._numbers import Exact, to_json_number
-from edu_rules.evaluators import boundaries
+from edu_rules.evaluators import _kernels, boundaries
 from edu_rules.evaluators._common import (
     Left,
     _below,
@@ -285,53 +285,54 @@ def school_ratio(rule: Rule, context: Context) -> Iterator[Observation]:
 # with the evaluators above on every finding.
 
 
-def _school_subjects(context: Context) -> list[Subject]:
-    """The subject of every school of the county, by index, built once per county."""
-
-    def compute() -> list[Subject]:
-        return [Subject.of_school(school.id, school.name) for school in context.county.schools]
-
-    subjects: list[Subject] = context.memo("school_subjects", compute)
-    return subjects
-
-
-def _stage_subject(context: Context, school: School, stage: str) -> Subject:
-    """The subject of one stage of ``school``, built once per county."""
-    known: dict[tuple[str, str], Subject] = context.memo("stage_subjects", dict)
-    subject = known.get((school.id, stage))
-    if subject is None:
-        subject = known[school.id, stage] = Subject.of_stage(school.id, stage, school.name)
-    return subject
+def _in_scope(rule: Rule, context: Context) -> Iterator[_kernels.SchoolFacts]:
+    """:func:`_schools` for a rule without provisions, over the county's school facts."""
+    excluded = _excluded(rule)
+    kinds = rule.params.get("kinds")
+    alternatives = rule.params.get("in_scope")
+    for facts in _kernels.schools(context):
+        kind = facts.kind
+        if (
+            kind not in excluded
+            and (kinds is None or kind in kinds)
+            and (alternatives is None or _in_alternatives(alternatives, kind, facts.area))
+        ):
+            yield facts
 
 
 def _school_rooms_rows(rule: Rule, context: Context) -> list[Row] | None:
-    """The rows of :func:`school_rooms`, for a rule without provisions."""
-    if rule.provisions:
-        return None
-    field = rule.params["rooms"]
+    """The rows of :func:`school_rooms`, for a rule without provisions (whole counts)."""
     per_classes = rule.params["classes_per_room"]
     min_rooms = rule.threshold(name="min_rooms")
+    if rule.provisions or type(per_classes) is not int or type(min_rooms) is not int:
+        return None
+    field = rule.params["rooms"]
     min_area = rule.threshold(name="min_area")
     shown_area = to_json_number(min_area)
-    top, bottom = min_area.numerator, min_area.denominator
-    subjects = _school_subjects(context)
+    top, bottom = _kernels.parts(min_area)
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
-    for index, school in _schools(rule, context):
-        subject = subjects[index]
-        required = max(min_rooms, -(-school.classes // per_classes))
-        rooms = getattr(school, field)
+    for facts in _in_scope(rule, context):
+        required = max(min_rooms, -(-facts.classes // per_classes))
+        rooms = getattr(facts.school, field)
         if rooms is None:
-            missing = (f"schools[{index}].{field}",)
-            unknown = (subject, Outcome.NOT_EVALUABLE, None, to_json_number(required), None)
+            missing = (f"schools[{facts.position}].{field}",)
+            unknown = (facts.subject, Outcome.NOT_EVALUABLE, None, required, None)
             out.append((*unknown, (), missing, None, None))
             continue
-        # not _below(area, min_area): area · bottom ≥ top · area's denominator
-        adequate = sum(1 for area in rooms if area.numerator * bottom >= top * area.denominator)
-        outcome, gap = _judge(adequate, ">=", required)
-        remedies = _remedy(rule, gap) if outcome is Outcome.SHORTFALL else ()
+        adequate = 0
+        for area in rooms:  # not _below(area, min_area), cross-multiplied
+            n, d = area.as_integer_ratio()
+            if n * bottom >= top * d:
+                adequate += 1
         details = {"min_area_m2": shown_area, "rooms": len(rooms)}
-        shown = (to_json_number(required), to_json_number(gap))
-        out.append((subject, outcome, adequate, *shown, remedies, (), None, details))
+        if adequate >= required:
+            out.append((facts.subject, Outcome.MET, adequate, required, 0, (), (), None, details))
+            continue
+        gap = required - adequate
+        remedies = remedy(gap, 1)
+        row = (facts.subject, Outcome.SHORTFALL, adequate, required, gap, remedies)
+        out.append((*row, (), None, details))
     return out
 
 
@@ -340,15 +341,23 @@ def _school_size_rows(rule: Rule, context: Context) -> list[Row] | None:
     if rule.provisions:
         return None
     comparator = rule.definition.comparator or "<="
-    subjects = _school_subjects(context)
+    limits: dict[str, tuple[int, int, int | float]] = {}
+    remedy = _kernels.Remedies(rule)
     out: list[Row] = []
-    for index, school in _schools(rule, context):
-        limit = rule.threshold(school.kind.value)
-        students = school.students
-        outcome, gap = _judge(students, comparator, limit)
-        remedies = _remedy(rule, gap) if outcome is Outcome.SHORTFALL else ()
-        shown = (to_json_number(limit), to_json_number(gap))
-        out.append((subjects[index], outcome, students, *shown, remedies, (), None, None))
+    for facts in _in_scope(rule, context):
+        known = limits.get(facts.kind)
+        if known is None:
+            limit = rule.threshold(facts.kind)
+            known = limits[facts.kind] = (*_kernels.parts(limit), to_json_number(limit))
+        c, d, shown = known
+        students = facts.students
+        if _kernels.met(comparator, students, 1, c, d):
+            out.append((facts.subject, Outcome.MET, students, shown, 0, (), (), None, None))
+            continue
+        gap = _kernels.gap_parts(comparator, students, 1, c, d)
+        shown_gap = _kernels.json_ratio(*gap)
+        row = (facts.subject, Outcome.SHORTFALL, students, shown, shown_gap)
+        out.append((*row, remedy(*gap), (), None, None))
     return out
 
 
@@ -357,40 +366,162 @@ def _class_size_rows(rule: Rule, context: Context) -> list[Row] | None:
     if rule.provisions:
         return None
     comparator = rule.definition.comparator or "<="
-    limits: dict[str, tuple[Exact, int | float]] = {}
+    limits: dict[str, tuple[int, int, int | float]] = {}
     out: list[Row] = []
-    for index, school in _schools(rule, context):
-        for stage_name, stage in school.stages.items():
+    append = out.append
+    unknown = Outcome.NOT_EVALUABLE
+    for facts in _in_scope(rule, context):
+        for name, stage, subject in facts.stages:
             if stage.students == 0:
                 continue
-            name = stage_name.value
-            subject = _stage_subject(context, school, name)
             known = limits.get(name)
             if known is None:
                 limit = rule.threshold(name)
-                known = limits[name] = (limit, to_json_number(limit))
-            limit, shown_limit = known
+                known = limits[name] = (*_kernels.parts(limit), to_json_number(limit))
+            c, d, shown = known
             largest = stage.largest_class
             if largest is None:
-                missing = (f"schools[{index}].stages.{name}.largest_class",)
-                out.append(
-                    (
-                        subject,
-                        Outcome.NOT_EVALUABLE,
-                        None,
-                        shown_limit,
-                        None,
-                        (),
-                        missing,
-                        None,
-                        None,
-                    )
-                )
-                continue
-            outcome, gap = _judge(largest, comparator, limit)
-            out.append(
-                (subject, outcome, largest, shown_limit, to_json_number(gap), (), (), None, None)
+                missing = (f"schools[{facts.position}].stages.{name}.largest_class",)
+                append((subject, unknown, None, shown, None, (), missing, None, None))
+            elif _kernels.met(comparator, largest, 1, c, d):
+                append((subject, Outcome.MET, largest, shown, 0, (), (), None, None))
+            else:
+                gap = _kernels.json_ratio(*_kernels.gap_parts(comparator, largest, 1, c, d))
+                append((subject, Outcome.SHORTFALL, largest, shown, gap, (), (), None, None))
+    return out
+
+
+def _small_school_funding_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`small_school_funding`, for a rule without provisions.
+
+    ``None`` (the object path judges) when a stage's baseline is unknown, not named or
+    not a county field.
+    The floor of a school of ``P`` students is ``floor · Σ_s b_s · P_s / P``; with every
+    ``b_s = B_s / L`` over one ``L``, it is ``floor · Σ B_s P_s / (L · P)``.
+    """
+    if rule.provisions:
+        return None
+    f, g = _kernels.parts(rule.threshold(name="floor_students"))
+    small = [
+        facts
+        for facts in _in_scope(rule, context)
+        if facts.students and facts.students * g < f  # below the floor of students
+    ]
+    if not small:
+        return []
+    baselines: Mapping[str, str] = rule.params["baselines"]
+    try:
+        values = {stage: context.value_at(path) for stage, path in baselines.items()}
+    except AttributeError:  # a path the county lacks: the object path says what it makes of it
+        return None
+    if any(value is None for value in values.values()):
+        return None
+    scale = math.lcm(*(value.denominator for value in values.values()))
+    wholes = {stage: v.numerator * (scale // v.denominator) for stage, v in values.items()}
+    remedy = _kernels.Remedies(rule)
+    out: list[Row] = []
+    for facts in small:
+        students = facts.students
+        if any(name not in wholes for name, _, _ in facts.stages):
+            return None
+        funds = facts.school.public_funds_yuan
+        if funds is None:
+            missing = (f"schools[{facts.position}].public_funds_yuan",)
+            unknown = (facts.subject, Outcome.NOT_EVALUABLE, None, None, None)
+            out.append((*unknown, (), missing, None, None))
+            continue
+        weighted = sum(wholes[name] * stage.students for name, stage, _ in facts.stages)
+        top, bottom = f * weighted, g * scale * students  # the floor of funds, top / bottom
+        n, d = _kernels.parts(funds)
+        required = _kernels.json_ratio(top, bottom)
+        shown = to_json_number(funds)
+        details = {"students": students}
+        if n * bottom >= top * d:
+            out.append((facts.subject, Outcome.MET, shown, required, 0, (), (), None, details))
+            continue
+        gap = (top * d - n * bottom, bottom * d)
+        row = (facts.subject, Outcome.SHORTFALL, shown, required, _kernels.json_ratio(*gap))
+        out.append((*row, remedy(*gap), (), None, details))
+    return out
+
+
+def _school_ratio_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`school_ratio`: ``numerator × scale / denominator`` cross-multiplied."""
+    if rule.provisions:
+        return None
+    field = rule.params["denominator"]
+    measure = (rule.params["numerator"], field, rule.params.get("scale", 1))
+    comparator = rule.definition.comparator or ">="
+    return _quotient_rows(
+        rule, context, (*measure, comparator), lambda index: f"schools[{index}].{field}"
+    )
+
+
+def _per_student_funding_rows(rule: Rule, context: Context) -> list[Row] | None:
+    """The rows of :func:`per_student_funding`: ``funds / students`` cross-multiplied.
+
+    The same rows as a school ratio of scale 1 and ``>=``: the funds still needed,
+    the gap × students, is the threshold × students − funds.
+    """
+    if rule.provisions:
+        return None
+    field = rule.params["students"]
+    measure = (rule.params["funds"], field, 1, ">=")
+    return _quotient_rows(rule, context, measure, lambda _: field)
+
+
+def _quotient_rows(
+    rule: Rule,
+    context: Context,
+    measure: tuple[str, str, Exact, str],
+    zero: Callable[[int], str],
+) -> list[Row]:
+    """Each school's ``numerator × scale / denominator`` against the rule's threshold.
+
+    ``measure``: the numerator field, the denominator field, the scale and the
+    comparator; ``zero(index)``: what the note of a school whose denominator is 0 names.
+    The remedy is the numerator still needed, ``threshold × denominator / scale − numerator``.
+    """
+    numerator_field, denominator_field, scale, comparator = measure
+    s, t = _kernels.parts(scale)
+    threshold = rule.threshold()
+    c, d = _kernels.parts(threshold)
+    required = to_json_number(threshold)
+    remedy = _kernels.Remedies(rule)
+    out: list[Row] = []
+    for facts in _in_scope(rule, context):
+        numerator = getattr(facts.school, numerator_field)
+        denominator = getattr(facts.school, denominator_field)
+        if numerator is None or denominator is None:
+            missing = tuple(
+                f"schools[{facts.position}].{field}"
+                for field, value in ((numerator_field, numerator), (denominator_field, denominator))
+                if value is None
             )
+            unknown = (facts.subject, Outcome.NOT_EVALUABLE, None, required, None)
+            out.append((*unknown, (), missing, None, None))
+            continue
+        if denominator == 0:
+            note = f"undefined: {zero(facts.position)} is 0"
+            unknown = (facts.subject, Outcome.NOT_EVALUABLE, None, required, None)
+            out.append((*unknown, (), (), note, None))
+            continue
+        a, b = _kernels.parts(numerator)
+        m, n = _kernels.parts(denominator)
+        top, bottom = a * s * n, b * t * m  # measured = a/b · s/t · n/m
+        if bottom < 0:
+            top, bottom = -top, -bottom
+        measured = _kernels.json_ratio(top, bottom)
+        if _kernels.met(comparator, top, bottom, c, d):
+            out.append((facts.subject, Outcome.MET, measured, required, 0, (), (), None, None))
+            continue
+        gap = _kernels.json_ratio(*_kernels.gap_parts(comparator, top, bottom, c, d))
+        # the numerator still needed: c/d · m/n · t/s − a/b
+        need = (c * m * t * b - a * d * n * s, d * n * s * b)
+        if need[1] < 0:
+            need = (-need[0], -need[1])
+        row = (facts.subject, Outcome.SHORTFALL, measured, required, gap)
+        out.append((*row, remedy(*need), (), None, None))
     return out
 
 
@@ -483,12 +614,17 @@ SMALL_SCHOOL_FUNDING = Evaluator(
     remedy=_small_school_funding_fix,
     boundaries=boundaries.SmallSchoolFunding(),
     provisions=_SCOPE,
+    rows=_small_school_funding_rows,
 )
 PER_STUDENT_FUNDING = Evaluator(
     per_student_funding,
     remedy=_per_student_funding_fix,
     boundaries=boundaries.PerStudentFunding(),
+    rows=_per_student_funding_rows,
 )
 SCHOOL_RATIO = Evaluator(
-    school_ratio, remedy=_school_ratio_fix, boundaries=boundaries.SchoolRatio()
+    school_ratio,
+    remedy=_school_ratio_fix,
+    boundaries=boundaries.SchoolRatio(),
+    rows=_school_ratio_rows,
 )
