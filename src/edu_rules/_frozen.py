@@ -143,20 +143,28 @@ def _pickled(value: Any) -> Any:
 
 
 def _attrs_copier(kind: type) -> Callable[[Any], Any]:
-    names = tuple(field.name for field in attrs.fields(kind))
+    """A copier for the attrs class ``kind``, its fields written out one by one.
 
-    copiers = _COPIERS
-
-    def copy(value: Any) -> Any:
-        made: Any = _new(kind)
-        for name in names:
-            item = getattr(value, name)
-            copier = copiers.get(type(item))
-            if copier is not _same:  # most fields are atoms: numbers, text, None
-                item = (copier or _copier(type(item)))(item)
-            _put(made, name, item)
-        return made
-
+    As attrs writes its ``__init__``: a field holding an atom is taken as it is, any
+    other value is copied.
+    """
+    lines = ["def copy(value):", "    made = new(kind)"]
+    for field in attrs.fields(kind):
+        lines += [
+            f"    item = value.{field.name}",
+            "    copier = copiers.get(type(item))",
+            "    if copier is not same:",
+            "        item = (copier or find(type(item)))(item)",
+            f"    put(made, {field.name!r}, item)",
+        ]
+    lines.append("    return made")
+    names: dict[str, Any] = {
+        "new": _new, "put": _put, "kind": kind, "copiers": _COPIERS, "same": _same,
+        "find": _copier,
+    }  # fmt: skip
+    code = compile("\n".join(lines), f"<independent copy of {kind.__qualname__}>", "exec")
+    exec(code, names)  # noqa: S102 - the source is ours; attrs field names are identifiers
+    copy: Callable[[Any], Any] = names["copy"]
     return copy
 
 
