@@ -221,3 +221,42 @@ class TestStreamedProgress:
         assert written == to_json(progress_data(batch)).encode("utf-8")
         assert len(batch.units) == 12  # thirteen documents, twelve units
         assert "柳东新区" in batch.notes[0].zh
+
+
+class TestStreamedOutputFile:
+    def test_the_report_file_gets_the_mode_of_a_plain_write(self, tmp_path: Path) -> None:
+        """Renamed into place at the end, the report is as readable as a file written directly."""
+        plain = tmp_path / "plain.txt"
+        plain.write_text("x", encoding="utf-8")
+
+        main(["evaluate", *map(str, EXAMPLES[:2]), "--summary", "-o", str(tmp_path / "s.txt")])
+
+        assert (tmp_path / "s.txt").stat().st_mode == plain.stat().st_mode
+
+    def test_an_existing_report_keeps_its_mode_and_a_link_is_written_through(
+        self, tmp_path: Path
+    ) -> None:
+        """An earlier report is replaced with its mode kept; a symbolic link's target is written."""
+        earlier = tmp_path / "earlier.json"
+        earlier.write_text("old", encoding="utf-8")
+        earlier.chmod(0o640)
+        link = tmp_path / "link.json"
+        link.symlink_to(earlier)
+
+        main(["evaluate", *map(str, EXAMPLES[:2]), "--format", "json", "-o", str(link)])
+
+        assert link.is_symlink()
+        assert earlier.read_text(encoding="utf-8").startswith("[\n{\n")
+        main(["evaluate", *map(str, EXAMPLES[:2]), "--format", "json", "-o", str(earlier)])
+        assert earlier.stat().st_mode & 0o777 == 0o640
+
+    def test_a_report_that_cannot_be_written_is_an_error_not_a_traceback(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A folder that does not exist: the message names the report file."""
+        missing = tmp_path / "no-such-folder" / "report.json"
+
+        code = main(["evaluate", *map(str, EXAMPLES[:2]), "--format", "json", "-o", str(missing)])
+
+        assert code == 2  # as before: the report is the user's to place
+        assert "report.json: cannot write the report" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -74,17 +75,11 @@ def _usage(key: str, **values: object) -> int:
 
 
 def _write(output: str, report: str | bytes) -> None:
-    from edu_rules.model.errors import EduRulesError
-
-    try:
+    with _cannot_write(output):
         if isinstance(report, bytes):
             Path(output).write_bytes(report)
         else:
             Path(output).write_text(report, encoding="utf-8")
-    except OSError as error:
-        raise EduRulesError(
-            f"{output}: cannot write the report: {error.strerror or error}"
-        ) from error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -212,33 +207,55 @@ def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> in
 def _opened(output: str | None) -> Iterator[IO[bytes]]:
     """Where a streamed report goes: standard output, or ``output`` once it is complete.
 
-    A file is written beside ``output`` and renamed to it at the end, so a report cut
-    short leaves no partial file behind (nor clobbers an earlier one).
+    A regular file is written beside ``output`` and renamed to it at the end (with the
+    mode a plain write would give it), so a report cut short leaves no partial file
+    behind, nor clobbers an earlier one; anything else (``/dev/stdout``, a pipe, a
+    symbolic link) is written as it is.
     """
-    from edu_rules.model.errors import EduRulesError
-
     if output is None:
         sys.stdout.flush()
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
     target = Path(output)
-    try:
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        with _cannot_write(output), target.open("wb") as direct:
+            yield direct
+        return
+    with _cannot_write(output):
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
             dir=target.parent, prefix=f".{target.name}.", delete=False
         )
+    written = Path(handle.name)
+    try:
+        with _cannot_write(output), handle:
+            yield handle
+        with _cannot_write(output):
+            written.chmod(target.stat().st_mode if target.exists() else _new_file_mode())
+            written.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            written.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def _cannot_write(output: str) -> Iterator[None]:
+    from edu_rules.model.errors import EduRulesError
+
+    try:
+        yield
     except OSError as error:
         raise EduRulesError(
             f"{output}: cannot write the report: {error.strerror or error}"
         ) from error
-    try:
-        with handle:
-            yield handle
-        Path(handle.name).replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(handle.name).unlink()
-        raise
+
+
+def _new_file_mode() -> int:
+    """The mode ``open(path, "w")`` gives a new file: 0o666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _report(args: argparse.Namespace, results: Any, progress: Any, registry: Any) -> str | bytes:
