@@ -25,7 +25,6 @@ from cattrs.gen import make_dict_structure_fn
 
 from edu_rules._frozen import FrozenMap
 from edu_rules._numbers import Exact, exact, to_json_number
-from edu_rules.io._resultjson import _RESULT_HEAD, _plain, finding_data
 from edu_rules.model import county
 from edu_rules.model.county import County
 from edu_rules.model.datafields import structure_extra
@@ -155,6 +154,8 @@ def _document(
     gives.  ``writer=True``: the same JSON data for the writer, with tuples and plain
     ``details`` left as they are (both writers spell a tuple as a list).
     """
+    from edu_rules.io._resultjson import _RESULT_HEAD, _plain, finding_data
+
     blocks = result.table.blocks()
     if blocks is None:
         findings = [(f.outcome, converter.unstructure(f)) for f in result.findings]
@@ -361,7 +362,7 @@ def _orjson_bytes(data: Any) -> bytes | None:
 
 
 def _orjson_text(data: Any) -> str | None:
-    """:func:`_orjson_bytes` as text, for data :func:`_plain` found alike in both writers."""
+    """:func:`_orjson_bytes` as text, for data found alike in both writers (``_plain``)."""
     written = _orjson_bytes(data)
     return None if written is None else written.decode("utf-8")
 
