@@ -21,8 +21,8 @@ import pytest
 
 import edu_rules
 from edu_rules.io import serialization
-from edu_rules.io.serialization import reference_json, to_json, unstructure
-from edu_rules.model.result import Finding, FindingTable, Result
+from edu_rules.io.serialization import reference_json, to_json, to_json_bytes, unstructure
+from edu_rules.model.result import Finding, FindingTable, Outcome, Result, Subject
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -63,10 +63,12 @@ class TestResultWriter:
     def test_a_realistic_result_is_written_by_orjson(self, result: Result) -> None:
         """The walk finds every number of a real result safe for orjson, and the bytes agree."""
         pytest.importorskip("orjson")
-        _, same = serialization._document(serialization.converter, result, writer=True)
 
-        assert same
-        assert reference_json(unstructure(result)) == to_json(result)
+        written = serialization._columns_json(result, text=False)
+
+        assert written is not None  # the column writer wrote it
+        assert reference_json(unstructure(result)).encode() == written == to_json_bytes(result)
+        assert serialization._columns_json(result, text=True) == to_json(result)
 
     @pytest.mark.parametrize(
         "changes",
@@ -111,6 +113,85 @@ class TestResultWriter:
         finished = attrs.evolve(result, findings=tuple(result.findings))
 
         assert to_json(finished) == to_json(result)
+
+    @pytest.mark.parametrize("outcome", list(Outcome), ids=str)
+    def test_every_outcome_is_listed_where_the_reference_lists_it(
+        self, result: Result, outcome: Outcome
+    ) -> None:
+        """A finding of any outcome lands in the same lists, in the same order, as json.dumps."""
+        changed = _with_row(result, outcome=outcome)
+
+        assert reference_json(unstructure(changed)) == to_json(changed)
+        assert reference_json(unstructure(changed)).encode() == to_json_bytes(changed)
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"note": "体育运动场馆面积不足：差 1 200 平方米（按 2025 年在校生计）"},
+            {"note": 'quotes " and \\ backslashes, a tab\t, a line\nbreak, \x00 and \u2028'},
+            {"subject": Subject.of_stage("450226-S001", "primary", "三江侗族自治县古宜镇中心小学")},
+            {"details": {"说明": ["国家义务教育质量监测", "😀"], "比例": 0.85}},
+            {"missing": ("schools[0].stages.primary.teachers", "学校[1]")},
+        ],
+        ids=["chinese-note", "escapes", "chinese-subject", "chinese-details", "missing"],
+    )
+    def test_any_text_is_escaped_as_the_reference_escapes_it(
+        self, result: Result, changes: dict[str, Any]
+    ) -> None:
+        """Chinese, emoji, quotes and control characters: the bytes of json.dumps."""
+        changed = _with_row(result, **changes)
+
+        assert reference_json(unstructure(changed)) == to_json(changed)
+        assert reference_json(unstructure(changed)).encode() == to_json_bytes(changed)
+
+    @pytest.mark.parametrize("number", [0.0, -0.0, 1e-4, -1e-4, 9.999999e15, -2.5e-3, 2**63 - 1])
+    def test_numbers_at_the_edges_of_the_fast_range(self, result: Result, number: float) -> None:
+        """Floats at the edges of orjson's agreeing range, and the largest 64-bit integer."""
+        changed = _with_row(result, measured=number, required=number, gap=number)
+
+        assert serialization._columns_json(changed, text=False) is not None  # the fast road
+        assert reference_json(unstructure(changed)).encode() == to_json_bytes(changed)
+
+    def test_a_result_without_findings(self, result: Result) -> None:
+        """No finding at all: every list is written ``[]``, as json.dumps writes it."""
+        empty = attrs.evolve(result, findings=FindingTable([]))
+
+        assert reference_json(unstructure(empty)) == to_json(empty)
+        assert '"findings": []' in to_json(empty)
+
+
+class TestToJsonBytes:
+    """``to_json_bytes``: the UTF-8 bytes of ``to_json``, for files and HTTP bodies."""
+
+    def test_every_example_gives_the_bytes_of_its_text(self) -> None:
+        """Each bundled example's result, as bytes, is its JSON text encoded; and the reference."""
+        for path in sorted(EXAMPLES.glob("*.json")):
+            result = edu_rules.evaluate(edu_rules.load_county(path))
+
+            written = to_json_bytes(result)
+
+            assert written == to_json(result).encode("utf-8"), path.name
+            assert written == reference_json(unstructure(result)).encode("utf-8"), path.name
+
+    def test_finished_findings_and_plain_data_take_the_same_road(self, result: Result) -> None:
+        """A result of finished findings, or any other data: ``to_json``'s text, encoded."""
+        finished = attrs.evolve(result, findings=tuple(result.findings))
+
+        assert to_json_bytes(finished) == to_json(result).encode("utf-8")
+        assert (
+            to_json_bytes({"名称": "三江", "n": [1, 2.5]})
+            == to_json({"名称": "三江", "n": [1, 2.5]}).encode()
+        )
+
+    def test_without_orjson_the_reference_writes(
+        self, result: Result, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The ``fast`` extra is optional: without orjson the same bytes come from json.dumps."""
+        expected = to_json_bytes(result)
+        monkeypatch.setitem(sys.modules, "orjson", None)  # ``import orjson`` now fails
+
+        assert to_json_bytes(result) == expected
+        assert to_json(result).encode() == expected
 
 
 def _bench() -> Any:

@@ -22,7 +22,8 @@ planned year of the unit on its finding as ``details["planned_year"]``; the batc
 reads it from there, so a plan is data in the layer that adopted it.
 """
 
-from edu_rules.batch.load import load_batch, read_batch
+from edu_rules.batch.load import Pending, load_batch, read_batch, scan_batch
+from edu_rules.batch.prepare import held_back
 from edu_rules.batch.progress import (
     Basis,
     BatchResult,
@@ -33,20 +34,24 @@ from edu_rules.batch.progress import (
     progress_data,
     unit_progress,
 )
-from edu_rules.batch.run import DEFAULT_UNIT_SECONDS, evaluate_batch, evaluate_each
+from edu_rules.batch.run import DEFAULT_UNIT_SECONDS, evaluate_batch, evaluate_each, stream_each
 
 __all__ = [
     "DEFAULT_UNIT_SECONDS",
     "Basis",
     "BatchResult",
     "CountedUnit",
+    "Pending",
     "TargetProgress",
     "UnitProgress",
     "evaluate_batch",
     "evaluate_each",
+    "held_back",
     "load_batch",
     "planned_year",
     "progress_data",
     "read_batch",
+    "scan_batch",
+    "stream_each",
     "unit_progress",
 ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from edu_rules._messages import text
 from edu_rules.io.inputs import documents_in, input_files, is_workbook, load_county
@@ -38,6 +41,41 @@ def load_batch(paths: Iterable[str | os.PathLike[str]]) -> list[County]:
     return _read_batch([(os.fspath(path), path) for path in files], problems)
 
 
+@attrs.frozen
+class Pending:
+    """A document read and found valid, left in its file until its unit is evaluated.
+
+    What a batch needs to know of a unit before evaluating it (to prepare the batch and
+    check that each unit appears once): its code, name and assessment year.
+    """
+
+    path: Path
+    source: str
+    code: str
+    name: str
+    assessment_year: int
+
+    def load(self) -> County:
+        """The county, read from its file again."""
+        return load_county(self.path, source_name=self.source)
+
+
+def scan_batch(
+    paths: Iterable[str | os.PathLike[str]], hold: Callable[[County], bool]
+) -> list[County | Pending]:
+    """:func:`load_batch`, keeping in memory only the counties ``hold`` chooses.
+
+    Every document is read and checked, every problem reported at once, as by
+    :func:`load_batch`; a file holding one document that ``hold`` does not choose is then
+    given as a :class:`Pending` unit, read again when it is evaluated.  (The documents of
+    a JSON array file are kept: reading one again would read the whole array.)
+
+    :raises CountyDataError: listing every problem found.
+    """
+    files, problems = input_files(paths)
+    return _read_batch([(os.fspath(path), path) for path in files], problems, hold)
+
+
 def read_batch(files: Iterable[tuple[str, bytes]]) -> list[County]:
     """Read a batch from files already in memory (uploads): ``(name, bytes)`` pairs.
 
@@ -50,8 +88,12 @@ def read_batch(files: Iterable[tuple[str, bytes]]) -> list[County]:
     return _read_batch(list(files), [])
 
 
-def _read_batch(files: Sequence[tuple[str, Path | bytes]], problems: list[Problem]) -> list[County]:
-    counties: list[County] = []
+def _read_batch(
+    files: Sequence[tuple[str, Path | bytes]],
+    problems: list[Problem],
+    hold: Callable[[County], bool] | None = None,
+) -> list[Any]:
+    counties: list[County | Pending] = []
     sources: dict[tuple[str, str], str] = {}
     for name, file in files:
         documents: list[tuple[str, Path | bytes]] = []
@@ -84,7 +126,11 @@ def _read_batch(files: Sequence[tuple[str, Path | bytes]], problems: list[Proble
                 )
                 continue
             sources[key] = source
-            counties.append(county)
+            if hold is None or not isinstance(file, Path) or source != name or hold(county):
+                counties.append(county)
+            else:  # one document in its own file: read again when evaluated
+                code, year = county.code, county.assessment_year
+                counties.append(Pending(file, source, code, county.name, year))
     if not counties and not problems:
         problems.append(Problem.about("", text("input.empty_batch")))
     if problems:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Generic, TypeVar
 
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
+from edu_rules.batch.load import Pending
 from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem, describe_error
@@ -18,17 +20,24 @@ from edu_rules.plugins import Registry
 # --------------------------------------------------------------------------- preparing
 
 
+Unit = TypeVar("Unit", County, County | Pending)
+"""A batch's unit: a county, or, in a batch from :func:`~edu_rules.batch.scan_batch`, also
+a :class:`Pending` one."""
+
+
 @attrs.frozen
-class _Prepared:
-    counties: tuple[County, ...]
+class _Prepared(Generic[Unit]):
+    counties: tuple[Unit, ...]
     notes: tuple[Note, ...]
     unit_notes: Mapping[str, tuple[Note, ...]]
     faults: tuple[tuple[Fault, Layer], ...]
 
 
 def prepare_batch(
-    counties: Sequence[County], registry: Registry, seconds: float | None = DEFAULT_RULE_SECONDS
-) -> _Prepared:
+    counties: Sequence[Unit],
+    registry: Registry,
+    seconds: float | None = DEFAULT_RULE_SECONDS,
+) -> _Prepared[Unit]:
     """Run every layer's ``edu_rules_prepare_batch``, top layer first, on its own units only.
 
     Each layer is given copies of the documents it governs, never another unit's, so it
@@ -36,7 +45,8 @@ def prepare_batch(
     the same set of codes it was given: it may fold documents of one unit together
     (Liuzhou's functional zones) but may not drop a unit, add one, or move one.  A layer
     whose hook raises, runs past ``seconds`` or breaks that contract is a fault of the
-    units it governs; the batch goes on without its changes.
+    units it governs; the batch goes on without its changes.  A :class:`Pending` unit
+    that such a layer governs is read here; the others stay pending.
     """
     current = tuple(counties)
     notes: list[Note] = []
@@ -48,7 +58,7 @@ def prepare_batch(
         mine = [index for index, county in enumerate(current) if loaded.layer.governs(county.code)]
         if not mine:
             continue
-        given = tuple(copy_county(current[index]) for index in mine)
+        given = tuple(copy_county(_county(current[index])) for index in mine)
         try:
             with time_budget(seconds):
                 prepared = registry.call(loaded, "edu_rules_prepare_batch", counties=given)
@@ -82,6 +92,24 @@ def prepare_batch(
     )
 
 
+def _county(unit: County | Pending) -> County:
+    return unit.load() if isinstance(unit, Pending) else unit
+
+
+def held_back(registry: Registry) -> Callable[[County], bool]:
+    """Whether a layer prepares ``county``'s unit with the batch (``edu_rules_prepare_batch``).
+
+    Such units are read before the batch is evaluated (:func:`~edu_rules.batch.scan_batch`
+    keeps them); the others may wait in their files.
+    """
+    layers = [
+        loaded.layer
+        for loaded in registry.layers
+        if registry.implements(loaded, "edu_rules_prepare_batch")
+    ]
+    return lambda county: any(layer.governs(county.code) for layer in layers)
+
+
 def _check_prepared(prepared: object, given: Sequence[County], layer: Layer) -> tuple[County, ...]:
     """The counties a batch hook returned, if it kept to its units; else a TypeError."""
     if not isinstance(prepared, Prepared) or prepared.counties is None:
@@ -107,9 +135,9 @@ def _check_prepared(prepared: object, given: Sequence[County], layer: Layer) -> 
     return returned
 
 
-def check_unique(counties: Sequence[County]) -> None:
+def check_unique(counties: Sequence[County | Pending]) -> None:
     """After the layers prepared the batch, each unit appears once."""
-    by_code: dict[str, list[County]] = {}
+    by_code: dict[str, list[County | Pending]] = {}
     for county in counties:
         by_code.setdefault(county.code, []).append(county)
     problems = [

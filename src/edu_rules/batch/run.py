@@ -6,7 +6,7 @@ import contextlib
 import gc
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from edu_rules._messages import text
+from edu_rules.batch.load import Pending
 from edu_rules.batch.prepare import check_unique, prepare_batch
 from edu_rules.batch.progress import (
     BatchResult,
@@ -47,10 +48,11 @@ class _Work:
     """What is kept of each result (in the worker that made it); by default all of it."""
 
     def evaluate(self, index: int) -> Any:
+        county = self.counties[index]  # a lazy batch reads the document here, in the worker
         return self.kept(
-            index,
+            county,
             evaluate(
-                self.counties[index],
+                county,
                 registry=self.registry,
                 notes=self.notes[index],
                 faults=self.faults[index],
@@ -58,8 +60,8 @@ class _Work:
             ),
         )
 
-    def kept(self, index: int, result: Result) -> Any:
-        return result if self.reduce is None else self.reduce(self.counties[index], result)
+    def kept(self, county: County, result: Result) -> Any:
+        return result if self.reduce is None else self.reduce(county, result)
 
 
 @attrs.frozen
@@ -113,26 +115,31 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _in_pool(
+def _in_pool(  # noqa: PLR0913 - keyword-only options, each documented
     runs: Sequence[Sequence[int]],
     workers: int,
     unit_seconds: float,
     on_done: Callable[[int], None] | None = None,
-) -> tuple[dict[int, Any], list[int]]:
+    *,
+    failed: list[int],
+    window: int | None = None,
+) -> Iterator[tuple[int, Any]]:
     """Evaluate ``runs`` of unit indices in forked workers, at most ``workers`` runs at once.
 
-    Returns the results by index and the indices whose run did not finish: its worker
-    died, or it ran past ``unit_seconds`` per unit (the pool is then stopped and the
-    runs not started are left for the caller too).
+    Yields ``(index, value)`` as each run finishes.  The indices whose run did not finish
+    are put in ``failed``: its worker died, or it ran past ``unit_seconds`` per unit (the
+    pool is then stopped and the runs not started are left for the caller too).
+    ``window``: no run is started more than this many runs after the earliest one still
+    running, so a caller that reorders what is yielded holds a bounded number of values.
     """
-    done: dict[int, Any] = {}
     waiting = list(reversed(runs))
+    order = {id(run): number for number, run in enumerate(runs)}
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable)
     running: dict[Future[list[Any]], tuple[Sequence[int], float]] = {}
     try:
         while waiting or running:
-            while waiting and len(running) < workers:
+            while waiting and len(running) < workers and _within(waiting, running, order, window):
                 run = waiting.pop()
                 deadline = time.monotonic() + unit_seconds * len(run)
                 running[pool.submit(_evaluate_run, run)] = (run, deadline)
@@ -142,16 +149,31 @@ def _in_pool(
             for future in finished:
                 run, _ = running.pop(future)
                 try:
-                    done.update(zip(run, future.result(), strict=True))
+                    values = future.result()
                 except BrokenProcessPool:
-                    return done, _left(run, running, waiting)
+                    failed += _left(run, running, waiting)
+                    return
+                yield from zip(run, values, strict=True)
                 if on_done is not None:
                     on_done(len(run))
             if not finished and time.monotonic() >= soonest:
-                return done, _left((), running, waiting)
-        return done, []
+                failed += _left((), running, waiting)
+                return
     finally:
         _stop(pool)
+
+
+def _within(
+    waiting: Sequence[Sequence[int]],
+    running: Mapping[Future[list[Any]], tuple[Sequence[int], float]],
+    order: Mapping[int, int],
+    window: int | None,
+) -> bool:
+    """Whether the next waiting run is within ``window`` runs of the earliest one running."""
+    if window is None or not running:
+        return True
+    earliest = min(order[id(run)] for run, _ in running.values())
+    return order[id(waiting[-1])] - earliest < window
 
 
 def _left(
@@ -166,7 +188,8 @@ def _left(
 
 def _alone(work: _Work, index: int, unit_seconds: float) -> Any:
     """Evaluate one unit in a worker of its own; a unit that kills or hangs it is reported."""
-    done, failed = _in_pool([[index]], 1, unit_seconds)
+    failed: list[int] = []
+    done = dict(_in_pool([[index]], 1, unit_seconds, failed=failed))
     if not failed:
         return done[index]
     county = work.counties[index]
@@ -179,7 +202,7 @@ def _alone(work: _Work, index: int, unit_seconds: float) -> Any:
         + ", ".join(loaded.layer.name for loaded in work.registry.chain(county.code)),
     )
     return work.kept(
-        index,
+        county,
         unit_failure(
             county,
             registry=work.registry,
@@ -189,6 +212,59 @@ def _alone(work: _Work, index: int, unit_seconds: float) -> Any:
     )
 
 
+STREAM_RUN = 4
+"""Units a worker evaluates per task when results are streamed: few, so that what waits
+to be written in order stays small, yet enough to spread the round trip to the worker."""
+
+
+def _evaluated(
+    work: _Work,
+    *,
+    jobs: int,
+    unit_seconds: float,
+    on_done: Callable[[int], None] | None = None,
+    streaming: bool = False,
+) -> Iterator[tuple[int, Any]]:
+    """``(index, value)`` for every unit of ``work``, as each is finished.
+
+    In input order for ``jobs=1``.  ``streaming``: small runs, and a bounded window of
+    runs under way (see :func:`_in_pool`).
+    """
+    count = len(work.counties)
+    if jobs == 1 or count < 2:
+        for index in range(count):
+            yield index, work.evaluate(index)
+            if on_done is not None:
+                on_done(1)
+        return
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - POSIX only
+        raise ValueError("jobs > 1 needs the 'fork' start method; use jobs=1")
+    workers = min(jobs, count)
+    # Each task is a run of counties, not one: a few tasks per worker keep them all busy
+    # without paying the inter-process round trip thousands of times.
+    size = max(1, -(-count // (workers * 4)))
+    window = None
+    if streaming:
+        size, window = min(size, STREAM_RUN), 2 * workers
+    runs = [list(range(start, min(start + size, count))) for start in range(0, count, size)]
+    _WORK[:] = [work]
+    try:
+        failed: list[int] = []
+        yield from _in_pool(runs, workers, unit_seconds, on_done, failed=failed, window=window)
+        while failed:  # a run that did not finish: every unit of it again, alone
+            index = failed.pop(0)
+            yield index, _alone(work, index, unit_seconds)
+            if on_done is not None:
+                on_done(1)
+            if failed:  # the others of a stopped pool: in a pool again
+                again, failed = [[i] for i in failed], []
+                yield from _in_pool(
+                    again, workers, unit_seconds, on_done, failed=failed, window=window
+                )
+    finally:
+        _WORK.clear()
+
+
 def _evaluate_all(
     work: _Work,
     *,
@@ -196,39 +272,34 @@ def _evaluate_all(
     unit_seconds: float,
     on_done: Callable[[int], None] | None = None,
 ) -> list[Any]:
-    count = len(work.counties)
-    if jobs == 1 or count < 2:
-        results = []
-        for index in range(count):
-            results.append(work.evaluate(index))
-            if on_done is not None:
-                on_done(1)
-        return results
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - POSIX only
-        raise ValueError("jobs > 1 needs the 'fork' start method; use jobs=1")
-    workers = min(jobs, count)
-    # Each task is a run of counties, not one: a few tasks per worker keep them all busy
-    # without paying the inter-process round trip thousands of times.
-    size = max(1, -(-count // (workers * 4)))
-    runs = [list(range(start, min(start + size, count))) for start in range(0, count, size)]
-    _WORK[:] = [work]
-    try:
-        done, failed = _in_pool(runs, workers, unit_seconds, on_done)
-        while failed:  # a run that did not finish: every unit of it again, alone
-            index = failed.pop(0)
-            done[index] = _alone(work, index, unit_seconds)
-            if on_done is not None:
-                on_done(1)
-            if failed:  # the others of a stopped pool: in a pool again
-                more, failed = _in_pool([[i] for i in failed], workers, unit_seconds, on_done)
-                done.update(more)
-        return [done[index] for index in range(count)]
-    finally:
-        _WORK.clear()
+    done = dict(_evaluated(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done))
+    return [done[index] for index in range(len(work.counties))]
+
+
+def _each_paused(pairs: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """The items of ``pairs``, the cyclic collector paused while each is made (not between)."""
+    iterator = iter(pairs)
+    while True:
+        with _cyclic_gc_paused():
+            item = next(iterator, None)
+        if item is None:
+            return
+        yield item
+
+
+def _in_order(pairs: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """The values of ``(index, value)`` pairs, in index order from 0, each as soon as it can be."""
+    waiting: dict[int, Any] = {}
+    following = 0
+    for index, value in pairs:
+        waiting[index] = value
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
-    counties: Sequence[County],
+    counties: Sequence[County | Pending],
     *,
     registry: Registry | None = None,
     year: int | None = None,
@@ -239,7 +310,10 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
 ) -> BatchResult:
     """Evaluate a batch and measure its progress against the layers' plans and targets.
 
-    :param counties: the batch, as :func:`load_batch` returns it.
+    :param counties: the batch, as :func:`load_batch` returns it, or :func:`scan_batch`
+        (whose :class:`Pending` units are read when they are evaluated, and in a worker
+        for ``jobs > 1``: with ``keep_results=False`` memory then holds only the units
+        a layer prepares as a batch).
     :param registry: the plugins to use; by default the installed ones.
     :param year: the report year: targets with ``by_year ≤ year`` are *due*; by
         default the latest assessment year in the batch.
@@ -266,7 +340,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     check_unique(prepared.counties)
     work = _Work(
         registry=registry,
-        counties=prepared.counties,
+        counties=_Loading(prepared.counties),
         notes=[prepared.unit_notes.get(county.code, ()) for county in prepared.counties],
         faults=[
             tuple(fault for fault, layer in prepared.faults if layer.governs(county.code))
@@ -279,7 +353,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
         done = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds)
     results: list[Result] = done if keep_results else []
     kept: list[_Reduced] = (
-        [_reduced(c, r) for c, r in zip(prepared.counties, results, strict=True)]
+        [_reduced(c, r) for c, r in zip(work.counties, results, strict=True)]
         if keep_results
         else done
     )
@@ -296,6 +370,26 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
         results=tuple(results),
         faulted_units=tuple(unit.progress.code for unit in kept if unit.faulted),
         left_out=tuple(sorted({name for unit in kept for name in unit.left_out})),
+    )
+
+
+def _each(
+    counties: Sequence[County],
+    registry: Registry | None,
+    rule_seconds: float | None,
+    jobs: int,
+    keep: Callable[[County, Result], Any] | None = None,
+) -> _Work:
+    """The work of evaluating each county on its own, with no batch preparation."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    return _Work(
+        registry=registry if registry is not None else default_registry(),
+        counties=counties,
+        notes=_Repeated((), len(counties)),
+        faults=_Repeated((), len(counties)),
+        rule_seconds=rule_seconds,
+        reduce=keep,
     )
 
 
@@ -317,15 +411,62 @@ def evaluate_each(  # noqa: PLR0913 - keyword-only options, each documented
     :param on_done: called with how many more units are finished, as they finish
         (a progress bar's hook).
     """
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
-    registry = registry if registry is not None else default_registry()
-    work = _Work(
-        registry=registry,
-        counties=counties,
-        notes=[() for _ in counties],
-        faults=[() for _ in counties],
-        rule_seconds=rule_seconds,
-    )
+    work = _each(counties, registry, rule_seconds, jobs)
     with _cyclic_gc_paused():
         return _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done)
+
+
+def stream_each(  # noqa: PLR0913 - keyword-only options, each documented
+    counties: Sequence[County],
+    *,
+    keep: Callable[[County, Result], Any] | None = None,
+    registry: Registry | None = None,
+    jobs: int = 1,
+    rule_seconds: float | None = DEFAULT_RULE_SECONDS,
+    unit_seconds: float = DEFAULT_UNIT_SECONDS,
+    on_done: Callable[[int], None] | None = None,
+) -> Iterator[Any]:
+    """:func:`evaluate_each`, yielding each unit's result in input order as soon as it can.
+
+    For a batch too large to hold: ``counties`` may be a sequence that reads each
+    document when it is indexed (in the worker, for ``jobs > 1``), and ``keep`` turns
+    each unit's county and result into what is yielded (a written document, a summary
+    row), also in the worker, so only that crosses back.  With ``jobs > 1`` the workers
+    run ahead of the unit to be yielded next by a few small runs at most, so what waits
+    to be yielded in order stays bounded whatever the number of units.  The values are
+    those of ``keep`` applied to :func:`evaluate_each`'s results, for any ``jobs``.
+
+    :param keep: what to yield of a unit, from its county and result; by default the result.
+    :param on_done: called with how many more units are finished, as they finish.
+    """
+    work = _each(counties, registry, rule_seconds, jobs, keep)
+    pairs = _evaluated(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done, streaming=True)
+    yield from _in_order(_each_paused(pairs))
+
+
+@attrs.frozen
+class _Loading(Sequence[County]):
+    """The batch's counties, a :class:`Pending` one read from its file when indexed."""
+
+    units: Sequence[County | Pending]
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __getitem__(self, index: Any) -> Any:
+        unit = self.units[index]
+        return unit.load() if isinstance(unit, Pending) else unit
+
+
+@attrs.frozen
+class _Repeated(Sequence[Any]):
+    """``value``, ``length`` times, without a list of them."""
+
+    value: Any
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.value

@@ -12,9 +12,13 @@ error) and stays quiet when piped; ``--jobs`` evaluates in worker processes.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
@@ -71,27 +75,27 @@ def _usage(key: str, **values: object) -> int:
 
 
 def _write(output: str, report: str | bytes) -> None:
-    from edu_rules.model.errors import EduRulesError
-
-    try:
+    with _cannot_write(output):
         if isinstance(report, bytes):
             Path(output).write_bytes(report)
         else:
             Path(output).write_text(report, encoding="utf-8")
-    except OSError as error:
-        raise EduRulesError(
-            f"{output}: cannot write the report: {error.strerror or error}"
-        ) from error
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate every file; exit 0 all pass, 1 some does not, 2 bad input, 3 a plugin failed."""
+    """Evaluate every file; exit 0 all pass, 1 some does not, 2 bad input, 3 a plugin failed.
+
+    Every file is read and checked first; once one is bad nothing is reported.  Then a
+    report on many units that can be written as the units come (see
+    :mod:`edu_rules.reports.many`) is: each file is read again when its unit is
+    evaluated, and only what the report needs of it is kept.
+    """
     from edu_rules._messages import message
     from edu_rules._text import visible
-    from edu_rules.batch import evaluate_each, unit_progress
     from edu_rules.io.inputs import input_files, load_located
     from edu_rules.model.errors import CountyDataError
-    from edu_rules.reports import FORMATS, progress_bar, progress_counter
+    from edu_rules.reports import FORMATS, progress_bar
+    from edu_rules.reports.many import Options
 
     formats = (*FORMATS, "xlsx")
     if args.fmt not in formats:
@@ -105,33 +109,153 @@ def run(args: argparse.Namespace) -> int:
     registry = registry_from(args)
     files, missing = input_files(args.files)
     problems = [f"edu-rules: {problem.spell(args.lang)}" for problem in missing]
-    counties: list[Any] = []
-    cells: list[Any] = []  # where each workbook's fields came from, to name them in reports
     batch = len(files) > 1
+    color = args.fmt == "text" and args.output is None and sys.stdout.isatty()
+    options = Options(args.fmt, args.lang, args.summary, args.sort, color, registry)
+    streamed = batch and options.streamed
+    loaded: list[Any] = []  # (county, cells) of each file, unless the report is streamed
     reading = message("evaluate.reading", args.lang)
     for path in progress_bar(files, len(files), batch, label=reading):
         try:
             county, located = load_located(path, source_name=str(path))
-            counties.append(county)
-            cells.append(located)
         except CountyDataError as error:
             problems.append(error.spell(args.lang))
+            continue
+        if not streamed:  # a streamed report reads each file again when it gets to it
+            loaded.append((county, located))
     if problems:  # once a file is bad nothing is reported: no need to evaluate any
         print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
         return 2
+    return _stream(args, files, options) if streamed else _whole(args, loaded, registry)
+
+
+def _whole(args: argparse.Namespace, loaded: list[Any], registry: Any) -> int:
+    """Evaluate every county, then write the report on all of them."""
+    from edu_rules._messages import message
+    from edu_rules.batch import evaluate_each, unit_progress
+    from edu_rules.reports import progress_counter
+
+    counties = [county for county, _ in loaded]
     evaluating = message("evaluate.evaluating", args.lang)
-    with progress_counter(len(counties), batch, label=evaluating) as advance:
+    with progress_counter(len(counties), len(counties) > 1, label=evaluating) as advance:
         results = evaluate_each(counties, registry=registry, jobs=args.jobs, on_done=advance)
     progress = [unit_progress(c, r) for c, r in zip(counties, results, strict=True)]
     shown = results
     if args.fmt != "json":  # the result document keeps field paths; reports name the cells
-        shown = [r if c is None else c.locate(r) for c, r in zip(cells, results, strict=True)]
+        shown = [r if c is None else c.locate(r) for (_, c), r in zip(loaded, results, strict=True)]
     report = _report(args, shown, progress, registry)
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())
     else:
         _write(args.output, report)
     return exit_code(results)
+
+
+class _Files(Sequence[Any]):
+    """The counties of ``files``, each read when it is indexed (in the worker that needs it).
+
+    Where a workbook's fields came from waits beside, until :meth:`cells` takes it.
+    """
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self._files = files
+        self._cells: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __getitem__(self, index: Any) -> Any:
+        from edu_rules.io.inputs import load_located
+
+        path = self._files[index]
+        county, located = load_located(path, source_name=str(path))
+        self._cells[id(county)] = located
+        return county
+
+    def cells(self, county: Any) -> Any:
+        """Where the fields of ``county`` (just read) came from; ``None`` for JSON."""
+        return self._cells.pop(id(county), None)
+
+
+def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> int:
+    """Evaluate the files one by one and write the report as their results come in."""
+    from edu_rules._messages import message
+    from edu_rules.batch import stream_each
+    from edu_rules.reports import progress_counter
+    from edu_rules.reports.many import Writer, part
+
+    counties = _Files(files)
+
+    def keep(county: Any, result: Any) -> Any:
+        cells = counties.cells(county)
+        shown = result if cells is None or options.fmt == "json" else cells.locate(result)
+        return part(options, county, result, shown)
+
+    with _opened(args.output) as out:
+        writer = Writer(out, options)
+        evaluating = message("evaluate.evaluating", args.lang)
+        with progress_counter(len(files), True, label=evaluating) as advance:  # noqa: FBT003
+            for unit in stream_each(
+                counties, keep=keep, registry=options.registry, jobs=args.jobs, on_done=advance
+            ):
+                writer.add(unit)
+        writer.close()
+    return exit_code((), passed=writer.passed, faulted=writer.faulted)
+
+
+@contextlib.contextmanager
+def _opened(output: str | None) -> Iterator[IO[bytes]]:
+    """Where a streamed report goes: standard output, or ``output`` once it is complete.
+
+    A regular file is written beside ``output`` and renamed to it at the end (with the
+    mode a plain write would give it), so a report cut short leaves no partial file
+    behind, nor clobbers an earlier one; anything else (``/dev/stdout``, a pipe, a
+    symbolic link) is written as it is.
+    """
+    if output is None:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        with _cannot_write(output), target.open("wb") as direct:
+            yield direct
+        return
+    with _cannot_write(output):
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
+            dir=target.parent, prefix=f".{target.name}.", delete=False
+        )
+    written = Path(handle.name)
+    try:
+        with _cannot_write(output), handle:
+            yield handle
+        with _cannot_write(output):
+            written.chmod(target.stat().st_mode if target.exists() else _new_file_mode())
+            written.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            written.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def _cannot_write(output: str) -> Iterator[None]:
+    from edu_rules.model.errors import EduRulesError
+
+    try:
+        yield
+    except OSError as error:
+        raise EduRulesError(
+            f"{output}: cannot write the report: {error.strerror or error}"
+        ) from error
+
+
+def _new_file_mode() -> int:
+    """The mode ``open(path, "w")`` gives a new file: 0o666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _report(args: argparse.Namespace, results: Any, progress: Any, registry: Any) -> str | bytes:

@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
 
     from edu_rules._limits import MAX_DEPTH
     from edu_rules._text import visible
-    from edu_rules.batch import evaluate_batch, load_batch, progress_data
+    from edu_rules.batch import evaluate_batch, held_back, progress_data, scan_batch
     from edu_rules.io.serialization import to_json
 
     if args.jobs < 1:
@@ -177,7 +177,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     registry = registry_from(args)
     try:
-        counties = load_batch(args.paths)
+        # Only the units a layer prepares as a batch are held; the others wait in their files.
+        counties = scan_batch(args.paths, held_back(registry))
     except RecursionError:  # a JSON array whose element nests 10⁵ deep
         nested = message("input.nested", args.lang, limit=MAX_DEPTH)
         print(visible(f"edu-rules: {', '.join(args.paths)}: {nested}"), file=sys.stderr)  # noqa: T201

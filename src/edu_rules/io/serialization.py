@@ -28,7 +28,7 @@ from edu_rules._numbers import Exact, exact, exact_float, to_json_number
 from edu_rules.model import county
 from edu_rules.model.county import County
 from edu_rules.model.datafields import structure_extra
-from edu_rules.model.result import Block, Finding, Outcome, Result, Subject
+from edu_rules.model.result import Finding, Outcome, Result, Subject
 
 T = TypeVar("T")
 
@@ -139,47 +139,11 @@ def _unstructure_subject(subject: Subject) -> dict[str, str]:
 # finding's fields in their declared order, the same data the generic attrs hook gives
 # for a finished Finding (a test compares the bytes).  For the writer (``to_json``) the
 # same walk also says whether orjson will spell every number as ``json.dumps`` does, so
-# the written text need not be searched for exponents afterwards.
+# the written text need not be searched for exponents afterwards.  ``to_json`` and
+# ``to_json_bytes`` write a result of columns without making these dicts at all
+# (:mod:`edu_rules.io._resultjson`, where the tests of plainness live too).
 
 _UNKNOWN_OUTCOMES = (Outcome.NOT_EVALUABLE, Outcome.ERROR)
-_FINDING_HEAD = tuple(field.name for field in attrs.fields(Finding))[:10]
-_RESULT_HEAD = (
-    "schema_version", "status", "county", "assessment_year", "as_of",
-    "engine_version", "layers", "official", "left_out", "summary",
-)  # fmt: skip
-
-
-def _same_float(value: float) -> bool:
-    """Whether orjson writes ``value`` as ``json.dumps`` does (see :data:`_EXPONENT`).
-
-    Zero, and every magnitude from 1e-4 up to (not including) 1e16; not NaN or an
-    infinity (orjson writes ``null`` where the reference refuses).
-    """
-    return value == 0.0 or 1e-4 <= abs(value) < 1e16
-
-
-def _plain(value: Any) -> bool:
-    """Whether ``value`` is plain JSON data both writers spell alike (exact types only).
-
-    Strings, integers, booleans, ``None``, floats in :func:`_same_float`'s range, and
-    lists, tuples and string-keyed dicts of those.  Anything else (a ``Fraction``, an
-    enum, a subclass of ``str``) is unstructured by the converter first.
-    """
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return True
-    if kind is float:
-        return _same_float(value)
-    if kind is dict:
-        return all(type(key) is str and _plain(item) for key, item in value.items())
-    if kind is list or kind is tuple:
-        return all(_plain(item) for item in value)
-    return False
-
-
-def _odd_number(value: object) -> bool:
-    """A row number orjson could spell otherwise than ``json.dumps`` (a far float)."""
-    return type(value) is float and not _same_float(value)
 
 
 def _document(
@@ -191,12 +155,14 @@ def _document(
     gives.  ``writer=True``: the same JSON data for the writer, with tuples and plain
     ``details`` left as they are (both writers spell a tuple as a list).
     """
+    from edu_rules.io._resultjson import _RESULT_HEAD, _plain, finding_data
+
     blocks = result.table.blocks()
     if blocks is None:
         findings = [(f.outcome, converter.unstructure(f)) for f in result.findings]
         same = writer and all(_plain(finding) for _, finding in findings)
-    else:
-        findings, same = _block_findings(converter, blocks, writer=writer)
+    else:  # the column writer had its chance (or ``indent`` is not 2): no orjson here
+        findings, same = finding_data(blocks, converter), False
     data: dict[str, Any] = {
         name: converter.unstructure(getattr(result, name)) for name in _RESULT_HEAD
     }
@@ -209,67 +175,6 @@ def _document(
     if same:
         same = all(_plain(data[name]) for name in (*_RESULT_HEAD, "faults", "notes"))
     return data, same
-
-
-def _block_findings(
-    converter: cattrs.Converter, blocks: tuple[Block, ...], *, writer: bool
-) -> tuple[list[tuple[Outcome, dict[str, Any]]], bool]:
-    """Every row of ``blocks`` as a finding's data, in order; and whether all of it is plain."""
-    made: list[tuple[Outcome, dict[str, Any]]] = []
-    append = made.append
-    subjects: dict[int, dict[str, str]] = {}
-    same = writer
-    unstructure = converter.unstructure
-    for fields, rows in blocks:
-        head = _json_head(converter, fields)  # type: ignore[arg-type]  # the engine's own dict
-        same = same and fields["json_head_plain"]
-        comparator, unit = fields["comparator"], fields["unit"]
-        for subject, outcome, measured, required, gap, remedies, missing, note, raw in rows:
-            shown = subjects.get(id(subject))
-            if shown is None:
-                shown = subjects[id(subject)] = _unstructure_subject(subject)
-            details = raw
-            if raw is not None and not (writer and _plain(raw)):
-                details = unstructure(raw)
-                same = same and _plain(details)
-            if same and (_odd_number(measured) or _odd_number(required) or _odd_number(gap)):
-                same = False
-            shown_remedies = [{"quantity": r.quantity, "unit": r.unit} for r in remedies]
-            if same and remedies and not _plain(shown_remedies):
-                same = False
-            append(
-                (
-                    outcome,
-                    {
-                        **head,
-                        "subject": shown,
-                        "outcome": outcome.value,
-                        "measured": measured,
-                        "required": required,
-                        "comparator": comparator,
-                        "unit": unit,
-                        "gap": gap,
-                        "remedies": shown_remedies,
-                        "missing": missing if writer else list(missing),
-                        "note": note,
-                        "details": details,
-                    },
-                )
-            )
-    return made, same
-
-
-def _json_head(converter: cattrs.Converter, fields: dict[str, Any]) -> dict[str, Any]:
-    """A rule's shared finding fields as JSON data, made once per rule set and kept."""
-    head: dict[str, Any] | None = fields.get("json_head")
-    if head is None or "json_head_plain" not in fields:
-        head = {
-            name: converter.unstructure(value)
-            for name, value in zip(_FINDING_HEAD, fields["head"], strict=True)
-        }
-        fields["json_head_plain"] = _plain(head)
-        fields["json_head"] = head
-    return head
 
 
 def _unstructure_result(converter: cattrs.Converter) -> Callable[[Result], dict[str, Any]]:
@@ -370,13 +275,12 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
     An attrs object (a result, a county…) written with the default ``indent=2`` goes
     through orjson when it is installed (the ``fast`` extra) and gives the very bytes
     of the reference writer (``json.dumps``); see :func:`_fast_json`.  A result's
-    document is made for the writer directly (:func:`_document`), which also tells
-    whether orjson may write it.
+    document is written straight from its columns (:mod:`edu_rules.io._resultjson`)
+    where that gives the same bytes.
     """
     if isinstance(obj, Result):
-        document, same = _document(converter, obj, writer=True)
-        fast = _orjson_text(document) if same and indent == 2 else None
-        return fast if fast is not None else reference_json(document, indent=indent)
+        fast = _columns_json(obj, text=True) if indent == 2 else None
+        return fast if isinstance(fast, str) else _result_text(obj, indent)
     plain = isinstance(obj, dict | list)
     data = obj if plain else unstructure(obj)
     if not plain and indent == 2:
@@ -384,6 +288,30 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
         if fast is not None:
             return fast
     return reference_json(data, indent=indent)
+
+
+def to_json_bytes(obj: object) -> bytes:
+    """``to_json(obj)`` as UTF-8 bytes, for a file or an HTTP body (a result skips the text)."""
+    if isinstance(obj, Result):
+        fast = _columns_json(obj, text=False)
+        return fast if isinstance(fast, bytes) else _result_text(obj, 2).encode("utf-8")
+    return to_json(obj).encode("utf-8")
+
+
+def _columns_json(result: Result, *, text: bool) -> bytes | str | None:
+    """A result's document by the column writer; ``None`` where only the reference may write."""
+    blocks = result.table.blocks()
+    if blocks is None:
+        return None
+    from edu_rules.io._resultjson import result_json
+
+    return result_json(result, blocks, converter, text=text)
+
+
+def _result_text(result: Result, indent: int | None) -> str:
+    document, same = _document(converter, result, writer=True)
+    fast = _orjson_text(document) if same and indent == 2 else None
+    return fast if fast is not None else reference_json(document, indent=indent)
 
 
 def reference_json(data: Any, *, indent: int | None = 2) -> str:
@@ -435,7 +363,7 @@ def _orjson_bytes(data: Any) -> bytes | None:
 
 
 def _orjson_text(data: Any) -> str | None:
-    """:func:`_orjson_bytes` as text, for data :func:`_plain` found alike in both writers."""
+    """:func:`_orjson_bytes` as text, for data found alike in both writers (``_plain``)."""
     written = _orjson_bytes(data)
     return None if written is None else written.decode("utf-8")
 

@@ -15,7 +15,7 @@ first sheet.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Final
 
@@ -161,12 +161,19 @@ def rows(
         unit_row(result, progress[index] if progress is not None else None, registry)
         for index, result in enumerate(results)
     ]
-    made.sort(key=lambda row: (row.code, row.result.county.name))
+    return sorted_rows(made, sort)
+
+
+def sorted_rows(made: Iterable[UnitRow], sort: str = "code") -> list[UnitRow]:
+    """Rows made one by one (:func:`unit_row`), sorted as :func:`rows` sorts them."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
+    ordered = sorted(made, key=lambda row: (row.code, row.result.county.name))
     if sort == "verdict":
-        made.sort(key=lambda row: _VERDICT_RANK[row.result.status])
+        ordered.sort(key=lambda row: _VERDICT_RANK[row.result.status])
     elif sort == "shortfalls":
-        made.sort(key=lambda row: -row.binding)
-    return made
+        ordered.sort(key=lambda row: -row.binding)
+    return ordered
 
 
 # --------------------------------------------------------------------------- cell texts
@@ -411,19 +418,24 @@ def section(made: Sequence[UnitRow], lang: str, sort: str) -> Section:
     return Section("city-summary", message("summary.heading", lang, n=len(made)), tuple(blocks))
 
 
-def build(
+def build(  # noqa: PLR0913 - keyword-only options, each documented
     results: Sequence[Result],
     lang: str = "zh",
     *,
     sort: str = "code",
     progress: Sequence[UnitProgress] | None = None,
     registry: Registry | None = None,
+    made: Sequence[UnitRow] | None = None,
 ) -> Report:
-    """The summary of ``results`` as a report document (HTML and Markdown write it)."""
+    """The summary of ``results`` as a report document (HTML and Markdown write it).
+
+    :param made: the rows, if already made (by :func:`rows` or :func:`sorted_rows`).
+    """
     from edu_rules._version import version
 
-    made = rows(results, sort=sort, progress=progress, registry=registry)
-    years = sorted({result.assessment_year for result in results})
+    if made is None:
+        made = rows(results, sort=sort, progress=progress, registry=registry)
+    years = sorted({row.result.assessment_year for row in made})
     facts = (
         (message("summary.units", lang), fmt.number(len(made))),
         (message("label.year", lang), ", ".join(str(year) for year in years)),
@@ -510,6 +522,7 @@ __all__ = [
     "row_data",
     "rows",
     "section",
+    "sorted_rows",
     "text",
     "unit_row",
 ]
