@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 import edu_rules
+from edu_rules.batch import unit_progress
 from edu_rules.io.serialization import _fast_json, reference_json, structure, to_json, unstructure
 from edu_rules.model.result import FindingTable, Outcome, Result
 
@@ -51,6 +52,27 @@ class TestLazyResult:
         assert finished.table.blocks() is None
         assert result.table.blocks() is not None
         assert finished == result
+
+    @pytest.mark.parametrize("family", ["schedule", "resource", "balance", "no such family"])
+    def test_a_familys_findings_are_those_of_the_whole_list(self, family: str) -> None:
+        """``table.of_family`` gives, lazily or not, what filtering ``findings`` gives."""
+        fresh = edu_rules.evaluate(edu_rules.load_county(EXAMPLES / "450223-luzhai.json"))
+
+        lazily = fresh.table.of_family(family)
+
+        assert fresh.table._findings is None  # nothing else was built
+        assert lazily == tuple(f for f in fresh.findings if f.family == family)
+        assert fresh.table.of_family(family) == lazily  # and from finished findings
+
+    def test_a_units_progress_builds_no_finding(self) -> None:
+        """The batch's per-unit progress reads only the schedule rules' findings."""
+        county = edu_rules.load_county(EXAMPLES / "450223-luzhai.json")
+        fresh = edu_rules.evaluate(county)
+
+        progress = unit_progress(county, fresh)
+
+        assert fresh.table._findings is None
+        assert progress.planned_year is not None
 
     def test_a_different_finding_makes_a_different_result(self, result: Result) -> None:
         """Equality reads the findings: one changed note is a different result."""

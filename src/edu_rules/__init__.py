@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from edu_rules.evaluators import Evaluator as Evaluator
     from edu_rules.io.inputs import load_county as load_county
     from edu_rules.io.serialization import to_json as to_json
+    from edu_rules.io.serialization import to_json_bytes as to_json_bytes
     from edu_rules.io.validation import validate_county_data as validate_county_data
     from edu_rules.model.county import Area as Area
     from edu_rules.model.county import County as County

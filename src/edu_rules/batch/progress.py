@@ -105,8 +105,8 @@ class BatchResult:
 def planned_year(result: Result) -> int | None:
     """The planned year the lowest layer's schedule finding exposes, if any."""
     planned = None
-    for finding in result.findings:
-        if finding.family == "schedule" and finding.details and "planned_year" in finding.details:
+    for finding in result.table.of_family("schedule"):  # builds no other finding
+        if finding.details and "planned_year" in finding.details:
             planned = int(finding.details["planned_year"])
     return planned
 

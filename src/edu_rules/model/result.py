@@ -251,6 +251,17 @@ class FindingTable:
             )
         return self._findings
 
+    def of_family(self, family: str) -> tuple[Finding, ...]:
+        """The findings of the rules of ``family``, in order; no other finding is built."""
+        if self._findings is not None:
+            return tuple(f for f in self._findings if f.family == family)
+        return tuple(
+            _finding(fields, row)
+            for fields, rows in self._blocks
+            if fields["family"] == family
+            for row in rows
+        )
+
     def counts(self) -> Iterator[tuple[str, str, str, Counter[Outcome]]]:
         """``(effect, family, layer, outcomes)`` per rule's run of findings, in order.
 
