@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 import edu_rules
+from edu_rules._frozen import pickled_by_fields
 from edu_rules.batch import unit_progress
 from edu_rules.io.serialization import _fast_json, reference_json, structure, to_json, unstructure
 from edu_rules.model.result import FindingTable, Outcome, Result
@@ -93,6 +94,24 @@ class TestLazyResult:
         assert unread == fresh
         assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 - our own bytes
         assert to_json(unread) == to_json(fresh)
+
+    def test_its_small_objects_pickle_as_their_fields(self, result: Result) -> None:
+        """Subjects, remedies, provenance and titles cross to the parent as ``(class, fields)``."""
+        finding = next(f for f in result.findings if f.remedies and f.provenance)
+        for value in (finding.subject, finding.remedies[0], finding.provenance[0], finding.title):
+            cls, fields = value.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[:2]
+
+            assert cls is type(value)
+            assert fields == attrs.astuple(value, recurse=False)
+            assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301 - our own bytes
+
+    def test_only_a_class_of_positional_fields_can_pickle_as_its_fields(self) -> None:
+        with pytest.raises(TypeError, match="positional"):
+
+            @pickled_by_fields
+            @attrs.frozen(kw_only=True)
+            class _Named:
+                a: int
 
     def test_the_document_structures_back_to_an_equal_result(self, result: Result) -> None:
         """``structure(document, Result)`` reads the findings; the lists follow from them."""

@@ -14,6 +14,8 @@ import enum
 
 import attrs
 
+from edu_rules._frozen import pickled_by_fields
+
 
 class Level(enum.Enum):
     """A level of government, with its rank (0 = top) and the length of its code prefix."""
@@ -38,6 +40,7 @@ _RANKS = {Level.NATIONAL: 0, Level.PROVINCIAL: 1, Level.MUNICIPAL: 2, Level.COUN
 _PREFIX_LENGTHS = {Level.NATIONAL: 0, Level.PROVINCIAL: 2, Level.MUNICIPAL: 4, Level.COUNTY: 6}
 
 
+@pickled_by_fields
 @attrs.frozen
 class Title:
     """A name in both languages the reports speak."""

@@ -17,6 +17,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from edu_rules._frozen import pickled_by_fields
 from edu_rules.model.layers import Title
 
 RESULT_SCHEMA_VERSION = 2
@@ -43,6 +44,7 @@ class Outcome(enum.Enum):
     ERROR = "error"  # the plugin failed; never a pass
 
 
+@pickled_by_fields
 @attrs.frozen
 class Subject:
     """Whom a finding is about: the county, a school, or one stage of a school."""
@@ -73,6 +75,7 @@ class Subject:
         return (self.county or "", self.school or "", self.stage or "")
 
 
+@pickled_by_fields
 @attrs.frozen
 class Remedy:
     """What closes a gap, in real-world units: 3 teachers, 120 m², 40 000 yuan."""
@@ -81,6 +84,7 @@ class Remedy:
     unit: str
 
 
+@pickled_by_fields
 @attrs.frozen
 class ProvenanceRecord:
     """One document's part in the rule as applied."""
