@@ -4,7 +4,7 @@
   (exit 2), as before.
 - Then each file is read again when its unit is evaluated, and only what the report
   needs of it is kept: the JSON array is written document by document, ``--summary``
-  keeps each unit's row, the text report keeps each unit's text.  The bytes are those
+  keeps each unit's row, the text, Markdown and HTML reports keep each unit's part.  The bytes are those
   of the whole-batch renderers (``render_many``, ``render_summary``), for any ``--jobs``.
 - :func:`edu_rules.batch.stream_each` yields in input order, whatever order the workers
   finish in, and runs ``keep`` in the worker.
@@ -104,6 +104,32 @@ class TestStreamedReports:
 
         expected = render_many(results, "text", "en", progress=_progress(results))
         assert written == expected.encode("utf-8")
+
+    @pytest.mark.parametrize(
+        ("fmt", "lang", "jobs"), [("markdown", "zh", "1"), ("html", "en", "2")]
+    )
+    def test_the_markdown_and_html_reports_are_the_whole_batch_reports(  # noqa: PLR0917
+        self,
+        tmp_path: Path,
+        results: list[Result],
+        fmt: str,
+        lang: str,
+        jobs: str,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """One page: the summary first, then each unit's part (an HTML page's anchors count them)."""
+        from edu_rules.cli import evaluate
+
+        def holding_every_result(*_: object) -> int:
+            raise AssertionError("the report held every result")
+
+        monkeypatch.setattr(evaluate, "_whole", holding_every_result)
+        _, written = _evaluate(tmp_path, EXAMPLES, "--format", fmt, "--lang", lang, "--jobs", jobs)
+
+        expected = render_many(results, fmt, lang, progress=_progress(results))
+        assert written == expected.encode("utf-8")
+        if fmt == "html":
+            assert f'<article id="c{len(EXAMPLES)}-{results[-1].county.code}">'.encode() in written
 
     def test_generated_units_stream_alike_for_one_and_two_jobs(
         self, tmp_path: Path, generated: list[Path]

@@ -160,6 +160,7 @@ class _Files(Sequence[Any]):
     def __init__(self, files: Sequence[Path]) -> None:
         self._files = files
         self._cells: dict[int, Any] = {}
+        self._indices: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._files)
@@ -170,11 +171,16 @@ class _Files(Sequence[Any]):
         path = self._files[index]
         county, located = load_located(path, source_name=str(path))
         self._cells[id(county)] = located
+        self._indices[id(county)] = index
         return county
 
     def cells(self, county: Any) -> Any:
         """Where the fields of ``county`` (just read) came from; ``None`` for JSON."""
         return self._cells.pop(id(county), None)
+
+    def index_of(self, county: Any) -> int:
+        """The place of ``county`` (just read) among the files, from 0."""
+        return self._indices.pop(id(county))
 
 
 def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> int:
@@ -189,7 +195,7 @@ def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> in
     def keep(county: Any, result: Any) -> Any:
         cells = counties.cells(county)
         shown = result if cells is None or options.fmt == "json" else cells.locate(result)
-        return part(options, county, result, shown)
+        return part(options, county, result, shown, counties.index_of(county))
 
     with _opened(args.output) as out:
         writer = Writer(out, options)

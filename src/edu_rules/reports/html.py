@@ -132,9 +132,9 @@ def _report_body(report: Report, level: int, prefix: str) -> list[str]:
     return lines
 
 
-def _page(lang: str, title: str, body: list[str]) -> str:
+def _page_head(lang: str, title: str) -> list[str]:
     html_lang = "zh-CN" if lang == "zh" else "en"
-    head = [
+    return [
         "<!DOCTYPE html>",
         f'<html lang="{html_lang}">',
         "<head>",
@@ -145,7 +145,13 @@ def _page(lang: str, title: str, body: list[str]) -> str:
         "</head>",
         "<body>",
     ]
-    return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
+
+
+_PAGE_END = ("</body>", "</html>")
+
+
+def _page(lang: str, title: str, body: list[str]) -> str:
+    return "\n".join([*_page_head(lang, title), *body, *_PAGE_END]) + "\n"
 
 
 def render(
@@ -177,19 +183,34 @@ def render_many(
 
     :param summary: the summary's rows (see :mod:`edu_rules.reports.summary`); none, no summary.
     """
-    title = message("label.batch_title", lang, n=len(results))
-    body = ["<main>", _h(1, title)]
+    parts = [
+        many_opening(len(results), lang, summary=summary, sort=sort),
+        *(many_part(result, lang, i, registry=registry) for i, result in enumerate(results)),
+        MANY_CLOSING,
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def many_opening(
+    count: int, lang: str, *, summary: Sequence[UnitRow] = (), sort: str = "code"
+) -> str:
+    """The start of :func:`render_many`'s page on ``count`` units, up to their articles."""
+    title = message("label.batch_title", lang, n=count)
+    lines = [*_page_head(lang, title), "<main>", _h(1, title)]
     if summary:
         from edu_rules.reports.summary import section
 
-        body += _section(section(summary, lang, sort), 2, "")
-    for index, result in enumerate(results):
-        report = build(result, lang, registry)
-        prefix = f"c{index + 1}-{result.county.code}-"
-        body += [
-            f'<article id="{escape(prefix[:-1])}">',
-            *_report_body(report, 2, prefix),
-            "</article>",
-        ]
-    body.append("</main>")
-    return _page(lang, title, body)
+        lines += _section(section(summary, lang, sort), 2, "")
+    return "\n".join(lines)
+
+
+def many_part(result: Result, lang: str, index: int, *, registry: Registry | None = None) -> str:
+    """The ``article`` of the unit at ``index`` (from 0) of :func:`render_many`'s page."""
+    prefix = f"c{index + 1}-{result.county.code}-"
+    report = build(result, lang, registry)
+    opening = f'<article id="{escape(prefix[:-1])}">'
+    return "\n".join([opening, *_report_body(report, 2, prefix), "</article>"])
+
+
+MANY_CLOSING = "\n".join(["</main>", *_PAGE_END])
+"""The end of :func:`render_many`'s page, after the last article (without the last newline)."""

@@ -9,12 +9,11 @@ report still needs of it (:func:`part`, run in the worker that evaluated it), an
 - ``json``: the array of result documents, written document by document;
 - ``--summary`` (any format but ``xlsx``): each unit's summary row only (its result
   kept without findings), the table written at the end, when it can be sorted;
-- ``text``: the summary comes first, so each unit's report (its text, not its result)
-  waits in a temporary file (in memory up to :data:`SPOOL_BYTES`, then on disk) until
-  the summary is written.
+- ``text``, ``markdown``, ``html``: the summary comes first, so each unit's report (its
+  written part, not its result) waits in a temporary file (in memory up to
+  :data:`SPOOL_BYTES`, then on disk) until the summary is written.
 
-Markdown and HTML reports on many units are not streamed (their page is built by
-:mod:`edu_rules.reports.html` and :mod:`edu_rules.reports.markdown` as a whole).
+The results workbook (``xlsx``) on many units is not streamed.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 SPOOL_BYTES = 64 * 1024 * 1024
 """How much of the units' text reports waits in memory before it goes to a temporary file."""
 
-STREAMED_FORMATS = ("json", "text")
+STREAMED_FORMATS = ("json", "text", "markdown", "html")
 """The formats of a many-unit report (not ``--summary``) that :class:`Writer` streams."""
 
 
@@ -71,29 +70,49 @@ def part(
     county: County,
     result: Result,
     shown: Result,
+    index: int = 0,
 ) -> Part:
     """What ``options``' report keeps of a unit; ``shown`` is its result as reports show it.
 
     (``shown`` names a workbook's cells where ``result`` names field paths; the JSON
-    document is always ``result``'s.)
+    document is always ``result``'s.)  ``index``: the unit's place in the report, from 0
+    (an HTML page's anchors count the units).
     """
     from edu_rules.batch import unit_progress
 
     status, faulted = result.status, bool(result.faults)
-    if options.summary or options.fmt == "text":
+    if options.summary or options.fmt in _SPOOLED:
         from edu_rules.reports import summary
 
         row = summary.unit_row(shown, unit_progress(county, result), options.registry)
         slim = attrs.evolve(row, result=attrs.evolve(shown, findings=FindingTable()))
         if options.summary:
             return Part(status, faulted, row=slim)
-        from edu_rules.reports import render
-
-        written = render(shown, "text", options.lang, color=options.color).encode("utf-8")
+        written = _written(options, shown, index).encode("utf-8")
         return Part(status, faulted, row=slim, text=written)
     from edu_rules.io.serialization import to_json_bytes
 
     return Part(status, faulted, text=to_json_bytes(result))
+
+
+_SPOOLED = ("text", "markdown", "html")
+"""The formats whose units' parts wait for the summary, which comes first."""
+
+
+def _written(options: Options, shown: Result, index: int) -> str:
+    """A unit's part of the many-unit report, as ``render_many`` writes it."""
+    lang, registry = options.lang, options.registry
+    if options.fmt == "html":
+        from edu_rules.reports import html
+
+        return html.many_part(shown, lang, index, registry=registry)
+    if options.fmt == "markdown":
+        from edu_rules.reports import markdown
+
+        return markdown.many_part(shown, lang, registry=registry)
+    from edu_rules.reports import render
+
+    return render(shown, "text", lang, color=options.color)
 
 
 class Writer:
@@ -108,7 +127,7 @@ class Writer:
         self._passed = True
         self._faulted = False
         self._spool: IO[bytes] | None = None
-        if not options.summary and options.fmt == "text":
+        if not options.summary and options.fmt in _SPOOLED:
             self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by close()
 
     def add(self, unit: Part) -> None:
@@ -134,11 +153,36 @@ class Writer:
         from edu_rules.reports import summary
 
         made = summary.sorted_rows(self._rows, options.sort)
-        self._out.write(_summary(made, options).encode("utf-8"))
+        self._out.write(self._opening(made).encode("utf-8"))
         if self._spool is not None:
             self._spool.seek(0)
             shutil.copyfileobj(self._spool, self._out)
             self._spool.close()
+        self._out.write(self._closing())
+
+    def _opening(self, made: list[UnitRow]) -> str:
+        """What comes before the units' parts: the summary (and a page's start)."""
+        options = self._options
+        if options.summary or options.fmt == "text":
+            return _summary(made, options)
+        if options.fmt == "html":
+            from edu_rules.reports import html
+
+            return html.many_opening(self._count, options.lang, summary=made, sort=options.sort)
+        from edu_rules.reports import markdown
+
+        return markdown.many_opening(self._count, options.lang, summary=made, sort=options.sort)
+
+    def _closing(self) -> bytes:
+        """What comes after the last unit's part (each part was written after a newline)."""
+        options = self._options
+        if options.summary or options.fmt == "text":
+            return b""
+        if options.fmt == "html":
+            from edu_rules.reports import html
+
+            return b"\n" + html.MANY_CLOSING.encode("utf-8") + b"\n"
+        return b"\n"
 
     @property
     def passed(self) -> bool:

@@ -100,14 +100,27 @@ def render_many(
     Each county's part is headed by its unit (``## 鱼峰区 (450203) · 2025``), so every
     heading differs and a table of contents can tell them apart.
     """
-    title = message("label.batch_title", lang, n=len(results))
+    parts = [
+        many_opening(len(results), lang, summary=summary, sort=sort),
+        *(many_part(result, lang, registry=registry) for result in results),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def many_opening(
+    count: int, lang: str, *, summary: Sequence[UnitRow] = (), sort: str = "code"
+) -> str:
+    """The start of :func:`render_many`'s file on ``count`` units, up to their parts."""
+    title = message("label.batch_title", lang, n=count)
     lines = [f"# {_escape(title)}", ""]
     if summary:
         from edu_rules.reports.summary import section
 
         lines += _section(section(summary, lang, sort), 2)
         lines += ["---", ""]
-    for result in results:
-        lines += _report(build(result, lang, registry), 2)
-        lines += ["", "---", ""]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
+
+
+def many_part(result: Result, lang: str, *, registry: Registry | None = None) -> str:
+    """One unit's part of :func:`render_many`'s file (its report, then a rule)."""
+    return "\n".join([*_report(build(result, lang, registry), 2), "", "---", ""])
