@@ -172,6 +172,18 @@ class TestCompiledValidators:
         assert name.startswith("fastjsonschema")
         assert verdicts == [True, False]
 
+    @pytest.mark.parametrize("name", ["pattern", "minimum", "maximum", "format"])
+    def test_a_plugin_field_named_like_a_keyword_is_a_field(self, name: str) -> None:
+        """A field called ``pattern`` is a property, not a pattern: Rust judges, loading works."""
+        fields = declared({"school": {name: {"type": "integer", "minimum": 0}}}, "capital")
+        document = full_county()
+        document["schools"][0]["extra"] = {"capital": {name: 3}}
+
+        assert _fastvalidate.validator_name(fields).startswith("jsonschema-rs")
+        assert _fastvalidate.schema_accepts(document, fields)
+        document["schools"][0]["extra"]["capital"][name] = -1
+        assert not _fastvalidate.schema_accepts(document, fields)
+
     @pytest.mark.parametrize(
         ("pattern", "max_length", "alike"),
         [("^[0-9]{6}$", 6, "alike"), ("^[0-9]{6}$", 7, "not"), ("^[0-9]{6}$", None, "not")],

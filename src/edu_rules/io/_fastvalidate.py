@@ -270,16 +270,18 @@ def _rust_alike(schema: object) -> bool:
             continue
         if not isinstance(node, dict):
             continue
+        # A keyword's value is never an object; an object under such a name is a schema
+        # (``properties`` of a plugin's field called ``pattern``), walked as any other.
         pattern = node.get("pattern")
-        if pattern is not None and node.get("maxLength", math.inf) > _ALIKE_PATTERNS.get(
-            pattern, -1
-        ):
+        if not isinstance(pattern, dict | type(None)) and node.get(
+            "maxLength", math.inf
+        ) > _ALIKE_PATTERNS.get(pattern, -1):
             return False
         if "format" in node and isinstance(node["format"], str):
             return False
         for keyword in _LIMIT_KEYWORDS:
             limit = node.get(keyword)
-            if limit is not None and not (
+            if not isinstance(limit, dict | type(None)) and not (
                 type(limit) in (int, float) and abs(limit) < _FLOAT_EXACT
             ):
                 return False
