@@ -37,6 +37,7 @@ from edu_rules.batch import (
 )
 from edu_rules.cli import main
 from edu_rules.io.serialization import to_json
+from edu_rules.model.errors import CountyDataError
 from edu_rules.model.result import Result
 from edu_rules.plugins import default_registry
 from edu_rules.reports import render_many, render_summary
@@ -233,6 +234,20 @@ class TestStreamedProgress:
         assert held == sorted([*(code for code, _ in generate_national.LIUZHOU), "450203"])
         assert len(pending) == 2
         assert not any(code.startswith("4502") for code in pending)
+
+    def test_a_pending_file_that_now_holds_another_unit_is_an_error(self, tmp_path: Path) -> None:
+        """The batch was checked, prepared and counted with the unit the file held then."""
+        for path in EXAMPLES[:3]:
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+        units = scan_batch([tmp_path], lambda county: False)  # nothing held: all pending
+        (tmp_path / EXAMPLES[0].name).write_bytes(EXAMPLES[3].read_bytes())
+
+        assert all(isinstance(unit, Pending) for unit in units)
+        with pytest.raises(CountyDataError) as raised:
+            evaluate_batch(units)
+        assert EXAMPLES[0].name in raised.value.spell("zh")
+        assert "文件在检查之后被改动" in raised.value.spell("zh")
+        assert "changed after it was checked" in raised.value.spell("en")
 
     @pytest.mark.parametrize("jobs", ["1", "2"])
     def test_the_progress_is_the_whole_batch_s_with_the_zone_folded(

@@ -632,6 +632,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "{name}（{code}）已在这批数据中（来自 {first}）；每个单位只能出现一次",
         "en": "{name} ({code}) is already in the batch, from {first}; a unit may appear once",
     },
+    "input.changed_since_checked": {
+        "zh": "文件在检查之后被改动：检查时是 {name}（{code}，{year} 年度），现在不是；请重新运行",
+        "en": "the file changed after it was checked: it held {name} ({code}, {year}), "
+        "and no longer does; run again",
+    },
     "input.twice_in_panel": {
         "zh": "{name}（{code}）{year} 年已在监测数据中（来自 {first}）；每个单位每年只能出现一次",
         "en": "{name} ({code}) {year} is already in the panel, from {first}; a unit may appear "

@@ -56,8 +56,26 @@ class Pending:
     assessment_year: int
 
     def load(self) -> County:
-        """The county, read from its file again."""
-        return load_county(self.path, source_name=self.source)
+        """The county, read from its file again: the very unit that was checked, or an error."""
+        county = load_county(self.path, source_name=self.source)
+        if (county.code, county.name, county.assessment_year) != (
+            self.code,
+            self.name,
+            self.assessment_year,
+        ):  # another unit now: the batch was prepared, and its units counted, without it
+            changed = text(
+                "input.changed_since_checked",
+                name=self.name,
+                code=self.code,
+                year=self.assessment_year,
+            )
+            raise CountyDataError([Problem.about(f"{self.source}: code", changed)], source="batch")
+        return county
+
+
+def as_county(unit: County | Pending) -> County:
+    """A batch's unit as a county: a :class:`Pending` one is read from its file."""
+    return unit.load() if isinstance(unit, Pending) else unit
 
 
 def scan_batch(

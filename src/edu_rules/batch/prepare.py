@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from edu_rules._budget import OverBudget, time_budget
-from edu_rules.batch.load import Pending
+from edu_rules.batch.load import Pending, as_county
 from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem, describe_error
@@ -58,7 +58,7 @@ def prepare_batch(
         mine = [index for index, county in enumerate(current) if loaded.layer.governs(county.code)]
         if not mine:
             continue
-        given = tuple(copy_county(_county(current[index])) for index in mine)
+        given = tuple(copy_county(as_county(current[index])) for index in mine)
         try:
             with time_budget(seconds):
                 prepared = registry.call(loaded, "edu_rules_prepare_batch", counties=given)
@@ -90,10 +90,6 @@ def prepare_batch(
         unit_notes={code: tuple(found) for code, found in unit_notes.items()},
         faults=tuple(faults),
     )
-
-
-def _county(unit: County | Pending) -> County:
-    return unit.load() if isinstance(unit, Pending) else unit
 
 
 def held_back(registry: Registry) -> Callable[[County], bool]:

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from edu_rules._messages import text
-from edu_rules.batch.load import Pending
+from edu_rules.batch.load import Pending, as_county
 from edu_rules.batch.prepare import check_unique, prepare_batch
 from edu_rules.batch.progress import (
     BatchResult,
@@ -454,8 +454,7 @@ class _Loading(Sequence[County]):
         return len(self.units)
 
     def __getitem__(self, index: Any) -> Any:
-        unit = self.units[index]
-        return unit.load() if isinstance(unit, Pending) else unit
+        return as_county(self.units[index])
 
 
 @attrs.frozen
