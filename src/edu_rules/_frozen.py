@@ -172,7 +172,11 @@ def _attrs_copier(kind: type) -> Callable[[Any], Any]:
 _COPIERS: dict[type, Callable[[Any], Any]] = {
     **dict.fromkeys(_ATOMS, _same),
     tuple: _copy_tuple,
-    Fraction: _copy_fraction,
+    # A Fraction is copied slot by slot where it has the two slots of CPython's; elsewhere
+    # through pickle.
+    Fraction: (
+        _copy_fraction if set(Fraction.__slots__) == {"_numerator", "_denominator"} else _pickled
+    ),
     FrozenMap: _copy_map,
 }
 
@@ -181,13 +185,10 @@ def _copier(kind: type) -> Callable[[Any], Any]:
     """How to copy a value of ``kind`` (worked out once per type, then kept)."""
     if issubclass(kind, enum.Enum):
         copier: Callable[[Any], Any] = _same
-    elif (
-        attrs.has(kind)
-        and "__slots__" in kind.__dict__
-        and not hasattr(kind, "__attrs_post_init__")
-        and set(Fraction.__slots__) == {"_numerator", "_denominator"}
-    ):
-        copier = _attrs_copier(kind)
+    elif attrs.has(kind) and "__slots__" in kind.__dict__:
+        # A post-init hook would not run for a copy made field by field: pickle those.
+        has_hook = hasattr(kind, "__attrs_post_init__")
+        copier = _pickled if has_hook else _attrs_copier(kind)
     else:
         copier = _pickled
     _COPIERS[kind] = copier
