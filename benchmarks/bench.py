@@ -11,6 +11,9 @@ Prints, for the same synthetic data (``generate_national.py``, seeded) in one ru
    :func:`edu_rules.load_county` on the bytes timed apart (the three loading phases in
    one call, as a caller makes it: it trusts its own parse, where
    ``validate_county_data`` must walk data handed to it) and the total by it;
+   and the *columnar summary*: ``edu-rules evaluate FILE... --summary --format json``
+   run in this process (file reading included), which judges every unit it can in
+   columns (``edu_rules.batch.columnar``, with numpy) and the others one by one;
 3. the same pipeline on ``--jobs`` worker processes (a
    :class:`~concurrent.futures.ProcessPoolExecutor` here, streaming county by county),
    and, if ``edu_rules.batch.evaluate_batch`` exists, its evaluation time with
@@ -48,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -283,7 +287,57 @@ def _check_exact(paths: Sequence[Path]) -> int:
         f"{len(paths)} units, {findings} findings compared field by field: "
         f"kernels and reference differ on {unequal} units ({seconds:.0f} s)"
     )
-    return 1 if different or unequal else 0
+    columns = _check_columnar(paths)
+    return 1 if different or unequal or columns else 0
+
+
+def _columnar_summary(paths: Sequence[Path], output: Path) -> float | None:
+    """Seconds ``edu-rules evaluate FILE... --summary --format json -o output`` takes here.
+
+    ``None`` where the columnar path cannot run (numpy is not installed).
+    """
+    from edu_rules.batch import columnar
+    from edu_rules.cli import main as cli
+
+    if not columnar.available():
+        return None
+    gc.collect()
+    started = time.perf_counter()
+    cli(["evaluate", *map(str, paths), "--summary", "--format", "json", "-o", str(output)])
+    return time.perf_counter() - started
+
+
+def _per_unit_summary(paths: Sequence[Path], output: Path) -> float:
+    """The same summary by the per-unit path alone (the reference the columns must equal)."""
+    from edu_rules.cli import evaluate
+    from edu_rules.cli import main as cli
+
+    started = time.perf_counter()
+    kept, evaluate.columnar_available = evaluate.columnar_available, lambda: False
+    try:
+        cli(["evaluate", *map(str, paths), "--summary", "--format", "json", "-o", str(output)])
+    finally:
+        evaluate.columnar_available = kept
+    return time.perf_counter() - started
+
+
+def _check_columnar(paths: Sequence[Path]) -> int:
+    """The columnar summary is byte for byte the per-unit path's; 1 if it is not."""
+    with tempfile.TemporaryDirectory() as folder:
+        fast, slow = Path(folder, "columnar.json"), Path(folder, "per-unit.json")
+        seconds = _columnar_summary(paths, fast)
+        if seconds is None:
+            print("columnar summary: numpy is not installed, not compared")
+            return 0
+        reference = _per_unit_summary(paths, slow)
+        same = fast.read_bytes() == slow.read_bytes()
+        rows = len(json.loads(fast.read_bytes()))
+    verdict = "the same bytes" if same else "DIFFERENT"
+    print(
+        f"columnar summary of {rows} units ({seconds:.1f} s) and per-unit summary "
+        f"({reference:.1f} s): {verdict}"
+    )
+    return 0 if same else 1
 
 
 # --------------------------------------------------------------------------- one county, start-up
@@ -421,6 +475,17 @@ def _report_pipeline(times: dict[str, float], units: int, floor: float) -> None:
     print(_row("total by the front door", by_front, floor, note))
 
 
+def _report_columnar(paths: Sequence[Path], floor: float, read: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        seconds = _columnar_summary(paths, Path(folder, "summary.json"))
+    if seconds is None:
+        print("  columnar summary: numpy is not installed (the fast extra), not timed")
+        return
+    print(_row("columnar summary, end to end", seconds, floor, "(file reading included)"))
+    note = f"({1000 * (seconds - read) / len(paths):.2f} ms per unit)"
+    print(_row("  the same, file reading left out", seconds - read, floor, note))
+
+
 def _report_one(one: dict[str, Any], calls: int) -> None:
     print(
         f"\none county: {one['schools']} schools, {one['stages']} stages, "
@@ -488,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     _report_pipeline(times, len(paths), floor)
     print(f"  verdicts: {dict(sorted(statuses.items()))}")
     print(f"  peak memory (this process): {_max_rss_mb():.0f} MB")
+    _report_columnar(paths, floor, read)
 
     # 3. on several processes
     for jobs in args.jobs:

@@ -17,11 +17,18 @@ recognition year no later than the target year, or when it gets a ``pass`` verdi
 in an assessment year no later than the target year.  A unit of the target that is
 not in the batch counts as not recognised, and the progress says so.
 
+**The columnar summary.**  :func:`summary_rows` gives the summary rows of many parsed
+documents by judging each rule for all of them at once, in columns (numpy, the ``fast``
+extra); the units it cannot judge so (a layer that prepares counties, a plugin's
+evaluator, a rule with provisions) it leaves to the per-unit path, and says which
+(:mod:`edu_rules.batch.columnar`).
+
 **Planned years.**  A layer's schedule rule (family ``schedule``) exposes the
 planned year of the unit on its finding as ``details["planned_year"]``; the batch
 reads it from there, so a plan is data in the layer that adopted it.
 """
 
+from edu_rules.batch.columnar import Summaries, summary_rows
 from edu_rules.batch.load import Pending, load_batch, read_batch, scan_batch
 from edu_rules.batch.prepare import held_back
 from edu_rules.batch.progress import (
@@ -42,6 +49,7 @@ __all__ = [
     "BatchResult",
     "CountedUnit",
     "Pending",
+    "Summaries",
     "TargetProgress",
     "UnitProgress",
     "evaluate_batch",
@@ -53,5 +61,6 @@ __all__ = [
     "read_batch",
     "scan_batch",
     "stream_each",
+    "summary_rows",
     "unit_progress",
 ]

@@ -94,22 +94,18 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules._text import visible
     from edu_rules.io.inputs import input_files, load_located
     from edu_rules.model.errors import CountyDataError
-    from edu_rules.reports import FORMATS, progress_bar
+    from edu_rules.reports import progress_bar
     from edu_rules.reports.many import Options
 
-    formats = (*FORMATS, "xlsx")
-    if args.fmt not in formats:
-        return _usage("evaluate.bad_format", fmt=repr(args.fmt), choices=", ".join(formats))
-    if args.jobs < 1:
-        return _usage("evaluate.bad_jobs", jobs=args.jobs)
-    if args.fmt == "xlsx" and args.output is None:
-        return _usage("evaluate.xlsx_needs_output")
-    if args.fmt == "xlsx" and args.summary:
-        return _usage("evaluate.summary_format")
+    refused = _refused_options(args)
+    if refused is not None:
+        return refused
     registry = registry_from(args)
     files, missing = input_files(args.files)
     problems = [f"edu-rules: {problem.spell(args.lang)}" for problem in missing]
     batch = len(files) > 1
+    if batch and args.summary and args.fmt == "json" and columnar_available():
+        return _columnar_summary(args, files, problems, registry)
     color = args.fmt == "text" and args.output is None and sys.stdout.isatty()
     options = Options(args.fmt, args.lang, args.summary, args.sort, color, registry)
     streamed = batch and options.streamed
@@ -127,6 +123,22 @@ def run(args: argparse.Namespace) -> int:
         print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
         return 2
     return _stream(args, files, options) if streamed else _whole(args, loaded, registry)
+
+
+def _refused_options(args: argparse.Namespace) -> int | None:
+    """The usage error of options that cannot go together, if any (exit 2)."""
+    from edu_rules.reports import FORMATS
+
+    formats = (*FORMATS, "xlsx")
+    if args.fmt not in formats:
+        return _usage("evaluate.bad_format", fmt=repr(args.fmt), choices=", ".join(formats))
+    if args.jobs < 1:
+        return _usage("evaluate.bad_jobs", jobs=args.jobs)
+    if args.fmt == "xlsx" and args.output is None:
+        return _usage("evaluate.xlsx_needs_output")
+    if args.fmt == "xlsx" and args.summary:
+        return _usage("evaluate.summary_format")
+    return None
 
 
 def _whole(args: argparse.Namespace, loaded: list[Any], registry: Any) -> int:
@@ -149,6 +161,39 @@ def _whole(args: argparse.Namespace, loaded: list[Any], registry: Any) -> int:
     else:
         _write(args.output, report)
     return exit_code(results)
+
+
+def columnar_available() -> bool:
+    """Whether a JSON summary of many files can take the columnar path (numpy installed)."""
+    from edu_rules.batch import columnar
+
+    return columnar.available()
+
+
+def _columnar_summary(
+    args: argparse.Namespace, files: Sequence[Path], problems: list[str], registry: Any
+) -> int:
+    """``--summary --format json`` of many files by the columnar path (:mod:`._columnar`)."""
+    from edu_rules._text import visible
+    from edu_rules.cli._columnar import Reading
+    from edu_rules.io.serialization import to_json
+    from edu_rules.reports import summary
+
+    reading = Reading(files, args.lang, registry)
+    reading.read_all()
+    problems.extend(reading.problems())
+    if problems:  # once a file is bad nothing is reported
+        print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
+        return 2
+    faulted = reading.evaluate_the_rest(_Files, args.sort, args.jobs)
+    made = summary.sorted_data(reading.rows(), args.sort)
+    report = to_json(made)
+    if args.output is None:
+        sys.stdout.write(report)
+    else:
+        _write(args.output, report)
+    passed = all(row["status"] == "pass" for row in made)
+    return exit_code((), passed=passed, faulted=faulted)
 
 
 class _Files(Sequence[Any]):

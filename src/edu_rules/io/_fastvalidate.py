@@ -103,7 +103,24 @@ def _keys_in_text(raw: bytes) -> int:
 
 
 def _keys_in_data(data: object) -> int:
-    """How many keys the parsed objects hold (a repeated key counts once)."""
+    """How many keys the parsed objects hold (a repeated key counts once).
+
+    orjson writes the data back compactly, a string's quote always escaped: where that
+    text has no backslash, every ``":`` in it closes a key, and counting them is a
+    memchr-speed pass instead of a walk over every value (about twice as fast).
+    """
+    if _orjson is not None:
+        try:
+            written = _orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError: not orjson's own data after all
+            return _walked_keys(data)
+        if b"\\" not in written:
+            return written.count(b'":')
+    return _walked_keys(data)
+
+
+def _walked_keys(data: object) -> int:
+    """:func:`_keys_in_data` by walking the objects."""
     count = 0
     stack = [data]
     pop, push = stack.pop, stack.extend

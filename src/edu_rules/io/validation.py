@@ -122,7 +122,8 @@ def load_county(
     # other document goes the reference way below, so every message is the reference's.
     if isinstance(source, bytes | bytearray):
         fast = _fastvalidate.parse_json(bytes(source))
-        if fast is not None and _passes_fast_checks(fast, _fields_for(fast, registry), parsed=True):
+        fields = _fields_for(fast, registry, source) if fast is not None else NO_FIELDS
+        if fast is not None and _passes_fast_checks(fast, fields, parsed=True):
             return serialization.structure(fast, County)
     # ---- end of the fast path ------------------------------------------------------------
     if isinstance(source, bytes | bytearray):
@@ -138,6 +139,27 @@ def load_county(
     if problems:
         raise CountyDataError(problems, source=name)
     return serialization.structure(data, County)
+
+
+def schema_checked(source: bytes, *, registry: Registry | None = None) -> dict[str, Any] | None:
+    """The parsed document ``source``, where the fast path reads it and the schema accepts it.
+
+    :func:`load_county`'s fast reading without building the county, and without the
+    consistency checks, which are the caller's to run (the columnar path runs them in
+    columns, :mod:`edu_rules.batch.columnar.checks`): plain JSON data (orjson's:
+    ``int``, ``float``, ``str``, ``bool``, ``None``, lists and dicts).  ``None`` says
+    "read it with :func:`load_county`", which gives the reference's messages, or the county.
+    """
+    if len(source) > MAX_DOCUMENT_BYTES:
+        return None
+    fast = _fastvalidate.parse_json(bytes(source))
+    if not isinstance(fast, dict):
+        return None
+    return (
+        fast
+        if _fastvalidate.schema_accepts(fast, _fields_for(fast, registry, source), parsed=True)
+        else None
+    )
 
 
 def validate_county_data(data: Any, *, registry: Registry | None = None) -> list[Problem]:
@@ -179,14 +201,20 @@ def _problem(path: _Path, reason: str | Text) -> Problem:
     return Problem(where, printable(reason))
 
 
-def _fields_for(data: object, registry: Registry | None) -> DataFields:
+def _fields_for(
+    data: object, registry: Registry | None, raw: bytes | bytearray | None = None
+) -> DataFields:
     """The plugin data fields ``data`` is checked against.
 
     Only a document that gives ``extra`` somewhere needs them (every data field is
-    optional), so a document without never loads the plugins.
+    optional), so a document without never loads the plugins.  ``raw``, the text
+    ``data`` was parsed from, tells at once where it has no escape and no ``"extra"``:
+    then no key is ``extra``, and the data need not be walked.
     """
     from edu_rules.plugins import fields_of  # the plugins load only when asked
 
+    if raw is not None and b'"extra"' not in raw and b"\\" not in raw:
+        return NO_FIELDS
     return fields_of(registry) if has_extra(data) else NO_FIELDS
 
 
@@ -720,7 +748,7 @@ def _order_key(data: object, path: _Path) -> tuple[int, ...]:
 # --------------------------------------------------------------------------- consistency
 
 
-class _Reader:
+class Reader:
     """Reads values for the consistency checks, but only values that passed the schema."""
 
     def __init__(self, dirty: frozenset[_Path]) -> None:
@@ -760,13 +788,18 @@ def _consistency_findings(data: object, dirty: frozenset[_Path]) -> Iterator[_Fi
     """Find what the schema cannot express: facts that contradict each other."""
     if not isinstance(data, Mapping):
         return
-    read = _Reader(dirty)
+    read = Reader(dirty)
     schools = data.get("schools")
     if isinstance(schools, list | tuple):
         yield from _duplicate_ids(data, len(schools), read)
         for index, school in enumerate(schools):
             if isinstance(school, Mapping):
                 yield from _school_findings(data, ("schools", index), read)
+    yield from county_findings(data, read)
+
+
+def county_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]:
+    """The county-wide consistency checks: rotated teachers, percentages, years."""
     yield from _guarantee_findings(data, read)
     yield from _fraction_findings(data, read)
     assessment_year = read.figure(data, ("assessment_year",))
@@ -777,7 +810,7 @@ def _consistency_findings(data: object, dirty: frozenset[_Path]) -> Iterator[_Fi
                 yield path, f"{year} is after assessment_year ({assessment_year})"
 
 
-def _duplicate_ids(data: object, count: int, read: _Reader) -> Iterator[_Finding]:
+def _duplicate_ids(data: object, count: int, read: Reader) -> Iterator[_Finding]:
     first: dict[str, int] = {}
     for index in range(count):
         school_id = read.text(data, ("schools", index, "id"))
@@ -808,7 +841,7 @@ def _stage_presence(school: Mapping[str, Any]) -> dict[str, bool] | None:
     return presence
 
 
-def _school_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Finding]:
+def _school_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]:
     school = _value_at(data, at)
     if not isinstance(school, Mapping):
         return
@@ -823,7 +856,7 @@ def _school_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Findin
 
 
 def _kind_findings(
-    kind: str, presence: dict[str, bool], at: _Path, data: object, read: _Reader
+    kind: str, presence: dict[str, bool], at: _Path, data: object, read: Reader
 ) -> Iterator[_Finding]:
     """Check that the school teaches the stages its kind implies."""
     if kind == SchoolKind.SPECIAL_EDUCATION:
@@ -854,7 +887,7 @@ def _kind_findings(
             )
 
 
-def _stage_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Finding]:
+def _stage_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]:
     students = read.figure(data, (*at, "students"))
     if students is None:
         return
@@ -877,7 +910,7 @@ def _stage_findings(data: object, at: _Path, read: _Reader) -> Iterator[_Finding
         )
 
 
-def _guarantee_findings(data: object, read: _Reader) -> Iterator[_Finding]:
+def _guarantee_findings(data: object, read: Reader) -> Iterator[_Finding]:
     """Rotated teachers are a subset of eligible ones; rotated key teachers of rotated ones."""
     pairs = (
         ("rotated_teachers", "rotation_eligible_teachers"),
@@ -892,7 +925,7 @@ def _guarantee_findings(data: object, read: _Reader) -> Iterator[_Finding]:
             yield ("guarantee", part), f"{shown_part} is more than {whole} ({shown_whole})"
 
 
-def _percentages(data: Mapping[str, Any], read: _Reader) -> Iterator[tuple[_Path, Exact]]:
+def _percentages(data: Mapping[str, Any], read: Reader) -> Iterator[tuple[_Path, Exact]]:
     """Every percentage (a ``*_pct`` figure) the county gives, with its path."""
     for key in data:
         if isinstance(key, str) and key.endswith("_pct"):
@@ -903,12 +936,13 @@ def _percentages(data: Mapping[str, Any], read: _Reader) -> Iterator[tuple[_Path
         group = data.get(part)
         if isinstance(group, Mapping):
             for key in group:
-                figure = read.figure(data, (part, key))
-                if isinstance(key, str) and key.endswith("_pct") and figure is not None:
-                    yield (part, key), figure
+                if isinstance(key, str) and key.endswith("_pct"):
+                    figure = read.figure(data, (part, key))
+                    if figure is not None:
+                        yield (part, key), figure
 
 
-def _fraction_findings(data: Mapping[str, Any], read: _Reader) -> Iterator[_Finding]:
+def _fraction_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]:
     """Percentages written as fractions (0.95 for 95%), told by the document's other ones.
 
     A lone 0.95 beside real percentages may be a genuinely tiny share, and every

@@ -15,9 +15,9 @@ first sheet.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -63,6 +63,8 @@ FAMILY_COLOURS: Final = (
 """One colour per family in the summary chart, in the engine's family order."""
 
 _TEXT_WIDTH: Final = 80
+
+_Row = TypeVar("_Row")
 
 
 @attrs.frozen
@@ -166,13 +168,33 @@ def rows(
 
 def sorted_rows(made: Iterable[UnitRow], sort: str = "code") -> list[UnitRow]:
     """Rows made one by one (:func:`unit_row`), sorted as :func:`rows` sorts them."""
+    return _sorted(
+        made,
+        sort,
+        lambda row: (row.code, row.result.county.name, row.result.status, row.binding),
+    )
+
+
+def sorted_data(made: Iterable[dict[str, Any]], sort: str = "code") -> list[dict[str, Any]]:
+    """Rows as data (:func:`row_data`), sorted as :func:`sorted_rows` sorts their rows."""
+    return _sorted(
+        made,
+        sort,
+        lambda row: (row["code"], row["name"], Status(row["status"]), row["binding_shortfalls"]),
+    )
+
+
+def _sorted(
+    made: Iterable[_Row], sort: str, facts: Callable[[_Row], tuple[str, str, Status, int]]
+) -> list[_Row]:
+    """``made`` by code (then name), then by verdict or shortfalls as ``sort`` says (stable)."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
-    ordered = sorted(made, key=lambda row: (row.code, row.result.county.name))
+    ordered = sorted(made, key=lambda row: facts(row)[:2])
     if sort == "verdict":
-        ordered.sort(key=lambda row: _VERDICT_RANK[row.result.status])
+        ordered.sort(key=lambda row: _VERDICT_RANK[facts(row)[2]])
     elif sort == "shortfalls":
-        ordered.sort(key=lambda row: -row.binding)
+        ordered.sort(key=lambda row: -facts(row)[3])
     return ordered
 
 

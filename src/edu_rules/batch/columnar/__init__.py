@@ -1,0 +1,367 @@
+"""The columnar batch path: a city's or province's summary without a County or a Finding.
+
+``summary_rows(documents)`` gives, for parsed and validated county documents, the rows of
+the summary (``edu-rules evaluate --summary --format json``) that the per-unit path gives,
+equal value for value.  The units are grouped by the rule set that governs them; each
+group's documents are laid out once as columns (:class:`~.table.Table`), and each rule
+is judged for every unit of the group at once by a *column kernel*
+(:data:`KERNELS`): per unit, how many findings of each outcome the rule's evaluator
+would yield.  The verdict and the summary are formed from these counts by the same
+law as :func:`edu_rules.engine.verdict`.
+
+A group goes the per-unit path instead — evaluated by :func:`edu_rules.evaluate`,
+exactly as without this module — whenever anything in it is not a column kernel's:
+a layer of its chain that prepares counties or batches (Liuzhou's zones), a rule judged
+by a plugin's evaluator, a rule with provisions or a shape a kernel does not know
+(its kernel answers ``None``), a schedule rule (its planned year is read from a
+finding).  So this module can make a summary faster, never other: a differential test
+holds every row to the per-unit path's, on documents at and around every threshold
+and on the synthetic national batch.
+
+It needs numpy (the ``fast`` extra); without it, :func:`available` is false and callers
+take the per-unit path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from edu_rules.batch.columnar.table import Counted, CvCell, Kernel, Table
+    from edu_rules.model.rules import Rule
+    from edu_rules.plugins import LoadedLayer, Registry, RuleSet
+
+_PREPARING_HOOKS = ("edu_rules_prepare_county", "edu_rules_prepare_batch")
+
+
+def available() -> bool:
+    """Whether the columnar path can run here (numpy is installed; it is imported when used)."""
+    import importlib.util
+
+    return importlib.util.find_spec("numpy") is not None
+
+
+def kernels() -> Mapping[str, Kernel]:
+    """Every column kernel, by the name of the built-in evaluator it mirrors."""
+    from edu_rules.batch.columnar import county, resources, schools
+
+    return {**resources.KERNELS, **schools.KERNELS, **county.KERNELS}
+
+
+class Plan:
+    """How one group of units (one chain, one date) is judged: its rule set, or why not."""
+
+    def __init__(self, registry: Registry, chain: tuple[LoadedLayer, ...], as_of: dt.date) -> None:
+        """Resolve the group's rule set and see whether every rule has a column kernel."""
+        self.chain = chain
+        self.as_of = as_of
+        self.ruleset: RuleSet = registry.ruleset(
+            tuple(loaded.layer.name for loaded in chain), as_of
+        )
+        self.reason = _why_not(registry, chain, self.ruleset)
+
+
+def _why_not(registry: Registry, chain: Sequence[LoadedLayer], ruleset: RuleSet) -> str | None:
+    """Why a group cannot go the columnar path (``None``: it can, as far as rules tell)."""
+    for loaded in chain:
+        for hook in _PREPARING_HOOKS:
+            if registry.implements(loaded, hook):
+                return f"{loaded.layer.name} implements {hook}"
+    known = kernels()
+    for rule in ruleset.rules.values():
+        name = rule.definition.evaluator
+        if registry.provider(name) != "edu_rules" or name not in known:
+            return f"{rule.id}: no column kernel for evaluator {name}"
+        if rule.provisions:
+            return f"{rule.id}: has provisions"
+        if rule.definition.family == "schedule":
+            return f"{rule.id}: a schedule rule"
+    return None
+
+
+def _counted(plan: Plan, table: Table, registry: Registry) -> dict[str, Counted] | None:
+    """Every rule's counts for the group, with the engine's own finding where none; or ``None``.
+
+    ``None`` — the group goes the per-unit path — when a kernel answers that the rule is
+    not its to judge, raises, or answers counts of another shape than one row per unit
+    and a count per outcome (and, for a CV, a cell per unit and stage): a kernel's
+    failure can cost time, never a verdict.
+    """
+    from edu_rules.batch.columnar.table import OUTCOME_INDEX, Counted
+    from edu_rules.model.result import Outcome
+    from edu_rules.model.rules import Effect, SubjectKind
+
+    known = kernels()
+    found: dict[str, Counted] = {}
+    rules: Mapping[str, Rule] = plan.ruleset.rules
+    for rule in (*plan.ruleset.binding, *plan.ruleset.advisory):
+        kernel = known[rule.definition.evaluator]
+        try:
+            counted = kernel(rule, table, rules)
+        except Exception:  # noqa: BLE001 - the per-unit path judges it, and reports any fault
+            return None
+        if counted is None or not _well_formed(counted, table, rule):
+            return None
+        counts = counted.counts
+        if (
+            rule.definition.subject is not SubjectKind.COUNTY
+            and rule.definition.effect is not Effect.ADVISORY
+        ):  # engine._run_rules: a binding school or stage rule that judged nothing
+            empty = counts.sum(axis=1) == 0
+            if empty.any():
+                counts = counts.copy()
+                applicable = empty & table.has_pupils
+                counts[applicable, OUTCOME_INDEX[Outcome.NOT_APPLICABLE]] += 1
+                counts[empty & ~table.has_pupils, OUTCOME_INDEX[Outcome.NOT_EVALUABLE]] += 1
+            counted = Counted(counts, counted.cv)
+        found[rule.id] = counted
+    del registry
+    return found
+
+
+def _well_formed(counted: Counted, table: Table, rule: Rule) -> bool:
+    """Whether a kernel's answer has the shape the summary reads (see :func:`_counted`)."""
+    import numpy as np
+
+    from edu_rules.batch.columnar.table import OUTCOMES
+    from edu_rules.model.county import STAGE_NAMES
+
+    counts = counted.counts
+    if not (
+        isinstance(counts, np.ndarray)
+        and counts.shape == (table.units, len(OUTCOMES))
+        and counts.dtype == np.int64
+        and (counts >= 0).all()
+    ):
+        return False
+    is_cv = rule.definition.evaluator == "coefficient_of_variation"
+    if not is_cv:
+        return counted.cv is None
+    cells = counted.cv
+    return cells is not None and all(
+        len(cells.get(stage, ())) == table.units for stage in STAGE_NAMES
+    )
+
+
+def _rows_of_group(
+    plan: Plan, table: Table, counted: Mapping[str, Counted], registry: Registry
+) -> list[dict[str, Any]]:
+    """The summary rows of a group's units, from its rules' counts.
+
+    The verdict is :func:`edu_rules.engine.verdict`'s law on the counts: ``ineligible``
+    if an eligibility or veto rule is short, else ``fail`` if any binding rule is short,
+    else ``incomplete`` if a binding rule has a finding not evaluated, in error or to be
+    checked by hand (or no binding rule applied), else ``pass``.  Faults cannot happen
+    here: a built-in kernel does not fail (one that raised would end the whole call).
+    """
+    import numpy as np
+
+    from edu_rules.batch.columnar.table import OUTCOME_INDEX
+    from edu_rules.engine import FAMILY_ORDER
+    from edu_rules.model.county import STAGE_NAMES
+    from edu_rules.model.result import Outcome, Status
+    from edu_rules.model.rules import Effect
+    from edu_rules.model.targets import schedule_state, year_passed
+
+    rules = plan.ruleset.rules
+    family_rank = {family: index for index, family in enumerate(FAMILY_ORDER)}
+    rule_order = {rule_id: index for index, rule_id in enumerate(rules)}
+    ordered = sorted(  # the findings' order: by family, then rule order (engine._order)
+        counted,
+        key=lambda r: (
+            family_rank.get(rules[r].definition.family, len(FAMILY_ORDER)),
+            rule_order[r],
+        ),
+    )
+    counts = np.stack([counted[rule_id].counts for rule_id in ordered])  # (rules, units, outcomes)
+    effects = [rules[rule_id].definition.effect for rule_id in ordered]
+    binding = np.array([effect is not Effect.ADVISORY for effect in effects], dtype=np.bool_)
+    barring = np.array([effect in (Effect.ELIGIBILITY, Effect.VETO) for effect in effects])
+    families = [rules[rule_id].definition.family for rule_id in ordered]
+
+    def index(*outcomes: Outcome) -> list[int]:
+        return [OUTCOME_INDEX[outcome] for outcome in outcomes]
+
+    totals = counts.sum(axis=0)  # (units, outcomes)
+    short = counts[:, :, OUTCOME_INDEX[Outcome.SHORTFALL]]  # (rules, units)
+    binding_short = short[binding].sum(axis=0)
+    barred = (short[binding & barring] > 0).any(axis=0)
+    failed = (short[binding] > 0).any(axis=0)
+    unknown = index(Outcome.NOT_EVALUABLE, Outcome.ERROR)
+    open_items = counts[binding][:, :, [*unknown, *index(Outcome.MANUAL)]].sum(axis=2) > 0
+    unresolved = open_items.any(axis=0) | (not binding.any())
+    by_family = {  # binding shortfalls by family, in the reports' order
+        family: short[binding & np.array([f == family for f in families])].sum(axis=0)
+        for family in sorted(set(families), key=lambda f: (family_rank.get(f, 99), f))
+    }
+    statuses = np.where(
+        barred,
+        Status.INELIGIBLE.value,
+        np.where(
+            failed,
+            Status.FAIL.value,
+            np.where(unresolved, Status.INCOMPLETE.value, Status.PASS.value),
+        ),
+    ).tolist()
+    not_evaluated = totals[:, unknown].sum(axis=1).tolist()
+    manual = totals[:, OUTCOME_INDEX[Outcome.MANUAL]].tolist()
+    not_applicable = totals[:, OUTCOME_INDEX[Outcome.NOT_APPLICABLE]].tolist()
+    binding_list = binding_short.tolist()
+    family_lists = {family: column.tolist() for family, column in by_family.items()}
+    cv_rules = [
+        (rule_id, rules[rule_id].definition.comparator, cells)
+        for rule_id in ordered
+        if (cells := counted[rule_id].cv)
+    ]
+    official = not registry.left_out
+    rows: list[dict[str, Any]] = []
+    for unit, document in enumerate(table.documents):
+        status = Status(statuses[unit])
+        year = document["assessment_year"]
+        recognition = (document.get("procedure") or {}).get("national_recognition_year")
+        state = schedule_state(None, year, year_passed(recognition, status, year))
+        rows.append(
+            {
+                "code": document["code"],
+                "name": document["name"],
+                "assessment_year": year,
+                "status": status.value,
+                "official": official,
+                "left_out": [item.plugin for item in registry.left_out],
+                "binding_shortfalls": binding_list[unit],
+                "binding_shortfalls_by_family": {
+                    family: found[unit] for family, found in family_lists.items() if found[unit]
+                },
+                "not_evaluated": not_evaluated[unit],
+                "manual_checks": manual[unit],
+                "not_applicable": not_applicable[unit],
+                "faults": 0,
+                "worst_cv": {
+                    stage: _worst(
+                        (rule, comparator, cells[stage][unit])
+                        for rule, comparator, cells in cv_rules
+                    )
+                    for stage in STAGE_NAMES
+                },
+                "planned_year": None,
+                "schedule": state.value,
+            }
+        )
+    return rows
+
+
+def _worst(cells: Iterable[tuple[str, str | None, CvCell | None]]) -> dict[str, Any] | None:
+    """The worst CV of one unit's stage, as ``reports.summary`` reads it off the findings.
+
+    ``cells``: each CV rule's id, comparator and cell for the stage, in the findings' order.
+    """
+    from edu_rules.model.result import Outcome
+
+    present = [(rule, comparator, cell) for rule, comparator, cell in cells if cell is not None]
+    known = [item for item in present if item[2].measured is not None and item[2].required]
+    some_unknown = any(cell.measured is None for _, _, cell in present)
+    if not known:
+        return {"unknown": True} if some_unknown else None
+    rule, comparator, worst = max(
+        known, key=lambda item: float(item[2].measured or 0) / float(item[2].required or 1)
+    )
+    over = worst.outcome is Outcome.SHORTFALL
+    return {
+        "rule": rule,
+        "cv": worst.measured,
+        "comparator": comparator,
+        "limit": worst.required,
+        "outcome": worst.outcome.value,
+        "others_unknown": some_unknown and not over,
+    }
+
+
+@attrs.frozen
+class Summaries:
+    """What :func:`summary_rows` made of a batch's documents, one entry per document."""
+
+    rows: list[dict[str, Any] | None]
+    """Each document's summary row, or ``None`` where :attr:`per_unit` or :attr:`refused` has it."""
+    per_unit: list[int]
+    """The documents the columnar path leaves to the per-unit path, by index."""
+    refused: list[int] = attrs.field(factory=list)
+    """The documents the consistency checks refuse, by index (``load_county`` says why)."""
+
+
+def summary_rows(
+    documents: Sequence[Mapping[str, Any]],
+    *,
+    registry: Registry | None = None,
+    as_of: dt.date | None = None,
+    checked: bool = True,
+) -> Summaries:
+    """The summary row of each document the columnar path can judge, and which it cannot.
+
+    :param documents: parsed county documents (plain JSON data, as orjson or ``json``
+        returns it) that passed validation (:func:`edu_rules.validate_county_data`).
+    :param checked: ``False``: the documents passed only the schema (the compiled
+        check, ``io._fastvalidate.schema_accepts``); the consistency checks run here, in
+        columns (:mod:`~.checks`), and a document they refuse is listed in
+        ``refused``, with no row.
+    :returns: one row per document, in order — ``reports.summary.row_data`` of its
+        per-unit result, equal value for value — or ``None`` where the unit must go the
+        per-unit path (listed in ``per_unit``) or was refused.
+    """
+    from edu_rules import engine
+    from edu_rules.plugins import default_registry
+
+    registry = registry if registry is not None else default_registry()
+    rows: list[dict[str, Any] | None] = [None] * len(documents)
+    refused: list[int] = []
+    groups: dict[tuple[tuple[str, ...], dt.date], list[int]] = {}
+    chains: dict[tuple[str, ...], tuple[LoadedLayer, ...]] = {}
+    for index, document in enumerate(documents):
+        chain = registry.chain(document["code"])
+        names = tuple(loaded.layer.name for loaded in chain)
+        chains[names] = chain
+        date = as_of if as_of is not None else engine.default_as_of(document["assessment_year"])
+        groups.setdefault((names, date), []).append(index)
+    for (names, date), members in groups.items():
+        if names:
+            plan = Plan(registry, chains[names], date)
+            if plan.reason is None:
+                judged, bad = _judge_group(plan, documents, members, registry, checked=checked)
+                refused.extend(bad)
+                for index, row in judged.items():
+                    rows[index] = row
+    left = set(refused)
+    per_unit = [index for index, row in enumerate(rows) if row is None and index not in left]
+    return Summaries(rows, per_unit, sorted(refused))
+
+
+def _judge_group(
+    plan: Plan,
+    documents: Sequence[Mapping[str, Any]],
+    members: list[int],
+    registry: Registry,
+    *,
+    checked: bool,
+) -> tuple[dict[int, dict[str, Any]], list[int]]:
+    """The rows of one group's documents (``members``: their places), and those refused."""
+    import numpy as np  # imported only once some unit can be judged in columns
+
+    from edu_rules.batch.columnar import checks
+    from edu_rules.batch.columnar.table import Table
+
+    table = Table([documents[index] for index in members])
+    refused: list[int] = []
+    if not checked:
+        good = checks.consistent(table)
+        if not good.all():
+            refused = [members[unit] for unit in np.flatnonzero(~good).tolist()]
+            members = [members[unit] for unit in np.flatnonzero(good).tolist()]
+            table = Table([documents[index] for index in members])
+    counted = _counted(plan, table, registry)
+    if counted is None:
+        return {}, refused
+    made = _rows_of_group(plan, table, counted, registry)
+    return dict(zip(members, made, strict=True)), refused
