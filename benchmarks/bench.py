@@ -13,7 +13,8 @@ Prints, for the same synthetic data (``generate_national.py``, seeded) in one ru
    ``validate_county_data`` must walk data handed to it) and the total by it;
    and the *columnar summary*: ``edu-rules evaluate FILE... --summary --format json``
    run in this process (file reading included), which judges every unit it can in
-   columns (``edu_rules.batch.columnar``, with numpy) and the others one by one;
+   columns (``edu_rules.batch.columnar``, with numpy) and the others one by one, with
+   ``--jobs 1`` and each of ``--jobs``;
 3. the same pipeline on ``--jobs`` worker processes (a
    :class:`~concurrent.futures.ProcessPoolExecutor` here, streaming county by county),
    and, if ``edu_rules.batch.evaluate_batch`` exists, its evaluation time with
@@ -291,10 +292,11 @@ def _check_exact(paths: Sequence[Path]) -> int:
     return 1 if different or unequal or columns else 0
 
 
-def _columnar_summary(paths: Sequence[Path], output: Path) -> float | None:
-    """Seconds ``edu-rules evaluate FILE... --summary --format json -o output`` takes here.
+def _columnar_summary(paths: Sequence[Path], output: Path, jobs: int = 1) -> float | None:
+    """Seconds ``edu-rules evaluate FILE... --summary --format json --jobs N -o output`` takes.
 
-    ``None`` where the columnar path cannot run (numpy is not installed).
+    Run in this process (the chunks in ``jobs`` forked workers); ``None`` where the
+    columnar path cannot run (numpy is not installed).
     """
     from edu_rules.batch import columnar
     from edu_rules.cli import main as cli
@@ -302,8 +304,21 @@ def _columnar_summary(paths: Sequence[Path], output: Path) -> float | None:
     if not columnar.available():
         return None
     gc.collect()
+    files = list(map(str, paths))
     started = time.perf_counter()
-    cli(["evaluate", *map(str, paths), "--summary", "--format", "json", "-o", str(output)])
+    cli(
+        [
+            "evaluate",
+            *files,
+            "--summary",
+            "--format",
+            "json",
+            "--jobs",
+            str(jobs),
+            "-o",
+            str(output),
+        ]
+    )
     return time.perf_counter() - started
 
 
@@ -475,15 +490,18 @@ def _report_pipeline(times: dict[str, float], units: int, floor: float) -> None:
     print(_row("total by the front door", by_front, floor, note))
 
 
-def _report_columnar(paths: Sequence[Path], floor: float, read: float) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        seconds = _columnar_summary(paths, Path(folder, "summary.json"))
-    if seconds is None:
-        print("  columnar summary: numpy is not installed (the fast extra), not timed")
-        return
-    print(_row("columnar summary, end to end", seconds, floor, "(file reading included)"))
-    note = f"({1000 * (seconds - read) / len(paths):.2f} ms per unit)"
-    print(_row("  the same, file reading left out", seconds - read, floor, note))
+def _report_columnar(paths: Sequence[Path], floor: float, read: float, jobs: Sequence[int]) -> None:
+    for workers in (1, *(n for n in jobs if n > 1)):
+        with tempfile.TemporaryDirectory() as folder:
+            seconds = _columnar_summary(paths, Path(folder, "summary.json"), workers)
+        if seconds is None:
+            print("  columnar summary: numpy is not installed (the fast extra), not timed")
+            return
+        label = f"columnar summary, {workers} process{'es' if workers > 1 else ''}"
+        print(_row(label, seconds, floor, "(end to end, file reading included)"))
+        if workers == 1:
+            note = f"({1000 * (seconds - read) / len(paths):.2f} ms per unit)"
+            print(_row("  the same, file reading left out", seconds - read, floor, note))
 
 
 def _report_one(one: dict[str, Any], calls: int) -> None:
@@ -553,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     _report_pipeline(times, len(paths), floor)
     print(f"  verdicts: {dict(sorted(statuses.items()))}")
     print(f"  peak memory (this process): {_max_rss_mb():.0f} MB")
-    _report_columnar(paths, floor, read)
+    _report_columnar(paths, floor, read, args.jobs)
 
     # 3. on several processes
     for jobs in args.jobs:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import edu_rules
 from edu_rules.io import serialization
@@ -192,6 +195,38 @@ class TestToJsonBytes:
 
         assert to_json_bytes(result) == expected
         assert to_json(result).encode() == expected
+
+
+PLAIN_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+"""Plain JSON data of every kind: huge integers, floats of every magnitude, any text."""
+
+
+class TestPlainData:
+    """Plain data (a summary's rows, a progress document) is written as json.dumps writes it."""
+
+    @settings(max_examples=300)
+    @given(PLAIN_JSON)
+    def test_the_same_bytes_as_the_reference(self, data: Any) -> None:
+        """orjson writes it where that gives the same bytes; else the reference does."""
+        assert to_json(data if isinstance(data, dict | list) else [data]) == reference_json(
+            data if isinstance(data, dict | list) else [data]
+        )
+
+    @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+    def test_a_float_that_is_no_number_is_refused_as_by_the_reference(self, bad: float) -> None:
+        """json.dumps refuses NaN and infinities; orjson would write null: still refused."""
+        with pytest.raises(ValueError, match="JSON compliant"):
+            to_json({"rows": [{"cv": bad}]})
 
 
 def _bench() -> Any:

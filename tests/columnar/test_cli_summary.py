@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,3 +127,44 @@ def test_one_bad_file_and_nothing_is_written(
     assert fast[0] == 2
     assert fast[1] == b""
     assert name in fast[2]
+
+
+@pytest.fixture(name="small_chunks")
+def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of four files: the twelve make three, enough for two workers."""
+    from edu_rules.cli import _columnar
+
+    monkeypatch.setattr(_columnar, "CHUNK", 4)
+
+
+@pytest.mark.usefixtures("small_chunks")
+class TestInWorkers:
+    def test_two_jobs_write_the_same_bytes(
+        self, tmp_path: Path, batch: list[Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--jobs 2: the chunks are judged in two worker processes; the same report."""
+        alone = _run(tmp_path, batch, "--jobs", "1", columns=True, capsys=capsys)
+        two = _run(tmp_path, batch, "--jobs", "2", columns=True, capsys=capsys)
+        assert two == alone
+        assert two == _run(tmp_path, batch, columns=False, capsys=capsys)
+
+    def test_a_worker_that_dies_costs_only_time(
+        self,
+        tmp_path: Path,
+        batch: list[Path],
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """A worker killed mid-batch: its chunks are judged in the parent, the same report."""
+        from edu_rules.cli import _columnar
+
+        monkeypatch.setattr(_columnar, "_judge_in_worker", _dies)
+        two = _run(tmp_path, batch, "--jobs", "2", columns=True, capsys=capsys)
+        assert two == _run(tmp_path, batch, columns=False, capsys=capsys)
+
+
+def _dies(places: Any) -> Any:
+    """A worker that dies at once, as one killed by the system would."""
+    import os
+
+    os._exit(3)

@@ -137,3 +137,24 @@ class TestAFailingKernelCostsTimeNotAVerdict:
         made = summary_rows(documents)
         assert made.rows == [None, None]
         assert made.per_unit == [0, 1]
+
+
+class TestItChecksWhatItIsGiven:
+    def test_a_document_the_schema_or_the_checks_refuse_gets_no_row(self) -> None:
+        """By default every document is checked here: a bad one is refused, never judged."""
+        good, schema_bad, inconsistent = _national_slice(3)
+        schema_bad["schools"][0]["kind"] = "university"
+        stage = next(
+            stage
+            for school in inconsistent["schools"]
+            for stage in school["stages"].values()
+            if stage and stage["students"]
+        )
+        stage["classes"] = 0
+
+        made = summary_rows([good, schema_bad, inconsistent, "not a document"])  # type: ignore[list-item]
+
+        assert made.refused == [1, 2, 3]
+        assert made.per_unit == []
+        assert made.rows[0] == reference_row(good)
+        assert made.rows[1:] == [None, None, None]

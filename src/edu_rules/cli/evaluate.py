@@ -180,7 +180,7 @@ def _columnar_summary(
     from edu_rules.reports import summary
 
     reading = Reading(files, args.lang, registry)
-    reading.read_all()
+    reading.read_all(args.jobs)
     problems.extend(reading.problems())
     if problems:  # once a file is bad nothing is reported
         print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201

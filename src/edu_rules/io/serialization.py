@@ -283,7 +283,7 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
         return fast if isinstance(fast, str) else _result_text(obj, indent)
     plain = isinstance(obj, dict | list)
     data = obj if plain else unstructure(obj)
-    if not plain and indent == 2:
+    if indent == 2 and (not plain or _finite(data)):  # plain data: every float checked
         fast = _fast_json(data)
         if fast is not None:
             return fast

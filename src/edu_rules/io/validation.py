@@ -162,6 +162,15 @@ def schema_checked(source: bytes, *, registry: Registry | None = None) -> dict[s
     )
 
 
+def schema_accepts(data: object, *, registry: Registry | None = None) -> bool:
+    """Whether the compiled schema check proves ``data`` (parsed JSON) valid against the schema.
+
+    ``False`` means "not proven": invalid, or for the reference to judge
+    (:func:`validate_county_data` says which, and why).  Plain data is walked first.
+    """
+    return _fastvalidate.schema_accepts(data, _fields_for(data, registry))
+
+
 def validate_county_data(data: Any, *, registry: Registry | None = None) -> list[Problem]:
     """List every problem with already-parsed county data, in document order; empty if valid.
 

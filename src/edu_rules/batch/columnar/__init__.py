@@ -1,8 +1,9 @@
 """The columnar batch path: a city's or province's summary without a County or a Finding.
 
-``summary_rows(documents)`` gives, for parsed and validated county documents, the rows of
-the summary (``edu-rules evaluate --summary --format json``) that the per-unit path gives,
-equal value for value.  The units are grouped by the rule set that governs them; each
+``summary_rows(documents)`` gives, for parsed county documents, the rows of the summary
+(``edu-rules evaluate --summary --format json``) that the per-unit path gives, equal
+value for value; a document the schema or the consistency checks do not accept gets no
+row (``load_county`` says what is wrong).  The units are grouped by the rule set that governs them; each
 group's documents are laid out once as columns (:class:`~.table.Table`), and each rule
 is judged for every unit of the group at once by a *column kernel*
 (:data:`KERNELS`): per unit, how many findings of each outcome the rule's evaluator
@@ -289,7 +290,9 @@ class Summaries:
     per_unit: list[int]
     """The documents the columnar path leaves to the per-unit path, by index."""
     refused: list[int] = attrs.field(factory=list)
-    """The documents the consistency checks refuse, by index (``load_county`` says why)."""
+    """The documents the checks run here do not accept, by index: read each with
+    :func:`edu_rules.load_county`, which says what is wrong (or, where only the
+    reference can tell, accepts it: evaluate it by the per-unit path then)."""
 
 
 def summary_rows(
@@ -297,16 +300,19 @@ def summary_rows(
     *,
     registry: Registry | None = None,
     as_of: dt.date | None = None,
-    checked: bool = True,
+    schema: bool = True,
+    consistency: bool = True,
 ) -> Summaries:
     """The summary row of each document the columnar path can judge, and which it cannot.
 
     :param documents: parsed county documents (plain JSON data, as orjson or ``json``
-        returns it) that passed validation (:func:`edu_rules.validate_county_data`).
-    :param checked: ``False``: the documents passed only the schema (the compiled
-        check, ``io._fastvalidate.schema_accepts``); the consistency checks run here, in
-        columns (:mod:`~.checks`), and a document they refuse is listed in
-        ``refused``, with no row.
+        returns it).
+    :param schema: check each document against the county schema here (the compiled
+        check; a document it does not accept is ``refused``); ``False`` where the
+        caller has (``io.validation.schema_checked``, or ``validate_county_data``).
+    :param consistency: run the consistency checks here, in columns (:mod:`~.checks`;
+        a document they refuse is ``refused``); ``False`` where the caller has
+        (``validate_county_data``).
     :returns: one row per document, in order — ``reports.summary.row_data`` of its
         per-unit result, equal value for value — or ``None`` where the unit must go the
         per-unit path (listed in ``per_unit``) or was refused.
@@ -320,6 +326,9 @@ def summary_rows(
     groups: dict[tuple[tuple[str, ...], dt.date], list[int]] = {}
     chains: dict[tuple[str, ...], tuple[LoadedLayer, ...]] = {}
     for index, document in enumerate(documents):
+        if schema and not _schema_accepts(document, registry):
+            refused.append(index)
+            continue
         chain = registry.chain(document["code"])
         names = tuple(loaded.layer.name for loaded in chain)
         chains[names] = chain
@@ -329,7 +338,9 @@ def summary_rows(
         if names:
             plan = Plan(registry, chains[names], date)
             if plan.reason is None:
-                judged, bad = _judge_group(plan, documents, members, registry, checked=checked)
+                judged, bad = _judge_group(
+                    plan, documents, members, registry, consistency=consistency
+                )
                 refused.extend(bad)
                 for index, row in judged.items():
                     rows[index] = row
@@ -338,13 +349,20 @@ def summary_rows(
     return Summaries(rows, per_unit, sorted(refused))
 
 
+def _schema_accepts(document: object, registry: Registry) -> bool:
+    """Whether the compiled schema check proves ``document`` valid (``False``: not proven)."""
+    from edu_rules.io import validation
+
+    return validation.schema_accepts(document, registry=registry)
+
+
 def _judge_group(
     plan: Plan,
     documents: Sequence[Mapping[str, Any]],
     members: list[int],
     registry: Registry,
     *,
-    checked: bool,
+    consistency: bool,
 ) -> tuple[dict[int, dict[str, Any]], list[int]]:
     """The rows of one group's documents (``members``: their places), and those refused."""
     import numpy as np  # imported only once some unit can be judged in columns
@@ -354,7 +372,7 @@ def _judge_group(
 
     table = Table([documents[index] for index in members])
     refused: list[int] = []
-    if not checked:
+    if consistency:
         good = checks.consistent(table)
         if not good.all():
             refused = [members[unit] for unit in np.flatnonzero(~good).tolist()]
