@@ -3,12 +3,12 @@
 ``summary_rows(documents)`` gives, for parsed county documents, the rows of the summary
 (``edu-rules evaluate --summary --format json``) that the per-unit path gives, equal
 value for value; a document the schema or the consistency checks do not accept gets no
-row (``load_county`` says what is wrong).  The units are grouped by the rule set that governs them; each
-group's documents are laid out once as columns (:class:`~.table.Table`), and each rule
-is judged for every unit of the group at once by a *column kernel*
-(:data:`KERNELS`): per unit, how many findings of each outcome the rule's evaluator
-would yield.  The verdict and the summary are formed from these counts by the same
-law as :func:`edu_rules.engine.verdict`.
+row (``load_county`` says what is wrong).  The units are grouped by the rule set that
+governs them; each group's documents are laid out once as columns
+(:class:`~.table.Table`), and each rule is judged for every unit of the group at once
+by a *column kernel* (:func:`kernels`): per unit, how many findings of each outcome the
+rule's evaluator would yield.  The verdict and the summary are formed from these counts
+by the same law as :func:`edu_rules.engine.verdict`.
 
 A group goes the per-unit path instead — evaluated by :func:`edu_rules.evaluate`,
 exactly as without this module — whenever anything in it is not a column kernel's:
