@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-CHUNK = 250
+CHUNK = 100
 """How many files are judged at once (by one worker): memory stays bounded."""
 
 

@@ -283,8 +283,8 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
         return fast if isinstance(fast, str) else _result_text(obj, indent)
     plain = isinstance(obj, dict | list)
     data = obj if plain else unstructure(obj)
-    if indent == 2 and (not plain or _finite(data)):  # plain data: every float checked
-        fast = _fast_json(data)
+    if indent == 2:
+        fast = _fast_json(data, plain=plain)
         if fast is not None:
             return fast
     return reference_json(data, indent=indent)
@@ -326,17 +326,21 @@ exponent or four zeros after the point (``1e-7`` for ``1e-07``, ``0.00001`` for
 ``1e-05``).  Text with either anywhere, even inside a string, takes the reference path."""
 
 
-def _fast_json(data: Any) -> str | None:
+def _fast_json(data: Any, *, plain: bool = False) -> str | None:
     """``reference_json(data)`` by orjson, or ``None`` where the bytes could differ.
 
     They could for a float outside 1e-4…1e16 (see :data:`_EXPONENT`), an integer
     beyond 64 bits or a key that is not a string (orjson refuses both), and a NaN or
     infinity (orjson writes ``null`` where the reference refuses): numbers unstructured
     from exact values are finite, and the free-form ``details`` of findings are checked.
+    ``plain``: data a caller handed over as it is, which orjson must read back as equal
+    (a NaN written ``null``, a tuple written as a list: the reference writes then).
     """
-    if not _finite_details(data):
+    if not plain and not _finite_details(data):
         return None
     written = _orjson_bytes(data)
+    if plain and written is not None and not _reads_back(written, data):
+        return None
     if (
         written is None
         or b"0.0000" in written
@@ -347,6 +351,14 @@ def _fast_json(data: Any) -> str | None:
     ):
         return None
     return written.decode("utf-8")
+
+
+def _reads_back(written: bytes, data: Any) -> bool:
+    """Whether orjson reads ``written`` back as ``data``: no value was altered in writing."""
+    import orjson
+
+    read: Any = orjson.loads(written)
+    return bool(read == data)
 
 
 def _orjson_bytes(data: Any) -> bytes | None:
