@@ -314,9 +314,15 @@ class TestThroughSchoolsInAWiderG6:
         counts = _wide_g6_counts(_through_school(30, 238396.67, None))
         assert counts[Outcome.NOT_EVALUABLE] >= 1
 
-    def test_where_the_object_fails_the_kernel_declines(self) -> None:
-        """No juniors and their baseline unknown makes the object fail: ``None``."""
-        assert _against_objects(_through_school(0, 100000.0, None), _wide_g6) == 0
+    def test_a_stage_without_pupils_weighs_nothing_known_or_not(self) -> None:
+        """No juniors, their baseline unknown: the floor is the primary one, met or short.
+
+        (The object path once failed here, ``Fraction(None)``, and gave an error finding.)
+        """
+        assert _against_objects(_through_school(0, 100000.0, None), _wide_g6) == 1
+        below = _wide_g6_counts(_through_school(0, 216359.99, None))
+        above = _wide_g6_counts(_through_school(0, 216360.0, None))
+        assert above[Outcome.MET] == below[Outcome.MET] + 1
 
     def test_where_the_funds_are_unknown_too_it_counts(self) -> None:
         """The funds unknown as well: not evaluable, as the object says, and counted."""

@@ -206,6 +206,7 @@ def small_school_funding(rule: Rule, context: Context) -> Iterator[Observation]:
                 * stage.students
                 / students
                 for name, stage in school.stages.items()
+                if stage.students  # a stage without pupils weighs nothing, known or not
             ),
             Fraction(0),
         )

@@ -500,10 +500,9 @@ def small_school_funding(rule: Rule, table: Table, rules: Mapping[str, Rule]) ->
 
     A school in scope with ``0 < P < floor_students`` pupils: not evaluable when the
     baseline of a stage it teaches pupils in, or its ``public_funds_yuan``, is unknown;
-    else met when its funds reach ``floor · Σ_s b_s · P_s / P``.  The object path's
-    answer where a baseline is unknown is given too, except where it fails (a stage
-    with no pupils whose baseline is unknown, in a school otherwise evaluable; a stage
-    with no baseline path): ``None``.
+    else met when its funds reach ``floor · Σ_s b_s · P_s / P`` (a stage without pupils
+    weighs nothing, its baseline known or not).  The object path's answer where a
+    baseline is unknown is given too; a stage with no baseline path: ``None``.
     """
     del rules
     small = _small_schools(rule, table) if _known_params(rule, frozenset({"baselines"})) else None
@@ -530,8 +529,6 @@ def small_school_funding(rule: Rule, table: Table, rules: Mapping[str, Rule]) ->
     lacking = np.zeros(rows.size, dtype=np.bool_)
     lacking[owner[~baseline_known & (stage_students > 0)]] = True
     unknown = lacking | ~funds.known[rows]
-    if (~unknown[owner] & ~baseline_known).any():
-        return None  # Fraction(None) for a stage without pupils: the reference fails
     weighted: Array = np.zeros(rows.size, dtype=object)
     np.add.at(weighted, owner, whole[slot, stage_unit] * stage_students.astype(object))
     # funds F / K ≥ f · W / (g · L · P)  ⇔  F · g · L · P ≥ f · W · K
