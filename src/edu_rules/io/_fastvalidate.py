@@ -69,9 +69,7 @@ _NUMBER_SHAPE: Final = bytes.maketrans(b"0123456789.E", b"00000000000e")
 _LONG_NUMBER: Final = b"0" * 16
 _EXPONENT: Final = b"0e"
 
-_KEY_END: Final = re.compile(rb'"[ \t\r\n]+:')
-"""A key whose colon is not right after its closing quote (``"a" : 1``)."""
-_WHITE_SPACE: Final = (b" ", b"\t", b"\r", b"\n")
+_WHITE_SPACE_BYTES: Final = b" \t\r\n"
 
 _STRING_TOKEN: Final = re.compile(rb'"(?:[^"\\]|\\.)*"[ \t\r\n]*(:?)', re.DOTALL)
 """Every JSON string; group 1 is ``:`` when the string is an object key."""
@@ -94,11 +92,9 @@ def _keys_in_text(raw: bytes) -> int:
     """How many object keys the JSON text writes (repeats included)."""
     if b"\\" not in raw:
         # Without escapes a string cannot hold a quote, so every '"' followed by ':'
-        # (after optional white space) closes a key.
-        count = raw.count(b'":')
-        if any(space in raw for space in _WHITE_SPACE):  # one byte: a fast memchr each
-            count += len(_KEY_END.findall(raw))  # '"key" : value' (rare, but valid JSON)
-        return count
+        # (after optional white space) closes a key: with the white space taken out
+        # (one pass in C), every '":' does (in valid JSON a ':' follows only a key).
+        return raw.translate(None, _WHITE_SPACE_BYTES).count(b'":')
     return sum(1 for colon in _STRING_TOKEN.findall(raw) if colon)
 
 
