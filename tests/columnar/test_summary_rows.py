@@ -158,3 +158,19 @@ class TestItChecksWhatItIsGiven:
         assert made.per_unit == []
         assert made.rows[0] == reference_row(good)
         assert made.rows[1:] == [None, None, None]
+
+
+class TestWholeNumbersWrittenAsFloats:
+    def test_a_year_or_a_count_written_2023_0_reads_as_the_converter_reads_it(self) -> None:
+        """The contract takes ``2023.0`` for a year and ``641.0`` for pupils: the same rows."""
+        documents = _national_slice(4)
+        for document in documents:
+            document["assessment_year"] = float(document["assessment_year"])
+            document.setdefault("procedure", {})["national_recognition_year"] = 2020.0
+            for school in document["schools"]:
+                for stage in (school.get("stages") or {}).values():
+                    if stage:
+                        stage["students"] = float(stage["students"])
+                        stage["classes"] = float(stage["classes"])
+        documents = [orjson.loads(orjson.dumps(document)) for document in documents]
+        assert assert_same_rows(documents) == []

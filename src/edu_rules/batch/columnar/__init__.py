@@ -222,8 +222,9 @@ def _rows_of_group(
     rows: list[dict[str, Any]] = []
     for unit, document in enumerate(table.documents):
         status = Status(statuses[unit])
-        year = document["assessment_year"]
+        year = int(document["assessment_year"])  # as the converter reads it: 2023.0 is 2023
         recognition = (document.get("procedure") or {}).get("national_recognition_year")
+        recognition = None if recognition is None else int(recognition)
         state = schedule_state(None, year, year_passed(recognition, status, year))
         rows.append(
             {
@@ -332,7 +333,8 @@ def summary_rows(
         chain = registry.chain(document["code"])
         names = tuple(loaded.layer.name for loaded in chain)
         chains[names] = chain
-        date = as_of if as_of is not None else engine.default_as_of(document["assessment_year"])
+        year = int(document["assessment_year"])
+        date = as_of if as_of is not None else engine.default_as_of(year)
         groups.setdefault((names, date), []).append(index)
     for (names, date), members in groups.items():
         if names:
