@@ -91,7 +91,6 @@ def run(args: argparse.Namespace) -> int:
     evaluated, and only what the report needs of it is kept.
     """
     from edu_rules._messages import message
-    from edu_rules._text import visible
     from edu_rules.io.inputs import input_files, load_located
     from edu_rules.model.errors import CountyDataError
     from edu_rules.reports import progress_bar
@@ -120,9 +119,24 @@ def run(args: argparse.Namespace) -> int:
         if not streamed:  # a streamed report reads each file again when it gets to it
             loaded.append((county, located))
     if problems:  # once a file is bad nothing is reported: no need to evaluate any
-        print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
-        return 2
+        return _refused(problems)
     return _stream(args, files, options) if streamed else _whole(args, loaded, registry)
+
+
+def _refused(problems: Sequence[str]) -> int:
+    """Say every file's problems on standard error; exit 2 (nothing is reported)."""
+    from edu_rules._text import visible
+
+    print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
+    return 2
+
+
+def _emit(args: argparse.Namespace, report: str | bytes) -> None:
+    """Write a whole report to standard output, or to ``--output``."""
+    if args.output is None:
+        sys.stdout.write(report if isinstance(report, str) else report.decode())
+    else:
+        _write(args.output, report)
 
 
 def _refused_options(args: argparse.Namespace) -> int | None:
@@ -155,11 +169,7 @@ def _whole(args: argparse.Namespace, loaded: list[Any], registry: Any) -> int:
     shown = results
     if args.fmt != "json":  # the result document keeps field paths; reports name the cells
         shown = [r if c is None else c.locate(r) for (_, c), r in zip(loaded, results, strict=True)]
-    report = _report(args, shown, progress, registry)
-    if args.output is None:
-        sys.stdout.write(report if isinstance(report, str) else report.decode())
-    else:
-        _write(args.output, report)
+    _emit(args, _report(args, shown, progress, registry))
     return exit_code(results)
 
 
@@ -174,7 +184,6 @@ def _columnar_summary(
     args: argparse.Namespace, files: Sequence[Path], problems: list[str], registry: Any
 ) -> int:
     """``--summary --format json`` of many files by the columnar path (:mod:`._columnar`)."""
-    from edu_rules._text import visible
     from edu_rules.cli._columnar import Reading
     from edu_rules.io.serialization import to_json
     from edu_rules.reports import summary
@@ -183,15 +192,10 @@ def _columnar_summary(
     reading.read_all(args.jobs)
     problems.extend(reading.problems())
     if problems:  # once a file is bad nothing is reported
-        print(visible("\n".join(problems), keep="\n"), file=sys.stderr)  # noqa: T201
-        return 2
+        return _refused(problems)
     faulted = reading.evaluate_the_rest(_Files, args.sort, args.jobs)
     made = summary.sorted_data(reading.rows(), args.sort)
-    report = to_json(made)
-    if args.output is None:
-        sys.stdout.write(report)
-    else:
-        _write(args.output, report)
+    _emit(args, to_json(made))
     passed = all(row["status"] == "pass" for row in made)
     return exit_code((), passed=passed, faulted=faulted)
 

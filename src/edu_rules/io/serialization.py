@@ -36,12 +36,17 @@ _EXACT_TYPES: frozenset[object] = frozenset({Exact, Exact | None, Fraction})
 _JSON_NUMBER_TYPES: frozenset[object] = frozenset({int | float, int | float | None})
 
 
-def _structure_exact(value: Any, _type: object) -> Exact | None:
+def read_exact(value: Any) -> Exact | None:
+    """A JSON figure as the converter reads an ``Exact`` field (a float: its shortest decimal)."""
     kind = type(value)
     if value is None or kind is int:  # most figures: no conversion to make
         unchanged: int | None = value
         return unchanged
     return exact_float(value) if kind is float else exact(value)
+
+
+def _structure_exact(value: Any, _type: object) -> Exact | None:
+    return read_exact(value)
 
 
 # --------------------------------------------------------------------------- speed

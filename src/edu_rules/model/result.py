@@ -13,7 +13,7 @@ import enum
 import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -312,6 +312,31 @@ class FindingTable:
         """Back from :meth:`__getstate__`."""
         self._blocks, self._findings = state
         self._selected = {}
+
+
+_T = TypeVar("_T")
+
+
+def worst_cv(
+    cells: Iterable[tuple[float | int | None, float | int | None, Outcome, _T]],
+) -> tuple[_T | None, bool]:
+    """The worst of a stage's coefficients of variation, and whether it is in doubt.
+
+    ``cells``: each CV finding's measured value, limit, outcome and what the caller
+    keeps of it, in the findings' order.  The worst is the known one furthest over (or
+    nearest to) its limit, ``measured / limit``, the first of equals; ``None`` when no
+    CV of the stage is known.  In doubt: some CV is unknown and the worst known one
+    is not over its limit (so an unknown one might be worse).  The summary's rule,
+    whether read off findings (``reports.summary``) or off column counts
+    (``batch.columnar``).
+    """
+    present = list(cells)
+    known = [cell for cell in present if cell[0] is not None and cell[1]]
+    unknown = any(cell[0] is None for cell in present)
+    if not known:
+        return None, unknown
+    _, _, outcome, kept = max(known, key=lambda cell: float(cell[0] or 0) / float(cell[1] or 1))
+    return kept, unknown and outcome is not Outcome.SHORTFALL
 
 
 def _finding(fields: Mapping[str, Any], row: Row) -> Finding:

@@ -26,7 +26,7 @@ from edu_rules._text import visible
 from edu_rules.batch import UnitProgress, planned_year
 from edu_rules.engine import FAMILY_ORDER
 from edu_rules.model.county import STAGE_NAMES
-from edu_rules.model.result import Finding, Outcome, Result, Status
+from edu_rules.model.result import Finding, Outcome, Result, Status, worst_cv
 from edu_rules.model.targets import ScheduleState, schedule_state, year_passed
 from edu_rules.reports import _format as fmt
 from edu_rules.reports import _model, _svg
@@ -103,13 +103,8 @@ class UnitRow:
 
 
 def _worst(findings: Sequence[Finding]) -> WorstCv:
-    known = [f for f in findings if f.measured is not None and f.required]
-    unknown = any(f.measured is None for f in findings)
-    if not known:
-        return WorstCv(None, unknown=unknown)
-    worst = max(known, key=lambda f: float(f.measured or 0) / float(f.required or 1))
-    over = worst.outcome is Outcome.SHORTFALL
-    return WorstCv(worst, unknown=unknown and not over)
+    worst, unknown = worst_cv((f.measured, f.required, f.outcome, f) for f in findings)
+    return WorstCv(worst, unknown=unknown)
 
 
 def _binding_by_family(result: Result) -> tuple[tuple[str, int], ...]:

@@ -58,8 +58,6 @@ class Plan:
 
     def __init__(self, registry: Registry, chain: tuple[LoadedLayer, ...], as_of: dt.date) -> None:
         """Resolve the group's rule set and see whether every rule has a column kernel."""
-        self.chain = chain
-        self.as_of = as_of
         self.ruleset: RuleSet = registry.ruleset(
             tuple(loaded.layer.name for loaded in chain), as_of
         )
@@ -84,7 +82,7 @@ def _why_not(registry: Registry, chain: Sequence[LoadedLayer], ruleset: RuleSet)
     return None
 
 
-def _counted(plan: Plan, table: Table, registry: Registry) -> dict[str, Counted] | None:
+def _counted(plan: Plan, table: Table) -> dict[str, Counted] | None:
     """Every rule's counts for the group, with the engine's own finding where none; or ``None``.
 
     ``None`` — the group goes the per-unit path — when a kernel answers that the rule is
@@ -120,7 +118,6 @@ def _counted(plan: Plan, table: Table, registry: Registry) -> dict[str, Counted]
                 counts[empty & ~table.has_pupils, OUTCOME_INDEX[Outcome.NOT_EVALUABLE]] += 1
             counted = Counted(counts, counted.cv)
         found[rule.id] = counted
-    del registry
     return found
 
 
@@ -156,8 +153,8 @@ def _rows_of_group(
     The verdict is :func:`edu_rules.engine.verdict`'s law on the counts: ``ineligible``
     if an eligibility or veto rule is short, else ``fail`` if any binding rule is short,
     else ``incomplete`` if a binding rule has a finding not evaluated, in error or to be
-    checked by hand (or no binding rule applied), else ``pass``.  Faults cannot happen
-    here: a built-in kernel does not fail (one that raised would end the whole call).
+    checked by hand (or no binding rule applied), else ``pass``.  No fault can arise
+    here: a kernel that raised left its group to the per-unit path (:func:`_counted`).
     """
     import numpy as np
 
@@ -219,6 +216,7 @@ def _rows_of_group(
         if (cells := counted[rule_id].cv)
     ]
     official = not registry.left_out
+    left_out = [item.plugin for item in registry.left_out]
     rows: list[dict[str, Any]] = []
     for unit, document in enumerate(table.documents):
         status = Status(statuses[unit])
@@ -233,7 +231,7 @@ def _rows_of_group(
                 "assessment_year": year,
                 "status": status.value,
                 "official": official,
-                "left_out": [item.plugin for item in registry.left_out],
+                "left_out": list(left_out),
                 "binding_shortfalls": binding_list[unit],
                 "binding_shortfalls_by_family": {
                     family: found[unit] for family, found in family_lists.items() if found[unit]
@@ -257,28 +255,24 @@ def _rows_of_group(
 
 
 def _worst(cells: Iterable[tuple[str, str | None, CvCell | None]]) -> dict[str, Any] | None:
-    """The worst CV of one unit's stage, as ``reports.summary`` reads it off the findings.
+    """The worst CV of one unit's stage, as ``reports.summary.row_data`` writes it.
 
     ``cells``: each CV rule's id, comparator and cell for the stage, in the findings' order.
     """
-    from edu_rules.model.result import Outcome
+    from edu_rules.model.result import worst_cv
 
-    present = [(rule, comparator, cell) for rule, comparator, cell in cells if cell is not None]
-    known = [item for item in present if item[2].measured is not None and item[2].required]
-    some_unknown = any(cell.measured is None for _, _, cell in present)
-    if not known:
-        return {"unknown": True} if some_unknown else None
-    rule, comparator, worst = max(
-        known, key=lambda item: float(item[2].measured or 0) / float(item[2].required or 1)
-    )
-    over = worst.outcome is Outcome.SHORTFALL
+    found = [(c.measured, c.required, c.outcome, (r, op, c)) for r, op, c in cells if c is not None]
+    worst, in_doubt = worst_cv(found)
+    if worst is None:
+        return {"unknown": True} if in_doubt else None
+    rule, comparator, cell = worst
     return {
         "rule": rule,
-        "cv": worst.measured,
+        "cv": cell.measured,
         "comparator": comparator,
-        "limit": worst.required,
-        "outcome": worst.outcome.value,
-        "others_unknown": some_unknown and not over,
+        "limit": cell.required,
+        "outcome": cell.outcome.value,
+        "others_unknown": in_doubt,
     }
 
 
@@ -380,7 +374,7 @@ def _judge_group(
             refused = [members[unit] for unit in np.flatnonzero(~good).tolist()]
             members = [members[unit] for unit in np.flatnonzero(good).tolist()]
             table = Table([documents[index] for index in members])
-    counted = _counted(plan, table, registry)
+    counted = _counted(plan, table)
     if counted is None:
         return {}, refused
     made = _rows_of_group(plan, table, counted, registry)

@@ -36,8 +36,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from edu_rules._numbers import Exact, exact, exact_float
+from edu_rules._numbers import Exact
 from edu_rules.batch.columnar.table import OUTCOME_INDEX, Counted, Kernel, Table, exact_column
+from edu_rules.io.serialization import read_exact
 from edu_rules.model import county as model
 from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.evaluation import COMPARATORS
@@ -77,14 +78,6 @@ _MODELS: Final = frozenset(
 """The attrs classes of the county model: what a dotted field path may pass through."""
 
 
-def _read_number(value: Any) -> Exact | None:
-    """An ``Exact`` field as the converter structures it (``_structure_exact``)."""
-    if value is None or type(value) is int:
-        unchanged: int | None = value
-        return unchanged
-    return exact_float(value) if type(value) is float else exact(value)
-
-
 def _read_whole(value: Any) -> int | None:
     """An ``int`` field as the converter structures it: ``int(value)``."""
     return None if value is None else int(value)
@@ -96,8 +89,8 @@ def _read_flag(value: Any) -> bool | None:
 
 
 _NUMBER_READERS: Final[Mapping[object, Reader]] = {
-    Exact | None: _read_number,
-    Exact: _read_number,
+    Exact | None: read_exact,
+    Exact: read_exact,
     int | None: _read_whole,
     int: _read_whole,
 }
@@ -171,10 +164,6 @@ class Figures:
         return np.asarray(found, dtype=np.bool_)
 
 
-_PLAIN_JSON: Final = frozenset({int, float, type(None)})
-"""The types of raw values :func:`exact_column` reads as the converter does."""
-
-
 def _figures(raw: Sequence[Any], read: Reader) -> Figures:
     """The exact figures of raw JSON values, each read as ``read`` (the converter) reads it.
 
@@ -182,7 +171,7 @@ def _figures(raw: Sequence[Any], read: Reader) -> Figures:
     each float's shortest text); anything else value by value, through ``read``.
     """
     size = len(raw)
-    if read is _read_number and {type(value) for value in raw} <= _PLAIN_JSON:
+    if read is read_exact:  # exact_column reads as read_exact does, a plain column at once
         column = exact_column(raw)
         return Figures(
             column.num.astype(object), np.full(size, column.scale, dtype=object), column.known

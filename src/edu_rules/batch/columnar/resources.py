@@ -47,25 +47,27 @@ import numpy as np
 import numpy.typing as npt
 
 from edu_rules._numbers import to_json_number
-from edu_rules.batch.columnar.table import OUTCOME_INDEX, Counted, CvCell, Kernel, Table
+from edu_rules.batch.columnar.table import (
+    INT64_SAFE,
+    OUTCOME_INDEX,
+    Counted,
+    CvCell,
+    Ints,
+    Kernel,
+    Ratio,
+    Table,
+    ratio,
+)
 from edu_rules.evaluators import _kernels
+from edu_rules.evaluators.resources import _CV_DIGITS
 from edu_rules.model.county import INDICATOR_FIELDS, STAGE_NAMES
 from edu_rules.model.evaluation import COMPARATORS
 from edu_rules.model.result import Outcome
 from edu_rules.model.rules import Rule
 
-Ints: TypeAlias = npt.NDArray[np.int64]
 Bools: TypeAlias = npt.NDArray[np.bool_]
-Ratio: TypeAlias = tuple[int, int]
-"""An exact number ``n / d`` as ``(n, d)``, ``d > 0``."""
 
 _T = TypeVar("_T")
-
-_SAFE = 2**62
-"""Products below this in magnitude are compared in ``int64``; others as Python ints."""
-
-_CV_DIGITS = 12
-"""The measured CV is shown to 12 decimals (as ``resources._CV_DIGITS``)."""
 
 _GROUP_PARAMS = frozenset({"indicators", "exclude_kinds"})
 _INDICATOR_PARAMS = frozenset({"group", "numerator", "per", "remedy_unit", "whole"})
@@ -91,24 +93,13 @@ def _memo(table: Table, key: Hashable, compute: Callable[[], _T]) -> _T:
     return table.memo(("resources", key), compute)
 
 
-def _ratio(value: object) -> Ratio | None:
-    """``value`` as ``(n, d)`` if it is an exact number (``int`` or ``Fraction``), else ``None``."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value, 1
-    if isinstance(value, Fraction):
-        return value.numerator, value.denominator
-    return None
-
-
 def _value(rule: Rule, key: str | None = None, name: str = "threshold") -> Ratio | None:
     """``rule.threshold(key, name)`` as a :data:`Ratio`; ``None`` if missing or not exact."""
     try:
         value = rule.threshold(key, name=name)
     except (KeyError, TypeError):
         return None
-    return _ratio(value)
+    return ratio(value)
 
 
 # --------------------------------------------------------------------------- rule shapes
@@ -137,7 +128,7 @@ def _indicator(rule: Rule | None) -> _Indicator | None:
     if rule is None or rule.provisions or not set(rule.params) <= _INDICATOR_PARAMS:
         return None
     field = rule.params.get("numerator")
-    per = _ratio(rule.params.get("per", 1))
+    per = ratio(rule.params.get("per", 1))
     if field not in INDICATOR_FIELDS or per is None:
         return None
     limits = [_value(rule, stage) for stage in STAGE_NAMES]
@@ -249,7 +240,7 @@ def _marks(table: Table, kinds: frozenset[str], shape: _Indicator, floor: Ratio)
             _largest(numerators) * max(abs(x) for x in lefts) * abs(g),
             _largest(scope.students) * max(abs(x) for x in rights) * abs(f),
         )
-        dtype: Any = np.int64 if biggest < _SAFE and not column.huge else object
+        dtype: Any = np.int64 if biggest < INT64_SAFE and not column.huge else object
         if dtype is object:
             numerators = numerators.astype(object)
         left = numerators * np.array(lefts, dtype=dtype)[scope.stage]
@@ -280,7 +271,7 @@ def _states(table: Table, group: _Group) -> Ints:
             floors += marks.below_floor
             unknown += ~marks.known
         most, over = group.max_misses  # misses > most / over  ⇔  misses · over > most
-        if abs(most) < _SAFE and over < _SAFE // (len(group.indicators) + 1):
+        if abs(most) < INT64_SAFE and over < INT64_SAFE // (len(group.indicators) + 1):
             too_many = misses * over > most
         else:
             too_many = np.array([int(m) * over > most for m in misses.tolist()], dtype=np.bool_)
@@ -383,7 +374,7 @@ def _exact_weights(stage: _Stage, unit: int) -> tuple[int, int, list[int]]:
 
 def _unit_sums(numerators: npt.NDArray[Any], starts: Ints) -> npt.NDArray[Any]:
     """Each unit's ``Σ a_i``, exactly: ``int64`` where no partial sum can overflow, else ints."""
-    if numerators.dtype != object and _largest(numerators) * (numerators.size + 1) < _SAFE:
+    if numerators.dtype != object and _largest(numerators) * (numerators.size + 1) < INT64_SAFE:
         running: npt.NDArray[Any] = np.concatenate(([0], np.cumsum(numerators))).astype(np.int64)
     else:
         running = np.concatenate(

@@ -18,8 +18,7 @@ reference then gives an error finding and a fault, which counts cannot say.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from fractions import Fraction
+from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Any, TypeAlias
 
@@ -28,17 +27,21 @@ import numpy as np
 import numpy.typing as npt
 
 from edu_rules.batch.columnar.table import (
+    INT64_SAFE,
     OUTCOME_INDEX,
     Column,
     Counted,
     Kernel,
+    Ratio,
     Table,
     decimal_column,
     exact_column,
+    ratio,
 )
 from edu_rules.evaluators._common import _excluded
 from edu_rules.evaluators.schools import _in_alternatives
 from edu_rules.model.county import STAGE_NAMES
+from edu_rules.model.evaluation import COMPARATORS
 from edu_rules.model.result import Outcome
 from edu_rules.model.rules import Rule
 
@@ -51,18 +54,6 @@ Ints: TypeAlias = npt.NDArray[np.int64]
 _MET = OUTCOME_INDEX[Outcome.MET]
 _SHORT = OUTCOME_INDEX[Outcome.SHORTFALL]
 _UNKNOWN = OUTCOME_INDEX[Outcome.NOT_EVALUABLE]
-
-_SAFE = 2**62
-"""Products whose magnitude is known to stay below this are made in ``int64``."""
-
-_OPS: Mapping[str, Callable[[Any, Any], Any]] = {
-    ">=": np.greater_equal,
-    ">": np.greater,
-    "<=": np.less_equal,
-    "<": np.less,
-    "==": np.equal,
-}
-"""The comparators of :data:`edu_rules.model.evaluation.COMPARATORS`, elementwise."""
 
 _SCOPE_PARAMS = frozenset({"kinds", "exclude_kinds", "in_scope", "remedy_unit", "whole"})
 """The parameters every per-school evaluator reads for its scope (and its remedies)."""
@@ -103,11 +94,6 @@ COUNTY_NUMBER_PATHS = frozenset(
 # --------------------------------------------------------------------------- whole numbers
 
 
-def _is_exact(value: Any) -> bool:
-    """Whether ``value`` is an exact rational the reference compares (not a ``bool``)."""
-    return type(value) is int or type(value) is Fraction
-
-
 def _magnitude(factor: Array | int) -> int:
     if isinstance(factor, np.ndarray):
         return int(np.max(np.abs(factor))) if factor.size else 0
@@ -117,13 +103,13 @@ def _magnitude(factor: Array | int) -> int:
 def _product(*factors: Array | int) -> Array:
     """The elementwise product of arrays and whole numbers, exact whatever their size.
 
-    ``int64`` when the product of the factors' magnitudes is below :data:`_SAFE`,
+    ``int64`` when the product of the factors' magnitudes is below :data:`INT64_SAFE`,
     Python ints (``dtype=object``) otherwise.
     """
     bound = 1
     for factor in factors:
         bound *= _magnitude(factor)
-    dtype: Any = np.int64 if bound < _SAFE else object
+    dtype: Any = np.int64 if bound < INT64_SAFE else object
     result: Array = np.ones(1, dtype=dtype)
     for factor in factors:
         if isinstance(factor, np.ndarray):
@@ -137,16 +123,12 @@ def _holds(comparator: str, left: Array, right: Array) -> Bools:
     """``left <comparator> right`` elementwise, over whole numbers of any size."""
     if object in (left.dtype, right.dtype):
         left, right = left.astype(object), right.astype(object)
-    return np.asarray(_OPS[comparator](left, right), dtype=np.bool_)
+    return np.asarray(COMPARATORS[comparator](left, right), dtype=np.bool_)
 
 
 def _met(comparator: str, top: Array, bottom: Array | int, c: int, d: int) -> Bools:
     """Whether ``top / bottom <comparator> c / d`` (``bottom, d > 0``): ``top·d ⋚ c·bottom``."""
     return _holds(comparator, _product(top, d), _product(bottom, c))
-
-
-def _parts(value: int | Fraction) -> tuple[int, int]:
-    return value.numerator, value.denominator
 
 
 def _known_params(rule: Rule, own: frozenset[str]) -> bool:
@@ -277,14 +259,15 @@ def school_rooms(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> Counted
         return None
     if field not in ROOM_FIELDS or type(per) is not int or per <= 0:
         return None
-    if type(min_rooms) is not int or abs(min_rooms) >= _SAFE or not _is_exact(min_area):
+    area = ratio(min_area)
+    if type(min_rooms) is not int or abs(min_rooms) >= INT64_SAFE or area is None:
         return None
     scope = _scope(rule, table)
     if scope is None:
         return None
     rows = np.flatnonzero(scope)
     rooms = _rooms(table, field)
-    c, d = _parts(min_area)
+    c, d = area
     big_enough = _met(">=", rooms.areas.num, rooms.areas.scale, c, d)
     adequate = np.bincount(rooms.owner[big_enough], minlength=scope.size)[rows]
     required = np.maximum(-(-table.school_classes[rows] // per), min_rooms)
@@ -295,7 +278,7 @@ def school_rooms(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> Counted
 def _compared_in_scope(rule: Rule, table: Table) -> tuple[str, Bools] | None:
     """The comparator (``<=`` by default) and scope of a size rule; ``None``: not ours."""
     comparator = rule.definition.comparator or "<="
-    if not _known_params(rule, frozenset()) or comparator not in _OPS:
+    if not _known_params(rule, frozenset()) or comparator not in COMPARATORS:
         return None
     scope = _scope(rule, table)
     return None if scope is None else (comparator, scope)
@@ -323,10 +306,11 @@ def school_size(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> Counted 
             limit = rule.threshold(kind)
         except (KeyError, TypeError):
             return None
-        if not _is_exact(limit):
+        found = ratio(limit)
+        if found is None:
             return None
-        limits[kind] = _parts(limit)
-    if any(abs(c) >= _SAFE or d >= _SAFE for c, d in limits.values()):
+        limits[kind] = found
+    if any(abs(c) >= INT64_SAFE or d >= INT64_SAFE for c, d in limits.values()):
         return None
     tops = np.array([limits.get(kind, (0, 1))[0] for kind, _ in pairs], dtype=np.int64)
     bottoms = np.array([limits.get(kind, (0, 1))[1] for kind, _ in pairs], dtype=np.int64)
@@ -360,10 +344,11 @@ def class_size(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> Counted |
             limit = rule.threshold(STAGE_NAMES[index])
         except (KeyError, TypeError):
             return None
-        if not _is_exact(limit):
+        found = ratio(limit)
+        if found is None:
             return None
         here = names == index
-        met[here] = _met(comparator, top[here], largest.scale, *_parts(limit))
+        met[here] = _met(comparator, top[here], largest.scale, *found)
     unknown = ~largest.known[rows]
     return _counted(table, table.stage_unit[rows], _outcomes(unknown, met))
 
@@ -373,7 +358,7 @@ def _quotient(
     table: Table,
     columns: tuple[Column, Column],
     *,
-    scale: int | Fraction,
+    scale: Ratio,
     comparator: str,
 ) -> Counted | None:
     """Each school in scope: ``numerator × scale / denominator`` ⋚ the rule's threshold.
@@ -386,7 +371,8 @@ def _quotient(
         threshold = rule.threshold()
     except KeyError:
         return None
-    if not _is_exact(threshold):
+    required = ratio(threshold)
+    if required is None:
         return None
     scope = _scope(rule, table)
     if scope is None:
@@ -395,7 +381,7 @@ def _quotient(
     numerator, denominator = columns
     a, m = numerator.num[rows], denominator.num[rows]
     unknown = ~(numerator.known[rows] & denominator.known[rows]) | (m == 0)
-    s, t = _parts(scale)
+    s, t = scale
     # measured = (a / K1) · (s / t) / (m / K2) = a · s · K2 / (K1 · t · m)
     top = _product(a, s, denominator.scale)
     bottom = _product(m, numerator.scale, t)
@@ -404,7 +390,7 @@ def _quotient(
         top = np.where(negative, -top, top)
         bottom = np.where(negative, -bottom, bottom)
     bottom = np.where(unknown, 1, bottom)  # rows not judged: any positive bottom
-    met = _met(comparator, top, bottom, *_parts(threshold))
+    met = _met(comparator, top, bottom, *required)
     return _counted(table, table.school_unit[rows], _outcomes(unknown, met))
 
 
@@ -417,16 +403,16 @@ def school_ratio(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> Counted
     del rules
     comparator = rule.definition.comparator or ">="
     own = frozenset({"numerator", "denominator", "scale"})
-    if not _known_params(rule, own) or comparator not in _OPS:
+    if not _known_params(rule, own) or comparator not in COMPARATORS:
         return None
     try:
         numerator, denominator = rule.params["numerator"], rule.params["denominator"]
     except KeyError:
         return None
-    scale = rule.params.get("scale", 1)
+    scale = ratio(rule.params.get("scale", 1))
     if numerator not in NUMBER_FIELDS or denominator not in NUMBER_FIELDS:
         return None
-    if not _is_exact(scale) or scale == 0:
+    if scale is None or scale[0] == 0:
         return None
     columns = table.school_column(numerator), table.school_column(denominator)
     return _quotient(rule, table, columns, scale=scale, comparator=comparator)
@@ -448,7 +434,7 @@ def per_student_funding(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> 
     if funds not in NUMBER_FIELDS or students not in NUMBER_FIELDS:
         return None
     columns = table.school_column(funds), table.school_column(students)
-    return _quotient(rule, table, columns, scale=1, comparator=">=")
+    return _quotient(rule, table, columns, scale=(1, 1), comparator=">=")
 
 
 def _baselines(rule: Rule, table: Table, names: Sequence[int]) -> tuple[Array, Bools, int] | None:
@@ -487,9 +473,10 @@ def _small_schools(rule: Rule, table: Table) -> tuple[Ints, int, int] | None:
     except (KeyError, TypeError):
         return None
     scope = _scope(rule, table)
-    if scope is None or not _is_exact(floor):
+    parts = ratio(floor)
+    if scope is None or parts is None:
         return None
-    f, g = _parts(floor)
+    f, g = parts
     students = table.school_students
     small = scope & (students != 0) & _met("<", students, 1, f, g)
     return np.flatnonzero(small), f, g

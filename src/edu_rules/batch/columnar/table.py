@@ -52,9 +52,21 @@ _MOST_DECIMALS = 9
 _EXACT_BELOW = 2.0**52
 """Scaled values below this are the unique decimal of their float (see the module text)."""
 
-_INT64_SAFE = 2**62
+INT64_SAFE = 2**62
+"""Whole numbers (and products) known to stay below this are held in ``int64``."""
 
 _PLAIN = frozenset({int, float, type(None)})
+
+
+Ratio: TypeAlias = tuple[int, int]
+"""An exact rule number as ``(numerator, denominator)``, the denominator positive."""
+
+
+def ratio(value: object) -> Ratio | None:
+    """A rule number as a :data:`Ratio` if it is exact (``int`` or ``Fraction``, not ``bool``)."""
+    if type(value) is int or type(value) is Fraction:
+        return value.numerator, value.denominator
+    return None
 
 
 @attrs.frozen(eq=False)
@@ -146,7 +158,7 @@ def _one_by_one(filled: Sequence[Any], known: npt.NDArray[np.bool_]) -> Column:
     scale = math.lcm(*(Fraction(value).denominator for value in exacts)) if exacts else 1
     whole = [int(Fraction(value) * scale) for value in exacts]
     biggest = max((abs(value) for value in whole), default=0)
-    dtype: Any = np.int64 if biggest < _INT64_SAFE else object
+    dtype: Any = np.int64 if biggest < INT64_SAFE else object
     return Column(np.array(whole, dtype=dtype), known, scale)
 
 
@@ -238,18 +250,16 @@ class Table:
 
     def school_column(self, field: str) -> Column:
         """The exact numbers of a school field, one per school row (cached)."""
-        key = ("school", field)
-        found = self._columns.get(key)
-        if found is None:
-            found = self._columns[key] = exact_column([s.get(field) for s in self.school_dicts])
-        return found
+        return self._column("school", self.school_dicts, field)
 
     def stage_column(self, field: str) -> Column:
         """The exact numbers of a stage field, one per stage row (cached)."""
-        key = ("stage", field)
-        found = self._columns.get(key)
+        return self._column("stage", self.stage_dicts, field)
+
+    def _column(self, rows: str, dicts: Sequence[Mapping[str, Any]], field: str) -> Column:
+        found = self._columns.get((rows, field))
         if found is None:
-            found = self._columns[key] = exact_column([s.get(field) for s in self.stage_dicts])
+            found = self._columns[rows, field] = exact_column([row.get(field) for row in dicts])
         return found
 
     def county(self, path: str) -> list[Any]:
