@@ -300,4 +300,6 @@ class TestStreamedOutputFile:
         code = main(["evaluate", *map(str, EXAMPLES[:2]), "--format", "json", "-o", str(missing)])
 
         assert code == 2  # as before: the report is the user's to place
-        assert "report.json: cannot write the report" in capsys.readouterr().err
+        said = capsys.readouterr().err
+        assert f"无法写入 {missing}：文件夹不存在" in said
+        assert "Traceback" not in said

@@ -657,6 +657,23 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "input.wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
     "input.cannot_write": {"zh": "无法写入 {path}：{error}", "en": "cannot write {path}: {error}"},
+    "output.workbook_temp": {
+        "zh": "无法生成工作簿：临时文件夹 {path} 写入失败（{error}）；"
+        "可用环境变量 TMPDIR 指定另一个文件夹（原有文件保持不变）",
+        "en": "cannot make the workbook: its temporary files in {path} could not be written "
+        "({error}); the TMPDIR environment variable names another folder (any earlier file "
+        "is left as it was)",
+    },
+    "output.reason.no_space": {"zh": "磁盘空间不足", "en": "the disk is full"},
+    "output.reason.too_big": {"zh": "文件超出允许的大小", "en": "the file is larger than allowed"},
+    "output.reason.denied": {"zh": "没有写入权限", "en": "permission denied"},
+    "output.reason.read_only": {"zh": "该位置只读", "en": "the place is read-only"},
+    "output.reason.no_folder": {"zh": "文件夹不存在", "en": "the folder does not exist"},
+    "output.reason.is_folder": {"zh": "这是一个文件夹", "en": "it is a folder"},
+    "output.cannot_write": {
+        "zh": "无法写入 {path}：{error}（原有文件保持不变）",
+        "en": "cannot write {path}: {error} (any earlier file there is left as it was)",
+    },
     "input.not_xlsx_name": {
         "zh": "工作簿的文件名应以 .xlsx 结尾",
         "en": "a workbook file name ends in .xlsx",

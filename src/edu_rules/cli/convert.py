@@ -47,12 +47,12 @@ def _kind(path: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Convert; 0 on success, 2 on bad input, an unknown suffix or an existing target."""
+    from edu_rules._files import write_file
     from edu_rules._text import visible
     from edu_rules.io import excel
     from edu_rules.io.inputs import refused
     from edu_rules.io.serialization import to_json
     from edu_rules.io.validation import load_county
-    from edu_rules.model.errors import EduRulesError
 
     source_kind, target_kind = _kind(args.source), _kind(args.target)
     for path, kind in ((args.source, source_kind), (args.target, target_kind)):
@@ -82,8 +82,5 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "-":
         sys.stdout.write(text)
         return 0
-    try:
-        Path(args.target).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise EduRulesError(f"{args.target}: cannot write: {error.strerror or error}") from error
+    write_file(args.target, text)  # EduRulesError → exit 2 in cli.entry
     return 0

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -72,14 +72,6 @@ def _usage(key: str, **values: object) -> int:
 
     print(bilingual(key, **values), file=sys.stderr)  # noqa: T201
     return 2
-
-
-def _write(output: str, report: str | bytes) -> None:
-    with _cannot_write(output):
-        if isinstance(report, bytes):
-            Path(output).write_bytes(report)
-        else:
-            Path(output).write_text(report, encoding="utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -133,10 +125,12 @@ def _refused(problems: Sequence[str]) -> int:
 
 def _emit(args: argparse.Namespace, report: str | bytes) -> None:
     """Write a whole report to standard output, or to ``--output``."""
+    from edu_rules._files import write_file
+
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())
     else:
-        _write(args.output, report)
+        write_file(args.output, report)
 
 
 def _refused_options(args: argparse.Namespace) -> int | None:
@@ -262,55 +256,18 @@ def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> in
 def _opened(output: str | None) -> Iterator[IO[bytes]]:
     """Where a streamed report goes: standard output, or ``output`` once it is complete.
 
-    A regular file is written beside ``output`` and renamed to it at the end (with the
-    mode a plain write would give it), so a report cut short leaves no partial file
-    behind, nor clobbers an earlier one; anything else (``/dev/stdout``, a pipe, a
-    symbolic link) is written as it is.
+    A file is replaced only by the whole report (:func:`edu_rules._files.replacing`):
+    a report cut short leaves no partial file behind, nor clobbers an earlier one.
     """
+    from edu_rules._files import replacing
+
     if output is None:
         sys.stdout.flush()
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    target = Path(output)
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        with _cannot_write(output), target.open("wb") as direct:
-            yield direct
-        return
-    with _cannot_write(output):
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
-            dir=target.parent, prefix=f".{target.name}.", delete=False
-        )
-    written = Path(handle.name)
-    try:
-        with _cannot_write(output), handle:
-            yield handle
-        with _cannot_write(output):
-            written.chmod(target.stat().st_mode if target.exists() else _new_file_mode())
-            written.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            written.unlink()
-        raise
-
-
-@contextlib.contextmanager
-def _cannot_write(output: str) -> Iterator[None]:
-    from edu_rules.model.errors import EduRulesError
-
-    try:
-        yield
-    except OSError as error:
-        raise EduRulesError(
-            f"{output}: cannot write the report: {error.strerror or error}"
-        ) from error
-
-
-def _new_file_mode() -> int:
-    """The mode ``open(path, "w")`` gives a new file: 0o666 less the process's umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    with replacing(output) as out:
+        yield out
 
 
 def _report(args: argparse.Namespace, results: Any, progress: Any, registry: Any) -> str | bytes:

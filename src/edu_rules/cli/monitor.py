@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from edu_rules.cli._lang import add_lang_option, say
@@ -55,8 +54,8 @@ def _usage(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Make the report; 0 when it is made, 2 on bad input or usage."""
-    from edu_rules._messages import message, text
-    from edu_rules.model.errors import EduRulesError
+    from edu_rules._files import write_file
+    from edu_rules._messages import message
     from edu_rules.monitoring.monitor import load_panel, monitor
     from edu_rules.monitoring.report import render
 
@@ -79,12 +78,5 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())
         return 0
-    try:
-        if isinstance(report, bytes):
-            Path(args.output).write_bytes(report)
-        else:
-            Path(args.output).write_text(report, encoding="utf-8")
-    except OSError as error:
-        refusal = text("input.cannot_write", path=args.output, error=error.strerror or error)
-        raise EduRulesError.about(refusal) from error
+    write_file(args.output, report)  # EduRulesError → exit 2 in cli.entry
     return 0

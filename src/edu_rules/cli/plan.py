@@ -54,6 +54,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
+    from edu_rules._files import write_file
     from edu_rules._text import visible
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
@@ -71,14 +72,7 @@ def run(args: argparse.Namespace) -> int:
     the_plan = plan(county, registry=registry, costs=costs)
     if args.apply_out:
         applied = apply_plan(county, the_plan)
-        try:
-            with open(args.apply_out, "w", encoding="utf-8") as out:  # noqa: PTH123
-                out.write(to_json(unstructure(applied)))
-        except OSError as error:
-            reason = error.strerror or error
-            said = message("input.cannot_write", args.lang, path=args.apply_out, error=reason)
-            print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
-            return 2
+        write_file(args.apply_out, to_json(unstructure(applied)))  # EduRulesError → exit 2
     if args.fmt == "json":
         sys.stdout.write(to_json(the_plan))
     elif args.fmt == "markdown":

@@ -73,6 +73,7 @@ def parse_changes(specs: list[str]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate before and after the changes; 0 if the changed county passes."""
+    from edu_rules._files import write_file
     from edu_rules._text import visible
     from edu_rules.engine import evaluate
     from edu_rules.io.inputs import load_county
@@ -92,13 +93,7 @@ def run(args: argparse.Namespace) -> int:
     after = evaluate(changed, registry=registry)
     result_diff = diff(before, after)
     if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8") as out:  # noqa: PTH123
-                out.write(to_json(unstructure(changed)))
-        except OSError as error:
-            said = message("input.cannot_write", args.lang, path=args.out, error=error.strerror)
-            print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
-            return 2
+        write_file(args.out, to_json(unstructure(changed)))  # EduRulesError → exit 2
     if args.fmt == "json":
         sys.stdout.write(to_json(diff_to_data(result_diff)))
     else:

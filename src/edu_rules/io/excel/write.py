@@ -8,9 +8,9 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias
 
+from edu_rules._files import cannot_make_workbook, cannot_write, write_file
 from edu_rules._messages import bilingual, message
 from edu_rules._text import excel_unsafe, visible
 from edu_rules.io import serialization
@@ -26,7 +26,7 @@ from edu_rules.io.excel.layout import (
     openpyxl_module,
 )
 from edu_rules.model.county import County
-from edu_rules.model.errors import CountyDataError, EduRulesError, Problem
+from edu_rules.model.errors import CountyDataError, Problem
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -394,7 +394,17 @@ def stable_bytes(workbook: Any) -> bytes:
     workbook.properties.created = fixed
     workbook.properties.modified = fixed
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    failed: OSError | None = None
+    try:
+        workbook.save(buffer)  # openpyxl writes each sheet to a temporary file first
+    except OSError as error:
+        failed = error
+    if failed is not None:
+        import tempfile
+
+        said = cannot_make_workbook(tempfile.gettempdir(), failed)
+        _drop_quietly(failed)
+        raise said
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
@@ -410,19 +420,35 @@ def stable_bytes(workbook: Any) -> bytes:
     return out.getvalue()
 
 
-def _save(workbook: Workbook, path: Target) -> None:
-    content = stable_bytes(workbook)
-    where = None
+def _drop_quietly(error: BaseException) -> None:
+    """Let go of a failed save's frames without the noise their half-written sheets make.
+
+    openpyxl writes a sheet through a generator; when a save fails, the generator
+    still held by the error's frames complains on standard error as it is collected.
+    """
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
     try:
-        if isinstance(path, str | os.PathLike):
-            where = os.fspath(path)
-            Path(where).write_bytes(content)
-        else:
-            path.write(content)
+        error.__traceback__ = None
+        error.__context__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _save(workbook: Workbook, path: Target) -> None:
+    """Save ``workbook`` into a stream, or replace the file ``path`` by it, all or nothing."""
+    content = stable_bytes(workbook)
+    if isinstance(path, str | os.PathLike):
+        write_file(path, content)  # the earlier file stays if the write fails
+        return
+    try:
+        path.write(content)
     except OSError as error:
-        raise EduRulesError(
-            f"{where or 'workbook'}: cannot write the workbook: {error.strerror or error}"
-        ) from error
+        raise cannot_write("workbook", error) from error
 
 
 def write_county(
