@@ -203,8 +203,8 @@ class TestOtherCommandsAndArguments:
         assert completed.returncode in {0, 1}
         assert "\x1b" not in completed.stdout
         assert "\x07" not in completed.stdout
-        shown = "城中区\\\\x1b[31m\\\\x07" if fmt == "markdown" else "城中区\\x1b[31m\\x07"
-        assert shown in completed.stdout  # Markdown doubles the backslash it shows
+        shown = "城中区\\\\x1b\\[31m\\\\x07" if fmt == "markdown" else "城中区\\x1b[31m\\x07"
+        assert shown in completed.stdout  # Markdown escapes the backslash and bracket it shows
 
     def test_a_file_name_with_a_control_character_is_echoed_escaped(self, tmp_path):
         path = tmp_path / "bad\x1b[2Jname.json"

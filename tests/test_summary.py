@@ -203,13 +203,13 @@ class TestWorkbook:
         standard = floor = None
         checked = {"E8F5E9": 0, "FFF3C4": 0, "FFCDD2": 0}
         for row in sheet.iter_rows(min_row=1):
-            label = row[1].value
+            label = row[4].value  # unit, code, stage, school id, then the name or the label
             if label == "标准":
-                standard = [cell.value for cell in row[2:9]]
+                standard = [cell.value for cell in row[5:12]]
             elif label and str(label).endswith("%下限"):
-                floor = [cell.value for cell in row[2:9]]
-            elif standard and floor and isinstance(row[2].value, float | int):
-                for cell, std, low in zip(row[2:9], standard, floor, strict=True):
+                floor = [cell.value for cell in row[5:12]]
+            elif standard and floor and isinstance(row[5].value, float | int):
+                for cell, std, low in zip(row[5:12], standard, floor, strict=True):
                     if not isinstance(cell.value, float | int):
                         continue
                     colour = cell.fill.start_color.rgb[-6:]

@@ -19,7 +19,15 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["excel_unsafe", "has_cjk", "html_escape", "is_text", "printable", "visible"]
+__all__ = [
+    "excel_unsafe",
+    "has_cjk",
+    "html_escape",
+    "is_text",
+    "markdown_text",
+    "printable",
+    "visible",
+]
 
 _CONTROLS: Final = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
@@ -70,6 +78,27 @@ def printable(text: str) -> str:
 def html_escape(text: str, *, quote: bool = True) -> str:
     """``text`` for HTML or SVG: markup escaped, control characters made :func:`visible`."""
     return html.escape(visible(text), quote=quote)
+
+
+_MARKDOWN: Final = re.compile(r"[\\|\[\]&<]|(?<=[A-Za-z])://|(?<=www)\.")
+"""What Markdown would act on in a name: a table's pipe, a link or image's brackets
+(``[x](javascript:...)``, ``![](http://...)``), an entity or a tag, and the ``://``
+and ``www.`` that make a bare address a live link."""
+
+_MARKDOWN_ESCAPES: Final = {"<": "&lt;", "&": "&amp;", "://": "\\://", ".": "\\."}
+
+
+def markdown_text(text: str) -> str:
+    """``text`` for a Markdown paragraph or table cell: shown as written, never acted on.
+
+    Control characters are made :func:`visible`, line breaks become spaces, and
+    every character that would make a link, an image, a tag or a table column is
+    escaped, so a school named ``[x](javascript:alert(1))`` reads as that and links nowhere.
+    """
+    shown = visible(text).replace("\n", " ")
+    return _MARKDOWN.sub(
+        lambda found: _MARKDOWN_ESCAPES.get(found.group(), "\\" + found.group()), shown
+    ).strip()
 
 
 def excel_unsafe(text: str) -> str | None:

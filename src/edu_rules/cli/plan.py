@@ -250,9 +250,16 @@ def render_text(the_plan: Plan, lang: str = "zh") -> str:
     return "\n".join(out) + "\n"
 
 
+def _md(text: str) -> str:
+    """A name from the document, for Markdown: shown as written, never a link or a column."""
+    from edu_rules._text import markdown_text
+
+    return markdown_text(text)
+
+
 def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
     """The plan as Markdown: a summary, then one table per part."""
-    out = [f"# {_label('title', lang)}: {the_plan.name} ({the_plan.code})", ""]
+    out = [f"# {_label('title', lang)}: {_md(the_plan.name)} ({_md(the_plan.code)})", ""]
     out += [f"- {line}" for line in _summary_lines(the_plan, lang)[1:]]
     out.append(f"- {_label('rules_as_of', lang)}: {the_plan.as_of}")
     totals = the_plan.totals_by_kind()
@@ -275,7 +282,7 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         out.append("|---|" + "---:|" * len(totals))
         for school, kinds in the_plan.totals_by_school().items():
             cells = " | ".join(_num(kinds.get(kind, 0)) for kind in totals)
-            out.append(f"| {school} | {cells} |")
+            out.append(f"| {_md(school)} | {cells} |")
     additions = [a for s in the_plan.stages for a in s.additions] + [
         a for b in the_plan.balance for a in b.additions
     ]
@@ -286,7 +293,7 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
             "|---|---|---|---|---:|---|---:|---:|",
         ]
         out += [
-            f"| {a.school} | {_word(f'stage.{a.stage}', lang)} | {a.rule} · {a.field} | "
+            f"| {_md(a.school)} | {_word(f'stage.{a.stage}', lang)} | {a.rule} · {a.field} | "
             f"{_word(f'plan.reason.{a.reason}', lang)} | {_num(a.quantity)} | "
             f"{_unit(a.unit, lang)} | {_num(a.value_before)} | {_num(a.value_after)} |"
             for a in additions
@@ -310,7 +317,7 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         ]
         out.append("|---|---|---:|---:|---:|")
         out += [
-            f"| {t.rule} | {t.subject.school or t.subject.county or ''} | {_num(t.before)} | "
+            f"| {t.rule} | {_md(t.subject.school or t.subject.county or '')} | {_num(t.before)} | "
             f"{t.comparator or ''} {_num(t.required)} | "
             f"{_num(t.quantity) + ' ' + _unit(t.unit, lang) if t.quantity is not None else '—'} |"
             for t in the_plan.targets
@@ -323,6 +330,6 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
             missing = f" — {said}" if action.missing else ""
             out.append(
                 f"- **{_word(f'plan.what.{action.what}', lang)}** "
-                f"{_title(the_plan, action.rule, lang)} ({where}){missing}"
+                f"{_title(the_plan, action.rule, lang)} ({_md(where)}){missing}"
             )
     return "\n".join(out) + "\n"

@@ -667,25 +667,33 @@ def _tables(section: Section) -> list[Table]:
 def xlsx(report: Report) -> bytes:
     """The report's tables as a workbook, a sheet per section; the same bytes every time.
 
+    A sheet of one table keeps its header in view and filters by it; a sheet of
+    several lists them one below the other, each under its caption and header.
+
     :raises ExcelSupportMissingError: when openpyxl is not installed (the ``excel`` extra).
     """
-    from edu_rules.io.excel import openpyxl_module
+    from edu_rules.io.excel import openpyxl_module, sheets
 
-    bold = openpyxl_module().styles.Font(bold=True)
+    styles = openpyxl_module().styles
+    bold = styles.Font(bold=True)
+    shade = styles.PatternFill(fill_type="solid", start_color="E0E0E0", end_color="E0E0E0")
     workbook = _xlsx.new_workbook()
     used: set[str] = set()
     for section in report.sections:
         sheet = workbook.create_sheet(_xlsx.sheet_name(section.heading, used))
+        tables = _tables(section)
         row = 1
-        for table in _tables(section):
-            sheet.cell(row=row, column=1, value=table.caption).font = bold
+        for table in tables:
+            sheets.put(sheet, row, 1, table.caption).font = bold
             for column, head in enumerate(table.head, start=1):
-                sheet.cell(row=row + 1, column=column, value=head).font = bold
+                cell = sheets.put(sheet, row + 1, column, head)
+                cell.font, cell.fill = bold, shade
             for offset, cells in enumerate(table.rows, start=2):
                 for column, cell in enumerate(cells, start=1):
-                    sheet.cell(row=row + offset, column=column, value=cell.text)
+                    sheets.put(sheet, row + offset, column, cell.text)
             row += len(table.rows) + 3
-        sheet.column_dimensions["A"].width = 28
+        alone = len(tables) == 1
+        sheets.lay_out(sheet, head_row=2, freeze=alone, filter_rows=alone, repeat=alone)
     return stable_bytes(workbook)
 
 

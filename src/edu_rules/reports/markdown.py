@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from edu_rules._messages import message
-from edu_rules._text import visible
+from edu_rules._text import markdown_text
 from edu_rules.model.result import Result
 from edu_rules.reports._document import Figure, Paragraph, Report, Section, Table, build
 
@@ -22,15 +22,8 @@ if TYPE_CHECKING:
 
 
 def _escape(text: str) -> str:
-    """Text safe inside a pipe-table cell or a paragraph: no pipes, no line breaks."""
-    return (
-        visible(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace("\n", " ")
-        .strip()
-    )
+    """Text safe inside a pipe-table cell or a paragraph: no pipes, no links, no line breaks."""
+    return markdown_text(text)
 
 
 def _table(table: Table) -> list[str]:

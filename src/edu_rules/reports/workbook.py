@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from edu_rules._messages import message
-from edu_rules.io.excel import stable_bytes
+from edu_rules.io.excel import sheets, stable_bytes
 from edu_rules.model.county import STAGE_NAMES
 from edu_rules.model.result import Finding, Outcome, Result
 from edu_rules.reports import _format as fmt
@@ -42,8 +42,6 @@ _FILLS: Final = {
 }
 _VALUE_FORMAT: Final = "#,##0.00"
 _CV_FORMAT: Final = "0.000"
-_WIDE: Final = 34
-_NARROW: Final = 12
 
 
 class _Sheet:
@@ -55,11 +53,17 @@ class _Sheet:
         self.row = 1
 
     def put(
-        self, values: Sequence[object], *, bold: bool = False, marks: Sequence[str | None] = ()
+        self,
+        values: Sequence[object],
+        *,
+        bold: bool = False,
+        marks: Sequence[str | None] = (),
+        formats: Sequence[str | None] = (),
     ) -> None:
+        """One row; a number's format is the display precision of its kind (``formats``)."""
         styles = self.book.styles
         for column, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=self.row, column=column, value=value)
+            cell = sheets.put(self.sheet, self.row, column, value)
             if bold:
                 cell.font = styles.Font(bold=True)
             mark = marks[column - 1] if column - 1 < len(marks) else None
@@ -68,8 +72,12 @@ class _Sheet:
                 cell.fill = styles.PatternFill(
                     fill_type="solid", start_color=colour, end_color=colour
                 )
-            if isinstance(value, float):
-                cell.number_format = _CV_FORMAT if mark == "cv" else _VALUE_FORMAT
+            shape = formats[column - 1] if column - 1 < len(formats) else None
+            if isinstance(value, float | int) and not isinstance(value, bool):
+                if shape is not None:
+                    cell.number_format = shape
+                elif isinstance(value, float):
+                    cell.number_format = _CV_FORMAT if mark == "cv" else _VALUE_FORMAT
         self.row += 1
 
     def head(self, values: Sequence[str]) -> None:
@@ -77,12 +85,6 @@ class _Sheet:
 
     def skip(self) -> None:
         self.row += 1
-
-    def widths(self, *widths: int) -> None:
-        from openpyxl.utils import get_column_letter
-
-        for index, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 class _Book:
@@ -112,6 +114,34 @@ def _value(finding: Finding, value: float | None, lang: str) -> object:
     return float(value) if not float(value).is_integer() else int(value)
 
 
+_DECIMALS: Final = {"cv": 3, "pct": 1}
+"""Decimals shown by unit (criteria §6: CVs 3, percentages 1); others 2 (means, school values)."""
+
+_MOST_DECIMALS: Final = 6
+_TWO: Final = "#,##0.00"
+
+
+def _shape(finding: Finding) -> str | None:
+    """The number format of a finding's figures: its display precision (criteria §6).
+
+    A failing value gets enough decimals to differ from its requirement: a CV of
+    0.50025 against 0.5 shows as 0.5003, never as 0.500 against 0.500.
+    """
+    if finding.unit in {"flag", "indicators", "year"}:
+        return None
+    decimals = _DECIMALS.get(finding.unit or "", 2)
+    measured, required = finding.measured, finding.required
+    figures = [float(v) for v in (measured, required) if v is not None]
+    if finding.unit not in _DECIMALS and figures and all(v.is_integer() for v in figures):
+        decimals = 0  # counts (pupils, rooms, teachers) and whole sums
+    if finding.outcome is Outcome.SHORTFALL and measured is not None and required is not None:
+        while decimals < _MOST_DECIMALS and round(float(measured), decimals) == round(
+            float(required), decimals
+        ):
+            decimals += 1
+    return sheets.decimals_format(decimals)
+
+
 def _summary_sheet(book: _Book, made: Sequence[summary.UnitRow], lang: str, sort: str) -> None:
     sheet = book.sheet("summary", lang)
     sheet.put([_m("summary.title", lang)], bold=True)
@@ -119,8 +149,8 @@ def _summary_sheet(book: _Book, made: Sequence[summary.UnitRow], lang: str, sort
     if any(not row.result.official for row in made):
         sheet.put([_m("summary.some_unofficial", lang)], marks=["shortfall"])
     sheet.skip()
+    head_row = sheet.row
     sheet.head(summary.head(lang))
-    sheet.sheet.freeze_panes = f"B{sheet.row}"
     for row in made:
         cells = summary.cells(row, lang)
         values: list[object] = [cell.text for cell in cells]
@@ -129,12 +159,13 @@ def _summary_sheet(book: _Book, made: Sequence[summary.UnitRow], lang: str, sort
             None if cell.css and cell.css.startswith("verdict") else cell.css for cell in cells
         ]
         marks[2] = "met" if row.result.passed else "shortfall"
-        sheet.put(values, marks=marks)
+        sheet.put(values, marks=marks, formats=[None, "0", None, "#,##0"])
+    last_row = sheet.row - 1
     sheet.skip()
     sheet.head((_m("label.verdict", lang), _m("summary.units", lang)))
     for status, count in summary.verdict_counts(made):
         sheet.put((_m(f"status.{status.value}", lang), count))
-    sheet.widths(24, 8, 16, 10, 34, 12, 24, 24, 18, 28)
+    sheets.lay_out(sheet.sheet, head_row=head_row, last_row=last_row, freeze_columns=1)
 
 
 def _unit_cells(result: Result) -> list[object]:
@@ -181,6 +212,7 @@ def _shortfalls_sheet(book: _Book, results: Sequence[Result], lang: str) -> None
             gap = (
                 finding.gap if finding.gap and finding.unit not in {"flag", "indicators"} else None
             )
+            shape = _shape(finding)
             sheet.put(
                 [
                     *_unit_cells(result),
@@ -202,11 +234,9 @@ def _shortfalls_sheet(book: _Book, results: Sequence[Result], lang: str) -> None
                     _m("flag.yes" if finding.binding else "flag.no", lang),
                 ],
                 marks=[None] * 8 + ["shortfall"],
+                formats=[None] * 8 + [shape, None, shape, shape],
             )
-    sheet.widths(
-        14, 8, 22, _WIDE, 16, 8, _WIDE, 6, _NARROW, 4, _NARROW, _NARROW, 14, 22, _WIDE, _WIDE, 10, 8
-    )
-    sheet.sheet.freeze_panes = "C2"
+    sheets.lay_out(sheet.sheet, head_row=1, freeze_columns=2)
 
 
 def attrs_without_stage(subject: Any) -> Any:
@@ -247,64 +277,84 @@ def _indicator_cell(bar: _model.Bar | None, lang: str) -> object:
 def _schools_sheet(
     book: _Book, results: Sequence[Result], lang: str, registry: Registry | None
 ) -> None:
+    """One table: each unit's stages in turn, their standard and floor, then every school."""
     sheet = book.sheet("schools", lang)
     sheet.put([_m("results.schools_legend", lang)])
-    sheet.skip()
+    blocks = []
+    items: dict[str, str] = {}  # indicator → its heading, in the order met
     for result in results:
         floor = fmt.floor_share(result)
         charts = _model.indicator_charts(result, floor, registry)
-        rules = _school_rule(result)
         for stage in STAGE_NAMES:
             in_stage = [chart for chart in charts if chart.stage == stage]
-            if not in_stage:
-                continue
-            name = f"{result.county.name} ({result.county.code}) · {fmt.stage_name(stage, lang)}"
-            sheet.put([name], bold=True)
-            sheet.head(
-                [
-                    _m("results.school_id", lang),
-                    _m("results.school_name", lang),
-                    *(
-                        f"{c.item} {fmt.title(c.title, lang)}（{fmt.unit_text(c.unit, lang)}）"
-                        for c in in_stage
-                    ),
-                    _m("results.school_rule", lang),
-                    _m("label.why", lang),
-                ]
-            )
-            sheet.put(
-                ["", _m("label.threshold", lang), *(c.threshold for c in in_stage)], bold=True
-            )
-            pct = fmt.number(floor * 100)
-            sheet.put(["", _m("label.floor", lang, pct=pct), *(c.floor_value for c in in_stage)])
-            schools = dict.fromkeys(
-                (bar.school, bar.name) for chart in in_stage for bar in chart.bars
-            )
-            bars = [{bar.school: bar for bar in chart.bars} for chart in in_stage]
-            for school, school_name in schools:
-                row_bars = [by_school.get(school) for by_school in bars]
-                finding = rules.get((school, stage))
-                verdict = _m(f"outcome.{finding.outcome.value}", lang) if finding else ""
-                reason = fmt.explanation(finding, lang, floor) if finding else ""
-                marks: list[str | None] = [None, None]
-                marks += [
-                    _mark(bar.value, bar.outcome, chart) if bar else None
-                    for bar, chart in zip(row_bars, in_stage, strict=True)
-                ]
-                if finding is not None:
-                    marks.append("shortfall" if finding.outcome is Outcome.SHORTFALL else None)
-                sheet.put(
-                    [
-                        school,
-                        school_name or "",
-                        *(_indicator_cell(b, lang) for b in row_bars),
-                        verdict,
-                        reason,
-                    ],
-                    marks=marks,
+            for c in in_stage:
+                items.setdefault(
+                    c.item, f"{c.item} {fmt.title(c.title, lang)}（{fmt.unit_text(c.unit, lang)}）"
                 )
-            sheet.skip()
-    sheet.widths(16, _WIDE, *([16] * 7), 14, _WIDE)
+            if in_stage:
+                blocks.append((result, floor, stage, in_stage))
+    order = list(items)
+    head_row = sheet.row
+    sheet.head(
+        [
+            _m("label.unit", lang),
+            _m("results.code", lang),
+            _m("label.stage", lang),
+            _m("results.school_id", lang),
+            _m("results.school_name", lang),
+            *items.values(),
+            _m("results.school_rule", lang),
+            _m("label.why", lang),
+        ]
+    )
+    values_2 = [None] * 5 + [sheets.decimals_format(2)] * len(order)
+    for result, floor, stage, in_stage in blocks:
+        by_item = {chart.item: chart for chart in in_stage}
+        charts_in_order = [by_item.get(item) for item in order]
+        unit = [result.county.name, result.county.code, fmt.stage_name(stage, lang)]
+        pct = fmt.number(floor * 100)
+        limits = (
+            (_m("label.threshold", lang), [c.threshold if c else "" for c in charts_in_order]),
+            (
+                _m("label.floor", lang, pct=pct),
+                [c.floor_value if c else "" for c in charts_in_order],
+            ),
+        )
+        for label, figures in limits:
+            sheet.put(
+                [*unit, "", label, *figures],
+                bold=True,
+                marks=["head"] * (5 + len(order)),
+                formats=values_2,
+            )
+        rules = _school_rule(result)
+        schools = dict.fromkeys((bar.school, bar.name) for chart in in_stage for bar in chart.bars)
+        bars = [{bar.school: bar for bar in c.bars} if c else {} for c in charts_in_order]
+        for school, school_name in schools:
+            row_bars = [by_school.get(school) for by_school in bars]
+            finding = rules.get((school, stage))
+            verdict = _m(f"outcome.{finding.outcome.value}", lang) if finding else ""
+            reason = fmt.explanation(finding, lang, floor) if finding else ""
+            marks: list[str | None] = [None] * 5
+            marks += [
+                _mark(bar.value, bar.outcome, chart) if bar and chart else None
+                for bar, chart in zip(row_bars, charts_in_order, strict=True)
+            ]
+            if finding is not None:
+                marks.append("shortfall" if finding.outcome is Outcome.SHORTFALL else None)
+            sheet.put(
+                [
+                    *unit,
+                    school,
+                    school_name or "",
+                    *(_indicator_cell(b, lang) for b in row_bars),
+                    verdict,
+                    reason,
+                ],
+                marks=marks,
+                formats=values_2,
+            )
+    sheets.lay_out(sheet.sheet, head_row=head_row, freeze_columns=5)
 
 
 def _cv_sheet(book: _Book, results: Sequence[Result], lang: str, registry: Registry | None) -> None:
@@ -356,6 +406,7 @@ def _cv_sheet(book: _Book, results: Sequence[Result], lang: str, registry: Regis
                         _m(f"outcome.{finding.outcome.value}", lang),
                         why,
                     ],
+                    formats=[None] * 6 + [_TWO, _TWO, _shape(finding), None, _shape(finding)],
                     marks=[None] * 8
                     + [
                         "cv",
@@ -364,8 +415,7 @@ def _cv_sheet(book: _Book, results: Sequence[Result], lang: str, registry: Regis
                         "shortfall" if finding.outcome is Outcome.SHORTFALL else None,
                     ],
                 )
-    sheet.widths(14, 8, 6, 18, _WIDE, 10, 12, 12, 10, 4, 8, 12, _WIDE)
-    sheet.sheet.freeze_panes = "C2"
+    sheets.lay_out(sheet.sheet, head_row=1, freeze_columns=2)
 
 
 def _open_sheet(book: _Book, results: Sequence[Result], lang: str) -> None:
@@ -405,8 +455,7 @@ def _open_sheet(book: _Book, results: Sequence[Result], lang: str) -> None:
                 ],
                 marks=[None] * 5 + ["shortfall"],
             )
-    sheet.widths(14, 8, 30, _WIDE, _WIDE, 14, 60)
-    sheet.sheet.freeze_panes = "C2"
+    sheets.lay_out(sheet.sheet, head_row=1, freeze_columns=2)
 
 
 def render(

@@ -14,6 +14,7 @@ from edu_rules._files import cannot_make_workbook, cannot_write, write_file
 from edu_rules._messages import bilingual, message
 from edu_rules._text import excel_unsafe, visible
 from edu_rules.io import serialization
+from edu_rules.io.excel import sheets
 from edu_rules.io.excel.layout import (
     COUNTY_SHEET,
     FIRST_DATA_ROW,
@@ -90,10 +91,7 @@ class _Writer:
     def put(
         self, sheet: Worksheet, row: int, column: int, value: object, *, text: bool = False
     ) -> Any:
-        cell = sheet.cell(row=row, column=column)
-        cell.value = value
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text that looks like a formula stays text
+        cell = sheets.put(sheet, row, column, value, exact=True)  # text stays text, as typed
         if text:
             cell.number_format = "@"
         return cell
@@ -164,7 +162,7 @@ class _Writer:
             self.headers(sheet, index, column.header, column.key, _note(column))
             letter = get_column_letter(index)
             self.validation(sheet, column, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
-            sheet.column_dimensions[letter].width = max(10, min(24, len(column.zh) * 2 + 4))
+            sheet.column_dimensions[letter].width = _form_width(column)
             if column.kind in {"text", "numbers"}:
                 # A column style, not 500 formatted cells: Excel applies it to what is typed.
                 sheet.column_dimensions[letter].number_format = "@"
@@ -183,8 +181,22 @@ class _Writer:
                     _cell_value(value, column),
                     text=column.kind in {"text", "numbers"},
                 )
-        sheet.row_dimensions[1].height = 48
+        self.for_work_and_print(sheet, len(columns), FIRST_DATA_ROW + len(rows) - 1)
+
+    def for_work_and_print(self, sheet: Worksheet, columns: int, last_row: int) -> None:
+        """Headers wrapped and in view, a filter on them, and A4 landscape one page wide."""
+        from openpyxl.utils import get_column_letter
+
+        lines = max(
+            sheets.wrapped_lines(str(sheet.cell(row=1, column=index).value or ""), width)
+            for index in range(1, columns + 1)
+            if (width := sheet.column_dimensions[get_column_letter(index)].width)
+        )
+        sheet.row_dimensions[1].height = max(lines, 2) * 15
         sheet.freeze_panes = "C3"
+        right = get_column_letter(columns)
+        sheet.auto_filter.ref = f"A2:{right}{max(last_row, FIRST_DATA_ROW)}"
+        sheets.for_print(sheet, repeat_rows=2)
 
     # ---- the county sheet
 
@@ -219,6 +231,8 @@ class _Writer:
                 row += 1
         self.monitoring(sheet, document)
         sheet.freeze_panes = "C3"
+        sheets.fit_rows(sheet, FIRST_DATA_ROW)
+        sheets.for_print(sheet, repeat_rows=2)
 
     def monitoring(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
         columns = self.layout.monitoring
@@ -266,6 +280,7 @@ class _Writer:
                 row += 1
             row += 1
         heads = ("sheet", "item", "field", "unit", "allowed", "description")
+        heading_row = row
         for index, key in enumerate(heads, start=1):
             cell = self.put(
                 sheet,
@@ -293,9 +308,27 @@ class _Writer:
             for index, value in enumerate(values, start=1):
                 self.put(sheet, row, index, value).alignment = self.wrap
             row += 1
+        sheets.fit_rows(sheet, heading_row)
+        sheet.freeze_panes = f"A{heading_row + 1}"
+        sheets.for_print(sheet)
+        sheet.print_title_rows = f"{heading_row}:{heading_row}"
 
 
 _HELP_STEPS: Final = 7
+
+
+_NAME_WIDTH: Final = 30
+"""A school's name takes up to fifteen Chinese characters."""
+
+
+def _form_width(column: Column) -> float:
+    """A schools-sheet column wide enough for its field's key and, in three lines, its header."""
+    from edu_rules.io.excel.sheets import text_width
+
+    header = -(-text_width(column.header) // 3) + 3
+    key = min(text_width(column.key) + 2, 28)
+    widest = _NAME_WIDTH if column.field == "name" else 0
+    return max(10, header, key, widest)
 
 
 def _meanings(column: Column) -> tuple[str, ...]:
