@@ -94,6 +94,24 @@ class TestSameRows:
         assert assert_same_rows(documents) == []
 
 
+class TestAYearBeforeTheRules:
+    @pytest.mark.parametrize("code", [NATIONAL, GUANGXI])
+    def test_a_unit_assessed_before_2017_gets_its_own_row(self, code: str) -> None:
+        """No rule is in force in 2016: the unit's row says incomplete, as the per-unit path's.
+
+        It used to stop the whole summary (an internal error, exit 3).
+        """
+        documents = _national_slice(2)
+        early = orjson.loads(EXAMPLE.read_bytes())
+        early.update(code=code, assessment_year=2016, basic_balance_year=2014)
+        early["procedure"]["national_recognition_year"] = None
+        for school in early["schools"]:
+            school["id"] = code + school["id"][6:]
+
+        assert assert_same_rows([early, *documents]) == []
+        assert summary_rows([early, *documents]).rows[0]["status"] == "incomplete"
+
+
 class TestOnlyFaster:
     def test_liuzhou_units_are_left_to_the_per_unit_path(self) -> None:
         """Liuzhou prepares its counties (zones) and judges by its own evaluators."""

@@ -150,3 +150,43 @@ def test_a_missing_folder_is_named_in_english_too(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert f"cannot write {out}: the folder does not exist" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def _reader_gone(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """``edu-rules ARGS | head -0``: the reader closes the pipe before anything is written."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "edu_rules.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # evaluation takes a while: the report comes after this
+    _, err = child.communicate(timeout=180)
+    return subprocess.CompletedProcess(child.args, child.returncode, b"", err)
+
+
+EVERY_UNIT = sorted(str(path) for path in EXAMPLES.glob("45*.json"))
+
+
+@pytest.mark.parametrize(
+    ("args", "codes"),
+    [
+        # the whole batch is evaluated before its report is written: its verdict stands
+        ((*EVERY_UNIT,), {1}),
+        ((*EVERY_UNIT, "--summary"), {1}),
+        ((*EVERY_UNIT, "--summary", "--format", "json"), {1}),
+        # result documents are written as units come: a verdict cut short is not claimed
+        ((*EVERY_UNIT, "--format", "json"), {2}),
+        # 城中区 passes, but its report was not delivered: not 0
+        ((str(CHENGZHONG), "--format", "html"), {2}),
+        ((str(CHENGZHONG),), {2}),
+    ],
+)
+def test_a_reader_that_leaves_early_never_turns_the_exit_code_into_0(
+    args: tuple[str, ...], codes: set[int]
+) -> None:
+    """``edu-rules evaluate … | head``: quietly, with the failing verdict's code or 2."""
+    completed = _reader_gone("evaluate", *args)
+
+    assert completed.returncode in codes, completed.stderr.decode()
+    assert completed.stderr == b""

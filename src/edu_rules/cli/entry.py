@@ -201,9 +201,9 @@ def _run(args: argparse.Namespace) -> int:
     except EduRulesError as error:  # bad input: every problem, named
         _say(f"edu-rules: {error.spell(lang)}")
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # output piped into `head`: the reader has what it wanted
-        _silence_stdout()
-        return EXIT_OK
+    except BrokenPipeError:  # output piped into `head`: not all of it was delivered
+        silence_stdout()
+        return EXIT_BAD_INPUT  # never 0: a command that knows its failing verdict says it
     except KeyboardInterrupt:
         _say(message("cli.interrupted", lang))
         return 130  # 128 + SIGINT, as shells report it
@@ -231,7 +231,7 @@ def _say(text: object) -> None:
     print(visible(str(text), keep="\n"), file=sys.stderr)  # noqa: T201
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point standard output at the null device, so that Python's final flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

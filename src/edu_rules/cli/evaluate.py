@@ -129,6 +129,7 @@ def _emit(args: argparse.Namespace, report: str | bytes) -> None:
 
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())
+        sys.stdout.flush()  # a reader that left is found here, while the verdict is at hand
     else:
         write_file(args.output, report)
 
@@ -163,8 +164,12 @@ def _whole(args: argparse.Namespace, loaded: list[Any], registry: Any) -> int:
     shown = results
     if args.fmt != "json":  # the result document keeps field paths; reports name the cells
         shown = [r if c is None else c.locate(r) for (_, c), r in zip(loaded, results, strict=True)]
-    _emit(args, _report(args, shown, progress, registry))
-    return exit_code(results)
+    code = exit_code(results)
+    try:
+        _emit(args, _report(args, shown, progress, registry))
+    except BrokenPipeError:
+        return _reader_gone(code)
+    return code
 
 
 def columnar_available() -> bool:
@@ -189,9 +194,13 @@ def _columnar_summary(
         return _refused(problems)
     faulted = reading.evaluate_the_rest(_Files, args.sort, args.jobs)
     made = summary.sorted_data(reading.rows(), args.sort)
-    _emit(args, to_json(made))
     passed = all(row["status"] == "pass" for row in made)
-    return exit_code((), passed=passed, faulted=faulted)
+    code = exit_code((), passed=passed, faulted=faulted)
+    try:
+        _emit(args, to_json(made))
+    except BrokenPipeError:
+        return _reader_gone(code)
+    return code
 
 
 class _Files(Sequence[Any]):
@@ -240,16 +249,36 @@ def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> in
         shown = result if cells is None or options.fmt == "json" else cells.locate(result)
         return part(options, county, result, shown, counties.index_of(county))
 
+    added = 0
     with _opened(args.output) as out:
         writer = Writer(out, options)
         evaluating = message("evaluate.evaluating", args.lang)
-        with progress_counter(len(files), True, label=evaluating) as advance:  # noqa: FBT003
-            for unit in stream_each(
-                counties, keep=keep, registry=options.registry, jobs=args.jobs, on_done=advance
-            ):
-                writer.add(unit)
-        writer.close()
+        try:
+            with progress_counter(len(files), True, label=evaluating) as advance:  # noqa: FBT003
+                for unit in stream_each(
+                    counties, keep=keep, registry=options.registry, jobs=args.jobs, on_done=advance
+                ):
+                    writer.add(unit)
+                    added += 1
+            writer.close()
+        except BrokenPipeError:  # the reader left: the verdict counts only if every unit was in
+            whole = added == len(files) or writer.faulted
+            code = exit_code((), passed=writer.passed, faulted=writer.faulted)
+            return _reader_gone(code if whole else None)
     return exit_code((), passed=writer.passed, faulted=writer.faulted)
+
+
+def _reader_gone(code: int | None) -> int:
+    """The exit code when standard output's reader left early (``| head``): never 0.
+
+    The report was not delivered whole, so a passing verdict is not claimed: a
+    failing one (1) or a plugin's failure (3) still stands; otherwise 2.  Nothing
+    more is printed.
+    """
+    from edu_rules.cli.entry import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_NOT_PASSED, silence_stdout
+
+    silence_stdout()
+    return code if code in {EXIT_NOT_PASSED, EXIT_FAILURE} else EXIT_BAD_INPUT
 
 
 @contextlib.contextmanager

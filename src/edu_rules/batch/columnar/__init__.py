@@ -175,10 +175,17 @@ def _rows_of_group(
             rule_order[r],
         ),
     )
-    counts = np.stack([counted[rule_id].counts for rule_id in ordered])  # (rules, units, outcomes)
+    if ordered:
+        counts = np.stack(
+            [counted[rule_id].counts for rule_id in ordered]
+        )  # (rules, units, outcomes)
+    else:  # no rule in force for the group (a year before its layers): every unit incomplete
+        counts = np.zeros((0, len(table.documents), len(OUTCOME_INDEX)), dtype=np.int64)
     effects = [rules[rule_id].definition.effect for rule_id in ordered]
     binding = np.array([effect is not Effect.ADVISORY for effect in effects], dtype=np.bool_)
-    barring = np.array([effect in (Effect.ELIGIBILITY, Effect.VETO) for effect in effects])
+    barring = np.array(
+        [effect in (Effect.ELIGIBILITY, Effect.VETO) for effect in effects], dtype=np.bool_
+    )
     families = [rules[rule_id].definition.family for rule_id in ordered]
 
     def index(*outcomes: Outcome) -> list[int]:
