@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import edu_rules
 from edu_rules import Level, Outcome, Status, to_json
 from edu_rules.engine import verdict
@@ -174,3 +176,21 @@ class TestFindingConstruction:
         from edu_rules.model.result import Finding
 
         assert tuple(field.name for field in attrs.fields(Finding)) == engine._FINDING_FIELDS
+
+
+class TestPlanOnAFaultyPlugin:
+    """``edu-rules plan`` says a plugin failed (exit 3), never "evaluated, not passing" (1)."""
+
+    @pytest.mark.parametrize(("code", "expected"), [("990101", 3), ("110101", 0)])
+    def test_the_exit_code(self, tmp_path, monkeypatch, capsys, code, expected):
+        """The failing layer's unit exits 3; a unit outside its place keeps its verdict (pass)."""
+        from edu_rules.cli import main
+
+        plugin = RaisingPlugin(layer("fragile", Level.PROVINCIAL, "99"), [_raising_rule("fragile")])
+        registry = registry_with(("fragile", plugin))
+        path = tmp_path / "county.json"
+        path.write_text(to_json(edu_rules.load_county(passing_county(code=code))), "utf-8")
+        monkeypatch.setattr("edu_rules.cli.plan.registry_from", lambda _args: registry)
+
+        assert main(["plan", str(path), "--format", "json"]) == expected
+        assert f'"{code}"' in capsys.readouterr().out  # the plan is printed all the same

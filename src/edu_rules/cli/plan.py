@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from edu_rules._messages import MESSAGES, bilingual, message
 from edu_rules.cli._lang import add_lang_option, say
-from edu_rules.cli._layers import add_layer_options, registry_from
+from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 from edu_rules.model.errors import EduRulesError
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Plan one county; 0 if it passes after the plan, 1 if not, 2 on bad input."""
+    """Plan one county: 0 it passes after the plan, 1 not, 2 bad input, 3 a plugin failed."""
     from edu_rules._files import write_file
     from edu_rules._text import visible
+    from edu_rules.engine import evaluate
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
     from edu_rules.model.result import Status
@@ -69,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)  # CountyDataError → exit 2 in cli.entry
-    the_plan = plan(county, registry=registry, costs=costs)
+    before = evaluate(county, registry=registry)  # a plugin's failure shows in its faults
+    the_plan = plan(county, before, registry=registry, costs=costs)
     if args.apply_out:
         applied = apply_plan(county, the_plan)
         write_file(args.apply_out, to_json(unstructure(applied)))  # EduRulesError → exit 2
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(visible(render_markdown(the_plan, args.lang), keep="\n"))
     else:
         sys.stdout.write(visible(render_text(the_plan, args.lang), keep="\n"))
-    return 0 if the_plan.status_after is Status.PASS else 1
+    return exit_code((before,), passed=the_plan.status_after is Status.PASS)
 
 
 # --------------------------------------------------------------------------- rendering
