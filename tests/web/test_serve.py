@@ -56,6 +56,55 @@ def test_a_setting_that_is_not_positive_is_refused(capsys, option):
     assert option in capsys.readouterr().err
 
 
+def _serve(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "edu_rules.cli", "serve", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--port", "99999"), "--port 须为 1 到 65535 之间的整数（得到 99999）"),
+        (("--port", "0"), "--port 须为 1 到 65535 之间的整数（得到 0）"),
+        (("--max-upload-mb", "nan"), "--max-upload-mb 须为有限的正数（得到 nan）"),
+        (("--max-upload-mb", "inf"), "--max-upload-mb 须为有限的正数（得到 inf）"),
+        (("--max-upload-mb", "1e-9"), "--max-upload-mb 须为有限的正数"),
+        (("--time-limit", "nan"), "--time-limit 须为有限的正数（得到 nan）"),
+        (("--time-limit=-inf",), "--time-limit 须为有限的正数（得到 -inf）"),
+        (("--lang", "en", "--port", "70000"), "--port must be a whole number from 1 to 65535"),
+    ],
+)
+def test_an_impossible_setting_is_a_usage_error_in_chinese(args, said):
+    """The real command: exit 2, one line naming the option, no traceback, nothing served."""
+    completed = _serve(*args)
+
+    assert completed.returncode == 2
+    assert said in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_a_port_already_taken_is_a_clear_error_not_a_crash():
+    """Another program listens on the port: exit 2 and a Chinese sentence naming the address."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        completed = _serve("--port", str(port))
+
+    assert completed.returncode == 2
+    assert f"无法在 127.0.0.1:{port} 上提供服务" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
 def test_it_binds_to_this_machine_by_default():
     """127.0.0.1 unless told otherwise, a 32 MiB upload limit, no token."""
     args = build_parser().parse_args(["serve"])

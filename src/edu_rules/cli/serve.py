@@ -8,6 +8,7 @@ says how to install it, in one line, and exits 2.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from typing import Any
@@ -46,6 +47,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 2 without the web extra or with a bad setting."""
+    from edu_rules._text import visible
     from edu_rules.web._messages import text
 
     try:
@@ -55,15 +57,10 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         print(f"edu-rules: {text('serve.needs_extra', args.lang)}", file=sys.stderr)  # noqa: T201
         return 2
-    for option, value in (
-        ("--max-upload-mb", args.max_upload_mb),
-        ("--workers", args.workers),
-        ("--time-limit", args.time_limit),
-    ):
-        if value <= 0:
-            reason = text("serve.bad_setting", args.lang, option=option, value=value)
-            print(f"edu-rules: {reason}", file=sys.stderr)  # noqa: T201
-            return 2
+    refused = _refused_setting(args)
+    if refused is not None:
+        print(f"edu-rules: {refused}", file=sys.stderr)  # noqa: T201
+        return 2
     settings = Settings(
         host=args.host,
         port=args.port,
@@ -74,11 +71,47 @@ def run(args: argparse.Namespace) -> int:
     )
     listening = text("serve.listening", args.lang, host=args.host, port=args.port)
     print(f"edu-rules: {listening}", file=sys.stderr)  # noqa: T201
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        server_header=False,  # say nothing about the software to the outside
-    )
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            server_header=False,  # say nothing about the software to the outside
+        )
+    except (OSError, SystemExit) as error:  # the address is taken or cannot be had
+        if isinstance(error, SystemExit) and error.code in (None, 0):
+            return 0
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        said = text("serve.cannot_listen", args.lang, host=args.host, port=args.port)
+        detail = f" ({reason})" if isinstance(error, OSError) else ""
+        print(f"edu-rules: {visible(said + detail)}", file=sys.stderr)  # noqa: T201
+        return 2
     return 0
+
+
+_HIGHEST_PORT = 65535
+
+
+def _refused_setting(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, said in the command's language; ``None`` if nothing.
+
+    A port is a whole number from 1 to 65535; sizes, workers and the time limit are
+    finite positive numbers (``nan`` and ``inf`` are refused, as a negative is).
+    """
+    from edu_rules.web._messages import text
+
+    if not 1 <= args.port <= _HIGHEST_PORT:
+        return text("serve.bad_port", args.lang, value=args.port)
+    for option, value in (
+        ("--max-upload-mb", args.max_upload_mb),
+        ("--workers", args.workers),
+        ("--time-limit", args.time_limit),
+    ):
+        if not (math.isfinite(value) and value > 0):
+            return text("serve.bad_setting", args.lang, option=option, value=value)
+    if args.max_upload_mb * (1 << 20) < 1:
+        return text(
+            "serve.bad_setting", args.lang, option="--max-upload-mb", value=args.max_upload_mb
+        )
+    return None

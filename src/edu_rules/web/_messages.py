@@ -22,8 +22,16 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "web service at http://{host}:{port}/ (Ctrl+C stops it)",
     },
     "serve.bad_setting": {
-        "zh": "{option} 须为正数（得到 {value}）",
-        "en": "{option} must be positive (got {value})",
+        "zh": "{option} 须为有限的正数（得到 {value}）",
+        "en": "{option} must be a finite positive number (got {value})",
+    },
+    "serve.bad_port": {
+        "zh": "--port 须为 1 到 65535 之间的整数（得到 {value}）",
+        "en": "--port must be a whole number from 1 to 65535 (got {value})",
+    },
+    "serve.cannot_listen": {
+        "zh": "无法在 {host}:{port} 上提供服务：地址无效或已被占用",
+        "en": "cannot serve on {host}:{port}: the address is invalid or already in use",
     },
     # navigation
     "nav.home": {"zh": "上传评估", "en": "Evaluate"},
