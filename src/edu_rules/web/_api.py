@@ -103,7 +103,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
 
     async def layers(request: Request) -> Response:
         lang = lang_of(request.query_params.get("lang"))
-        return JSONResponse(answered(await pool.run(lang, _work.layers), lang))
+        return JSONResponse(answered(await pool.kept(lang, _work.layers), lang))
 
     async def document(_request: Request) -> Response:
         return JSONResponse(openapi(settings))

@@ -14,7 +14,7 @@ import contextlib
 import hmac
 import multiprocessing
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import PurePath
 from typing import Any
@@ -193,8 +193,13 @@ class Pool:
     """A bounded pool of worker processes; each job gets ``settings.time_limit`` seconds.
 
     At most ``workers + queue`` jobs are in the pool at once; one more is refused
-    with 503 at once rather than queued without end.  A job past its time limit
-    answers 503 and its result, when it comes, is dropped (the worker finishes it).
+    with 503 at once rather than queued without end.  A job counts until its work has
+    really ended, not until its request was answered.  A request answered before its
+    job ended (past the time limit: 503; or abandoned) gives its job up: a job still
+    waiting is cancelled, one running is stopped by its worker at the time limit
+    (:func:`edu_rules.web._work.within`), so refused work never holds a worker.
+    What does not change while the service runs (the layers, the template) is asked
+    of a worker once and kept: it never waits behind a burst of evaluations.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -202,6 +207,12 @@ class Pool:
         self.settings = settings
         self._executor: ProcessPoolExecutor | None = None
         self._in_flight = 0
+        self._kept: dict[str, Any] = {}
+
+    @property
+    def in_flight(self) -> int:
+        """Jobs handed to the workers whose work has not ended yet."""
+        return self._in_flight
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -216,26 +227,63 @@ class Pool:
             )
         return self._executor
 
+    def _ended(self, _work_done: Future[_work.Answer]) -> None:
+        self._in_flight -= 1
+
+    def _busy(self, lang: str) -> RefusedError:
+        return RefusedError(
+            503, [{"path": "", "reason": text("error.busy", lang)}], headers={"Retry-After": "5"}
+        )
+
+    def _late(self, lang: str) -> RefusedError:
+        seconds = f"{self.settings.time_limit:g}"
+        return refused_with(503, text("error.time_limit", lang, seconds=seconds))
+
     async def run(self, lang: str, job: Callable[..., _work.Answer], *args: Any) -> _work.Answer:
         """Run ``job(*args)`` in a worker and return its answer; refuse when full or late."""
         if self._in_flight >= self.settings.workers + self.settings.queue:
-            raise RefusedError(
-                503,
-                [{"path": "", "reason": text("error.busy", lang)}],
-                headers={"Retry-After": "5"},
-            )
-        self._in_flight += 1
+            raise self._busy(lang)
+        loop = asyncio.get_running_loop()
+        limit = self.settings.time_limit
         try:
-            future = asyncio.get_running_loop().run_in_executor(self._pool(), job, *args)
-            return await asyncio.wait_for(future, self.settings.time_limit)
+            work = self._pool().submit(_work.within, limit, job, *args)
+        except (BrokenProcessPool, RuntimeError) as error:  # a dead pool: start afresh
+            self._executor = None
+            raise refused_with(500, text("error.internal", lang)) from error
+        self._in_flight += 1
+
+        def ended(done: Future[_work.Answer]) -> None:  # in the pool's thread, or here
+            with contextlib.suppress(RuntimeError):  # the loop closed: nothing left to count
+                loop.call_soon_threadsafe(self._ended, done)
+
+        work.add_done_callback(ended)
+        try:
+            answer = await asyncio.wait_for(asyncio.wrap_future(work), limit)
         except TimeoutError as error:
-            seconds = f"{self.settings.time_limit:g}"
-            raise refused_with(503, text("error.time_limit", lang, seconds=seconds)) from error
+            work.cancel()  # waiting: it never starts; running: its worker stops it at the limit
+            raise self._late(lang) from error
+        except asyncio.CancelledError:  # the request was abandoned
+            work.cancel()
+            raise
         except BrokenProcessPool as error:  # a worker died (killed, out of memory): start afresh
             self._executor = None
             raise refused_with(500, text("error.internal", lang)) from error
-        finally:
-            self._in_flight -= 1
+        except _work.LateError as error:  # a job stopped at its deadline as it was ending
+            raise self._late(lang) from error
+        if answer[0] == "late":
+            raise self._late(lang)
+        return answer
+
+    async def kept(self, lang: str, job: Callable[[], _work.Answer]) -> _work.Answer:
+        """``job()``'s answer, asked of a worker the first time only (it never changes)."""
+        name = job.__name__
+        if name not in self._kept:
+            answer = await self.run(lang, job)
+            if answer[0] != "ok":
+                return answer  # a failure is not kept: the next request asks again
+            self._kept[name] = answer
+        answer_kept: _work.Answer = self._kept[name]
+        return answer_kept
 
     def close(self) -> None:
         """Stop the workers (pending jobs are cancelled)."""
@@ -334,12 +382,12 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
 
     async def layers(request: Request) -> Response:
         lang = lang_of(request.query_params.get("lang"))
-        rows = answered(await pool.run(lang, _work.layers), lang)
+        rows = answered(await pool.kept(lang, _work.layers), lang)
         return HTMLResponse(_pages.layers_page(lang, rows))
 
     async def template(request: Request) -> Response:
         lang = lang_of(request.query_params.get("lang"))
-        workbook = answered(await pool.run(lang, _work.template), lang)
+        workbook = answered(await pool.kept(lang, _work.template), lang)
         return Response(
             workbook,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp
 
-from edu_rules.web import _api
+from edu_rules.web import _api, _work
 from edu_rules.web._app import (
     BodyTooLargeError,
     Pool,
@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         try:
+            with contextlib.suppress(RefusedError):  # a failure is said when a page asks
+                await pool.kept("zh", _work.layers)  # workers up, and the layers kept
             yield
         finally:
             pool.close()

@@ -10,9 +10,12 @@ reports; nothing is written to disk.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
+import signal
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias
 
@@ -85,6 +88,77 @@ def warm() -> None:
     from edu_rules.plugins import default_registry
 
     default_registry()
+
+
+class LateError(BaseException):
+    """A job ran past its deadline (a ``BaseException``: plugin code's ``except`` misses it)."""
+
+
+_REPEAT = 0.05
+"""Seconds between reminders once a job is late, in case something swallowed the first."""
+
+_ARMED = [False]
+"""True while a job of this worker runs under a deadline; a reminder otherwise does nothing.
+
+A plain list item: setting it runs no Python code, so no reminder can come between a
+job's end and its disarming."""
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    if _ARMED[0]:
+        raise LateError
+
+
+_WATCHES: list[tuple[threading.Event, threading.Thread]] = []
+"""The deadline thread of the job that ran last in this worker (ended before the next)."""
+
+
+def _stop_watching() -> None:
+    """Disarm and end every deadline thread; a reminder that comes meanwhile does nothing."""
+    _ARMED[0] = False
+    while _WATCHES:
+        done, watch = _WATCHES.pop()
+        done.set()
+        watch.join()
+
+
+def within(seconds: float, job: Callable[..., Answer], *args: Any) -> Answer:
+    """Run ``job(*args)`` in this worker for at most ``seconds``; past that, answer ``late``.
+
+    The worker stops the job itself, so a request the service has given up on (its
+    answer was 503) does not go on holding a worker.  A thread of the worker interrupts
+    its main thread with ``SIGUSR1`` at the deadline, and again every
+    :data:`_REPEAT` seconds until the job ends (the engine's own budgets for plugin code
+    use ``SIGALRM``, which this leaves alone).
+    """
+    main = threading.main_thread()
+    if threading.current_thread() is not main or not hasattr(signal, "pthread_kill"):
+        return job(*args)  # no signals here: the job runs to its end
+    _stop_watching()  # whatever an earlier job left
+    signal.signal(signal.SIGUSR1, _interrupt)  # kept: a late reminder finds it disarmed
+    done = threading.Event()
+
+    def remind() -> None:
+        if done.wait(seconds):
+            return
+        while not done.is_set():
+            with contextlib.suppress(OSError, ValueError):
+                signal.pthread_kill(main.ident or 0, signal.SIGUSR1)
+            done.wait(_REPEAT)
+
+    watch = threading.Thread(target=remind, name="edu-rules-deadline", daemon=True)
+    _WATCHES.append((done, watch))
+    answer: Answer = ("late", None)
+    try:
+        _ARMED[0] = True
+        watch.start()
+        answer = job(*args)
+    except LateError:
+        pass
+    finally:
+        _ARMED[0] = False
+        _stop_watching()
+    return answer
 
 
 def _registry() -> Registry:
