@@ -47,9 +47,9 @@ def _kind(path: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Convert; 0 on success, 2 on bad input, an unknown suffix or an existing target."""
-    from edu_rules._files import write_file
     from edu_rules._text import visible
     from edu_rules.io import excel
+    from edu_rules.io.files import write_file
     from edu_rules.io.inputs import refused
     from edu_rules.io.serialization import to_json
     from edu_rules.io.validation import load_county

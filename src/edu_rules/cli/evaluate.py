@@ -125,7 +125,7 @@ def _refused(problems: Sequence[str]) -> int:
 
 def _emit(args: argparse.Namespace, report: str | bytes) -> None:
     """Write a whole report to standard output, or to ``--output``."""
-    from edu_rules._files import write_file
+    from edu_rules.io.files import write_file
 
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())
@@ -285,10 +285,10 @@ def _reader_gone(code: int | None) -> int:
 def _opened(output: str | None) -> Iterator[IO[bytes]]:
     """Where a streamed report goes: standard output, or ``output`` once it is complete.
 
-    A file is replaced only by the whole report (:func:`edu_rules._files.replacing`):
+    A file is replaced only by the whole report (:func:`edu_rules.io.files.replacing`):
     a report cut short leaves no partial file behind, nor clobbers an earlier one.
     """
-    from edu_rules._files import replacing
+    from edu_rules.io.files import replacing
 
     if output is None:
         sys.stdout.flush()

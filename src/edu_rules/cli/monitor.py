@@ -54,8 +54,8 @@ def _usage(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Make the report; 0 when it is made, 2 on bad input or usage."""
-    from edu_rules._files import write_file
     from edu_rules._messages import message
+    from edu_rules.io.files import write_file
     from edu_rules.monitoring.monitor import load_panel, monitor
     from edu_rules.monitoring.report import render
 

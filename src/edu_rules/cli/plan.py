@@ -54,9 +54,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Plan one county: 0 it passes after the plan, 1 not, 2 bad input, 3 a plugin failed."""
-    from edu_rules._files import write_file
     from edu_rules._text import visible
     from edu_rules.engine import evaluate
+    from edu_rules.io.files import write_file
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
     from edu_rules.model.result import Status

@@ -73,9 +73,9 @@ def parse_changes(specs: list[str]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate before and after the changes; 0 if the changed county passes."""
-    from edu_rules._files import write_file
     from edu_rules._text import visible
     from edu_rules.engine import evaluate
+    from edu_rules.io.files import write_file
     from edu_rules.io.inputs import load_county
     from edu_rules.io.serialization import to_json, unstructure
     from edu_rules.model.result import Status

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias
 
-from edu_rules._files import cannot_make_workbook, cannot_write, write_file
 from edu_rules._messages import bilingual, message
 from edu_rules._text import excel_unsafe, visible
 from edu_rules.io import serialization
@@ -26,6 +25,7 @@ from edu_rules.io.excel.layout import (
     _plain,
     openpyxl_module,
 )
+from edu_rules.io.files import cannot_make_workbook, cannot_write, write_file
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
 
@@ -309,7 +309,6 @@ class _Writer:
                 self.put(sheet, row, index, value).alignment = self.wrap
             row += 1
         sheets.fit_rows(sheet, heading_row)
-        sheet.freeze_panes = f"A{heading_row + 1}"
         sheets.for_print(sheet)
         sheet.print_title_rows = f"{heading_row}:{heading_row}"
 
