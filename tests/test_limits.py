@@ -167,10 +167,11 @@ class TestExitCodes:
 
         assert (code, "Traceback" in capsys.readouterr().err) == (EXIT_FAILURE, False)
 
-    def test_a_broken_pipe_is_quiet(self, monkeypatch, capsys):
+    def test_a_broken_pipe_is_quiet_and_never_0(self, monkeypatch, capsys):
+        """The output was not delivered whole: exit 2 (a command knowing its verdict says it)."""
         monkeypatch.setattr(schema_command, "run", _raiser("edu_rules.x", BrokenPipeError()))
 
-        assert (main(["schema"]), capsys.readouterr().err) == (0, "")
+        assert (main(["schema"]), capsys.readouterr().err) == (2, "")
 
 
 def _raiser(module: str, error: BaseException):

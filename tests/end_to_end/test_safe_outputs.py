@@ -190,3 +190,21 @@ def test_a_reader_that_leaves_early_never_turns_the_exit_code_into_0(
 
     assert completed.returncode in codes, completed.stderr.decode()
     assert completed.stderr == b""
+
+
+def test_a_unit_assessed_before_the_rules_does_not_stop_the_summary(tmp_path: Path) -> None:
+    """``--summary --format json`` with a 2016 unit of a national-only place: its own row."""
+    early = json.loads(CHENGZHONG.read_text(encoding="utf-8"))
+    early.update(code="110101", name="东城区", assessment_year=2016, basic_balance_year=2014)
+    early["procedure"]["national_recognition_year"] = None
+    for school in early["schools"]:
+        school["id"] = "110101" + school["id"][6:]
+    path = tmp_path / "110101-2016.json"
+    path.write_text(json.dumps(early, ensure_ascii=False), encoding="utf-8")
+
+    completed = _run("evaluate", str(path), str(YUFENG), "--summary", "--format", "json")
+
+    assert completed.returncode == 1, completed.stderr  # 鱼峰区 fails; nothing crashed
+    rows = {row["code"]: row for row in json.loads(completed.stdout)}
+    assert rows["110101"]["status"] == "incomplete"
+    assert rows["450203"]["status"] == "fail"
