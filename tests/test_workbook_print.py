@@ -150,6 +150,30 @@ class TestTheResultsWorkbook:
         assert workbook._shape(attrs.evolve(close, measured=0.7)) == "#,##0.000"
 
 
+def test_a_school_value_just_below_its_standard_never_looks_equal_to_it() -> None:
+    """4.199 against a standard of 4.2 shows 4.199, not 4.20 beside 4.20; 4.3 shows 4.30."""
+    from edu_rules import Title
+    from edu_rules.reports import _model
+
+    chart = _model.IndicatorChart(
+        rule="national.L1",
+        item="L1",
+        title=Title(zh="每百名学生拥有高于规定学历教师数", en="teachers above the qualification"),
+        stage="primary",
+        unit=None,
+        threshold=4.2,
+        floor=0.85,
+        bars=(),
+        cv=None,
+    )
+    below = _model.Bar(school="s1", name=None, value=4.199, outcome=Outcome.SHORTFALL)
+    above = _model.Bar(school="s2", name=None, value=4.3, outcome=Outcome.MET)
+
+    formats = workbook._school_formats([below, above, None], [chart, chart, None])
+
+    assert formats[5:] == ["#,##0.000", "#,##0.00", "#,##0.00"]
+
+
 @pytest.mark.parametrize("which", ["monitoring", "template", "form"])
 def test_the_other_workbooks_print_one_page_wide(which: str) -> None:
     """The monitoring workbook, the template and a county's form: A4 landscape, fitted."""

@@ -135,11 +135,30 @@ def _shape(finding: Finding) -> str | None:
     if finding.unit not in _DECIMALS and figures and all(v.is_integer() for v in figures):
         decimals = 0  # counts (pupils, rooms, teachers) and whole sums
     if finding.outcome is Outcome.SHORTFALL and measured is not None and required is not None:
-        while decimals < _MOST_DECIMALS and round(float(measured), decimals) == round(
-            float(required), decimals
-        ):
-            decimals += 1
+        decimals = _apart(float(measured), float(required), decimals)
     return sheets.decimals_format(decimals)
+
+
+def _apart(value: float, limit: float, decimals: int) -> int:
+    """Decimals enough to show ``value`` apart from the ``limit`` it misses (at most six)."""
+    while decimals < _MOST_DECIMALS and f"{value:.{decimals}f}" == f"{limit:.{decimals}f}":
+        decimals += 1
+    return decimals
+
+
+def _school_formats(
+    row_bars: Sequence[_model.Bar | None], charts: Sequence[_model.IndicatorChart | None]
+) -> list[str | None]:
+    """A school row's formats: 2 decimals, more where a value below a limit would look equal."""
+    formats: list[str | None] = [None] * 5
+    for bar, chart in zip(row_bars, charts, strict=True):
+        decimals = 2
+        if bar is not None and bar.value is not None and chart is not None:
+            for limit in (chart.threshold, chart.floor_value):
+                if bar.value < limit:
+                    decimals = _apart(bar.value, limit, decimals)
+        formats.append(sheets.decimals_format(decimals))
+    return formats
 
 
 def _summary_sheet(book: _Book, made: Sequence[summary.UnitRow], lang: str, sort: str) -> None:
@@ -352,7 +371,7 @@ def _schools_sheet(
                     reason,
                 ],
                 marks=marks,
-                formats=values_2,
+                formats=_school_formats(row_bars, charts_in_order),
             )
     sheets.lay_out(sheet.sheet, head_row=head_row, freeze_columns=5)
 
