@@ -554,3 +554,54 @@ class TestProvisionsAreCheckedByTypeAtLoad:
         layer = Fields("typed", [override("national.L3", [subtract])])
         with pytest.raises(PluginError, match="minimum"):
             registry_with(("typed", layer))
+
+
+class TestPluginFieldPatternsAreLinear:
+    """A field's pattern that could backtrack without bound is refused when the plugin loads."""
+
+    @pytest.mark.parametrize("pattern", ["^([a-z]+)+$", "(a|aa)*$", r"^(\w+)\1$", "^(a*)*b$"])
+    def test_a_pattern_that_can_backtrack_without_bound_is_refused(self, pattern):
+        class Fields(RuleLayer):
+            @hookimpl
+            def edu_rules_data_fields(self) -> Any:
+                return {"school": {"code": {"type": "string", "pattern": pattern}}}
+
+        with pytest.raises(PluginError, match="pattern"):
+            registry_with(("typed", Fields("typed", [])))
+
+    def test_a_plain_pattern_loads_and_checks_values(self):
+        class Fields(RuleLayer):
+            @hookimpl
+            def edu_rules_data_fields(self) -> Any:
+                return {"school": {"code": {"type": "string", "pattern": "^[A-Z]{2}-[0-9]+$"}}}
+
+        registry_with(("typed", Fields("typed", [])))
+
+
+class TestADeadlineThatHoldsInsideCCode:
+    """A plugin's time budget is a signal, which one long call into C code never sees; the
+    command line's worker process has a deadline that holds there too."""
+
+    def test_an_evaluator_stuck_in_c_code_costs_its_unit_only(self):
+        from edu_rules.batch import evaluate_each
+
+        class Stuck(_Raiser):
+            @hookimpl
+            def edu_rules_evaluators(self) -> Any:
+                def stuck(rule: Any, context: Any) -> Iterator[Observation]:
+                    sum(range(10**11))  # one C call: no signal interrupts it
+                    yield Observation(context.county_subject(), Outcome.MET)
+
+                return {"raising": stuck}
+
+        registry = registry_with(("raiser", Stuck(ValueError())))
+        stuck = edu_rules.load_county(passing_county(code="980101", name="虚构县"))
+        elsewhere = edu_rules.load_county(passing_county(code="110101"))
+
+        results = evaluate_each(
+            [stuck, elsewhere], registry=registry, unit_seconds=1, isolated=True
+        )
+
+        assert results[0].status is Status.INCOMPLETE
+        assert "(worker)" in [f.plugin for f in results[0].faults]
+        assert results[1].status is Status.PASS
