@@ -7,9 +7,9 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from edu_rules._budget import OverBudget, time_budget
+from edu_rules._budget import reraise_interrupt, time_budget
 from edu_rules.batch.load import Pending, as_county
-from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county
+from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, only_adds
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem, describe_error
 from edu_rules.model.layers import Layer, Title
@@ -67,7 +67,8 @@ def prepare_batch(
             returned = _check_prepared(prepared, given, loaded.layer)
         except CountyDataError:
             raise  # the plugin found a problem in the input: the user's to fix
-        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
+        except BaseException as error:  # noqa: BLE001 - plugin code may raise anything; a fault
+            reraise_interrupt(error)
             fault = Fault(loaded.plugin_name, None, "prepare_batch", describe_error(error))
             faults.append((fault, loaded.layer))
             continue
@@ -128,7 +129,24 @@ def _check_prepared(prepared: object, given: Sequence[County], layer: Layer) -> 
             "edu_rules_prepare_batch must return every unit it was given and no other "
             f"(dropped: {', '.join(dropped) or 'none'}; added: {', '.join(added) or 'none'})"
         )
+    for county in returned:
+        _keeps_a_document(county, [c for c in given if c.code == county.code], prepared.note)
     return returned
+
+
+def _keeps_a_document(county: County, documents: Sequence[County], note: Title) -> None:
+    """``county`` is one of ``documents`` with schools added (those of the others folded in)."""
+    problems = []
+    for document in documents:
+        try:
+            only_adds(document, county, note)
+        except ValueError as error:
+            problems.append(
+                str(error).replace("edu_rules_prepare_county", "edu_rules_prepare_batch")
+            )
+        else:
+            return
+    raise TypeError(problems[0])
 
 
 def check_unique(counties: Sequence[County | Pending]) -> None:
