@@ -50,6 +50,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     for name, key in (("export", "help.store.export"), ("import", "help.store.import")):
         action = actions.add_parser(name, help=say(key))
         action.add_argument("folder", metavar="DIR", help=say("help.store.folder"))
+    for action in actions.choices.values():  # --lang after the action too
+        add_lang_option(action)
     return parser
 
 
