@@ -1,4 +1,4 @@
-"""The record over HTTP (``edu-rules serve --store URL``): ``/v1/record`` for platforms, pages for people.
+"""The record over HTTP (``serve --store URL``): ``/v1/record`` for platforms, pages for people.
 
 Every route of the record names who is asking: the API by ``Authorization: Bearer
 <token>``, the pages by the same token kept in an HttpOnly, SameSite=Strict cookie
@@ -66,7 +66,7 @@ def _refused(error: RecordError, lang: str) -> RefusedError:
 
 def download(name: str, content: bytes) -> Response:
     """``content`` as a file to save, whatever it holds: never rendered by the browser."""
-    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in name)
+    ascii_name = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in name)
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(
         content,

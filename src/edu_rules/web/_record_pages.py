@@ -61,8 +61,10 @@ def _signed_in(lang: str, principal: Any) -> list[str]:
     )
     return [
         f'<p class="note" id="who">{_e(who)}</p>',
-        f'<form method="post" action="/record/logout?lang={lang}">'
-        f'<button type="submit">{_e(text("record.logout", lang))}</button></form>',
+        (
+            f'<form method="post" action="/record/logout?lang={lang}">'
+            f'<button type="submit">{_e(text("record.logout", lang))}</button></form>'
+        ),
         _links(lang, principal),
     ]
 
@@ -84,7 +86,7 @@ def login_page(lang: str, *, refused: bool = False) -> str:
     return page(lang, text("record.login.heading", lang), body, path="/record")
 
 
-def _state_row(lang: str, entry: Mapping[str, Any], reviewer: bool) -> list[Cell]:
+def _state_row(lang: str, entry: Mapping[str, Any], *, reviewer: bool) -> list[Cell]:
     state = entry["state"]
     latest = entry["latest"]
     latest_cell = (
@@ -131,7 +133,10 @@ def state_page(lang: str, principal: Any, state: Sequence[Mapping[str, Any]], *,
         body += [
             f"<h2>{_e(text('record.upload.heading', lang))}</h2>",
             f"<p>{_e(text('record.upload.intro', lang))}</p>",
-            f'<form method="post" action="/record/submit?lang={lang}" enctype="multipart/form-data">',
+            (
+                f'<form method="post" action="/record/submit?lang={lang}" '
+                'enctype="multipart/form-data">'
+            ),
             f'<label for="file">{_e(text("upload.file", lang))}</label> ',
             '<input type="file" id="file" name="file" accept=".xlsx,.json" required> ',
             f'<button type="submit" id="submit">{_e(text("record.upload.submit", lang))}</button>',
@@ -153,7 +158,7 @@ def state_page(lang: str, principal: Any, state: Sequence[Mapping[str, Any]], *,
     ]
     body += [f"<h2>{_e(text('record.state.heading', lang))}</h2>"]
     if state:
-        body += _table(head, (_state_row(lang, e, reviewer) for e in state), css="state")
+        body += _table(head, (_state_row(lang, e, reviewer=reviewer) for e in state), css="state")
     else:
         body.append(f"<p>{_e(text('record.state.empty', lang))}</p>")
     return page(lang, text("record.title", lang), body, path="/record")
@@ -220,10 +225,14 @@ def _review(lang: str, principal: Any, version: Mapping[str, Any], number: int) 
         f'<form method="post" action="/record/versions/{number}/review?lang={lang}">',
         f'<label for="comment">{_e(text("record.review.comment", lang))}</label><br>',
         '<textarea id="comment" name="comment" rows="3" cols="60" maxlength="2000"></textarea><br>',
-        f'<button type="submit" name="decision" value="accepted" id="accept">'
-        f"{_e(text('record.review.accept', lang))}</button> ",
-        f'<button type="submit" name="decision" value="returned" id="return">'
-        f"{_e(text('record.review.return', lang))}</button>",
+        (
+            f'<button type="submit" name="decision" value="accepted" id="accept">'
+            f"{_e(text('record.review.accept', lang))}</button> "
+        ),
+        (
+            f'<button type="submit" name="decision" value="returned" id="return">'
+            f"{_e(text('record.review.return', lang))}</button>"
+        ),
         "</form>",
     ]
 
@@ -250,14 +259,17 @@ def _evidence(
         lines.append(f"<p>{_e(text('record.evidence.none', lang))}</p>")
     if principal.scope.value == "county" and version["review"] is None:
         accept = ",".join(f".{kind}" for kind in kinds)
+        allowed = ", ".join(kinds)
         lines += [
-            f'<form method="post" action="/record/versions/{number}/evidence?lang={lang}" '
-            'enctype="multipart/form-data">',
+            (
+                f'<form method="post" action="/record/versions/{number}/evidence?lang={lang}" '
+                'enctype="multipart/form-data">'
+            ),
             f'<label for="item">{_e(text("record.evidence.item", lang))}</label> ',
             '<input type="text" id="item" name="item" size="6" maxlength="8" required> ',
             f'<input type="file" id="evidence" name="file" accept="{_e(accept)}" required> ',
             f'<button type="submit">{_e(text("record.evidence.submit", lang))}</button>',
-            f'<p class="note">{_e(text("record.evidence.kinds", lang, kinds=", ".join(kinds)))}</p>',
+            f'<p class="note">{_e(text("record.evidence.kinds", lang, kinds=allowed))}</p>',
             "</form>",
         ]
     return lines
@@ -277,10 +289,12 @@ def version_page(
     )
     body = [f"<h1>{_e(heading)}</h1>", *_signed_in(lang, principal), *_facts(lang, version)]
     body += [
-        f'<p><a href="/record/versions/{number}/document" download>'
-        f"{_e(text('record.version.download', lang))}</a> · "
-        f'<a href="/record/versions/{number}/result" download>'
-        f"{_e(text('record.version.result', lang))}</a></p>",
+        (
+            f'<p><a href="/record/versions/{number}/document" download>'
+            f"{_e(text('record.version.download', lang))}</a> · "
+            f'<a href="/record/versions/{number}/result" download>'
+            f"{_e(text('record.version.result', lang))}</a></p>"
+        ),
         f"<h2>{_e(text('record.version.results', lang))}</h2>",
         *_results(lang, version),
     ]
