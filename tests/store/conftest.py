@@ -20,7 +20,7 @@ pytest.importorskip("alembic", reason="the store extra is not installed")
 import sqlalchemy as sa
 
 from edu_rules.store import Store, make_engine
-from edu_rules.store._tables import TABLES
+from edu_rules.store._tables import metadata
 
 POSTGRES = os.environ.get("EDU_RULES_TEST_POSTGRES_URL")
 
@@ -29,7 +29,7 @@ def _empty_postgres(url: str) -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            for table in reversed(TABLES):
+            for table in reversed(metadata.sorted_tables):
                 connection.execute(sa.text(f'DROP TABLE IF EXISTS "{table.name}"'))
             connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     except sa.exc.OperationalError as error:

@@ -111,6 +111,7 @@ class Store:
         self._clock = clock if clock is not None else (lambda: datetime.now(UTC))
         # SQLite has one writer at a time: this process's writers queue here rather
         # than meet "database is locked"; other processes wait on SQLite's own lock.
+        # On PostgreSQL writers queue on the locked row of the writer table.
         self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
@@ -135,10 +136,13 @@ class Store:
             yield
 
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
-        """Run ``work`` in one transaction; again when a concurrent writer took its numbers."""
+        """Run ``work`` in one transaction, the writers' turn held; again if the database balks."""
         for attempt in range(_ATTEMPTS):
             try:
                 with self._locked(), self.engine.begin() as connection:
+                    connection.execute(
+                        sa.select(t.writer.c.id).where(t.writer.c.id == 1).with_for_update()
+                    ).one()
                     return work(connection)
             except (sa.exc.IntegrityError, sa.exc.OperationalError):
                 if attempt == _ATTEMPTS - 1:

@@ -2,8 +2,8 @@
 
 Identifiers are whole numbers the store assigns itself (the next one after the
 largest), so that an exported record imports with the same numbers on any
-database; two writers that pick the same number meet the primary key and the
-later one tries again.  Times are ISO 8601 text in UTC with microseconds
+database; writers take turns on the :data:`writer` row, so two never pick the
+same number.  Times are ISO 8601 text in UTC with microseconds
 (``2026-03-01T08:00:00.000000Z``): they sort as they read and survive an export
 unchanged.  Nothing is ever updated in place except a token's revocation and a
 publication's withdrawal; a submission's bytes, a result, a review, evidence and
@@ -125,6 +125,15 @@ audit = sa.Table(
     sa.Column("subject", sa.Integer, nullable=True),  # the submission, token or publication
     sa.Column("detail", sa.Text, nullable=False),  # JSON
 )
+
+writer = sa.Table(
+    "writer",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+)
+"""One row, locked (``SELECT … FOR UPDATE``) by every writing transaction first: writers
+take turns, so the next number and the next version are never taken twice.  SQLite has
+one writer at a time anyway and ignores the clause.  Not part of an export."""
 
 TABLES = (units, tokens, submissions, results, reviews, evidence, publications, audit)
 """Every table, in an order that inserts parents before children."""

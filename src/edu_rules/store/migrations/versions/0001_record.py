@@ -18,7 +18,12 @@ TIME = 32
 
 
 def upgrade() -> None:
-    """Create the tables."""
+    """Create the tables, and the one row writers lock in turn."""
+    writer = op.create_table(
+        "writer",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    )
+    op.bulk_insert(writer, [{"id": 1}])
     op.create_table(
         "units",
         sa.Column("code", sa.String(12), primary_key=True),
@@ -123,5 +128,6 @@ def downgrade() -> None:
         "submissions",
         "tokens",
         "units",
+        "writer",
     ):
         op.drop_table(table)
