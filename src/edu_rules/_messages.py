@@ -646,6 +646,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "Accepted file types: {kinds}; files are downloaded, never opened in the browser.",
     },
     "record.monitor.link": {"zh": "年度监测报告", "en": "Monitoring report"},
+    "record.monitor.xlsx": {"zh": "下载监测报告（Excel）", "en": "Monitoring workbook (Excel)"},
     "record.monitor.empty": {
         "zh": "尚无审核通过的版本，无法生成监测报告",
         "en": "no version is accepted yet: there is nothing to monitor",

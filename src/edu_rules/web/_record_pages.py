@@ -44,6 +44,7 @@ def _links(lang: str, principal: Any | None) -> str:
         links += [
             (f"/record?lang={lang}", text("record.nav", lang)),
             (f"/record/monitor?lang={lang}", text("record.monitor.link", lang)),
+            (f"/record/monitor.xlsx?lang={lang}", text("record.monitor.xlsx", lang)),
             (f"/record/audit?lang={lang}", text("record.audit.heading", lang)),
         ]
     links.append((f"/public?lang={lang}", text("public.nav", lang)))
