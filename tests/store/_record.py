@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 import edu_rules
 from edu_rules.io import excel
@@ -43,3 +51,36 @@ def workbook(code: str, year: int) -> bytes:
     out = io.BytesIO()
     excel.write_county(out, edu_rules.load_county(history(code, year)))
     return out.getvalue()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(url: str) -> Iterator[str]:
+    """``edu-rules serve --store URL`` on a free port; its base URL."""
+    httpx = pytest.importorskip("httpx")
+    port = free_port()
+    command = [sys.executable, "-m", "edu_rules.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen([*command, "--workers", "2", "--store", url])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        limit = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > limit:
+                pytest.fail(f"edu-rules serve --store did not start on {base}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

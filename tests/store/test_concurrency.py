@@ -11,23 +11,17 @@ The figures (versions, reads, seconds) are printed with ``pytest -s``.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from edu_rules.store import OPERATOR, Scope, Store, judge
 from edu_rules.store import _tables as t
-from tests.store._record import raw
+from tests.store._record import raw, serving
 
 CLIENTS = 8
 SECONDS = 4.0
@@ -110,40 +104,7 @@ def test_eight_clients_of_the_library_lose_and_corrupt_nothing(store):
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _serving(url: str) -> Iterator[str]:
-    """``edu-rules serve --store URL`` on a free port; its base URL."""
-    httpx = pytest.importorskip("httpx")
-    port = _free_port()
-    command = [sys.executable, "-m", "edu_rules.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen([*command, "--workers", "2", "--store", url])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        limit = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > limit:
-                pytest.fail(f"edu-rules serve --store did not start on {base}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def test_eight_clients_of_the_service_lose_and_corrupt_nothing(url: str, tmp_path: Path):
+def test_eight_clients_of_the_service_lose_and_corrupt_nothing(url: str):
     httpx = pytest.importorskip("httpx")
     store = Store.open(url)
     tokens = [store.issue_token(Scope.COUNTY, unit, unit)[1] for unit in UNITS]
@@ -151,7 +112,7 @@ def test_eight_clients_of_the_service_lose_and_corrupt_nothing(url: str, tmp_pat
     failures: list[BaseException] = []
     answers = Counter[int]()
     lock = threading.Lock()
-    with _serving(url) as base:
+    with serving(url) as base:
         warming = [  # both worker processes started and warm before the clock runs
             threading.Thread(target=httpx.get, args=(f"{base}/v1/layers",), kwargs={"timeout": 120})
             for _ in range(2)

@@ -4,7 +4,7 @@ Every route of the record names who is asking: the API by ``Authorization: Beare
 <token>``, the pages by the same token kept in an HttpOnly, SameSite=Strict cookie
 after signing in.  The store checks what that principal may read or do on every
 call (:mod:`edu_rules.store`); another unit's versions are not found.  A page's
-form is refused when the browser says it comes from another site (``Origin``).
+form is refused when the browser says it comes from another site.
 
 Judging a submission and building the monitoring report run in the service's
 worker processes; the database is read and written in threads, never on the event
@@ -409,10 +409,19 @@ def routes(settings: Settings, pool: Pool, store: Store) -> list[Route]:  # noqa
 
 
 def _same_origin(request: Request) -> bool:
-    """Whether a form comes from this site (a browser names the page's origin in ``Origin``)."""
+    """Whether a form comes from this site, as the browser tells it.
+
+    ``Sec-Fetch-Site`` first (every current browser sends it); else ``Origin``, which
+    a browser sends as ``null`` under the service's ``Referrer-Policy: no-referrer``.
+    A request saying neither is no browser's cross-site form; the session cookie is
+    SameSite=Strict besides.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in {"same-origin", "none"}
     origin = request.headers.get("origin")
-    if origin is None:
-        return True  # not a browser's cross-site form: those always say where they come from
+    if origin is None or origin == "null":
+        return True
     return origin == f"{request.url.scheme}://{request.url.netloc}"
 
 
