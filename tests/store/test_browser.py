@@ -56,12 +56,29 @@ class _Visit:
         self.browser.get(path if path.startswith("http") else f"{self.base}{path}")
 
     def click(self, element_id: str) -> None:
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.wait import WebDriverWait
 
+        wait = WebDriverWait(self.browser, 120)
         page = self.browser.find_element(self.by("TAG_NAME"), "html")
-        self.browser.find_element(self.by("ID"), element_id).click()
-        WebDriverWait(self.browser, 120).until(expected_conditions.staleness_of(page))
+        button = (self.by("ID"), element_id)
+        target = wait.until(expected_conditions.element_to_be_clickable(button))
+        try:
+            target.click()
+        except WebDriverException as error:  # the driver looked at the button after it left
+            if "does not belong to the document" not in str(error):
+                raise
+
+        def next_page(browser) -> bool:  # another document, loaded, or a timeout
+            try:
+                html = browser.find_element(self.by("TAG_NAME"), "html")
+                loaded = browser.execute_script("return document.readyState") == "complete"
+            except WebDriverException:  # between two documents
+                return False
+            return html.id != page.id and loaded
+
+        wait.until(next_page)
 
     def body(self) -> str:
         return self.browser.find_element(self.by("TAG_NAME"), "body").text
