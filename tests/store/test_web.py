@@ -278,3 +278,23 @@ def test_nothing_unpublished_is_reachable_without_a_token(service):
     )
     assert client.get("/v1/public").json() == {"published": []}
     assert "城中区" not in client.get("/public").text
+
+
+def test_the_openapi_document_describes_every_route_of_the_record(service):
+    client, _tokens = service
+    document = client.get("/v1/openapi.json").json()
+    routes = {
+        (route.path, method.lower())
+        for route in client.app.app.app.app.routes  # under the security, token and size layers
+        if route.path.startswith(("/v1/record", "/v1/public"))
+        for method in route.methods - {"HEAD"}
+    }
+    described = {
+        (path, method)
+        for path, operations in document["paths"].items()
+        if path.startswith(("/v1/record", "/v1/public"))
+        for method in operations
+    }
+    assert described == routes
+    assert document["paths"]["/v1/record/state"]["get"]["security"] == [{"unit_token": []}]
+    assert document["paths"]["/v1/public"]["get"]["security"] == []
