@@ -457,7 +457,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "store.no_token": {"zh": "没有编号为 {id} 的令牌", "en": "no token numbered {id}"},
     "store.no_version": {"zh": "没有编号为 {id} 的提交版本", "en": "no version numbered {id}"},
-    "store.no_evidence": {"zh": "没有编号为 {id} 的佐证材料", "en": "no evidence file numbered {id}"},
+    "store.no_evidence": {
+        "zh": "没有编号为 {id} 的佐证材料",
+        "en": "no evidence file numbered {id}",
+    },
     "store.too_large": {
         "zh": "文件超过大小上限（{limit} 字节）",
         "en": "the file is larger than the limit ({limit} bytes)",
@@ -571,7 +574,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "请求正文须为 JSON 对象",
         "en": "the request body must be a JSON object",
     },
-    "record.signed_in": {"zh": "当前身份：{actor}（{scope}）", "en": "Signed in as {actor} ({scope})"},
+    "record.signed_in": {
+        "zh": "当前身份：{actor}（{scope}）",
+        "en": "Signed in as {actor} ({scope})",
+    },
     "record.scope.county": {"zh": "县级", "en": "county"},
     "record.scope.city": {"zh": "市级", "en": "city"},
     "record.scope.province": {"zh": "省级", "en": "province"},
@@ -1288,7 +1294,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "help.store.add_unit": {"zh": "登记单位", "en": "register a unit"},
     "help.store.name": {"zh": "单位名称", "en": "the unit's name"},
     "help.store.export": {"zh": "导出全部记录到目录", "en": "export the whole record to a folder"},
-    "help.store.import": {"zh": "从导出目录导入到空数据库", "en": "import an export into an empty record"},
+    "help.store.import": {
+        "zh": "从导出目录导入到空数据库",
+        "en": "import an export into an empty record",
+    },
     "help.store.folder": {"zh": "目录", "en": "folder"},
     "help.template": {
         "zh": "生成空白 Excel 填报模板，用于填写县级数据",

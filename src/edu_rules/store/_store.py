@@ -12,270 +12,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import threading
-import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
-from datetime import UTC, datetime
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import sqlalchemy as sa
 
-from edu_rules._messages import text
 from edu_rules.store import _tables as t
-from edu_rules.store._access import (
-    OPERATOR,
-    Action,
-    Principal,
-    Scope,
-    new_secret,
-    same_secret,
-    split_token,
-    valid_unit,
+from edu_rules.store._access import Action, Principal, Scope
+from edu_rules.store._core import (
+    ACCEPTED,
+    DECISIONS,
+    EVIDENCE_KINDS,
+    MISSING,
+    RETURNED,
+    SUBMITTED,
+    Limits,
+    file_name,
+    refuse,
 )
-from edu_rules.store._database import make_engine, upgrade
-from edu_rules.store._errors import RecordError
 from edu_rules.store._judge import Judgment, judge
+from edu_rules.store._tokens import Tokens
 
 if TYPE_CHECKING:
     from edu_rules.plugins import Registry
 
-T = TypeVar("T")
 
-ACCEPTED = "accepted"
-RETURNED = "returned"
-SUBMITTED = "submitted"
-MISSING = "missing"
-DECISIONS = (ACCEPTED, RETURNED)
-
-EVIDENCE_KINDS: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "xlsx": (b"PK\x03\x04",),
-    "docx": (b"PK\x03\x04",),
-}
-"""The evidence file types accepted, by extension, and how each must start."""
-
-_NAME_CHARS = 120
-_ATTEMPTS = 8
-
-
-@attrs.frozen
-class Limits:
-    """How large a document or an evidence file may be, and how many files one version holds."""
-
-    document_bytes: int = 32 << 20
-    evidence_bytes: int = 10 << 20
-    evidence_files: int = 40
-    comment_chars: int = 2000
-
-
-def _now_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def file_name(name: str) -> str:
-    """A file's name as kept: its last path part, shortened; never used as a path."""
-    base = PurePath(name.replace("\\", "/")).name
-    return base[-_NAME_CHARS:] or "upload"
-
-
-def _refuse(status: int, key: str, **values: object) -> RecordError:
-    return RecordError.refuse(status, text(key, **values))
-
-
-class Store:
+class Store(Tokens):
     """A city's (or a province's) record, on the database an engine reaches.
 
-    :param engine: an engine from :func:`edu_rules.store.open_store` or ``make_engine``;
-        its tables must be at the newest migration (``Store.open`` sees to it).
+    :param engine: an engine from :func:`edu_rules.store.make_engine`; its tables must
+        be at the newest migration (:meth:`open` sees to it).
     :param clock: the time now (UTC), for tests; the system clock by default.
+    :param limits: the sizes and counts accepted (:class:`Limits`).
     """
-
-    def __init__(
-        self,
-        engine: sa.Engine,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        limits: Limits | None = None,
-    ) -> None:
-        """Use ``engine``; nothing is read yet."""
-        self.engine = engine
-        self.limits = limits if limits is not None else Limits()
-        self._clock = clock if clock is not None else (lambda: datetime.now(UTC))
-        # SQLite has one writer at a time: this process's writers queue here rather
-        # than meet "database is locked"; other processes wait on SQLite's own lock.
-        # On PostgreSQL writers queue on the locked row of the writer table.
-        self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
-
-    @classmethod
-    def open(cls, url: str, **options: Any) -> Store:
-        """The record at ``url``, its tables created or migrated to the newest first."""
-        engine = make_engine(url)
-        upgrade(engine)
-        return cls(engine, **options)
-
-    def close(self) -> None:
-        """Close the database connections."""
-        self.engine.dispose()
-
-    # ----------------------------------------------------------------- transactions
-
-    def _now(self) -> str:
-        return _now_text(self._clock())
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        with self._lock if self._lock is not None else nullcontext():
-            yield
-
-    def _write(self, work: Callable[[sa.Connection], T]) -> T:
-        """Run ``work`` in one transaction, the writers' turn held; again if the database balks."""
-        for attempt in range(_ATTEMPTS):
-            try:
-                with self._locked(), self.engine.begin() as connection:
-                    connection.execute(
-                        sa.select(t.writer.c.id).where(t.writer.c.id == 1).with_for_update()
-                    ).one()
-                    return work(connection)
-            except (sa.exc.IntegrityError, sa.exc.OperationalError):
-                if attempt == _ATTEMPTS - 1:
-                    raise
-                time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))  # noqa: S311 - jitter
-        raise AssertionError  # pragma: no cover - the loop returns or raises
-
-    def _read(self, work: Callable[[sa.Connection], T]) -> T:
-        with self.engine.connect() as connection:
-            return work(connection)
-
-    @staticmethod
-    def _next_id(connection: sa.Connection, table: sa.Table) -> int:
-        largest = connection.execute(sa.select(sa.func.max(table.c.id))).scalar()
-        return int(largest or 0) + 1
-
-    def _log(  # noqa: PLR0913 - one audit entry's columns
-        self,
-        connection: sa.Connection,
-        actor: Principal,
-        action: str,
-        *,
-        unit: str | None = None,
-        year: int | None = None,
-        subject: int | None = None,
-        **detail: object,
-    ) -> None:
-        connection.execute(
-            t.audit.insert().values(
-                id=self._next_id(connection, t.audit),
-                at=self._now(),
-                actor=actor.actor,
-                action=action,
-                unit=unit,
-                year=year,
-                subject=subject,
-                detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
-            )
-        )
-
-    # ----------------------------------------------------------------- tokens and units
-
-    def issue_token(
-        self, scope: Scope, unit: str | None, label: str, *, by: Principal = OPERATOR
-    ) -> tuple[int, str]:
-        """A new token for ``scope`` and ``unit``: its id and the token to hand over (once)."""
-        if by.scope is not Scope.PROVINCE:
-            raise _refuse(403, "store.denied")
-        if not valid_unit(scope, unit):
-            raise _refuse(400, f"store.bad_unit.{scope.value}", unit=unit or "")
-        secret, hashed = new_secret()
-
-        def work(connection: sa.Connection) -> int:
-            token_id = self._next_id(connection, t.tokens)
-            connection.execute(
-                t.tokens.insert().values(
-                    id=token_id,
-                    label=label[:200],
-                    scope=scope.value,
-                    unit=unit,
-                    secret_sha256=hashed,
-                    issued_at=self._now(),
-                )
-            )
-            self._log(
-                connection, by, "token.issued", unit=unit, subject=token_id, scope=scope.value
-            )
-            return token_id
-
-        token_id = self._write(work)
-        return token_id, f"{token_id}.{secret}"
-
-    def revoke_token(self, token_id: int, *, by: Principal = OPERATOR) -> None:
-        """Revoke a token: it opens nothing from now on."""
-        if by.scope is not Scope.PROVINCE:
-            raise _refuse(403, "store.denied")
-
-        def work(connection: sa.Connection) -> None:
-            row = connection.execute(
-                sa.select(t.tokens).where(t.tokens.c.id == token_id)
-            ).one_or_none()
-            if row is None:
-                raise _refuse(404, "store.no_token", id=token_id)
-            if row.revoked_at is None:
-                connection.execute(
-                    t.tokens.update()
-                    .where(t.tokens.c.id == token_id)
-                    .values(revoked_at=self._now())
-                )
-                self._log(connection, by, "token.revoked", unit=row.unit, subject=token_id)
-
-        self._write(work)
-
-    def tokens(self) -> list[dict[str, Any]]:
-        """Every token's id, label, scope, unit and times (never its hash)."""
-        columns = [c for c in t.tokens.c if c.name != "secret_sha256"]
-        rows = self._read(
-            lambda c: c.execute(sa.select(*columns).order_by(t.tokens.c.id)).mappings().all()
-        )
-        return [dict(row) for row in rows]
-
-    def authenticate(self, token: str) -> Principal | None:
-        """The principal a presented token stands for; ``None`` if it is unknown or revoked."""
-        parts = split_token(token)
-        if parts is None:
-            return None
-        token_id, secret = parts
-        row = self._read(
-            lambda c: c.execute(sa.select(t.tokens).where(t.tokens.c.id == token_id)).one_or_none()
-        )
-        if row is None or row.revoked_at is not None or not same_secret(secret, row.secret_sha256):
-            return None
-        return Principal(f"{row.label} (#{row.id})", Scope(row.scope), row.unit)
-
-    def add_unit(self, code: str, name: str, *, by: Principal = OPERATOR) -> None:
-        """Register a unit, so that the record's state lists it before its first submission."""
-        if not valid_unit(Scope.COUNTY, code):
-            raise _refuse(400, "store.bad_unit.county", unit=code)
-        if not by.may(Action.REVIEW, code):
-            raise _refuse(403, "store.denied")
-
-        def work(connection: sa.Connection) -> None:
-            self._ensure_unit(connection, by, code, name)
-
-        self._write(work)
-
-    def _ensure_unit(self, connection: sa.Connection, by: Principal, code: str, name: str) -> None:
-        found = connection.execute(
-            sa.select(t.units.c.code).where(t.units.c.code == code)
-        ).one_or_none()
-        if found is None:
-            connection.execute(t.units.insert().values(code=code, name=name, added_at=self._now()))
-            self._log(connection, by, "unit.added", unit=code, name=name)
 
     # ----------------------------------------------------------------- submissions
 
@@ -296,10 +66,10 @@ class Store:
         :raises RecordError: too large (413), or not the principal's to submit (403).
         """
         if len(raw) > self.limits.document_bytes:
-            raise _refuse(413, "store.too_large", limit=self.limits.document_bytes)
+            raise refuse(413, "store.too_large", limit=self.limits.document_bytes)
         judged = judgment if judgment is not None else judge(raw, name, registry)
         if not by.may(Action.SUBMIT, judged.code):
-            raise _refuse(403, "store.not_your_unit", unit=judged.code)
+            raise refuse(403, "store.not_your_unit", unit=judged.code)
         kept_name = file_name(name)
         sha = hashlib.sha256(raw).hexdigest()
 
@@ -376,21 +146,6 @@ class Store:
                 document=judged.document,
             )
         )
-
-    def _submission(self, connection: sa.Connection, by: Principal, submission: int) -> Any:
-        """The submission's row (without its bytes), if ``by`` may read it; else not found."""
-        columns = [c for c in t.submissions.c if c.name != "content"]
-        row = connection.execute(
-            sa.select(*columns).where(t.submissions.c.id == submission)
-        ).one_or_none()
-        if row is None or not by.may(Action.READ, row.unit):
-            raise _refuse(404, "store.no_version", id=submission)
-        return row
-
-    def _review_of(self, connection: sa.Connection, submission: int) -> Any:
-        return connection.execute(
-            sa.select(t.reviews).where(t.reviews.c.submission == submission)
-        ).one_or_none()
 
     def version(self, by: Principal, submission: int) -> dict[str, Any]:
         """One version: what was submitted, every judgment, its review and its evidence."""
@@ -476,7 +231,7 @@ class Store:
         name, raw = self.document(by, submission)
         row = self._read(lambda c: self._submission(c, by, submission))
         if not by.may(Action.REVIEW, row.unit):
-            raise _refuse(403, "store.denied")
+            raise refuse(403, "store.denied")
         judged = judgment if judgment is not None else judge(raw, name, registry)
 
         def work(connection: sa.Connection) -> dict[str, Any]:
@@ -501,19 +256,19 @@ class Store:
     def review(self, by: Principal, submission: int, decision: str, comment: str) -> None:
         """Accept or return a version, once; a returned version needs a comment."""
         if decision not in DECISIONS:
-            raise _refuse(400, "store.bad_decision", decision=decision[:40])
+            raise refuse(400, "store.bad_decision", decision=decision[:40])
         comment = comment.strip()
         if decision == RETURNED and not comment:
-            raise _refuse(400, "store.comment_needed")
+            raise refuse(400, "store.comment_needed")
         if len(comment) > self.limits.comment_chars:
-            raise _refuse(400, "store.comment_too_long", limit=self.limits.comment_chars)
+            raise refuse(400, "store.comment_too_long", limit=self.limits.comment_chars)
 
         def work(connection: sa.Connection) -> None:
             row = self._submission(connection, by, submission)
             if not by.may(Action.REVIEW, row.unit):
-                raise _refuse(403, "store.denied")
+                raise refuse(403, "store.denied")
             if self._review_of(connection, submission) is not None:
-                raise _refuse(409, "store.already_reviewed", id=submission)
+                raise refuse(409, "store.already_reviewed", id=submission)
             connection.execute(
                 t.reviews.insert().values(
                     id=self._next_id(connection, t.reviews),
@@ -543,24 +298,24 @@ class Store:
         kind = PurePath(kept_name).suffix.lower().lstrip(".")
         if kind not in EVIDENCE_KINDS or not raw.startswith(EVIDENCE_KINDS[kind]):
             allowed = ", ".join(sorted(EVIDENCE_KINDS))
-            raise _refuse(400, "store.evidence_kind", name=kept_name, kinds=allowed)
+            raise refuse(400, "store.evidence_kind", name=kept_name, kinds=allowed)
         if len(raw) > self.limits.evidence_bytes:
-            raise _refuse(413, "store.too_large", limit=self.limits.evidence_bytes)
+            raise refuse(413, "store.too_large", limit=self.limits.evidence_bytes)
         item = item.strip().upper()
         if not item or len(item) > 8 or not item.isalnum() or not item.isascii():
-            raise _refuse(400, "store.bad_item", item=item[:40])
+            raise refuse(400, "store.bad_item", item=item[:40])
 
         def work(connection: sa.Connection) -> int:
             row = self._submission(connection, by, submission)
             if not by.may(Action.SUBMIT, row.unit):
-                raise _refuse(403, "store.denied")
+                raise refuse(403, "store.denied")
             if self._review_of(connection, submission) is not None:
-                raise _refuse(409, "store.version_closed", id=submission)
+                raise refuse(409, "store.version_closed", id=submission)
             count = connection.execute(
                 sa.select(sa.func.count()).where(t.evidence.c.submission == submission)
             ).scalar_one()
             if count >= self.limits.evidence_files:
-                raise _refuse(409, "store.too_many_files", limit=self.limits.evidence_files)
+                raise refuse(409, "store.too_many_files", limit=self.limits.evidence_files)
             evidence_id = self._next_id(connection, t.evidence)
             sha = hashlib.sha256(raw).hexdigest()
             connection.execute(
@@ -603,7 +358,7 @@ class Store:
                 .where(t.evidence.c.id == evidence_id)
             ).one_or_none()
             if row is None or not by.may(Action.READ, row.unit):
-                raise _refuse(404, "store.no_evidence", id=evidence_id)
+                raise refuse(404, "store.no_evidence", id=evidence_id)
             return row.file_name, bytes(row.content)
 
         return self._read(work)
@@ -699,10 +454,10 @@ class Store:
     def publish(self, by: Principal, unit: str, year: int) -> dict[str, Any]:
         """Publish the unit-year's accepted version: what the public page will show."""
         if not by.may(Action.REVIEW, unit):
-            raise _refuse(403, "store.denied")
+            raise refuse(403, "store.denied")
         entry = next((e for e in self.state(by) if e["unit"] == unit and e["year"] == year), None)
         if entry is None or entry["accepted"] is None:
-            raise _refuse(409, "store.nothing_accepted", unit=unit, year=year)
+            raise refuse(409, "store.nothing_accepted", unit=unit, year=year)
         version = self.version(by, entry["accepted"])
         judged = version["results"][-1]
         shown = {
@@ -747,7 +502,7 @@ class Store:
     def withdraw(self, by: Principal, unit: str, year: int) -> None:
         """Take a unit-year off the public page."""
         if not by.may(Action.REVIEW, unit):
-            raise _refuse(403, "store.denied")
+            raise refuse(403, "store.denied")
 
         def work(connection: sa.Connection) -> None:
             done = connection.execute(
@@ -760,7 +515,7 @@ class Store:
                 .values(withdrawn_at=self._now())
             )
             if done.rowcount == 0:
-                raise _refuse(404, "store.not_published", unit=unit, year=year)
+                raise refuse(404, "store.not_published", unit=unit, year=year)
             self._log(connection, by, "withdrawn", unit=unit, year=year)
 
         self._write(work)
@@ -792,7 +547,7 @@ def digest_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-__all__: Sequence[str] = (
+__all__ = [
     "ACCEPTED",
     "DECISIONS",
     "EVIDENCE_KINDS",
@@ -803,4 +558,4 @@ __all__: Sequence[str] = (
     "Store",
     "digest_of",
     "file_name",
-)
+]

@@ -219,7 +219,11 @@ def routes(settings: Settings, pool: Pool, store: Store) -> list[Route]:  # noqa
         unit = str(body.get("unit", ""))
         year = parse_year(body.get("year"), lang)
         if year is None:
-            raise refused_with(400, text("error.parameter", lang, name="year", reason="?"), "year")
+            raise refused_with(
+                400,
+                text("error.parameter", lang, name="year", reason=text("error.whole_number", lang)),
+                "year",
+            )
         if request.method == "DELETE":
             await call(lang, store.withdraw, who, unit, year)
             return Response(status_code=204)
