@@ -276,3 +276,22 @@ def test_only_what_is_published_is_public(store):
     assert str(pending["id"]) not in [str(p["version"]) for p in store.published()]
     store.withdraw(city, "450202", 2023)
     assert store.published() == []
+
+
+def test_another_input_form_joins_the_record_by_a_reader(store, monkeypatch):
+    """The seam for the per-school forms: a reader recognises its bytes, the store keeps them."""
+    from edu_rules.store import Reader, _judge
+
+    def read_forms(content: bytes, name: str):
+        return edu_rules.load_county(content.removeprefix(b"FORMS\n"), source_name=name)
+
+    forms = Reader("forms", lambda content: content.startswith(b"FORMS\n"), read_forms)
+    monkeypatch.setattr(_judge, "READERS", (forms, *_judge.READERS))
+    county = _county(store)
+    submitted = b"FORMS\n" + raw("450202", 2024)
+    done = store.submit(county, submitted, "城中区-学校表.forms")
+    version = store.version(county, done["id"])
+    assert (version["format"], version["year"]) == ("forms", 2024)
+    assert store.document(county, done["id"])[1] == submitted
+    assert store.submit(county, raw("450202", 2024), "a.json")["version"] == 2
+    assert store.version(county, done["id"] + 1)["format"] == "json"
