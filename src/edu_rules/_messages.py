@@ -526,6 +526,25 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "{path} 的内容与记录的 SHA-256 不符",
         "en": "the content of {path} does not match its recorded SHA-256",
     },
+    "store.broken_chain": {
+        "zh": "审计日志第 {id} 条与此前的记录不符：它或其前一条在写入后被改动、插入或删除",
+        "en": "audit entry {id} does not follow from those before it: it or the one before "
+        "was changed, inserted or removed after it was written",
+    },
+    "store.bad_content.versions": {
+        "zh": "提交版本 {id} 的文件内容与提交时记录的 SHA-256 不符",
+        "en": "the bytes of version {id} no longer match the SHA-256 recorded when it came",
+    },
+    "store.bad_content.files": {
+        "zh": "佐证材料 {id} 的文件内容与上传时记录的 SHA-256 不符",
+        "en": "the bytes of evidence file {id} no longer match the SHA-256 recorded when it came",
+    },
+    "store.intact": {
+        "zh": "记录完整：{entries} 条审计日志环环相扣，{versions} 个提交版本和 {files} 份佐证材料"
+        "与其 SHA-256 相符",
+        "en": "the record is whole: {entries} audit entries each follow from the one before, "
+        "{versions} versions and {files} evidence files match their SHA-256",
+    },
     "store.needs_extra": {
         "zh": '数据库记录需要安装 store 扩展：pip install "edu-rules[store]"',
         "en": 'the record needs the store extra: pip install "edu-rules[store]"',
@@ -1267,11 +1286,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "help.store.about": {
         "zh": "提交记录保存在数据库中（SQLite 或 PostgreSQL）。init 创建或升级数据表；"
         "token 生成县级、市级或省级令牌；unit 登记单位；export 把全部记录导出为文件；"
-        "import 把导出的文件导入空数据库。需安装 edu-rules[store]。",
+        "import 把导出的文件导入空数据库；verify 核验审计日志哈希链与文件哈希。"
+        "需安装 edu-rules[store]。",
         "en": "The record lives in a database (SQLite or PostgreSQL). init creates or "
         "upgrades its tables; token issues county, city or province tokens; unit registers "
         "a unit; export writes the whole record as files; import reads them into an empty "
-        "record. Needs edu-rules[store].",
+        "record; verify checks the audit log's hash chain and every file's hash. Needs "
+        "edu-rules[store].",
     },
     "help.store.url": {
         "zh": "数据库地址（默认 sqlite:///edu-rules.db）",
@@ -1299,6 +1320,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "import an export into an empty record",
     },
     "help.store.folder": {"zh": "目录", "en": "folder"},
+    "help.store.verify": {
+        "zh": "核验记录完整性：审计日志的哈希链与每个文件的 SHA-256（不符时退出码为 1）",
+        "en": "check the record is whole: the audit log's hash chain and every file's SHA-256 "
+        "(exit 1 when something does not hold)",
+    },
     "help.template": {
         "zh": "生成空白 Excel 填报模板，用于填写县级数据",
         "en": "write an empty Excel workbook to fill in with a county's figures",

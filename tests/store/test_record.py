@@ -295,3 +295,30 @@ def test_another_input_form_joins_the_record_by_a_reader(store, monkeypatch):
     assert store.document(county, done["id"])[1] == submitted
     assert store.submit(county, raw("450202", 2024), "a.json")["version"] == 2
     assert store.version(county, done["id"] + 1)["format"] == "json"
+
+
+def test_a_change_made_behind_the_records_back_is_found(store):
+    from edu_rules.store import verify
+
+    county, city = _county(store), _city(store)
+    done = store.submit(county, raw("450202", 2023), "a.json")
+    store.add_evidence(county, done["id"], "G1", "a.pdf", PDF)
+    store.review(city, done["id"], "returned", "请补充")
+    assert verify(store.engine) == ([], {"entries": 6, "versions": 1, "files": 1})
+    with store.engine.begin() as connection:  # someone edits the database by hand
+        connection.execute(
+            t.audit.update().where(t.audit.c.id == 6).values(detail='{"comment": "已通过"}')
+        )
+        connection.execute(
+            t.evidence.update().where(t.evidence.c.id == 1).values(content=PDF + b"%edited")
+        )
+    problems, _ = verify(store.engine)
+    assert [(p.key, dict(p.values)["id"]) for p in problems] == [
+        ("store.broken_chain", 6),
+        ("store.bad_content.files", 1),
+    ]
+    with store.engine.begin() as connection:  # an entry taken out of the middle
+        connection.execute(t.audit.delete().where(t.audit.c.id == 3))
+    problems, _ = verify(store.engine)
+    first = problems[0]
+    assert (first.key, dict(first.values)["id"]) == ("store.broken_chain", 4)

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from edu_rules.store import OPERATOR, RecordError, Scope, Store, export_record, import_record
+from edu_rules.store import (
+    OPERATOR,
+    RecordError,
+    Scope,
+    Store,
+    export_record,
+    import_record,
+    verify,
+)
 from edu_rules.store._database import HEAD, revision
 from edu_rules.store._tables import metadata
 from tests.store._record import PDF, corrected, raw, workbook
@@ -57,6 +65,8 @@ def test_an_export_imports_into_an_empty_record_and_exports_the_same_files(store
     assert again.state(OPERATOR) == store.state(OPERATOR)
     assert again.audit(OPERATOR) == store.audit(OPERATOR)
     assert again.published() == store.published()
+    assert verify(again.engine) == verify(store.engine)
+    assert verify(again.engine)[0] == []
     assert [t["label"] for t in again.tokens()] == ["城中区", "柳州市", "鱼峰区"]
     again.close()
 
@@ -120,6 +130,9 @@ def test_the_command_line_exports_and_imports_the_whole_record(store, tmp_path):
     assert done.returncode == 0, done.stderr
     done = cli("--url", target, "export", str(tmp_path / "b"))
     assert _files(tmp_path / "b") == _files(tmp_path / "a")
+    whole = cli("--url", target, "verify")
+    assert whole.returncode == 0, whole.stderr
+    assert "记录完整" in whole.stderr
     refused = cli("--url", target, "import", str(tmp_path / "a"), "--lang", "en")
     assert refused.returncode == 2
     assert "not empty" in refused.stderr

@@ -2,7 +2,8 @@
 
 The record itself is used through ``edu-rules serve --store URL`` (the pages and
 ``/v1/record``) or the library (:mod:`edu_rules.store`).  Exit 0 when the action is
-done, 2 on bad input or usage (a refused action, a database that cannot be opened,
+done (``verify``: the record is whole), 1 when ``verify`` finds what does not hold, 2 on
+bad input or usage (a refused action, a database that cannot be opened,
 or the ``store`` extra missing).
 """
 
@@ -47,6 +48,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     unit = actions.add_parser("unit", help=say("help.store.add_unit"))
     unit.add_argument("code", metavar="CODE", help=say("help.store.unit"))
     unit.add_argument("name", metavar="NAME", help=say("help.store.name"))
+    actions.add_parser("verify", help=say("help.store.verify"))
     for name, key in (("export", "help.store.export"), ("import", "help.store.import")):
         action = actions.add_parser(name, help=say(key))
         action.add_argument("folder", metavar="DIR", help=say("help.store.folder"))
@@ -60,7 +62,7 @@ def _say(line: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Do the action; 0 when done, 2 when refused or the extra is missing."""
+    """Do the action; 0 when done, 1 when ``verify`` finds a fault, 2 when refused."""
     from edu_rules._messages import message, text
     from edu_rules.model.errors import EduRulesError
 
@@ -118,6 +120,15 @@ def _act(store: Any, args: argparse.Namespace, url: str) -> int:
         print(json.dumps(store.tokens(), ensure_ascii=False, indent=2))  # noqa: T201
     elif args.action == "unit":
         store.add_unit(args.code, args.name)
+    elif args.action == "verify":
+        from edu_rules.store import verify
+
+        problems, counted = verify(store.engine)
+        for problem in problems:
+            _say(problem.spell(lang))
+        if problems:
+            return 1
+        _say(message("store.intact", lang, **counted))
     elif args.action == "export":
         count = export_record(store.engine, Path(args.folder))
         _say(message("store.exported", lang, count=count, path=args.folder))

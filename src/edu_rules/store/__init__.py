@@ -34,6 +34,7 @@ from edu_rules.store._store import (
     Store,
 )
 from edu_rules.store._transfer import export_record, import_record
+from edu_rules.store._verify import verify
 
 __all__ = [
     "ACCEPTED",
@@ -58,4 +59,5 @@ __all__ = [
     "make_engine",
     "read_document",
     "upgrade",
+    "verify",
 ]

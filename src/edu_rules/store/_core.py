@@ -6,6 +6,7 @@ and writes its change and the change's audit entry together, or neither.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import threading
@@ -65,6 +66,16 @@ def file_name(name: str) -> str:
     """A file's name as kept: its last path part, shortened; never used as a path."""
     base = PurePath(name.replace("\\", "/")).name
     return base[-_NAME_CHARS:] or "upload"
+
+
+def chained(previous: str, entry: dict[str, Any]) -> str:
+    """An audit entry's link: the SHA-256 of the previous link and the entry's columns.
+
+    Each entry seals the one before it, so that an entry changed or taken out afterwards
+    breaks every link after it (:meth:`~edu_rules.store.Store.verify` finds where).
+    """
+    sealed = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{previous}\n{sealed}".encode()).hexdigest()
 
 
 def refuse(status: int, key: str, **values: object) -> RecordError:
@@ -151,18 +162,21 @@ class Core:
         subject: int | None = None,
         **detail: object,
     ) -> None:
-        connection.execute(
-            t.audit.insert().values(
-                id=self._next_id(connection, t.audit),
-                at=self._now(),
-                actor=actor.actor,
-                action=action,
-                unit=unit,
-                year=year,
-                subject=subject,
-                detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
-            )
-        )
+        previous = connection.execute(
+            sa.select(t.audit.c.id, t.audit.c.chain).order_by(t.audit.c.id.desc()).limit(1)
+        ).one_or_none()
+        entry = {
+            "id": previous.id + 1 if previous is not None else 1,
+            "at": self._now(),
+            "actor": actor.actor,
+            "action": action,
+            "unit": unit,
+            "year": year,
+            "subject": subject,
+            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        }
+        chain = chained(previous.chain if previous is not None else "", entry)
+        connection.execute(t.audit.insert().values(**entry, chain=chain))
 
     def _ensure_unit(self, connection: sa.Connection, by: Principal, code: str, name: str) -> None:
         found = connection.execute(

@@ -124,6 +124,7 @@ audit = sa.Table(
     sa.Column("year", sa.Integer, nullable=True),
     sa.Column("subject", sa.Integer, nullable=True),  # the submission, token or publication
     sa.Column("detail", sa.Text, nullable=False),  # JSON
+    sa.Column("chain", sa.String(64), nullable=False),  # see edu_rules.store._core.chained
 )
 
 writer = sa.Table(

@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer, nullable=True),
         sa.Column("subject", sa.Integer, nullable=True),
         sa.Column("detail", sa.Text, nullable=False),
+        sa.Column("chain", sa.String(64), nullable=False),
     )
 
 
