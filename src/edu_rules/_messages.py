@@ -499,6 +499,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "合并单元格过多（超过 {limit} 个单元格）",
         "en": "merged ranges cover more than {limit} cells",
     },
+    "input.xlsx.ignored_cells": {
+        "zh": "表头以外的列中填有超过 {limit} 个值（只读取已知表头下的单元格）；请清除它们",
+        "en": (
+            "more than {limit} values lie in columns under no known header (only the cells "
+            "under known headers are read); clear them"
+        ),
+    },
+    "input.xlsx.row_order": {
+        "zh": "工作表的行未按顺序保存（文件已损坏）；请在 Excel 中另存后重试",
+        "en": "the sheet's rows are not stored in order (a damaged file); save it again in Excel",
+    },
     "input.xlsx.far_cell": {
         "zh": "单元格超出县级工作簿的使用范围（最多 {rows} 行、{columns} 列）；请清除它",
         "en": (
@@ -1374,6 +1385,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "must be one of: {allowed} (got {got})",
     },
     "xl.cell.text": {"zh": "须为文字（填写的是 {got}）", "en": "must be text (got {got})"},
+    "xl.cell.formulas": {
+        "zh": "{cells} 是公式，请粘贴为数值（公式单元格保存的计算结果无法核实，不予采用）",
+        "en": (
+            "{cells}: formulas; paste them as values (the value a formula cell was saved "
+            "with cannot be verified, so it is never taken)"
+        ),
+    },
     "xl.cell.formula": {
         "zh": "是从未计算过的公式：请在 Excel 中打开并保存工作簿，或直接填写数值",
         "en": "is a formula whose value was never calculated; open and save the workbook in "
