@@ -1458,6 +1458,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "xl.where.rest_reason": {"zh": "{rest}：{reason}", "en": "{rest}: {reason}"},
     # workbook locations and percent sanity
+    "input.ratio.percent_slip": {
+        "zh": "{value}：是否应为 {ratio}？比率请填 0–1 的小数（如 0.15），不是百分数",
+        "en": "{value}: did you mean {ratio}? A ratio is a fraction of one (0.15), not a percentage",
+    },
     "input.pct.fraction_cell": {
         "zh": (
             "{value}%：是否应为 {percent}%？百分比请填 0–100 的数（{percent} 即 {percent}%），"
@@ -1535,71 +1539,104 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.school.public_funds_yuan": {
-        "zh": "本年度拨付学校的公用经费",
-        "en": "public funds allocated to the school for the year",
+        "zh": "本年度拨付学校的公用经费；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "public funds allocated to the school for the year; at most 10¹², far above any rea"
+            "l school"
+        ),
     },
     "field.school.training_funds_yuan": {
-        "zh": "学校本年度用于教师培训的经费支出",
-        "en": "the school's spending on teacher training for the year",
+        "zh": "学校本年度用于教师培训的经费支出；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "the school's spending on teacher training for the year; at most 10¹², far above an"
+            "y real school"
+        ),
     },
     "field.school.music_rooms_m2": {
-        "zh": "各间音乐专用教室的面积，每间填一个数",
-        "en": "floor area of each dedicated music room, one number per room",
+        "zh": "各间音乐专用教室的面积，每间填一个数；不超过 10,000,000（每间），远超任何真实学校",
+        "en": (
+            "floor area of each dedicated music room, one number per room; at most 10,000,000 p"
+            "er room, far above any real school"
+        ),
     },
     "field.school.art_rooms_m2": {
-        "zh": "各间美术专用教室的面积，每间填一个数",
-        "en": "floor area of each dedicated art room, one number per room",
+        "zh": "各间美术专用教室的面积，每间填一个数；不超过 10,000,000（每间），远超任何真实学校",
+        "en": (
+            "floor area of each dedicated art room, one number per room; at most 10,000,000 per"
+            " room, far above any real school"
+        ),
     },
     "field.school.special_students": {
-        "zh": "特殊教育学校的在校生数",
-        "en": "students of a special-education school",
+        "zh": "特殊教育学校的在校生数；不超过 100,000，远超任何真实学校",
+        "en": "students of a special-education school; at most 100,000, far above any real school",
     },
     "field.stage.stage": {
         "zh": "学段：小学或初中；不分学段的特殊教育学校留空",
         "en": "stage: primary, junior, or empty for a special-education school without stages",
     },
     "field.stage.students": {
-        "zh": "本学段的在校生数",
-        "en": "enrolment of this stage",
+        "zh": "本学段的在校生数；不超过 100,000，远超任何真实学校",
+        "en": "enrolment of this stage; at most 100,000, far above any real school",
     },
     "field.stage.classes": {
-        "zh": "本学段的班级数",
-        "en": "number of classes of this stage",
+        "zh": "本学段的班级数；不超过 2,000，远超任何真实学校",
+        "en": "number of classes of this stage; at most 2,000, far above any real school",
     },
     "field.stage.largest_class": {
-        "zh": "本学段最大班级的学生数",
-        "en": "students in the largest class of this stage",
+        "zh": "本学段最大班级的学生数；不超过 1,000，远超任何真实学校",
+        "en": (
+            "students in the largest class of this stage; at most 1,000, far above any real sch"
+            "ool"
+        ),
     },
     "field.stage.teachers_above_required_qualification": {
-        "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计",
+        "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
         "en": (
-            "teachers whose qualification is above the required level; L1 numerator, per 100 "
-            "students"
+            "teachers whose qualification is above the required level; L1 numerator, per 100 st"
+            "udents; at most 10,000, far above any real school"
         ),
     },
     "field.stage.key_teachers": {
-        "zh": "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计",
-        "en": "key teachers recognised at county level or above; L2 numerator, per 100 students",
+        "zh": "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "en": (
+            "key teachers recognised at county level or above; L2 numerator, per 100 students; "
+            "at most 10,000, far above any real school"
+        ),
     },
     "field.stage.pe_arts_teachers": {
-        "zh": "体育、艺术（美术、音乐）专任教师；L3 指标的分子，按每百名学生计",
-        "en": "full-time PE, art and music teachers; L3 numerator, per 100 students",
+        "zh": "体育、艺术（美术、音乐）专任教师；L3 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "en": (
+            "full-time PE, art and music teachers; L3 numerator, per 100 students; at most 10,0"
+            "00, far above any real school"
+        ),
     },
     "field.stage.teaching_room_area_m2": {
-        "zh": "教学及辅助用房面积；L4 指标的分子，按生均计",
-        "en": "floor area of teaching and teaching-support rooms; L4 numerator, per student",
+        "zh": "教学及辅助用房面积；L4 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "floor area of teaching and teaching-support rooms; L4 numerator, per student; at m"
+            "ost 10,000,000, far above any real school"
+        ),
     },
     "field.stage.sports_area_m2": {
-        "zh": "体育运动场馆面积；L5 指标的分子，按生均计",
-        "en": "area of sports grounds and halls; L5 numerator, per student",
+        "zh": "体育运动场馆面积；L5 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "area of sports grounds and halls; L5 numerator, per student; at most 10,000,000, f"
+            "ar above any real school"
+        ),
     },
     "field.stage.equipment_value_yuan": {
-        "zh": "教学仪器设备值；L6 指标的分子，按生均计",
-        "en": "value of teaching instruments and equipment; L6 numerator, per student",
+        "zh": "教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "value of teaching instruments and equipment; L6 numerator, per student; at most 10"
+            "¹², far above any real school"
+        ),
     },
     "field.stage.multimedia_classrooms": {
-        "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计",
-        "en": "networked multimedia classrooms; L7 numerator, per 100 students",
+        "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 10,000（每间），远超任何真实学校",
+        "en": (
+            "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, f"
+            "ar above any real school"
+        ),
     },
     "field.schema_version": {
         "zh": "县级数据格式的版本",
@@ -1625,12 +1662,15 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "year of national basic-balance recognition",
     },
     "field.guarantee.teacher_avg_pay_yuan": {
-        "zh": "全县义务教育教师年平均工资收入",
-        "en": "average annual pay of the county's compulsory-education teachers",
+        "zh": "全县义务教育教师年平均工资收入；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "average annual pay of the county's compulsory-education teachers; at most 10¹², fa"
+            "r above any real school"
+        ),
     },
     "field.guarantee.civil_servant_avg_pay_yuan": {
-        "zh": "当地公务员年平均工资收入",
-        "en": "average annual pay of local civil servants",
+        "zh": "当地公务员年平均工资收入；不超过 10¹²，远超任何真实学校",
+        "en": "average annual pay of local civil servants; at most 10¹², far above any real school",
     },
     "field.guarantee.performance_pay_fully_set": {
         "zh": "是否按规定足额核定教师绩效工资总量",
@@ -1641,16 +1681,25 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "share of teachers who completed 360 training hours in five years",
     },
     "field.guarantee.rotation_eligible_teachers": {
-        "zh": "本年度符合校际交流轮岗条件的教师数",
-        "en": "teachers eligible for rotation between schools this year",
+        "zh": "本年度符合校际交流轮岗条件的教师数；不超过 1,000,000，远超任何真实学校",
+        "en": (
+            "teachers eligible for rotation between schools this year; at most 1,000,000, far a"
+            "bove any real school"
+        ),
     },
     "field.guarantee.rotated_teachers": {
-        "zh": "本年度实际在校际交流轮岗的教师数",
-        "en": "teachers actually rotated between schools this year",
+        "zh": "本年度实际在校际交流轮岗的教师数；不超过 1,000,000，远超任何真实学校",
+        "en": (
+            "teachers actually rotated between schools this year; at most 1,000,000, far above "
+            "any real school"
+        ),
     },
     "field.guarantee.rotated_key_teachers": {
-        "zh": "交流轮岗教师中的骨干教师数",
-        "en": "key teachers among the rotated teachers",
+        "zh": "交流轮岗教师中的骨干教师数；不超过 1,000,000，远超任何真实学校",
+        "en": (
+            "key teachers among the rotated teachers; at most 1,000,000, far above any real sch"
+            "ool"
+        ),
     },
     "field.guarantee.certified_teachers_pct": {
         "zh": "持有教师资格证书的专任教师所占比例",
@@ -1676,17 +1725,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.guarantee.funding_baseline_primary_yuan": {
-        "zh": "本县执行的小学生均公用经费基准定额，用于 G6",
+        "zh": "本县执行的小学生均公用经费基准定额，用于 G6；不超过 10¹²，远超任何真实学校",
         "en": (
-            "per-student public-funds baseline for primary schools in force in the county, "
-            "used for G6"
+            "per-student public-funds baseline for primary schools in force in the county, used"
+            " for G6; at most 10¹², far above any real school"
         ),
     },
     "field.guarantee.funding_baseline_junior_yuan": {
-        "zh": "本县执行的初中生均公用经费基准定额，用于 G6",
+        "zh": "本县执行的初中生均公用经费基准定额，用于 G6；不超过 10¹²，远超任何真实学校",
         "en": (
-            "per-student public-funds baseline for junior schools in force in the county, "
-            "used for G6"
+            "per-student public-funds baseline for junior schools in force in the county, used "
+            "for G6; at most 10¹², far above any real school"
         ),
     },
     "field.quality.junior_retention_pct": {
@@ -1740,10 +1789,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "no excessive homework burden",
     },
     "field.declared.monitoring_good": {
-        "zh": "县级单位自评国家义务教育质量监测结果达到要求，未填报分学科结果时使用",
+        "zh": (
+            "县级单位自评：基本均衡发展认定后的年度监测持续保持较高水平（申报条件第(2)项）；"
+            "规则 E2 始终读取此项，分学科质量监测结果不能代替它"
+        ),
         "en": (
-            "the county declares its national quality-monitoring results meet the standard, "
-            "used when per-subject results are not given"
+            "the annual monitoring since basic-balance recognition has stayed at a good level, "
+            "as the county declares it: eligibility condition (2), which rule E2 always reads "
+            "(per-subject quality-monitoring results do not replace it)"
         ),
     },
     "field.social_recognition_pct": {
@@ -1797,8 +1850,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "students' achievement level in the subject, Ⅰ–Ⅳ",
     },
     "field.monitoring.difference_rate": {
-        "zh": "该学科的校际差异率",
-        "en": "between-school difference rate of the subject",
+        "zh": "该学科的校际差异率；不超过 1：大于 1 的数是误填的百分数（15 应为 0.15），不予接受",
+        "en": (
+            "between-school difference rate of the subject; at most 1: a number above 1 is a pe"
+            "rcentage typed by mistake (15 for 0.15) and is refused"
+        ),
     },
 }
 

@@ -496,6 +496,8 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
                 hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
                 also = text("input.hint", hint=hint[0]) if hint else ""
                 yield (*path, name), text("input.unknown_field", hint=also)
+    elif keyword == "maximum" and path and path[-1] in _RATIO_FIELDS and _percent_sized(instance):
+        yield path, _ratio_slip(instance)
     elif keyword in {"minimum", "maximum"}:
         yield path, got(text(f"input.{keyword}", limit=expected))
     elif keyword == "enum":
@@ -525,6 +527,24 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
 
 
 _EXTRA: Final = "extra"
+
+_RATIO_FIELDS: Final = frozenset({"difference_rate"})
+"""Fields that hold a ratio (a share of one, 0.15), where a percentage (15) is a slip."""
+
+
+def _percent_sized(value: object) -> bool:
+    """Whether a number above a ratio's bound of 1 reads as a percentage (at most 100)."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
+        1 < value <= 100  # noqa: PLR2004 - a percentage's bound
+    )
+
+
+def _ratio_slip(value: object) -> Text:
+    """``15：是否应为 0.15？`` for a ratio field given a percentage-sized number."""
+    exact_value = Decimal(str(value))
+    shown = format(exact_value.normalize(), "f")
+    ratio = format((exact_value / 100).normalize(), "f")
+    return text("input.ratio.percent_slip", value=shown, ratio=ratio)
 
 
 def _unknown_extra(error: _Error, path: _Path) -> Iterator[_Finding]:

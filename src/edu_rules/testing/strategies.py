@@ -400,7 +400,8 @@ def _contract_defaults(pick: _Pick, year: int, aim: _Aim) -> Document:
                 values[name] = section != "vetoes"
             else:
                 _, high = bounds(path)
-                values[name] = _figure(pick, path, (high or Fraction(5000)) * 9 / 10, at=False)
+                near = min(high, Fraction(5000)) if high is not None else Fraction(5000)
+                values[name] = _figure(pick, path, near * 9 / 10, at=False)
         document[section] = values
     document["social_recognition_pct"] = None
     document["basic_balance_year"] = None if _unknown(pick, unknowns=aim.unknowns) else year - 6
