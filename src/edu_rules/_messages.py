@@ -1028,6 +1028,86 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "sheet of county figures and monitoring results, and instructions, in Chinese and "
         "English. Fill it in, then run `edu-rules evaluate FILE.xlsx`. Needs edu-rules[excel].",
     },
+    "help.collect": {
+        "zh": "把各校填报表和县级填报表汇总为一份县级数据",
+        "en": "build the county document from the school forms and the county form",
+    },
+    "help.collect.about": {
+        "zh": (
+            "读取各校填报表（文件或文件夹）和县级填报表（均由 edu-rules template 生成），汇总为一份县级数据（.json 或 "
+            ".xlsx）。所有文件的所有问题一次列出，指明文件、工作表和单元格：同一学校两份表、两份表数据不一致、其他县或其他年度的表、名单中的学校缺表、不是填报表的文件。"
+        ),
+        "en": (
+            "Read the school forms (files or folders) and the county form, both from edu-rules "
+            "template, into one county document (.json or .xlsx). Every problem in every file is "
+            "listed at once, by file, sheet and cell: two forms for one school, figures "
+            "differing between them, a form of another unit or year, a school of the roster "
+            "without a form, a file that is not a form."
+        ),
+    },
+    "help.collect.forms": {
+        "zh": "学校填报表（.xlsx）或装有它们的文件夹",
+        "en": "school forms (.xlsx), or folders of them",
+    },
+    "help.collect.county": {
+        "zh": "县级填报表（edu-rules template --county）",
+        "en": "the county form (edu-rules template --county)",
+    },
+    "help.collect.roster": {
+        "zh": "学校名单文件（每行一个学校标识，或 JSON 列表）；不给出时用县级填报表中的名单",
+        "en": (
+            "a roster of school ids (one per line, or a JSON list); by default the county form's "
+            "roster"
+        ),
+    },
+    "help.collect.output": {
+        "zh": "汇总结果的保存位置（.json 或 .xlsx）",
+        "en": "where to write the county document (.json or .xlsx)",
+    },
+    "help.template.school": {
+        "zh": "学校填报表：FILE.xlsx 写一份空白表；与 --from 一起给出文件夹时，为该文档的每所学校写一份预填的表（以学校标识命名）",
+        "en": (
+            "a school form: FILE.xlsx writes one blank form; a folder with --from writes one "
+            "prefilled form per school of that document, named by school id"
+        ),
+    },
+    "help.template.county": {
+        "zh": "县级填报表（县级指标、质量监测结果、学校名单），可用 --from 预填",
+        "en": (
+            "the county form (county items, monitoring results, the roster of schools), "
+            "prefilled with --from"
+        ),
+    },
+    "help.template.code": {
+        "zh": "县级单位代码：模板包含适用于该单位的各层级自己的字段；不给出时只含国家字段",
+        "en": (
+            "the unit's code: the template has the own fields of exactly the layers governing "
+            "it; without one, the national fields only"
+        ),
+    },
+    "help.template.from": {
+        "zh": "上一年度的县级数据（JSON 或工作簿），用于预填学校和数据",
+        "en": "last year's county document (JSON or workbook), to prefill the schools and figures",
+    },
+    "template.nothing": {
+        "zh": "请给出要写的文件：FILE.xlsx、--school 或 --county",
+        "en": "say what to write: FILE.xlsx, --school or --county",
+    },
+    "template.bad_code": {
+        "zh": "不是 6 位行政区划代码",
+        "en": "is not a 6-digit division code",
+    },
+    "template.folder_needs_from": {
+        "zh": "为文件夹写学校填报表需要 --from（从哪份县级数据取学校）；写一份空白表请给出 .xlsx 文件名",
+        "en": (
+            "a folder of school forms needs --from (the document whose schools they are); for "
+            "one blank form give a .xlsx file name"
+        ),
+    },
+    "template.wrote_forms": {
+        "zh": "已在 {folder} 写入 {count} 份学校填报表",
+        "en": "wrote {count} school forms in {folder}",
+    },
     "help.template.output": {"zh": "工作簿的保存位置", "en": "where to write the workbook"},
     "help.whatif": {
         "zh": "修改县级数据中的数值，对比修改前后的结论",
@@ -1236,6 +1316,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "xl.sheet.schools": {"zh": "学校", "en": "Schools"},
     "xl.sheet.county": {"zh": "县级指标", "en": "County"},
     "xl.sheet.help": {"zh": "说明", "en": "Instructions"},
+    "xl.sheet.shared": {"zh": "全校共用", "en": "Shared"},
     "xl.section.general": {"zh": "基本信息", "en": "general"},
     "xl.col.stage": {
         "zh": "学段",
@@ -1347,6 +1428,18 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "convert county.xlsx county.json. Errors name the sheet, the cell and the reason."
         ),
     },
+    "xl.help.8": {
+        "zh": (
+            "8. "
+            "“全校共用”表（可选）：一贯制学校、完全中学的全校合计数据（教师、校舍、设备，及高中学段在校生数）只填一次，每校一行，按学校标识对应“学校”表；由层级按加权学生数拆分到各学段，学段自己填写的数值优先。"
+        ),
+        "en": (
+            "8. Shared sheet (optional): a through-school's or complete middle school's "
+            "whole-school figures (teachers, rooms, equipment, and its senior pupils), given "
+            "once, one row per school, matched to the Schools sheet by school id; a layer splits "
+            "them between the stages by weighted pupils, and a stage's own figure wins."
+        ),
+    },
     # the workbook reader's own reasons (io/excel/read.py)
     "xl.cell.number": {
         "zh": "须为数字（填写的是 {got}）",
@@ -1385,6 +1478,134 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "must be one of: {allowed} (got {got})",
     },
     "xl.cell.text": {"zh": "须为文字（填写的是 {got}）", "en": "must be text (got {got})"},
+    "xl.shared.twice": {
+        "zh": "学校 {school} 的全校共用数据已在第 {row} 行填写，同一学校只填一行",
+        "en": "school {school} already has its shared figures on row {row}: one row per school",
+    },
+    "xl.shared.no_school": {
+        "zh": "“学校”表中没有标识为 {school} 的学校",
+        "en": "the Schools sheet has no school with id {school}",
+    },
+    "form.sheet.school": {
+        "zh": "学校填报",
+        "en": "School form",
+    },
+    "form.sheet.roster": {
+        "zh": "学校名单",
+        "en": "Roster",
+    },
+    "form.col.category": {
+        "zh": "类别",
+        "en": "category",
+    },
+    "form.col.item": {
+        "zh": "填报项目",
+        "en": "item",
+    },
+    "form.col.unit": {
+        "zh": "单位",
+        "en": "unit",
+    },
+    "form.col.value": {
+        "zh": "填报值",
+        "en": "value",
+    },
+    "form.col.required": {
+        "zh": "是否必填",
+        "en": "required",
+    },
+    "form.col.description": {
+        "zh": "说明",
+        "en": "description",
+    },
+    "form.col.field": {
+        "zh": "字段（程序据此读取，请勿修改）",
+        "en": "field (read by it: do not change)",
+    },
+    "form.category.form": {
+        "zh": "表头",
+        "en": "form",
+    },
+    "form.category.school": {
+        "zh": "学校",
+        "en": "school",
+    },
+    "form.category.primary": {
+        "zh": "小学学段",
+        "en": "primary stage",
+    },
+    "form.category.junior": {
+        "zh": "初中学段",
+        "en": "junior stage",
+    },
+    "form.category.shared": {
+        "zh": "全校共用",
+        "en": "shared",
+    },
+    "form.required.yes": {
+        "zh": "必填",
+        "en": "required",
+    },
+    "form.required.stage": {
+        "zh": "有该学段时必填",
+        "en": "required when the school has the stage",
+    },
+    "form.required.no": {
+        "zh": "选填（空白表示未知）",
+        "en": "optional (empty is unknown)",
+    },
+    "form.not_a_form": {
+        "zh": "不是学校填报表（没有“{sheet}”工作表）；请用 edu-rules template --school 生成",
+        "en": (
+            "not a school form (it has no sheet '{sheet}'); make forms with edu-rules template "
+            "--school"
+        ),
+    },
+    "form.not_a_county_form": {
+        "zh": "不是县级填报表（没有“{sheet}”工作表）；请用 edu-rules template --county 生成",
+        "en": (
+            "not a county form (it has no sheet '{sheet}'); make it with edu-rules template "
+            "--county"
+        ),
+    },
+    "form.none": {
+        "zh": "没有找到学校填报表（.xlsx）",
+        "en": "no school form (.xlsx) was found",
+    },
+    "form.roster_missing": {
+        "zh": "名单中的学校 {school} 没有填报表",
+        "en": "school {school} of the roster has no form",
+    },
+    "form.not_in_roster": {
+        "zh": "学校 {school} 不在名单中",
+        "en": "school {school} is not on the roster",
+    },
+    "form.unit_missing": {
+        "zh": "未填写：无法确认本表属于哪个县级单位和年度",
+        "en": "not given: the form cannot be matched to its unit and year",
+    },
+    "form.other_unit": {
+        "zh": "本表属于另一个县级单位（{got}），县级填报表 {county} 为 {expected}",
+        "en": "the form is of another unit ({got}); the county form {county} says {expected}",
+    },
+    "form.other_year": {
+        "zh": "本表属于另一个评估年度（{got}），县级填报表 {county} 为 {expected}",
+        "en": "the form is of another year ({got}); the county form {county} says {expected}",
+    },
+    "form.same_school_twice": {
+        "zh": "学校 {school} 已由 {other} 填报，同一学校只能提交一份",
+        "en": "school {school} already has a form, {other}: one form per school",
+    },
+    "form.school_differs": {
+        "zh": "学校 {school} 的两份填报表不一致：本表为 {value}，{other} 为 {other_value}",
+        "en": "school {school}'s two forms differ: {value} here, {other_value} in {other}",
+    },
+    "form.collected": {
+        "zh": "已汇总 {schools} 所学校，来自 {forms} 份学校填报表：{where}；县级填报表 {county}",
+        "en": (
+            "collected {schools} schools from {forms} school forms: {where}; county form {county}"
+        ),
+    },
     "xl.cell.formulas": {
         "zh": "{cells} 是公式，请粘贴为数值（公式单元格保存的计算结果无法核实，不予采用）",
         "en": (
@@ -1541,34 +1762,55 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.school.public_funds_yuan": {
         "zh": "本年度拨付学校的公用经费；不超过 10¹²，远超任何真实学校",
         "en": (
-            "public funds allocated to the school for the year; at most 10¹², far above any rea"
-            "l school"
+            "public funds allocated to the school for the year; at most 10¹², far above any real "
+            "school"
         ),
     },
     "field.school.training_funds_yuan": {
         "zh": "学校本年度用于教师培训的经费支出；不超过 10¹²，远超任何真实学校",
         "en": (
-            "the school's spending on teacher training for the year; at most 10¹², far above an"
-            "y real school"
+            "the school's spending on teacher training for the year; at most 10¹², far above any "
+            "real school"
         ),
     },
     "field.school.music_rooms_m2": {
         "zh": "各间音乐专用教室的面积，每间填一个数；不超过 10,000,000（每间），远超任何真实学校",
         "en": (
-            "floor area of each dedicated music room, one number per room; at most 10,000,000 p"
-            "er room, far above any real school"
+            "floor area of each dedicated music room, one number per room; at most 10,000,000 "
+            "per room, far above any real school"
         ),
     },
     "field.school.art_rooms_m2": {
         "zh": "各间美术专用教室的面积，每间填一个数；不超过 10,000,000（每间），远超任何真实学校",
         "en": (
-            "floor area of each dedicated art room, one number per room; at most 10,000,000 per"
-            " room, far above any real school"
+            "floor area of each dedicated art room, one number per room; at most 10,000,000 per "
+            "room, far above any real school"
         ),
     },
     "field.school.special_students": {
         "zh": "特殊教育学校的在校生数；不超过 100,000，远超任何真实学校",
         "en": "students of a special-education school; at most 100,000, far above any real school",
+    },
+    "field.school.build_year": {
+        "zh": "建校（规划建设）年份；国家的过渡性规定和部分层级的标准据此区分新老学校",
+        "en": (
+            "the year the school was planned and built; the national concessions and some "
+            "layers' standards depend on it"
+        ),
+    },
+    "field.school.migrant_students": {
+        "zh": "本校在校生中进城务工人员随迁子女的人数；不超过 100,000，远超任何真实学校",
+        "en": (
+            "pupils of the school who are children of migrant workers; at most 100,000, far "
+            "above any real school"
+        ),
+    },
+    "field.school.sponsor_type": {
+        "zh": "举办者类型，按教育事业统计的代码填 1–10，其中 10 为民办",
+        "en": (
+            "who runs the school, as the education statistics code it: 1 to 10, 10 being 民办 "
+            "(private)"
+        ),
     },
     "field.stage.stage": {
         "zh": "学段：小学或初中；不分学段的特殊教育学校留空",
@@ -1585,15 +1827,15 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.stage.largest_class": {
         "zh": "本学段最大班级的学生数；不超过 1,000，远超任何真实学校",
         "en": (
-            "students in the largest class of this stage; at most 1,000, far above any real sch"
-            "ool"
+            "students in the largest class of this stage; at most 1,000, far above any real "
+            "school"
         ),
     },
     "field.stage.teachers_above_required_qualification": {
         "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
         "en": (
-            "teachers whose qualification is above the required level; L1 numerator, per 100 st"
-            "udents; at most 10,000, far above any real school"
+            "teachers whose qualification is above the required level; L1 numerator, per 100 "
+            "students; at most 10,000, far above any real school"
         ),
     },
     "field.stage.key_teachers": {
@@ -1604,38 +1846,79 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.pe_arts_teachers": {
-        "zh": "体育、艺术（美术、音乐）专任教师；L3 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "zh": "体育、艺术（音乐、美术及艺术（综合））专任教师；L3 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
         "en": (
-            "full-time PE, art and music teachers; L3 numerator, per 100 students; at most 10,0"
-            "00, far above any real school"
+            "full-time PE and arts teachers (music, art, and the integrated arts subject); L3 "
+            "numerator, per 100 students; at most 10,000, far above any real school"
+        ),
+    },
+    "field.stage.visiting_pe_arts_teachers": {
+        "zh": "在别处任职、到本学段走教的体育艺术教师数；不计入 pe_arts_teachers，是否计入 L3 由层级决定；不超过 10,000，远超任何真实学校",
+        "en": (
+            "PE and arts teachers who teach at this stage while employed elsewhere (走教); not in "
+            "pe_arts_teachers, a layer may count them under L3; at most 10,000, far above any "
+            "real school"
         ),
     },
     "field.stage.teaching_room_area_m2": {
-        "zh": "教学及辅助用房面积；L4 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
+        "zh": "教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
         "en": (
-            "floor area of teaching and teaching-support rooms; L4 numerator, per student; at m"
-            "ost 10,000,000, far above any real school"
+            "floor area of teaching and teaching-support rooms, without indoor sports rooms "
+            "(they count under L5); L4 numerator, per student; at most 10,000,000, far above any "
+            "real school"
         ),
     },
     "field.stage.sports_area_m2": {
         "zh": "体育运动场馆面积；L5 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
         "en": (
-            "area of sports grounds and halls; L5 numerator, per student; at most 10,000,000, f"
-            "ar above any real school"
+            "area of sports grounds and halls; L5 numerator, per student; at most 10,000,000, "
+            "far above any real school"
+        ),
+    },
+    "field.stage.own_sports_ground_m2": {
+        "zh": "学校自有运动场地面积，L5 体育运动场馆面积的组成部分之一（按填报表口径）；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "the school's own sports grounds, one component of the L5 figure as the forms report "
+            "it; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far above any "
+            "real school"
+        ),
+    },
+    "field.stage.gymnasium_m2": {
+        "zh": "体育馆及室内体育用房面积，L5 的组成部分之一（计入 L5，不计入 L4）；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "gymnasiums and indoor sports rooms, one component of the L5 figure (they count "
+            "under L5, not L4); sports_area_m2 stays the figure L5 reads; at most 10,000,000, "
+            "far above any real school"
+        ),
+    },
+    "field.stage.converted_sports_space_m2": {
+        "zh": "屋顶、架空层等改造用于体育活动的场地面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "roofs, corridors and other spaces converted for sports, one component of the L5 "
+            "figure; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far above any "
+            "real school"
+        ),
+    },
+    "field.stage.leased_sports_venue_m2": {
+        "zh": "学校就近租借或协议共享的体育场馆面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "sports venues nearby that the school leases or shares by agreement, one component "
+            "of the L5 figure; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far "
+            "above any real school"
         ),
     },
     "field.stage.equipment_value_yuan": {
         "zh": "教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校",
         "en": (
-            "value of teaching instruments and equipment; L6 numerator, per student; at most 10"
-            "¹², far above any real school"
+            "value of teaching instruments and equipment; L6 numerator, per student; at most "
+            "10¹², far above any real school"
         ),
     },
     "field.stage.multimedia_classrooms": {
         "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 10,000（每间），远超任何真实学校",
         "en": (
-            "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, f"
-            "ar above any real school"
+            "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, "
+            "far above any real school"
         ),
     },
     "field.schema_version": {
@@ -1662,10 +1945,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "year of national basic-balance recognition",
     },
     "field.guarantee.teacher_avg_pay_yuan": {
-        "zh": "全县义务教育教师年平均工资收入；不超过 10¹²，远超任何真实学校",
+        "zh": "全县公办义务教育学校教师上一年度的年平均工资收入（G8）；不超过 10¹²，远超任何真实学校",
         "en": (
-            "average annual pay of the county's compulsory-education teachers; at most 10¹², fa"
-            "r above any real school"
+            "average annual pay of the county's public compulsory-education teachers in the "
+            "previous year (G8); at most 10¹², far above any real school"
         ),
     },
     "field.guarantee.civil_servant_avg_pay_yuan": {
@@ -1683,8 +1966,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.guarantee.rotation_eligible_teachers": {
         "zh": "本年度符合校际交流轮岗条件的教师数；不超过 1,000,000，远超任何真实学校",
         "en": (
-            "teachers eligible for rotation between schools this year; at most 1,000,000, far a"
-            "bove any real school"
+            "teachers eligible for rotation between schools this year; at most 1,000,000, far "
+            "above any real school"
         ),
     },
     "field.guarantee.rotated_teachers": {
@@ -1697,8 +1980,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.guarantee.rotated_key_teachers": {
         "zh": "交流轮岗教师中的骨干教师数；不超过 1,000,000，远超任何真实学校",
         "en": (
-            "key teachers among the rotated teachers; at most 1,000,000, far above any real sch"
-            "ool"
+            "key teachers among the rotated teachers; at most 1,000,000, far above any real "
+            "school"
         ),
     },
     "field.guarantee.certified_teachers_pct": {
@@ -1727,8 +2010,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.guarantee.funding_baseline_primary_yuan": {
         "zh": "本县执行的小学生均公用经费基准定额，用于 G6；不超过 10¹²，远超任何真实学校",
         "en": (
-            "per-student public-funds baseline for primary schools in force in the county, used"
-            " for G6; at most 10¹², far above any real school"
+            "per-student public-funds baseline for primary schools in force in the county, used "
+            "for G6; at most 10¹², far above any real school"
         ),
     },
     "field.guarantee.funding_baseline_junior_yuan": {
@@ -1852,8 +2135,83 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.monitoring.difference_rate": {
         "zh": "该学科的校际差异率；不超过 1：大于 1 的数是误填的百分数（15 应为 0.15），不予接受",
         "en": (
-            "between-school difference rate of the subject; at most 1: a number above 1 is a pe"
-            "rcentage typed by mistake (15 for 0.15) and is refused"
+            "between-school difference rate of the subject; at most 1: a number above 1 is a "
+            "percentage typed by mistake (15 for 0.15) and is refused"
+        ),
+    },
+    "field.shared.teachers_above_required_qualification": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 "
+            "10,000，远超任何真实学校"
+        ),
+        "en": (
+            "teachers whose qualification is above the required level; L1 numerator, per 100 "
+            "students; at most 10,000, far above any real school"
+        ),
+    },
+    "field.shared.key_teachers": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 "
+            "10,000，远超任何真实学校"
+        ),
+        "en": (
+            "key teachers recognised at county level or above; L2 numerator, per 100 students; "
+            "at most 10,000, far above any real school"
+        ),
+    },
+    "field.shared.pe_arts_teachers": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：体育、艺术（音乐、美术及艺术（综合））专任教师；L3 "
+            "指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校"
+        ),
+        "en": (
+            "full-time PE and arts teachers (music, art, and the integrated arts subject); L3 "
+            "numerator, per 100 students; at most 10,000, far above any real school"
+        ),
+    },
+    "field.shared.teaching_room_area_m2": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 "
+            "指标的分子，按生均计；不超过 10,000,000，远超任何真实学校"
+        ),
+        "en": (
+            "floor area of teaching and teaching-support rooms, without indoor sports rooms "
+            "(they count under L5); L4 numerator, per student; at most 10,000,000, far above any "
+            "real school"
+        ),
+    },
+    "field.shared.sports_area_m2": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：体育运动场馆面积；L5 指标的分子，按生均计；不超过 "
+            "10,000,000，远超任何真实学校"
+        ),
+        "en": (
+            "area of sports grounds and halls; L5 numerator, per student; at most 10,000,000, "
+            "far above any real school"
+        ),
+    },
+    "field.shared.equipment_value_yuan": {
+        "zh": "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "value of teaching instruments and equipment; L6 numerator, per student; at most "
+            "10¹², far above any real school"
+        ),
+    },
+    "field.shared.multimedia_classrooms": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 "
+            "10,000（每间），远超任何真实学校"
+        ),
+        "en": (
+            "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, "
+            "far above any real school"
+        ),
+    },
+    "field.shared.senior_students": {
+        "zh": "完全中学、十二年一贯制学校高中学段的在校生数，用于按层级权重拆分全校共用数据；不超过 100,000，远超任何真实学校",
+        "en": (
+            "students of the school's senior-secondary part, for splitting a complete middle or "
+            "twelve-year school's shared figures; at most 100,000, far above any real school"
         ),
     },
 }

@@ -96,8 +96,13 @@ MAXIMA: Final[Mapping[str, Mapping[str, int]]] = {
         "teachers_above_required_qualification": MAX_TEACHERS,
         "key_teachers": MAX_TEACHERS,
         "pe_arts_teachers": MAX_TEACHERS,
+        "visiting_pe_arts_teachers": MAX_TEACHERS,
         "teaching_room_area_m2": MAX_AREA_M2,
         "sports_area_m2": MAX_AREA_M2,
+        "own_sports_ground_m2": MAX_AREA_M2,
+        "gymnasium_m2": MAX_AREA_M2,
+        "converted_sports_space_m2": MAX_AREA_M2,
+        "leased_sports_venue_m2": MAX_AREA_M2,
         "equipment_value_yuan": MAX_YUAN,
         "multimedia_classrooms": MAX_ROOMS,
     },
@@ -117,6 +122,7 @@ MAXIMA: Final[Mapping[str, Mapping[str, int]]] = {
         "music_rooms_m2": MAX_AREA_M2,
         "art_rooms_m2": MAX_AREA_M2,
         "special_students": MAX_PUPILS,
+        "migrant_students": MAX_PUPILS,
     },
     "Guarantee": {
         "teacher_avg_pay_yuan": MAX_YUAN,
@@ -161,8 +167,15 @@ class Stage:
     teachers_above_required_qualification: Exact | None = None
     key_teachers: Exact | None = None
     pe_arts_teachers: Exact | None = None
+    visiting_pe_arts_teachers: Exact | None = None
+    """走教 PE and arts teachers employed elsewhere: not in ``pe_arts_teachers``."""
     teaching_room_area_m2: Exact | None = None
     sports_area_m2: Exact | None = None
+    own_sports_ground_m2: Exact | None = None
+    """L5's components as the forms report them (``sports_area_m2`` stays L5's figure)."""
+    gymnasium_m2: Exact | None = None
+    converted_sports_space_m2: Exact | None = None
+    leased_sports_venue_m2: Exact | None = None
     equipment_value_yuan: Exact | None = None
     multimedia_classrooms: Exact | None = None
     extra: FrozenMap = _NO_EXTRA
@@ -232,6 +245,12 @@ class School:
     music_rooms_m2: tuple[Exact, ...] | None = None
     art_rooms_m2: tuple[Exact, ...] | None = None
     special_students: int | None = None
+    build_year: int | None = None
+    """The year the school was planned and built (the concessions and some standards need it)."""
+    migrant_students: int | None = None
+    """Pupils who are children of migrant workers."""
+    sponsor_type: int | None = None
+    """举办者类型 as the education statistics code it, 1–10 (10: 民办)."""
     stages: Stages = attrs.Factory(Stages)
     shared: Shared | None = None
     """Figures given once for a through-school, split between its stages by a layer."""

@@ -35,6 +35,7 @@ from edu_rules.io.excel.layout import (
     FIRST_DATA_ROW,
     HELP_SHEET,
     SCHOOLS_SHEET,
+    SHARED_SHEET,
     Column,
     _Layout,
     _layout,
@@ -88,7 +89,7 @@ class _Location:
 
     @property
     def order(self) -> tuple[int, int, int]:
-        sheets = (SCHOOLS_SHEET, COUNTY_SHEET, HELP_SHEET)
+        sheets = (SCHOOLS_SHEET, COUNTY_SHEET, SHARED_SHEET, HELP_SHEET)
         rank = sheets.index(self.sheet) if self.sheet in sheets else len(sheets)
         return (rank, self.row or 0, self.column or 0)
 
@@ -888,6 +889,50 @@ class _Reader:
             stages[name] = figures
         return stages
 
+    # ---- the shared-figures sheet
+
+    def shared(self, sheet: _Sheet, schools: list[dict[str, Any]]) -> None:
+        """Each row's whole-school figures into its school's ``shared`` (optional sheet)."""
+        columns = self.layout.shared_sheet
+        headers = self.header_map(sheet, columns)
+        if not headers:
+            return
+        if "id" not in headers:
+            self.problems.add(_Location(sheet.title, 2), text("xl.column.no_id"))
+            return
+        index_of = {str(school.get("id")): index for index, school in enumerate(schools)}
+        seen: dict[str, int] = {}
+        for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
+            if all(_blank(sheet.cell(number, index)[0]) for index in headers.values()):
+                continue
+            cells = {
+                column.key: self.value(sheet, number, headers[column.key], column)
+                for column in columns
+                if column.key in headers
+            }
+            school_id, where = cells.pop("id")
+            if school_id is EMPTY:
+                self.problems.add(where, text("xl.row.no_id"))
+                continue
+            key = str(school_id).strip()
+            if key in seen:
+                self.problems.add(where, text("xl.shared.twice", school=key, row=seen[key]))
+                continue
+            seen[key] = number
+            if key not in index_of:
+                self.problems.add(where, text("xl.shared.no_school", school=key))
+                continue
+            at = f"schools[{index_of[key]}].shared"
+            self.locations[at] = _Location(sheet.title, number, None, f"school {key}")
+            figures: dict[str, Any] = {}
+            for column in self.layout.shared:
+                if column.key not in cells:
+                    continue
+                value, cell = cells[column.key]
+                self.locations[f"{at}.{column.key}"] = cell
+                figures[column.key] = None if value is EMPTY else value
+            schools[index_of[key]]["shared"] = figures
+
     # ---- the county sheet
 
     def county(self, sheet: _Sheet | None, document: dict[str, Any]) -> None:
@@ -1007,6 +1052,7 @@ def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str,
             frozenset(column.key for column in layout.monitoring), frozenset({2, 3})
         ),
         SCHOOLS_SHEET: _Keep(frozenset(column.key for column in layout.school_sheet)),
+        SHARED_SHEET: _Keep(frozenset(column.key for column in layout.shared_sheet)),
     }
     sheets, names = _read_sheets(path, name, keep)
     reader = _Reader(sheets, names, layout)
@@ -1016,6 +1062,9 @@ def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str,
     schools_sheet = reader.sheet(SCHOOLS_SHEET)
     rows = reader.school_rows(schools_sheet) if schools_sheet is not None else []
     document["schools"] = reader.merge_schools(rows)
+    shared_sheet = sheets.get(SHARED_SHEET)  # optional: workbooks written before it lack it
+    if shared_sheet is not None:
+        reader.shared(shared_sheet, document["schools"])
     reader.locations.setdefault("schools", _Location(SCHOOLS_SHEET))
     ordered = {key: document[key] for key in _document_order() if key in document}
     for problem in validate_county_data(ordered, registry=registry):
