@@ -1064,6 +1064,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "汇总结果的保存位置（.json 或 .xlsx）",
         "en": "where to write the county document (.json or .xlsx)",
     },
+    "help.evaluate.county_form": {
+        "zh": "县级填报表：给出时，FILE 为各校填报表（或其文件夹），先汇总再评估",
+        "en": (
+            "the county form: with it, the FILEs are school forms (or folders of them), "
+            "collected and then evaluated"
+        ),
+    },
     "help.template.school": {
         "zh": "学校填报表：FILE.xlsx 写一份空白表；与 --from 一起给出文件夹时，为该文档的每所学校写一份预填的表（以学校标识命名）",
         "en": (

@@ -172,10 +172,7 @@ def write_school_form(
         writer.put(sheet, row, 5, _required_word(item))
         writer.put(sheet, row, 6, f"{column.meaning_zh}。{column.allowed}").alignment = writer.wrap
         writer.put(sheet, row, 7, item.path)
-        writer.validation(sheet, column, f"D{row}")
-        note = _note(column)
-        if note:
-            sheet.cell(row=row, column=2).comment = openpyxl.comments.Comment(note, "edu-rules")
+        writer.validation(sheet, column, f"D{row}")  # a drop-down list or a range, and a prompt
     sheet.freeze_panes = "D3"
     _save(workbook, path)
 
