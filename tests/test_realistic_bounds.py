@@ -35,6 +35,10 @@ def _place(document: dict[str, Any], definition: str, field: str) -> tuple[str, 
     """The path of ``field`` of ``definition`` in the example, and the mapping holding it."""
     if definition == "Guarantee":
         return f"guarantee.{field}", document.setdefault("guarantee", {})
+    if definition == "Quality":
+        return f"quality.{field}", document.setdefault("quality", {})
+    if definition == "SocialSurvey":
+        return f"social_survey.{field}", document.setdefault("social_survey", {})
     if definition == "MonitoringResult":
         return f"quality.monitoring[0].{field}", document["quality"]["monitoring"][0]
     index, school = next(

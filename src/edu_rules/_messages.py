@@ -1686,6 +1686,21 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "xl.where.rest_reason": {"zh": "{rest}：{reason}", "en": "{rest}: {reason}"},
     # workbook locations and percent sanity
+    "input.count.above": {
+        "zh": "{part} 大于 {whole}（{value}）：部分不能多于整体",
+        "en": "{part} is more than {whole} ({value}): a part cannot exceed its whole",
+    },
+    "input.count.no_denominator": {
+        "zh": "{rule} 的分母计数为 0：无法由计数算出比例",
+        "en": "{rule}'s denominator counts are 0: no rate can be computed from them",
+    },
+    "input.count.disagree": {
+        "zh": "填报的比例 {given} 与计数算出的 {counted}（{parts}）不一致；请核对，或只填计数",
+        "en": (
+            "the percentage given, {given}, is not the {counted} its counts give ({parts}); "
+            "check it, or give the counts alone"
+        ),
+    },
     "input.ratio.percent_slip": {
         "zh": "{value}：是否应为 {ratio}？比率请填 0–1 的小数（如 0.15），不是百分数",
         "en": "{value}: did you mean {ratio}? A ratio is a fraction of one (0.15), not a percentage",
@@ -2220,6 +2235,117 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "students of the school's senior-secondary part, for splitting a complete middle or "
             "twelve-year school's shared figures; at most 100,000, far above any real school"
         ),
+    },
+    "field.guarantee.training_360h_completed_teachers": {
+        "zh": "完成 5 年 360 学时培训的教师数：G9 的分子，比例由计数精确算出；不超过 1,000,000",
+        "en": (
+            "teachers who completed 360 training hours in five years: G9's numerator, the rate "
+            "then computed exactly from the counts; at most 1,000,000"
+        ),
+    },
+    "field.guarantee.training_360h_teachers": {
+        "zh": "G9 统计的教师总数：G9 的分母；不超过 1,000,000",
+        "en": "all teachers G9 counts: its denominator; at most 1,000,000",
+    },
+    "field.guarantee.certified_teachers": {
+        "zh": "持有教师资格证的专任教师数：G12 的分子，比例由计数精确算出；不超过 1,000,000",
+        "en": (
+            "full-time teachers holding a teacher qualification certificate: G12's numerator, "
+            "the rate then computed exactly from the counts; at most 1,000,000"
+        ),
+    },
+    "field.guarantee.full_time_teachers": {
+        "zh": "专任教师总数：G12 的分母；不超过 1,000,000",
+        "en": "all full-time teachers: G12's denominator; at most 1,000,000",
+    },
+    "field.guarantee.quota_allocated_places": {
+        "zh": "分配到初中的优质高中招生名额：G14 的分子，比例由计数精确算出；不超过 1,000,000",
+        "en": (
+            "quality senior-high admission places allocated to junior schools: G14's numerator, "
+            "the rate then computed exactly from the counts; at most 1,000,000"
+        ),
+    },
+    "field.guarantee.quality_senior_places": {
+        "zh": "优质高中招生计划总数：G14 的分母；不超过 1,000,000",
+        "en": (
+            "all admission places of the quality senior-high schools: G14's denominator; at most "
+            "1,000,000"
+        ),
+    },
+    "field.guarantee.quota_allocated_rural_places": {
+        "zh": "分配名额中分配到农村初中的名额（G14 要求向农村初中倾斜）；不超过 1,000,000",
+        "en": (
+            "of the allocated places, those allocated to rural junior schools (the share G14 "
+            "asks to lean towards them); at most 1,000,000"
+        ),
+    },
+    "field.guarantee.migrant_children_public_places": {
+        "zh": "在公办学校和政府购买服务的民办学校就读的符合条件的随迁子女数：G15 的分子，比例由计数精确算出；不超过 10,000,000",
+        "en": (
+            "eligible migrant children in public schools or government-funded places in private "
+            "schools: G15's numerator, the rate then computed exactly from the counts; at most "
+            "10,000,000"
+        ),
+    },
+    "field.guarantee.migrant_children_eligible": {
+        "zh": "符合条件的随迁子女总数：G15 的分母；不超过 10,000,000",
+        "en": "all eligible migrant children: G15's denominator; at most 10,000,000",
+    },
+    "field.quality.junior_retention_retained": {
+        "zh": "按初中三年巩固率公式计算的、初中毕业时仍在校的该届学生数：Q1 的分子，比例由计数精确算出；不超过 10,000,000",
+        "en": (
+            "the cohort still enrolled at the end of junior school, as the three-year retention "
+            "formula counts it: Q1's numerator, the rate then computed exactly from the counts; "
+            "at most 10,000,000"
+        ),
+    },
+    "field.quality.junior_retention_cohort": {
+        "zh": "按公式计算的该届学生三年前入学时的人数：Q1 的分母；不超过 10,000,000",
+        "en": (
+            "the same cohort at its junior-school entry three years before, as the formula "
+            "counts it: Q1's denominator; at most 10,000,000"
+        ),
+    },
+    "field.quality.disabled_children_enrolled": {
+        "zh": "已入学的残疾儿童少年数：Q2 的分子，比例由计数精确算出；不超过 10,000,000",
+        "en": (
+            "children and adolescents with disabilities who are enrolled: Q2's numerator, the "
+            "rate then computed exactly from the counts; at most 10,000,000"
+        ),
+    },
+    "field.quality.disabled_children": {
+        "zh": "义务教育阶段适龄残疾儿童少年总数：Q2 的分母；不超过 10,000,000",
+        "en": (
+            "all children and adolescents with disabilities of compulsory-education age: Q2's "
+            "denominator; at most 10,000,000"
+        ),
+    },
+    "field.social_survey.valid_questionnaires": {
+        "zh": "社会认可度调查的有效问卷数；不超过 10,000,000",
+        "en": "valid questionnaires of the survey; at most 10,000,000",
+    },
+    "field.social_survey.satisfied_questionnaires": {
+        "zh": "有效问卷中表示满意的问卷数；不超过 10,000,000",
+        "en": "valid questionnaires that say satisfied; at most 10,000,000",
+    },
+    "field.social_survey.parent_questionnaires": {
+        "zh": "有效问卷中家长问卷数（小计）；不超过 10,000,000",
+        "en": "of the valid questionnaires, those of parents (a subtotal); at most 10,000,000",
+    },
+    "field.social_survey.parent_satisfied_questionnaires": {
+        "zh": "家长问卷中表示满意的问卷数（小计）；不超过 10,000,000",
+        "en": (
+            "of the parents' questionnaires, those that say satisfied (a subtotal); at most "
+            "10,000,000"
+        ),
+    },
+    "field.social_survey.field_visits": {
+        "zh": "实地走访询问的人数；不超过 10,000,000",
+        "en": "people asked in field visits; at most 10,000,000",
+    },
+    "field.social_survey.satisfied_field_visits": {
+        "zh": "实地走访中表示满意的人数；不超过 10,000,000",
+        "en": "people asked in field visits who said satisfied; at most 10,000,000",
     },
 }
 

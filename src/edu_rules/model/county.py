@@ -85,6 +85,9 @@ education spending is a few hundred billion)."""
 MAX_COUNTY_TEACHERS: Final = 1_000_000
 """Most teachers of a county-level unit counted in one figure (rotation counts)."""
 
+MAX_COUNTY_PUPILS: Final = 10_000_000
+"""Most pupils (or places, people surveyed) of a county-level unit counted in one figure."""
+
 MAX_RATIO: Final = 1
 """A ratio (校际差异率) is a share of one: at most 1 (15 is a percentage typed by mistake)."""
 
@@ -132,6 +135,29 @@ MAXIMA: Final[Mapping[str, Mapping[str, int]]] = {
         "rotated_key_teachers": MAX_COUNTY_TEACHERS,
         "funding_baseline_primary_yuan": MAX_YUAN,
         "funding_baseline_junior_yuan": MAX_YUAN,
+        "training_360h_completed_teachers": MAX_COUNTY_TEACHERS,
+        "training_360h_teachers": MAX_COUNTY_TEACHERS,
+        "certified_teachers": MAX_COUNTY_TEACHERS,
+        "full_time_teachers": MAX_COUNTY_TEACHERS,
+        "quota_allocated_places": MAX_COUNTY_TEACHERS,
+        "quality_senior_places": MAX_COUNTY_TEACHERS,
+        "quota_allocated_rural_places": MAX_COUNTY_TEACHERS,
+        "migrant_children_public_places": MAX_COUNTY_PUPILS,
+        "migrant_children_eligible": MAX_COUNTY_PUPILS,
+    },
+    "Quality": {
+        "junior_retention_retained": MAX_COUNTY_PUPILS,
+        "junior_retention_cohort": MAX_COUNTY_PUPILS,
+        "disabled_children_enrolled": MAX_COUNTY_PUPILS,
+        "disabled_children": MAX_COUNTY_PUPILS,
+    },
+    "SocialSurvey": {
+        "valid_questionnaires": MAX_COUNTY_PUPILS,
+        "satisfied_questionnaires": MAX_COUNTY_PUPILS,
+        "parent_questionnaires": MAX_COUNTY_PUPILS,
+        "parent_satisfied_questionnaires": MAX_COUNTY_PUPILS,
+        "field_visits": MAX_COUNTY_PUPILS,
+        "satisfied_field_visits": MAX_COUNTY_PUPILS,
     },
     "MonitoringResult": {"difference_rate": MAX_RATIO},
 }
@@ -284,14 +310,23 @@ class Guarantee:
     civil_servant_avg_pay_yuan: Exact | None = None
     performance_pay_fully_set: bool | None = None
     training_360h_completion_pct: Exact | None = None
+    training_360h_completed_teachers: int | None = None
+    training_360h_teachers: int | None = None
     rotation_eligible_teachers: Exact | None = None
     rotated_teachers: Exact | None = None
     rotated_key_teachers: Exact | None = None
     certified_teachers_pct: Exact | None = None
+    certified_teachers: int | None = None
+    full_time_teachers: int | None = None
     nearby_enrolment_primary_pct: Exact | None = None
     nearby_enrolment_junior_pct: Exact | None = None
     quota_allocation_pct: Exact | None = None
+    quota_allocated_places: int | None = None
+    quality_senior_places: int | None = None
+    quota_allocated_rural_places: int | None = None
     migrant_children_public_pct: Exact | None = None
+    migrant_children_public_places: int | None = None
+    migrant_children_eligible: int | None = None
     funding_baseline_primary_yuan: Exact | None = None
     funding_baseline_junior_yuan: Exact | None = None
 
@@ -310,7 +345,11 @@ class Quality:
     """County-level education-quality figures (教育质量)."""
 
     junior_retention_pct: Exact | None = None
+    junior_retention_retained: int | None = None
+    junior_retention_cohort: int | None = None
     disabled_enrolment_pct: Exact | None = None
+    disabled_children_enrolled: int | None = None
+    disabled_children: int | None = None
     monitoring: tuple[MonitoringResult, ...] | None = None
 
 
@@ -328,6 +367,18 @@ class Declared:
     Q7: bool | None = None
     Q8: bool | None = None
     monitoring_good: bool | None = None
+
+
+@attrs.frozen
+class SocialSurvey:
+    """The social-recognition survey as its groups count it (社会认可度调查)."""
+
+    valid_questionnaires: int | None = None
+    satisfied_questionnaires: int | None = None
+    parent_questionnaires: int | None = None
+    parent_satisfied_questionnaires: int | None = None
+    field_visits: int | None = None
+    satisfied_field_visits: int | None = None
 
 
 @attrs.frozen
@@ -365,7 +416,129 @@ class County:
     quality: Quality = attrs.Factory(Quality)
     declared: Declared = attrs.Factory(Declared)
     social_recognition_pct: Exact | None = None
+    social_survey: SocialSurvey = attrs.Factory(SocialSurvey)
     vetoes: Vetoes = attrs.Factory(Vetoes)
     procedure: Procedure = attrs.Factory(Procedure)
     extra: FrozenMap = _NO_EXTRA
     """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
+
+
+# --------------------------------------------------------------------------- rates from counts
+
+
+@attrs.frozen
+class CountedRate:
+    """A percentage of the contract that the official forms count: its parts, and its rule.
+
+    The rate is ``100 × sum(numerators) / sum(denominators)``, exactly, where every part is
+    known and the denominators are not all zero (:func:`with_counted_rates`).
+    """
+
+    rate: str
+    numerators: tuple[str, ...]
+    denominators: tuple[str, ...]
+    rule: str
+
+
+COUNTED_RATES: Final = (
+    CountedRate(
+        "guarantee.training_360h_completion_pct",
+        ("guarantee.training_360h_completed_teachers",),
+        ("guarantee.training_360h_teachers",),
+        "G9",
+    ),
+    CountedRate(
+        "guarantee.certified_teachers_pct",
+        ("guarantee.certified_teachers",),
+        ("guarantee.full_time_teachers",),
+        "G12",
+    ),
+    CountedRate(
+        "guarantee.quota_allocation_pct",
+        ("guarantee.quota_allocated_places",),
+        ("guarantee.quality_senior_places",),
+        "G14",
+    ),
+    CountedRate(
+        "guarantee.migrant_children_public_pct",
+        ("guarantee.migrant_children_public_places",),
+        ("guarantee.migrant_children_eligible",),
+        "G15",
+    ),
+    CountedRate(
+        "quality.junior_retention_pct",
+        ("quality.junior_retention_retained",),
+        ("quality.junior_retention_cohort",),
+        "Q1",
+    ),
+    CountedRate(
+        "quality.disabled_enrolment_pct",
+        ("quality.disabled_children_enrolled",),
+        ("quality.disabled_children",),
+        "Q2",
+    ),
+    CountedRate(
+        "social_recognition_pct",
+        ("social_survey.satisfied_questionnaires", "social_survey.satisfied_field_visits"),
+        ("social_survey.valid_questionnaires", "social_survey.field_visits"),
+        "S1",
+    ),
+)
+"""The percentages the forms count, each with its numerator and denominator parts."""
+
+SUBTOTALS: Final = (
+    ("guarantee.quota_allocated_rural_places", "guarantee.quota_allocated_places"),
+    ("social_survey.parent_questionnaires", "social_survey.valid_questionnaires"),
+    ("social_survey.parent_satisfied_questionnaires", "social_survey.parent_questionnaires"),
+    ("social_survey.parent_satisfied_questionnaires", "social_survey.satisfied_questionnaires"),
+)
+"""Counts that are part of another count: ``(part, whole)``, the part never above the whole."""
+
+
+def _value(node: object, path: str) -> object:
+    for part in path.split("."):
+        if node is None:
+            return None
+        node = node.get(part) if isinstance(node, Mapping) else getattr(node, part, None)
+    return node
+
+
+def counted_rate(source: object, rate: CountedRate) -> Exact | None:
+    """The exact rate the counts of ``source`` (a county or its plain data) give, or ``None``.
+
+    ``None`` where a part is unknown (or not a whole number) or every denominator is 0.
+    """
+    parts = [_value(source, path) for path in (*rate.numerators, *rate.denominators)]
+    if any(type(part) is not int for part in parts):
+        return None
+    numerator = sum(parts[: len(rate.numerators)])  # type: ignore[arg-type]
+    denominator = sum(parts[len(rate.numerators) :])  # type: ignore[arg-type]
+    if denominator <= 0:
+        return None
+    from fractions import Fraction
+
+    value = Fraction(100 * numerator, denominator)
+    return value.numerator if value.denominator == 1 else value
+
+
+def with_counted_rates(county: County) -> County:
+    """``county`` with each percentage its counts give computed exactly from them.
+
+    A percentage given beside its counts has been checked to agree with them (the
+    contract's consistency checks); the exact rate from the counts is the one judged.
+    A county without counts is returned as it is.
+    """
+    changed: dict[str, dict[str, Exact]] = {}
+    for rate in COUNTED_RATES:
+        value = counted_rate(county, rate)
+        if value is None:
+            continue
+        group, _, field = rate.rate.rpartition(".")
+        if _value(county, rate.rate) == value:
+            continue
+        changed.setdefault(group, {})[field] = value
+    if not changed:
+        return county
+    top = changed.pop("", {})
+    groups = {group: attrs.evolve(getattr(county, group), **fields) for group, fields in changed.items()}
+    return attrs.evolve(county, **groups, **top)
