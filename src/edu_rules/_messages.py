@@ -1686,6 +1686,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "xl.where.rest_reason": {"zh": "{rest}：{reason}", "en": "{rest}: {reason}"},
     # workbook locations and percent sanity
+    "input.bands.total": {
+        "zh": "各班额段的班级数合计 {total}，与本学段班级数 {classes} 不一致",
+        "en": "the class-size bands add up to {total} classes, not the stage's {classes}",
+    },
+    "input.bands.largest": {
+        "zh": "最大班额 {largest} 不在有班级的最高班额段（{low}–{high} 人）内",
+        "en": "the largest class, {largest}, is not in the highest band with a class ({low}–{high})",
+    },
     "input.count.above": {
         "zh": "{part} 大于 {whole}（{value}）：部分不能多于整体",
         "en": "{part} is more than {whole} ({value}): a part cannot exceed its whole",
@@ -1851,6 +1859,46 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": (
             "students in the largest class of this stage; at most 1,000, far above any real "
             "school"
+        ),
+    },
+    "field.stage.classes_up_to_45": {
+        "zh": "45 人及以下的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 45 pupils or fewer, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_46_to_50": {
+        "zh": "46–50 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 46 to 50 pupils, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_51_to_55": {
+        "zh": "51–55 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 51 to 55 pupils, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_56_to_65": {
+        "zh": "56–65 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 56 to 65 pupils, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_66_and_over": {
+        "zh": "66 人及以上的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 66 pupils or more, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
         ),
     },
     "field.stage.teachers_above_required_qualification": {

@@ -61,8 +61,11 @@ from edu_rules.model.county import (
     STAGE_NAMES,
     SUBTOTALS,
     County,
+    CLASS_SIZE_BANDS,
     SchoolKind,
     counted_rate,
+    gives_bands,
+    largest_class_range,
 )
 from edu_rules.model.datafields import (
     NO_FIELDS,
@@ -179,13 +182,20 @@ _COUNT_PATHS: Final = tuple(
 
 
 def gives_counts(data: Mapping[str, Any]) -> bool:
-    """Whether a county document gives any count a percentage is computed from."""
+    """Whether a county document gives any count a percentage is computed from, or any
+    class-size band (:data:`edu_rules.model.county.CLASS_SIZE_BANDS`)."""
     for path in _COUNT_PATHS:
         node: object = data
         for part in path.split("."):
             node = node.get(part) if isinstance(node, Mapping) else None
         if node is not None:
             return True
+    schools = data.get("schools")
+    for school in schools if isinstance(schools, list) else ():
+        stages = school.get("stages") if isinstance(school, Mapping) else None
+        for stage in stages.values() if isinstance(stages, Mapping) else ():
+            if isinstance(stage, Mapping) and gives_bands(stage):
+                return True
     return False
 
 
@@ -1028,6 +1038,24 @@ def _stage_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]
         yield (
             (*at, "largest_class"),
             f"{shown_largest} is more than the stage's students ({shown_students})",
+        )
+    yield from _band_findings(data, at, read)
+
+
+def _band_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]:
+    """The class-size bands add up to the stage's classes; the largest class is in the top one."""
+    counts = [read.figure(data, (*at, field)) for field, _, _ in CLASS_SIZE_BANDS]
+    if any(count is None for count in counts):
+        return
+    classes = read.figure(data, (*at, "classes"))
+    total = sum(counts)  # type: ignore[arg-type]
+    if classes is not None and total != classes:
+        yield (*at, CLASS_SIZE_BANDS[0][0]), text("input.bands.total", total=total, classes=classes)
+    largest = read.figure(data, (*at, "largest_class"))
+    found = largest_class_range(_value_at(data, at))
+    if largest is not None and found is not None and not found[0] <= largest <= found[1]:
+        yield (*at, "largest_class"), text(
+            "input.bands.largest", largest=largest, low=found[0], high=found[1]
         )
 
 

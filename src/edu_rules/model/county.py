@@ -96,6 +96,11 @@ MAXIMA: Final[Mapping[str, Mapping[str, int]]] = {
         "students": MAX_PUPILS,
         "classes": MAX_CLASSES,
         "largest_class": MAX_CLASS_SIZE,
+        "classes_up_to_45": MAX_CLASSES,
+        "classes_46_to_50": MAX_CLASSES,
+        "classes_51_to_55": MAX_CLASSES,
+        "classes_56_to_65": MAX_CLASSES,
+        "classes_66_and_over": MAX_CLASSES,
         "teachers_above_required_qualification": MAX_TEACHERS,
         "key_teachers": MAX_TEACHERS,
         "pe_arts_teachers": MAX_TEACHERS,
@@ -190,6 +195,12 @@ class Stage:
     students: int
     classes: int
     largest_class: int | None = None
+    classes_up_to_45: int | None = None
+    """The statistics' class-size bands (:data:`CLASS_SIZE_BANDS`): classes in each."""
+    classes_46_to_50: int | None = None
+    classes_51_to_55: int | None = None
+    classes_56_to_65: int | None = None
+    classes_66_and_over: int | None = None
     teachers_above_required_qualification: Exact | None = None
     key_teachers: Exact | None = None
     pe_arts_teachers: Exact | None = None
@@ -542,3 +553,37 @@ def with_counted_rates(county: County) -> County:
     top = changed.pop("", {})
     groups = {group: attrs.evolve(getattr(county, group), **fields) for group, fields in changed.items()}
     return attrs.evolve(county, **groups, **top)
+
+
+# --------------------------------------------------------------------------- class-size bands
+
+CLASS_SIZE_BANDS: Final = (
+    ("classes_up_to_45", 1, 45),
+    ("classes_46_to_50", 46, 50),
+    ("classes_51_to_55", 51, 55),
+    ("classes_56_to_65", 56, 65),
+    ("classes_66_and_over", 66, MAX_CLASS_SIZE),
+)
+"""The statistics' class-size bands of a stage: its field, and the least and most pupils of
+a class in it."""
+
+
+def largest_class_range(stage: object) -> tuple[int, int] | None:
+    """The least and the most the largest class of ``stage`` can have, from its bands.
+
+    ``stage`` is a :class:`Stage` or its plain data.  ``None`` unless every band is
+    given and one has a class: the largest class then lies in the highest band that has
+    one.
+    """
+    counts = [_value(stage, field) for field, _, _ in CLASS_SIZE_BANDS]
+    if any(type(count) is not int for count in counts):
+        return None
+    for (_, low, high), count in zip(reversed(CLASS_SIZE_BANDS), reversed(counts), strict=True):
+        if count:
+            return low, high
+    return None
+
+
+def gives_bands(stage: object) -> bool:
+    """Whether ``stage`` (a :class:`Stage` or its data) gives any class-size band."""
+    return any(_value(stage, field) is not None for field, _, _ in CLASS_SIZE_BANDS)
