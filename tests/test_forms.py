@@ -24,7 +24,7 @@ from edu_rules import CountyDataError  # noqa: E402
 from edu_rules.cli.entry import main  # noqa: E402
 from edu_rules.io.excel import forms  # noqa: E402
 from edu_rules.io.excel.layout import COUNTY_SHEET  # noqa: E402
-from edu_rules.io.serialization import to_json, unstructure  # noqa: E402
+from edu_rules.io.serialization import to_json  # noqa: E402
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
 LUZHAI = next(path for path in EXAMPLES if path.name == "450223-luzhai.json")

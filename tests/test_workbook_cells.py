@@ -86,7 +86,7 @@ class TestMissingDataNamesTheCell:
         out = capsys.readouterr().out
 
         assert code == 1
-        assert "缺少数据: 学校 Schools!V7 (县级以上骨干教师数 key_teachers)" in out
+        assert "缺少数据: 学校 Schools!AA7 (县级以上骨干教师数 key_teachers)" in out
         assert "schools[2].stages.junior.key_teachers" not in out
 
     def test_a_shortfall_names_the_row_its_figures_came_from(self, workbook, tmp_path, capsys):
@@ -325,5 +325,5 @@ class TestTheWebReportNamesCellsToo:
 
         missing = {p for finding in answer["findings"] for p in finding.get("missing") or ()}
 
-        assert "学校 Schools!V7 (县级以上骨干教师数 key_teachers)" in page
+        assert "学校 Schools!AA7 (县级以上骨干教师数 key_teachers)" in page
         assert "schools[2].stages.junior.key_teachers" in missing

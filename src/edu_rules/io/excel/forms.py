@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,7 +40,6 @@ from edu_rules.io.excel.read import (
     _blank,
     _Keep,
     _Location,
-    _parse_cell,
     _put,
     _read_sheets,
     _Reader,
@@ -615,7 +613,3 @@ def summary(collected: Collected, lang: str = "zh") -> str:
         where=where,
         county=collected.county_form,
     )
-
-
-def _iter_schools(document: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield from document.get("schools", [])
