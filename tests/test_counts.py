@@ -178,3 +178,25 @@ def test_a_percentage_alone_still_works() -> None:
 
     assert county.guarantee.certified_teachers_pct == Decimal("99.5")
     assert county.guarantee.certified_teachers is None
+
+
+def test_the_columnar_summary_reads_counts_as_the_reference_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit that gives counts is summarised with its computed rates (the reference's reading)."""
+    from edu_rules.cli.entry import main
+
+    counted = _document()
+    for rate in COUNTED_RATES:
+        pct = _get(counted, rate.rate)
+        if pct is not None:
+            _as_counts(counted, rate, pct)
+    other = EXAMPLES[0]
+    (tmp_path / "counted.json").write_text(json.dumps(counted, ensure_ascii=False), encoding="utf-8")
+
+    main(["evaluate", str(other), str(tmp_path / "counted.json"), "--summary", "--format", "json"])
+    with_counts = capsys.readouterr().out
+    main(["evaluate", str(other), str(LUZHAI), "--summary", "--format", "json"])
+    with_percentages = capsys.readouterr().out
+
+    assert with_counts == with_percentages

@@ -165,7 +165,7 @@ def schema_checked(source: bytes, *, registry: Registry | None = None) -> dict[s
     if len(source) > MAX_DOCUMENT_BYTES:
         return None
     fast = _fastvalidate.parse_json(bytes(source))
-    if not isinstance(fast, dict) or gives_counts(fast):
+    if not isinstance(fast, dict) or (_may_give_counts(source) and gives_counts(fast)):
         return None  # counts: their rates are computed in the reference's reading
     return (
         fast
@@ -179,6 +179,16 @@ _COUNT_PATHS: Final = tuple(
     for rate in COUNTED_RATES
     for _dotted_path in (*rate.numerators, *rate.denominators)
 ) + tuple(part for part, _ in SUBTOTALS)
+
+
+_COUNT_KEYS: Final = tuple(
+    f'"{path.rsplit(".", 1)[-1]}"'.encode() for path in _COUNT_PATHS
+) + tuple(f'"{field}"'.encode() for field, _, _ in CLASS_SIZE_BANDS)
+
+
+def _may_give_counts(source: bytes | bytearray) -> bool:
+    """Whether the text may name a count or a band (an escape may hide a key: then yes)."""
+    return b"\\" in source or any(key in source for key in _COUNT_KEYS)
 
 
 def gives_counts(data: Mapping[str, Any]) -> bool:
