@@ -85,9 +85,23 @@ def write(target: Path, document: dict[str, Any]) -> None:
             excel.write_county(temporary, county)
         else:
             Path(temporary).write_text(to_json(county), encoding="utf-8")
+        os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600: give a new file's mode
         os.replace(temporary, target)
     except OSError as error:
         raise EduRulesError(f"{target}: cannot write: {error.strerror or error}") from error
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _mode_for(target: Path) -> int:
+    """The mode the written file gets: the old file's, or a new file's under the umask."""
+    import os
+    import stat
+
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
