@@ -252,3 +252,13 @@ class TestTheTemplate:
     def test_a_folder_of_forms_needs_from(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["template", "--school", str(tmp_path / "forms")]) == 2
         assert "--from" in capsys.readouterr().err
+
+
+def test_a_school_form_given_as_a_county_workbook_says_what_to_do(
+    made: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = made
+    form = sorted(folder.iterdir())[0]
+
+    assert main(["evaluate", str(form)]) == 2
+    assert "这是一所学校的填报表" in capsys.readouterr().err

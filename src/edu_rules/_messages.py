@@ -1613,6 +1613,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "collected {schools} schools from {forms} school forms: {where}; county form {county}"
         ),
     },
+    "form.is_school_form": {
+        "zh": (
+            "这是一所学校的填报表，不是县级工作簿：请用 edu-rules collect 表格… --county 县级填报表.xlsx 汇总，或 edu-rules "
+            "evaluate 表格… --county 县级填报表.xlsx 直接评估"
+        ),
+        "en": (
+            "this is one school's form, not a county workbook: collect the forms with edu-rules "
+            "collect FORMS... --county COUNTY_FORM.xlsx, or evaluate them with edu-rules "
+            "evaluate FORMS... --county COUNTY_FORM.xlsx"
+        ),
+    },
     "xl.cell.formulas": {
         "zh": "{cells} 是公式，请粘贴为数值（公式单元格保存的计算结果无法核实，不予采用）",
         "en": (

@@ -30,6 +30,8 @@ from edu_rules._messages import Text, message, text
 from edu_rules.io.excel.layout import (
     COUNTY_SHEET,
     FIRST_DATA_ROW,
+    ROSTER_SHEET,
+    SCHOOL_FORM_SHEET,
     Column,
     _Layout,
     _layout,
@@ -54,13 +56,6 @@ from edu_rules.model.errors import CountyDataError, Problem
 if TYPE_CHECKING:
     from edu_rules.model.datafields import DataFields
     from edu_rules.plugins import Registry
-
-SCHOOL_FORM_SHEET: Final = (
-    f"{message('form.sheet.school', 'zh')} {message('form.sheet.school', 'en')}"
-)
-"""The one sheet of a school's form: an item per row."""
-ROSTER_SHEET: Final = f"{message('form.sheet.roster', 'zh')} {message('form.sheet.roster', 'en')}"
-"""The county form's list of the unit's schools (id, name), in report order."""
 
 _HEADS: Final = ("category", "item", "unit", "value", "required", "description", "field")
 """The school form's columns, left to right (the catalogue's ``form.col.*``)."""

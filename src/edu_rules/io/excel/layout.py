@@ -27,6 +27,13 @@ SHARED_SHEET: Final = f"{message('xl.sheet.shared', 'zh')} {message('xl.sheet.sh
 HELP_SHEET: Final = f"{message('xl.sheet.help', 'zh')} {message('xl.sheet.help', 'en')}"
 """The instruction sheet."""
 
+SCHOOL_FORM_SHEET: Final = (
+    f"{message('form.sheet.school', 'zh')} {message('form.sheet.school', 'en')}"
+)
+"""The one sheet of a school's form (:mod:`edu_rules.io.excel.forms`): an item per row."""
+ROSTER_SHEET: Final = f"{message('form.sheet.roster', 'zh')} {message('form.sheet.roster', 'en')}"
+"""The county form's list of the unit's schools (id, name), in report order."""
+
 FIRST_DATA_ROW: Final = 3
 """Rows 1 and 2 are the Chinese and English headers."""
 

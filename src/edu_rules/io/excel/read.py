@@ -34,6 +34,7 @@ from edu_rules.io.excel.layout import (
     COUNTY_SHEET,
     FIRST_DATA_ROW,
     HELP_SHEET,
+    SCHOOL_FORM_SHEET,
     SCHOOLS_SHEET,
     SHARED_SHEET,
     Column,
@@ -1055,6 +1056,8 @@ def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str,
         SHARED_SHEET: _Keep(frozenset(column.key for column in layout.shared_sheet)),
     }
     sheets, names = _read_sheets(path, name, keep)
+    if SCHOOL_FORM_SHEET in names and SCHOOLS_SHEET not in names:  # one school's form
+        raise CountyDataError([Problem.about("", text("form.is_school_form"))], source=name)
     reader = _Reader(sheets, names, layout)
     document: dict[str, Any] = {}
     county_sheet = reader.sheet(COUNTY_SHEET)
