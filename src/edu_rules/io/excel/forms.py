@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from edu_rules._limits import MAX_SCHOOLS
 from edu_rules._messages import Text, message, text
 from edu_rules.io.excel.layout import (
     COUNTY_SHEET,
@@ -465,6 +466,12 @@ def collect(
     files = _files(forms, county_path)
     if not files:
         problems.add(", ".join(map(os.fspath, forms)) or "—", text("form.none"))
+    if len(files) > MAX_SCHOOLS:  # refused before a form is read: no unit has that many schools
+        problems.add(
+            ", ".join(map(os.fspath, forms)),
+            text("input.max_items", n=f"{MAX_SCHOOLS:,}", got=f"{len(files):,}"),
+        )
+        raise CountyDataError(problems.problems)
     read = [
         found
         for path in files
