@@ -32,7 +32,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("edu_rules.model",),  # 1: the public types
     ("edu_rules.evaluators",),  # 2: the law's general evaluators
     ("edu_rules.hookspecs", "edu_rules.plugins"),  # 3: the plugin contract and registry
-    ("edu_rules.engine",),  # 4: stacking layers, forming the verdict
+    ("edu_rules.engine", "edu_rules.layering"),  # 4: stacking layers, the law, the verdict
     ("edu_rules.io",),  # 5: reading, validating and writing documents
     ("edu_rules.planner",),  # 6: plans and what-if
     ("edu_rules.batch",),  # 7: many units, targets

@@ -240,6 +240,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "Not an official assessment: installed plugin(s) {names} left out "
         "(blocked, or not on the allow-list).",
     },
+    "law.improved": {
+        "zh": (
+            "违反“只能从严”：下级层级 {layers} 使上级规则 {rule} 对 {subject} 的结论变好"
+            "（仅按 {prefix}：{before}；加上下级层级：{after}），且没有约束该规则的授权例外；"
+            "此项按错误处理，不采用变好的结论"
+        ),
+        "en": (
+            "tighten-only broken: lower layer(s) {layers} made the finding of higher rule "
+            "{rule} for {subject} better ({prefix} alone: {before}; with the lower layers: "
+            "{after}) with no authorised exception bound to that rule; it is an error, never "
+            "the better outcome"
+        ),
+    },
     "note.split": {
         "zh": "{school}（{id}）全校共用数据按加权学生数拆分到各学段：{shares}（依据{citation}）。",
         "en": "{school} ({id}): shared figures split between its stages by weighted pupils: "
