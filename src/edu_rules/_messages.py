@@ -779,6 +779,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "合并单元格过多（超过 {limit} 个单元格）",
         "en": "merged ranges cover more than {limit} cells",
     },
+    "input.xlsx.ignored_cells": {
+        "zh": "表头以外的列中填有超过 {limit} 个值（只读取已知表头下的单元格）；请清除它们",
+        "en": (
+            "more than {limit} values lie in columns under no known header (only the cells "
+            "under known headers are read); clear them"
+        ),
+    },
+    "input.xlsx.row_order": {
+        "zh": "工作表的行未按顺序保存（文件已损坏）；请在 Excel 中另存后重试",
+        "en": "the sheet's rows are not stored in order (a damaged file); save it again in Excel",
+    },
     "input.xlsx.far_cell": {
         "zh": "单元格超出县级工作簿的使用范围（最多 {rows} 行、{columns} 列）；请清除它",
         "en": (
@@ -1349,6 +1360,93 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "sheet of county figures and monitoring results, and instructions, in Chinese and "
         "English. Fill it in, then run `edu-rules evaluate FILE.xlsx`. Needs edu-rules[excel].",
     },
+    "help.collect": {
+        "zh": "把各校填报表和县级填报表汇总为一份县级数据",
+        "en": "build the county document from the school forms and the county form",
+    },
+    "help.collect.about": {
+        "zh": (
+            "读取各校填报表（文件或文件夹）和县级填报表（均由 edu-rules template 生成），汇总为一份县级数据（.json 或 "
+            ".xlsx）。所有文件的所有问题一次列出，指明文件、工作表和单元格：同一学校两份表、两份表数据不一致、其他县或其他年度的表、名单中的学校缺表、不是填报表的文件。"
+        ),
+        "en": (
+            "Read the school forms (files or folders) and the county form, both from edu-rules "
+            "template, into one county document (.json or .xlsx). Every problem in every file is "
+            "listed at once, by file, sheet and cell: two forms for one school, figures "
+            "differing between them, a form of another unit or year, a school of the roster "
+            "without a form, a file that is not a form."
+        ),
+    },
+    "help.collect.forms": {
+        "zh": "学校填报表（.xlsx）或装有它们的文件夹",
+        "en": "school forms (.xlsx), or folders of them",
+    },
+    "help.collect.county": {
+        "zh": "县级填报表（edu-rules template --county）",
+        "en": "the county form (edu-rules template --county)",
+    },
+    "help.collect.roster": {
+        "zh": "学校名单文件（每行一个学校标识，或 JSON 列表）；不给出时用县级填报表中的名单",
+        "en": (
+            "a roster of school ids (one per line, or a JSON list); by default the county form's "
+            "roster"
+        ),
+    },
+    "help.collect.output": {
+        "zh": "汇总结果的保存位置（.json 或 .xlsx）",
+        "en": "where to write the county document (.json or .xlsx)",
+    },
+    "help.evaluate.county_form": {
+        "zh": "县级填报表：给出时，FILE 为各校填报表（或其文件夹），先汇总再评估",
+        "en": (
+            "the county form: with it, the FILEs are school forms (or folders of them), "
+            "collected and then evaluated"
+        ),
+    },
+    "help.template.school": {
+        "zh": "学校填报表：FILE.xlsx 写一份空白表；与 --from 一起给出文件夹时，为该文档的每所学校写一份预填的表（以学校标识命名）",
+        "en": (
+            "a school form: FILE.xlsx writes one blank form; a folder with --from writes one "
+            "prefilled form per school of that document, named by school id"
+        ),
+    },
+    "help.template.county": {
+        "zh": "县级填报表（县级指标、质量监测结果、学校名单），可用 --from 预填",
+        "en": (
+            "the county form (county items, monitoring results, the roster of schools), "
+            "prefilled with --from"
+        ),
+    },
+    "help.template.code": {
+        "zh": "县级单位代码：模板包含适用于该单位的各层级自己的字段；不给出时只含国家字段",
+        "en": (
+            "the unit's code: the template has the own fields of exactly the layers governing "
+            "it; without one, the national fields only"
+        ),
+    },
+    "help.template.from": {
+        "zh": "上一年度的县级数据（JSON 或工作簿），用于预填学校和数据",
+        "en": "last year's county document (JSON or workbook), to prefill the schools and figures",
+    },
+    "template.nothing": {
+        "zh": "请给出要写的文件：FILE.xlsx、--school 或 --county",
+        "en": "say what to write: FILE.xlsx, --school or --county",
+    },
+    "template.bad_code": {
+        "zh": "不是 6 位行政区划代码",
+        "en": "is not a 6-digit division code",
+    },
+    "template.folder_needs_from": {
+        "zh": "为文件夹写学校填报表需要 --from（从哪份县级数据取学校）；写一份空白表请给出 .xlsx 文件名",
+        "en": (
+            "a folder of school forms needs --from (the document whose schools they are); for "
+            "one blank form give a .xlsx file name"
+        ),
+    },
+    "template.wrote_forms": {
+        "zh": "已在 {folder} 写入 {count} 份学校填报表",
+        "en": "wrote {count} school forms in {folder}",
+    },
     "help.template.output": {"zh": "工作簿的保存位置", "en": "where to write the workbook"},
     "help.whatif": {
         "zh": "修改县级数据中的数值，对比修改前后的结论",
@@ -1557,6 +1655,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "xl.sheet.schools": {"zh": "学校", "en": "Schools"},
     "xl.sheet.county": {"zh": "县级指标", "en": "County"},
     "xl.sheet.help": {"zh": "说明", "en": "Instructions"},
+    "xl.sheet.shared": {"zh": "全校共用", "en": "Shared"},
     "xl.section.general": {"zh": "基本信息", "en": "general"},
     "xl.col.stage": {
         "zh": "学段",
@@ -1668,6 +1767,18 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "convert county.xlsx county.json. Errors name the sheet, the cell and the reason."
         ),
     },
+    "xl.help.8": {
+        "zh": (
+            "8. "
+            "“全校共用”表（可选）：一贯制学校、完全中学的全校合计数据（教师、校舍、设备，及高中学段在校生数）只填一次，每校一行，按学校标识对应“学校”表；由层级按加权学生数拆分到各学段，学段自己填写的数值优先。"
+        ),
+        "en": (
+            "8. Shared sheet (optional): a through-school's or complete middle school's "
+            "whole-school figures (teachers, rooms, equipment, and its senior pupils), given "
+            "once, one row per school, matched to the Schools sheet by school id; a layer splits "
+            "them between the stages by weighted pupils, and a stage's own figure wins."
+        ),
+    },
     # the workbook reader's own reasons (io/excel/read.py)
     "xl.cell.number": {
         "zh": "须为数字（填写的是 {got}）",
@@ -1706,6 +1817,152 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "must be one of: {allowed} (got {got})",
     },
     "xl.cell.text": {"zh": "须为文字（填写的是 {got}）", "en": "must be text (got {got})"},
+    "xl.shared.twice": {
+        "zh": "学校 {school} 的全校共用数据已在第 {row} 行填写，同一学校只填一行",
+        "en": "school {school} already has its shared figures on row {row}: one row per school",
+    },
+    "xl.shared.no_school": {
+        "zh": "“学校”表中没有标识为 {school} 的学校",
+        "en": "the Schools sheet has no school with id {school}",
+    },
+    "form.sheet.school": {
+        "zh": "学校填报",
+        "en": "School form",
+    },
+    "form.sheet.roster": {
+        "zh": "学校名单",
+        "en": "Roster",
+    },
+    "form.col.category": {
+        "zh": "类别",
+        "en": "category",
+    },
+    "form.col.item": {
+        "zh": "填报项目",
+        "en": "item",
+    },
+    "form.col.unit": {
+        "zh": "单位",
+        "en": "unit",
+    },
+    "form.col.value": {
+        "zh": "填报值",
+        "en": "value",
+    },
+    "form.col.required": {
+        "zh": "是否必填",
+        "en": "required",
+    },
+    "form.col.description": {
+        "zh": "说明",
+        "en": "description",
+    },
+    "form.col.field": {
+        "zh": "字段（程序据此读取，请勿修改）",
+        "en": "field (read by it: do not change)",
+    },
+    "form.category.form": {
+        "zh": "表头",
+        "en": "form",
+    },
+    "form.category.school": {
+        "zh": "学校",
+        "en": "school",
+    },
+    "form.category.primary": {
+        "zh": "小学学段",
+        "en": "primary stage",
+    },
+    "form.category.junior": {
+        "zh": "初中学段",
+        "en": "junior stage",
+    },
+    "form.category.shared": {
+        "zh": "全校共用",
+        "en": "shared",
+    },
+    "form.required.yes": {
+        "zh": "必填",
+        "en": "required",
+    },
+    "form.required.stage": {
+        "zh": "有该学段时必填",
+        "en": "required when the school has the stage",
+    },
+    "form.required.no": {
+        "zh": "选填（空白表示未知）",
+        "en": "optional (empty is unknown)",
+    },
+    "form.not_a_form": {
+        "zh": "不是学校填报表（没有“{sheet}”工作表）；请用 edu-rules template --school 生成",
+        "en": (
+            "not a school form (it has no sheet '{sheet}'); make forms with edu-rules template "
+            "--school"
+        ),
+    },
+    "form.not_a_county_form": {
+        "zh": "不是县级填报表（没有“{sheet}”工作表）；请用 edu-rules template --county 生成",
+        "en": (
+            "not a county form (it has no sheet '{sheet}'); make it with edu-rules template "
+            "--county"
+        ),
+    },
+    "form.none": {
+        "zh": "没有找到学校填报表（.xlsx）",
+        "en": "no school form (.xlsx) was found",
+    },
+    "form.roster_missing": {
+        "zh": "名单中的学校 {school} 没有填报表",
+        "en": "school {school} of the roster has no form",
+    },
+    "form.not_in_roster": {
+        "zh": "学校 {school} 不在名单中",
+        "en": "school {school} is not on the roster",
+    },
+    "form.unit_missing": {
+        "zh": "未填写：无法确认本表属于哪个县级单位和年度",
+        "en": "not given: the form cannot be matched to its unit and year",
+    },
+    "form.other_unit": {
+        "zh": "本表属于另一个县级单位（{got}），县级填报表 {county} 为 {expected}",
+        "en": "the form is of another unit ({got}); the county form {county} says {expected}",
+    },
+    "form.other_year": {
+        "zh": "本表属于另一个评估年度（{got}），县级填报表 {county} 为 {expected}",
+        "en": "the form is of another year ({got}); the county form {county} says {expected}",
+    },
+    "form.same_school_twice": {
+        "zh": "学校 {school} 已由 {other} 填报，同一学校只能提交一份",
+        "en": "school {school} already has a form, {other}: one form per school",
+    },
+    "form.school_differs": {
+        "zh": "学校 {school} 的两份填报表不一致：本表为 {value}，{other} 为 {other_value}",
+        "en": "school {school}'s two forms differ: {value} here, {other_value} in {other}",
+    },
+    "form.collected": {
+        "zh": "已汇总 {schools} 所学校，来自 {forms} 份学校填报表：{where}；县级填报表 {county}",
+        "en": (
+            "collected {schools} schools from {forms} school forms: {where}; county form {county}"
+        ),
+    },
+    "form.is_school_form": {
+        "zh": (
+            "这是一所学校的填报表，不是县级工作簿：请用 edu-rules collect 表格… --county 县级填报表.xlsx 汇总，或 edu-rules "
+            "evaluate 表格… --county 县级填报表.xlsx 直接评估"
+        ),
+        "en": (
+            "this is one school's form, not a county workbook: collect the forms with edu-rules "
+            "collect FORMS... --county COUNTY_FORM.xlsx, or evaluate them with edu-rules "
+            "evaluate FORMS... --county COUNTY_FORM.xlsx"
+        ),
+    },
+    "xl.cell.formulas": {
+        "zh": "{cells} 是公式，请粘贴为数值（公式单元格保存的计算结果无法核实，不予采用）",
+        "en": (
+            "{cells}: formulas; paste them as values (the value a formula cell was saved "
+            "with cannot be verified, so it is never taken)"
+        ),
+    },
     "xl.cell.formula": {
         "zh": "是从未计算过的公式：请在 Excel 中打开并保存工作簿，或直接填写数值",
         "en": "is a formula whose value was never calculated; open and save the workbook in "
@@ -1772,6 +2029,33 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "xl.where.rest_reason": {"zh": "{rest}：{reason}", "en": "{rest}: {reason}"},
     # workbook locations and percent sanity
+    "input.bands.total": {
+        "zh": "各班额段的班级数合计 {total}，与本学段班级数 {classes} 不一致",
+        "en": "the class-size bands add up to {total} classes, not the stage's {classes}",
+    },
+    "input.bands.largest": {
+        "zh": "最大班额 {largest} 不在有班级的最高班额段（{low}–{high} 人）内",
+        "en": "the largest class, {largest}, is not in the highest band with a class ({low}–{high})",
+    },
+    "input.count.above": {
+        "zh": "{part} 大于 {whole}（{value}）：部分不能多于整体",
+        "en": "{part} is more than {whole} ({value}): a part cannot exceed its whole",
+    },
+    "input.count.no_denominator": {
+        "zh": "{rule} 的分母计数为 0：无法由计数算出比例",
+        "en": "{rule}'s denominator counts are 0: no rate can be computed from them",
+    },
+    "input.count.disagree": {
+        "zh": "填报的比例 {given} 与计数算出的 {counted}（{parts}）不一致；请核对，或只填计数",
+        "en": (
+            "the percentage given, {given}, is not the {counted} its counts give ({parts}); "
+            "check it, or give the counts alone"
+        ),
+    },
+    "input.ratio.percent_slip": {
+        "zh": "{value}：是否应为 {ratio}？比率请填 0–1 的小数（如 0.15），不是百分数",
+        "en": "{value}: did you mean {ratio}? A ratio is a fraction of one (0.15), not a percentage",
+    },
     "input.pct.fraction_cell": {
         "zh": (
             "{value}%：是否应为 {percent}%？百分比请填 0–100 的数（{percent} 即 {percent}%），"
@@ -1849,71 +2133,206 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.school.public_funds_yuan": {
-        "zh": "本年度拨付学校的公用经费",
-        "en": "public funds allocated to the school for the year",
+        "zh": "本年度拨付学校的公用经费；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "public funds allocated to the school for the year; at most 10¹², far above any real "
+            "school"
+        ),
     },
     "field.school.training_funds_yuan": {
-        "zh": "学校本年度用于教师培训的经费支出",
-        "en": "the school's spending on teacher training for the year",
+        "zh": "学校本年度用于教师培训的经费支出；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "the school's spending on teacher training for the year; at most 10¹², far above any "
+            "real school"
+        ),
     },
     "field.school.music_rooms_m2": {
-        "zh": "各间音乐专用教室的面积，每间填一个数",
-        "en": "floor area of each dedicated music room, one number per room",
+        "zh": "各间音乐专用教室的面积，每间填一个数；不超过 10,000,000（每间），远超任何真实学校",
+        "en": (
+            "floor area of each dedicated music room, one number per room; at most 10,000,000 "
+            "per room, far above any real school"
+        ),
     },
     "field.school.art_rooms_m2": {
-        "zh": "各间美术专用教室的面积，每间填一个数",
-        "en": "floor area of each dedicated art room, one number per room",
+        "zh": "各间美术专用教室的面积，每间填一个数；不超过 10,000,000（每间），远超任何真实学校",
+        "en": (
+            "floor area of each dedicated art room, one number per room; at most 10,000,000 per "
+            "room, far above any real school"
+        ),
     },
     "field.school.special_students": {
-        "zh": "特殊教育学校的在校生数",
-        "en": "students of a special-education school",
+        "zh": "特殊教育学校的在校生数；不超过 100,000，远超任何真实学校",
+        "en": "students of a special-education school; at most 100,000, far above any real school",
+    },
+    "field.school.build_year": {
+        "zh": "建校（规划建设）年份；国家的过渡性规定和部分层级的标准据此区分新老学校",
+        "en": (
+            "the year the school was planned and built; the national concessions and some "
+            "layers' standards depend on it"
+        ),
+    },
+    "field.school.migrant_students": {
+        "zh": "本校在校生中进城务工人员随迁子女的人数；不超过 100,000，远超任何真实学校",
+        "en": (
+            "pupils of the school who are children of migrant workers; at most 100,000, far "
+            "above any real school"
+        ),
+    },
+    "field.school.sponsor_type": {
+        "zh": "举办者类型，按教育事业统计的代码填 1–10，其中 10 为民办",
+        "en": (
+            "who runs the school, as the education statistics code it: 1 to 10, 10 being 民办 "
+            "(private)"
+        ),
     },
     "field.stage.stage": {
         "zh": "学段：小学或初中；不分学段的特殊教育学校留空",
         "en": "stage: primary, junior, or empty for a special-education school without stages",
     },
     "field.stage.students": {
-        "zh": "本学段的在校生数",
-        "en": "enrolment of this stage",
+        "zh": "本学段的在校生数；不超过 100,000，远超任何真实学校",
+        "en": "enrolment of this stage; at most 100,000, far above any real school",
     },
     "field.stage.classes": {
-        "zh": "本学段的班级数",
-        "en": "number of classes of this stage",
+        "zh": "本学段的班级数；不超过 2,000，远超任何真实学校",
+        "en": "number of classes of this stage; at most 2,000, far above any real school",
     },
     "field.stage.largest_class": {
-        "zh": "本学段最大班级的学生数",
-        "en": "students in the largest class of this stage",
+        "zh": "本学段最大班级的学生数；不超过 1,000，远超任何真实学校",
+        "en": (
+            "students in the largest class of this stage; at most 1,000, far above any real "
+            "school"
+        ),
+    },
+    "field.stage.classes_up_to_45": {
+        "zh": "45 人及以下的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 45 pupils or fewer, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_46_to_50": {
+        "zh": "46–50 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 46 to 50 pupils, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_51_to_55": {
+        "zh": "51–55 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 51 to 55 pupils, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_56_to_65": {
+        "zh": "56–65 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 56 to 65 pupils, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
+    },
+    "field.stage.classes_66_and_over": {
+        "zh": "66 人及以上的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "en": (
+            "classes of 66 pupils or more, a class-size band of the statistics; with every band "
+            "given, G5 is judged from them where they decide it (the largest class lies in the "
+            "highest band that has a class); at most 2,000"
+        ),
     },
     "field.stage.teachers_above_required_qualification": {
-        "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计",
+        "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
         "en": (
             "teachers whose qualification is above the required level; L1 numerator, per 100 "
-            "students"
+            "students; at most 10,000, far above any real school"
         ),
     },
     "field.stage.key_teachers": {
-        "zh": "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计",
-        "en": "key teachers recognised at county level or above; L2 numerator, per 100 students",
+        "zh": "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "en": (
+            "key teachers recognised at county level or above; L2 numerator, per 100 students; "
+            "at most 10,000, far above any real school"
+        ),
     },
     "field.stage.pe_arts_teachers": {
-        "zh": "体育、艺术（美术、音乐）专任教师；L3 指标的分子，按每百名学生计",
-        "en": "full-time PE, art and music teachers; L3 numerator, per 100 students",
+        "zh": "体育、艺术（音乐、美术及艺术（综合））专任教师；L3 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "en": (
+            "full-time PE and arts teachers (music, art, and the integrated arts subject); L3 "
+            "numerator, per 100 students; at most 10,000, far above any real school"
+        ),
+    },
+    "field.stage.visiting_pe_arts_teachers": {
+        "zh": "在别处任职、到本学段走教的体育艺术教师数；不计入 pe_arts_teachers，是否计入 L3 由层级决定；不超过 10,000，远超任何真实学校",
+        "en": (
+            "PE and arts teachers who teach at this stage while employed elsewhere (走教); not in "
+            "pe_arts_teachers, a layer may count them under L3; at most 10,000, far above any "
+            "real school"
+        ),
     },
     "field.stage.teaching_room_area_m2": {
-        "zh": "教学及辅助用房面积；L4 指标的分子，按生均计",
-        "en": "floor area of teaching and teaching-support rooms; L4 numerator, per student",
+        "zh": "教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "floor area of teaching and teaching-support rooms, without indoor sports rooms "
+            "(they count under L5); L4 numerator, per student; at most 10,000,000, far above any "
+            "real school"
+        ),
     },
     "field.stage.sports_area_m2": {
-        "zh": "体育运动场馆面积；L5 指标的分子，按生均计",
-        "en": "area of sports grounds and halls; L5 numerator, per student",
+        "zh": "体育运动场馆面积；L5 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "area of sports grounds and halls; L5 numerator, per student; at most 10,000,000, "
+            "far above any real school"
+        ),
+    },
+    "field.stage.own_sports_ground_m2": {
+        "zh": "学校自有运动场地面积，L5 体育运动场馆面积的组成部分之一（按填报表口径）；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "the school's own sports grounds, one component of the L5 figure as the forms report "
+            "it; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far above any "
+            "real school"
+        ),
+    },
+    "field.stage.gymnasium_m2": {
+        "zh": "体育馆及室内体育用房面积，L5 的组成部分之一（计入 L5，不计入 L4）；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "gymnasiums and indoor sports rooms, one component of the L5 figure (they count "
+            "under L5, not L4); sports_area_m2 stays the figure L5 reads; at most 10,000,000, "
+            "far above any real school"
+        ),
+    },
+    "field.stage.converted_sports_space_m2": {
+        "zh": "屋顶、架空层等改造用于体育活动的场地面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "roofs, corridors and other spaces converted for sports, one component of the L5 "
+            "figure; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far above any "
+            "real school"
+        ),
+    },
+    "field.stage.leased_sports_venue_m2": {
+        "zh": "学校就近租借或协议共享的体育场馆面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "en": (
+            "sports venues nearby that the school leases or shares by agreement, one component "
+            "of the L5 figure; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far "
+            "above any real school"
+        ),
     },
     "field.stage.equipment_value_yuan": {
-        "zh": "教学仪器设备值；L6 指标的分子，按生均计",
-        "en": "value of teaching instruments and equipment; L6 numerator, per student",
+        "zh": "教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "value of teaching instruments and equipment; L6 numerator, per student; at most "
+            "10¹², far above any real school"
+        ),
     },
     "field.stage.multimedia_classrooms": {
-        "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计",
-        "en": "networked multimedia classrooms; L7 numerator, per 100 students",
+        "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 10,000（每间），远超任何真实学校",
+        "en": (
+            "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, "
+            "far above any real school"
+        ),
     },
     "field.schema_version": {
         "zh": "县级数据格式的版本",
@@ -1939,12 +2358,15 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "year of national basic-balance recognition",
     },
     "field.guarantee.teacher_avg_pay_yuan": {
-        "zh": "全县义务教育教师年平均工资收入",
-        "en": "average annual pay of the county's compulsory-education teachers",
+        "zh": "全县公办义务教育学校教师上一年度的年平均工资收入（G8）；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "average annual pay of the county's public compulsory-education teachers in the "
+            "previous year (G8); at most 10¹², far above any real school"
+        ),
     },
     "field.guarantee.civil_servant_avg_pay_yuan": {
-        "zh": "当地公务员年平均工资收入",
-        "en": "average annual pay of local civil servants",
+        "zh": "当地公务员年平均工资收入；不超过 10¹²，远超任何真实学校",
+        "en": "average annual pay of local civil servants; at most 10¹², far above any real school",
     },
     "field.guarantee.performance_pay_fully_set": {
         "zh": "是否按规定足额核定教师绩效工资总量",
@@ -1955,16 +2377,25 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "share of teachers who completed 360 training hours in five years",
     },
     "field.guarantee.rotation_eligible_teachers": {
-        "zh": "本年度符合校际交流轮岗条件的教师数",
-        "en": "teachers eligible for rotation between schools this year",
+        "zh": "本年度符合校际交流轮岗条件的教师数；不超过 1,000,000，远超任何真实学校",
+        "en": (
+            "teachers eligible for rotation between schools this year; at most 1,000,000, far "
+            "above any real school"
+        ),
     },
     "field.guarantee.rotated_teachers": {
-        "zh": "本年度实际在校际交流轮岗的教师数",
-        "en": "teachers actually rotated between schools this year",
+        "zh": "本年度实际在校际交流轮岗的教师数；不超过 1,000,000，远超任何真实学校",
+        "en": (
+            "teachers actually rotated between schools this year; at most 1,000,000, far above "
+            "any real school"
+        ),
     },
     "field.guarantee.rotated_key_teachers": {
-        "zh": "交流轮岗教师中的骨干教师数",
-        "en": "key teachers among the rotated teachers",
+        "zh": "交流轮岗教师中的骨干教师数；不超过 1,000,000，远超任何真实学校",
+        "en": (
+            "key teachers among the rotated teachers; at most 1,000,000, far above any real "
+            "school"
+        ),
     },
     "field.guarantee.certified_teachers_pct": {
         "zh": "持有教师资格证书的专任教师所占比例",
@@ -1990,17 +2421,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.guarantee.funding_baseline_primary_yuan": {
-        "zh": "本县执行的小学生均公用经费基准定额，用于 G6",
+        "zh": "本县执行的小学生均公用经费基准定额，用于 G6；不超过 10¹²，远超任何真实学校",
         "en": (
-            "per-student public-funds baseline for primary schools in force in the county, "
-            "used for G6"
+            "per-student public-funds baseline for primary schools in force in the county, used "
+            "for G6; at most 10¹², far above any real school"
         ),
     },
     "field.guarantee.funding_baseline_junior_yuan": {
-        "zh": "本县执行的初中生均公用经费基准定额，用于 G6",
+        "zh": "本县执行的初中生均公用经费基准定额，用于 G6；不超过 10¹²，远超任何真实学校",
         "en": (
-            "per-student public-funds baseline for junior schools in force in the county, "
-            "used for G6"
+            "per-student public-funds baseline for junior schools in force in the county, used "
+            "for G6; at most 10¹², far above any real school"
         ),
     },
     "field.quality.junior_retention_pct": {
@@ -2054,10 +2485,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "no excessive homework burden",
     },
     "field.declared.monitoring_good": {
-        "zh": "县级单位自评国家义务教育质量监测结果达到要求，未填报分学科结果时使用",
+        "zh": (
+            "县级单位自评：基本均衡发展认定后的年度监测持续保持较高水平（申报条件第(2)项）；"
+            "规则 E2 始终读取此项，分学科质量监测结果不能代替它"
+        ),
         "en": (
-            "the county declares its national quality-monitoring results meet the standard, "
-            "used when per-subject results are not given"
+            "the annual monitoring since basic-balance recognition has stayed at a good level, "
+            "as the county declares it: eligibility condition (2), which rule E2 always reads "
+            "(per-subject quality-monitoring results do not replace it)"
         ),
     },
     "field.social_recognition_pct": {
@@ -2111,8 +2546,197 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "students' achievement level in the subject, Ⅰ–Ⅳ",
     },
     "field.monitoring.difference_rate": {
-        "zh": "该学科的校际差异率",
-        "en": "between-school difference rate of the subject",
+        "zh": "该学科的校际差异率；不超过 1：大于 1 的数是误填的百分数（15 应为 0.15），不予接受",
+        "en": (
+            "between-school difference rate of the subject; at most 1: a number above 1 is a "
+            "percentage typed by mistake (15 for 0.15) and is refused"
+        ),
+    },
+    "field.shared.teachers_above_required_qualification": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 "
+            "10,000，远超任何真实学校"
+        ),
+        "en": (
+            "teachers whose qualification is above the required level; L1 numerator, per 100 "
+            "students; at most 10,000, far above any real school"
+        ),
+    },
+    "field.shared.key_teachers": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 "
+            "10,000，远超任何真实学校"
+        ),
+        "en": (
+            "key teachers recognised at county level or above; L2 numerator, per 100 students; "
+            "at most 10,000, far above any real school"
+        ),
+    },
+    "field.shared.pe_arts_teachers": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：体育、艺术（音乐、美术及艺术（综合））专任教师；L3 "
+            "指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校"
+        ),
+        "en": (
+            "full-time PE and arts teachers (music, art, and the integrated arts subject); L3 "
+            "numerator, per 100 students; at most 10,000, far above any real school"
+        ),
+    },
+    "field.shared.teaching_room_area_m2": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 "
+            "指标的分子，按生均计；不超过 10,000,000，远超任何真实学校"
+        ),
+        "en": (
+            "floor area of teaching and teaching-support rooms, without indoor sports rooms "
+            "(they count under L5); L4 numerator, per student; at most 10,000,000, far above any "
+            "real school"
+        ),
+    },
+    "field.shared.sports_area_m2": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：体育运动场馆面积；L5 指标的分子，按生均计；不超过 "
+            "10,000,000，远超任何真实学校"
+        ),
+        "en": (
+            "area of sports grounds and halls; L5 numerator, per student; at most 10,000,000, "
+            "far above any real school"
+        ),
+    },
+    "field.shared.equipment_value_yuan": {
+        "zh": "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校",
+        "en": (
+            "value of teaching instruments and equipment; L6 numerator, per student; at most "
+            "10¹², far above any real school"
+        ),
+    },
+    "field.shared.multimedia_classrooms": {
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 "
+            "10,000（每间），远超任何真实学校"
+        ),
+        "en": (
+            "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, "
+            "far above any real school"
+        ),
+    },
+    "field.shared.senior_students": {
+        "zh": "完全中学、十二年一贯制学校高中学段的在校生数，用于按层级权重拆分全校共用数据；不超过 100,000，远超任何真实学校",
+        "en": (
+            "students of the school's senior-secondary part, for splitting a complete middle or "
+            "twelve-year school's shared figures; at most 100,000, far above any real school"
+        ),
+    },
+    "field.guarantee.training_360h_completed_teachers": {
+        "zh": "完成 5 年 360 学时培训的教师数：G9 的分子，比例由计数精确算出；不超过 1,000,000",
+        "en": (
+            "teachers who completed 360 training hours in five years: G9's numerator, the rate "
+            "then computed exactly from the counts; at most 1,000,000"
+        ),
+    },
+    "field.guarantee.training_360h_teachers": {
+        "zh": "G9 统计的教师总数：G9 的分母；不超过 1,000,000",
+        "en": "all teachers G9 counts: its denominator; at most 1,000,000",
+    },
+    "field.guarantee.certified_teachers": {
+        "zh": "持有教师资格证的专任教师数：G12 的分子，比例由计数精确算出；不超过 1,000,000",
+        "en": (
+            "full-time teachers holding a teacher qualification certificate: G12's numerator, "
+            "the rate then computed exactly from the counts; at most 1,000,000"
+        ),
+    },
+    "field.guarantee.full_time_teachers": {
+        "zh": "专任教师总数：G12 的分母；不超过 1,000,000",
+        "en": "all full-time teachers: G12's denominator; at most 1,000,000",
+    },
+    "field.guarantee.quota_allocated_places": {
+        "zh": "分配到初中的优质高中招生名额：G14 的分子，比例由计数精确算出；不超过 1,000,000",
+        "en": (
+            "quality senior-high admission places allocated to junior schools: G14's numerator, "
+            "the rate then computed exactly from the counts; at most 1,000,000"
+        ),
+    },
+    "field.guarantee.quality_senior_places": {
+        "zh": "优质高中招生计划总数：G14 的分母；不超过 1,000,000",
+        "en": (
+            "all admission places of the quality senior-high schools: G14's denominator; at most "
+            "1,000,000"
+        ),
+    },
+    "field.guarantee.quota_allocated_rural_places": {
+        "zh": "分配名额中分配到农村初中的名额（G14 要求向农村初中倾斜）；不超过 1,000,000",
+        "en": (
+            "of the allocated places, those allocated to rural junior schools (the share G14 "
+            "asks to lean towards them); at most 1,000,000"
+        ),
+    },
+    "field.guarantee.migrant_children_public_places": {
+        "zh": "在公办学校和政府购买服务的民办学校就读的符合条件的随迁子女数：G15 的分子，比例由计数精确算出；不超过 10,000,000",
+        "en": (
+            "eligible migrant children in public schools or government-funded places in private "
+            "schools: G15's numerator, the rate then computed exactly from the counts; at most "
+            "10,000,000"
+        ),
+    },
+    "field.guarantee.migrant_children_eligible": {
+        "zh": "符合条件的随迁子女总数：G15 的分母；不超过 10,000,000",
+        "en": "all eligible migrant children: G15's denominator; at most 10,000,000",
+    },
+    "field.quality.junior_retention_retained": {
+        "zh": "按初中三年巩固率公式计算的、初中毕业时仍在校的该届学生数：Q1 的分子，比例由计数精确算出；不超过 10,000,000",
+        "en": (
+            "the cohort still enrolled at the end of junior school, as the three-year retention "
+            "formula counts it: Q1's numerator, the rate then computed exactly from the counts; "
+            "at most 10,000,000"
+        ),
+    },
+    "field.quality.junior_retention_cohort": {
+        "zh": "按公式计算的该届学生三年前入学时的人数：Q1 的分母；不超过 10,000,000",
+        "en": (
+            "the same cohort at its junior-school entry three years before, as the formula "
+            "counts it: Q1's denominator; at most 10,000,000"
+        ),
+    },
+    "field.quality.disabled_children_enrolled": {
+        "zh": "已入学的残疾儿童少年数：Q2 的分子，比例由计数精确算出；不超过 10,000,000",
+        "en": (
+            "children and adolescents with disabilities who are enrolled: Q2's numerator, the "
+            "rate then computed exactly from the counts; at most 10,000,000"
+        ),
+    },
+    "field.quality.disabled_children": {
+        "zh": "义务教育阶段适龄残疾儿童少年总数：Q2 的分母；不超过 10,000,000",
+        "en": (
+            "all children and adolescents with disabilities of compulsory-education age: Q2's "
+            "denominator; at most 10,000,000"
+        ),
+    },
+    "field.social_survey.valid_questionnaires": {
+        "zh": "社会认可度调查的有效问卷数；不超过 10,000,000",
+        "en": "valid questionnaires of the survey; at most 10,000,000",
+    },
+    "field.social_survey.satisfied_questionnaires": {
+        "zh": "有效问卷中表示满意的问卷数；不超过 10,000,000",
+        "en": "valid questionnaires that say satisfied; at most 10,000,000",
+    },
+    "field.social_survey.parent_questionnaires": {
+        "zh": "有效问卷中家长问卷数（小计）；不超过 10,000,000",
+        "en": "of the valid questionnaires, those of parents (a subtotal); at most 10,000,000",
+    },
+    "field.social_survey.parent_satisfied_questionnaires": {
+        "zh": "家长问卷中表示满意的问卷数（小计）；不超过 10,000,000",
+        "en": (
+            "of the parents' questionnaires, those that say satisfied (a subtotal); at most "
+            "10,000,000"
+        ),
+    },
+    "field.social_survey.field_visits": {
+        "zh": "实地走访询问的人数；不超过 10,000,000",
+        "en": "people asked in field visits; at most 10,000,000",
+    },
+    "field.social_survey.satisfied_field_visits": {
+        "zh": "实地走访中表示满意的人数；不超过 10,000,000",
+        "en": "people asked in field visits who said satisfied; at most 10,000,000",
     },
 }
 
