@@ -55,7 +55,7 @@ class TestTemplate:
     """``edu-rules template FILE.xlsx``."""
 
     def test_it_writes_the_workbook(self, tmp_path, capsys):
-        """Exit 0 and a workbook with the three sheets."""
+        """Exit 0 and a workbook with its four sheets."""
         path = tmp_path / "county.xlsx"
 
         code = main(["template", str(path)])
@@ -67,6 +67,7 @@ class TestTemplate:
         assert openpyxl.load_workbook(path).sheetnames == [
             excel.SCHOOLS_SHEET,
             excel.COUNTY_SHEET,
+            excel.SHARED_SHEET,
             excel.HELP_SHEET,
         ]
 

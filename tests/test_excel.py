@@ -154,10 +154,15 @@ class TestWriteTemplate:
     """``write_template``: the workbook people fill in, labelled from the county schema."""
 
     def test_three_sheets_in_order(self, template):
-        """Schools, county figures, instructions."""
+        """Schools, county figures, shared whole-school figures, instructions."""
         book = openpyxl.load_workbook(template)
 
-        assert book.sheetnames == [excel.SCHOOLS_SHEET, excel.COUNTY_SHEET, excel.HELP_SHEET]
+        assert book.sheetnames == [
+            excel.SCHOOLS_SHEET,
+            excel.COUNTY_SHEET,
+            excel.SHARED_SHEET,
+            excel.HELP_SHEET,
+        ]
 
     def test_the_schools_sheet_has_every_school_and_stage_field(self, template):
         """Row 2 names each School field, then ``stage``, then each Stage field, in schema order.

@@ -309,6 +309,8 @@ class TestLoadCountyNonFinite:
 
         for source in (county_data, as_text.encode()):
             reasons = [p.reason for p in _problems_if_any(source) if p.path == path]
+            # within the exponent bound, a number may still be above the field's maximum
+            reasons = [r for r in reasons if not r.startswith("must be ≤")]
             assert [r.startswith("is out of range") for r in reasons] == ([True] * refused)
 
     def test_a_lone_surrogate_is_refused_and_the_message_prints(self, county_data):

@@ -86,7 +86,7 @@ class TestMissingDataNamesTheCell:
         out = capsys.readouterr().out
 
         assert code == 1
-        assert "缺少数据: 学校 Schools!S7 (县级以上骨干教师数 key_teachers)" in out
+        assert "缺少数据: 学校 Schools!AA7 (县级以上骨干教师数 key_teachers)" in out
         assert "schools[2].stages.junior.key_teachers" not in out
 
     def test_a_shortfall_names_the_row_its_figures_came_from(self, workbook, tmp_path, capsys):
@@ -193,7 +193,7 @@ class TestMergedCells:
             "stage row"
         )
         assert "is required for a nine_year school" in problems[0]
-        assert problems[1].startswith("学校 Schools!N4 (学段 stage): 是合并单元格的一部分")
+        assert problems[1].startswith("学校 Schools!Q4 (学段 stage): 是合并单元格的一部分")
         assert "unmerge the cells" in problems[1]
 
     def test_a_figure_merged_over_two_stages_is_refused_not_doubled(self, workbook, tmp_path):
@@ -207,7 +207,7 @@ class TestMergedCells:
 
         problems = _problems(path)
 
-        assert [p.split(": ")[0] for p in problems] == ["学校 Schools!O6 (在校生数 students)"]
+        assert [p.split(": ")[0] for p in problems] == ["学校 Schools!R6 (在校生数 students)"]
 
 
 class TestPercentSanity:
@@ -325,5 +325,5 @@ class TestTheWebReportNamesCellsToo:
 
         missing = {p for finding in answer["findings"] for p in finding.get("missing") or ()}
 
-        assert "学校 Schools!S7 (县级以上骨干教师数 key_teachers)" in page
+        assert "学校 Schools!AA7 (县级以上骨干教师数 key_teachers)" in page
         assert "schools[2].stages.junior.key_teachers" in missing

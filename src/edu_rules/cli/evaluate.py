@@ -63,6 +63,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help=say("help.jobs"),
     )
+    parser.add_argument(
+        "--county",
+        dest="county_form",
+        metavar="COUNTY_FORM",
+        help=say("help.evaluate.county_form"),
+    )
+    parser.add_argument("--roster", metavar="FILE", help=say("help.collect.roster"))
     add_layer_options(parser)
     return parser
 
@@ -92,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         return refused
     registry = registry_from(args)
+    if args.county_form is not None:  # the FILEs are school forms: collected, then evaluated
+        return _forms(args, registry)
     files, missing = input_files(args.files)
     problems = [f"edu-rules: {problem.spell(args.lang)}" for problem in missing]
     batch = len(files) > 1
@@ -113,6 +122,21 @@ def run(args: argparse.Namespace) -> int:
     if problems:  # once a file is bad nothing is reported: no need to evaluate any
         return _refused(problems)
     return _stream(args, files, options) if streamed else _whole(args, loaded, registry)
+
+
+def _forms(args: argparse.Namespace, registry: Any) -> int:
+    """Evaluate the county the school forms and the county form make (``--county``)."""
+    from edu_rules.io.excel.forms import collect, summary
+    from edu_rules.io.validation import load_county
+    from edu_rules.model.errors import CountyDataError
+
+    try:
+        collected = collect(args.files, args.county_form, roster=args.roster, registry=registry)
+    except CountyDataError as error:
+        return _refused([f"edu-rules: {error.spell(args.lang)}"])
+    print(f"edu-rules: {summary(collected, args.lang)}", file=sys.stderr)  # noqa: T201
+    county = load_county(collected.document, registry=registry)
+    return _whole(args, [(county, None)], registry)
 
 
 def _refused(problems: Sequence[str]) -> int:

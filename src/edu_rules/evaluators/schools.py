@@ -24,7 +24,7 @@ from edu_rules.evaluators._common import (
 )
 from edu_rules.evaluators.base import Evaluator, Fix, Scene
 from edu_rules.model._columns import Row
-from edu_rules.model.county import School
+from edu_rules.model.county import School, gives_bands, largest_class_range
 from edu_rules.model.evaluation import Context, Observation
 from edu_rules.model.provisions import Provision, ProvisionKind, branch_value, exclusion
 from edu_rules.model.result import Outcome, Subject
@@ -145,6 +145,10 @@ def class_size(rule: Rule, context: Context) -> Iterator[Observation]:
             subject = Subject.of_stage(school.id, stage_name.value, school.name)
             limit = rule.threshold(stage_name.value)
             if stage.largest_class is None:
+                decided = _from_bands(rule, stage, subject, limit)
+                if decided is not None:
+                    yield decided
+                    continue
                 path = f"schools[{index}].stages.{stage_name.value}.largest_class"
                 yield _unknown(subject, path, required=limit)
                 continue
@@ -153,6 +157,25 @@ def class_size(rule: Rule, context: Context) -> Iterator[Observation]:
                 subject, outcome, measured=stage.largest_class, required=limit, gap=gap
             )
     yield from (out.observation() for out in left)
+
+
+def _from_bands(rule: Rule, stage: Any, subject: Subject, limit: Exact) -> Observation | None:
+    """G5 judged from the class-size bands where they decide it, else ``None``.
+
+    The largest class lies in the highest band that has a class: every class within
+    the limit when that band's top is, some class over it when that band's bottom is.
+    The measured value shown is that bound (at most / at least), never a guess.
+    """
+    found = largest_class_range(stage)
+    if found is None or (rule.definition.comparator or "<=") != "<=":
+        return None
+    low, high = found
+    if high <= limit:
+        return Observation(subject, Outcome.MET, measured=high, required=limit, gap=0)
+    if low > limit:
+        outcome, gap = _judge(low, "<=", limit)
+        return Observation(subject, outcome, measured=low, required=limit, gap=gap)
+    return None
 
 
 def in_listed_scope(params: Mapping[str, Any], kind: str, area: str) -> bool:
@@ -381,6 +404,8 @@ def _class_size_rows(rule: Rule, context: Context) -> list[Row] | None:
                 known = limits[name] = (*_kernels.parts(limit), to_json_number(limit))
             c, d, shown = known
             largest = stage.largest_class
+            if largest is None and gives_bands(stage):
+                return None  # the bands decide it: the reference path (class_size) says how
             if largest is None:
                 missing = (f"schools[{facts.position}].stages.{name}.largest_class",)
                 append((subject, unknown, None, shown, None, (), missing, None, None))

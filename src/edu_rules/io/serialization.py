@@ -237,8 +237,18 @@ converter: cattrs.Converter = _make_converter()
 
 
 def structure(data: Any, cls: type[T]) -> T:
-    """Build ``cls`` from plain JSON data that has already been validated."""
-    return converter.structure(data, cls)
+    """Build ``cls`` from plain JSON data that has already been validated.
+
+    A county's percentages that the document gives as counts are computed from them,
+    exactly (:func:`edu_rules.model.county.with_counted_rates`).
+    """
+    built = converter.structure(data, cls)
+    if cls is County:
+        from edu_rules.model.county import with_counted_rates
+
+        counted: T = with_counted_rates(built)  # type: ignore[arg-type]
+        return counted
+    return built
 
 
 def unstructure(obj: object) -> Any:

@@ -54,7 +54,19 @@ from edu_rules._resources import load_schema
 from edu_rules._text import is_text, printable, visible
 from edu_rules.io import _fastvalidate, serialization
 from edu_rules.io.paths import format_path
-from edu_rules.model.county import INDICATOR_FIELDS, KIND_STAGES, STAGE_NAMES, County, SchoolKind
+from edu_rules.model.county import (
+    COUNTED_RATES,
+    INDICATOR_FIELDS,
+    KIND_STAGES,
+    STAGE_NAMES,
+    SUBTOTALS,
+    County,
+    CLASS_SIZE_BANDS,
+    SchoolKind,
+    counted_rate,
+    gives_bands,
+    largest_class_range,
+)
 from edu_rules.model.datafields import (
     NO_FIELDS,
     DataFields,
@@ -153,13 +165,48 @@ def schema_checked(source: bytes, *, registry: Registry | None = None) -> dict[s
     if len(source) > MAX_DOCUMENT_BYTES:
         return None
     fast = _fastvalidate.parse_json(bytes(source))
-    if not isinstance(fast, dict):
-        return None
+    if not isinstance(fast, dict) or (_may_give_counts(source) and gives_counts(fast)):
+        return None  # counts: their rates are computed in the reference's reading
     return (
         fast
         if _fastvalidate.schema_accepts(fast, _fields_for(fast, registry, source), parsed=True)
         else None
     )
+
+
+_COUNT_PATHS: Final = tuple(
+    _dotted_path
+    for rate in COUNTED_RATES
+    for _dotted_path in (*rate.numerators, *rate.denominators)
+) + tuple(part for part, _ in SUBTOTALS)
+
+
+_COUNT_KEYS: Final = tuple(
+    f'"{path.rsplit(".", 1)[-1]}"'.encode() for path in _COUNT_PATHS
+) + tuple(f'"{field}"'.encode() for field, _, _ in CLASS_SIZE_BANDS)
+
+
+def _may_give_counts(source: bytes | bytearray) -> bool:
+    """Whether the text may name a count or a band (an escape may hide a key: then yes)."""
+    return b"\\" in source or any(key in source for key in _COUNT_KEYS)
+
+
+def gives_counts(data: Mapping[str, Any]) -> bool:
+    """Whether a county document gives any count a percentage is computed from, or any
+    class-size band (:data:`edu_rules.model.county.CLASS_SIZE_BANDS`)."""
+    for path in _COUNT_PATHS:
+        node: object = data
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if node is not None:
+            return True
+    schools = data.get("schools")
+    for school in schools if isinstance(schools, list) else ():
+        stages = school.get("stages") if isinstance(school, Mapping) else None
+        for stage in stages.values() if isinstance(stages, Mapping) else ():
+            if isinstance(stage, Mapping) and gives_bands(stage):
+                return True
+    return False
 
 
 def schema_accepts(data: object, *, registry: Registry | None = None) -> bool:
@@ -496,6 +543,8 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
                 hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
                 also = text("input.hint", hint=hint[0]) if hint else ""
                 yield (*path, name), text("input.unknown_field", hint=also)
+    elif keyword == "maximum" and path and path[-1] in _RATIO_FIELDS and _percent_sized(instance):
+        yield path, _ratio_slip(instance)
     elif keyword in {"minimum", "maximum"}:
         yield path, got(text(f"input.{keyword}", limit=expected))
     elif keyword == "enum":
@@ -525,6 +574,24 @@ def _explain(error: _Error, path: _Path) -> Iterator[_Finding]:  # noqa: C901, P
 
 
 _EXTRA: Final = "extra"
+
+_RATIO_FIELDS: Final = frozenset({"difference_rate"})
+"""Fields that hold a ratio (a share of one, 0.15), where a percentage (15) is a slip."""
+
+
+def _percent_sized(value: object) -> bool:
+    """Whether a number above a ratio's bound of 1 reads as a percentage (at most 100)."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
+        1 < value <= 100  # noqa: PLR2004 - a percentage's bound
+    )
+
+
+def _ratio_slip(value: object) -> Text:
+    """``15：是否应为 0.15？`` for a ratio field given a percentage-sized number."""
+    exact_value = Decimal(str(value))
+    shown = format(exact_value.normalize(), "f")
+    ratio = format((exact_value / 100).normalize(), "f")
+    return text("input.ratio.percent_slip", value=shown, ratio=ratio)
 
 
 def _unknown_extra(error: _Error, path: _Path) -> Iterator[_Finding]:
@@ -810,6 +877,7 @@ def _consistency_findings(data: object, dirty: frozenset[_Path]) -> Iterator[_Fi
 def county_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]:
     """The county-wide consistency checks: rotated teachers, percentages, years."""
     yield from _guarantee_findings(data, read)
+    yield from _count_findings(data, read)
     yield from _fraction_findings(data, read)
     assessment_year = read.figure(data, ("assessment_year",))
     if assessment_year is not None:
@@ -817,6 +885,70 @@ def county_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]
             year = read.figure(data, path)
             if year is not None and year > assessment_year:
                 yield path, f"{year} is after assessment_year ({assessment_year})"
+
+
+def _dotted(path: str) -> _Path:
+    return tuple(path.split("."))
+
+
+def _count_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]:
+    """Counts that contradict each other, or the percentage given beside them.
+
+    A part above its whole (more satisfied questionnaires than valid ones), counts whose
+    denominators are all 0, and a percentage that the counts do not give — to the
+    decimals it is written with (96.5 for 96.49…) — are refused: the rate judged is the
+    one the counts give, exactly (:func:`edu_rules.model.county.with_counted_rates`).
+    """
+    for rate in COUNTED_RATES:
+        for numerator, denominator in zip(rate.numerators, rate.denominators, strict=True):
+            part = read.figure(data, _dotted(numerator))
+            whole = read.figure(data, _dotted(denominator))
+            if part is not None and whole is not None and part > whole:
+                yield _dotted(numerator), text(
+                    "input.count.above", part=part, whole=denominator, value=whole
+                )
+        paths = (*rate.numerators, *rate.denominators)
+        figures = [read.figure(data, _dotted(path)) for path in paths]
+        if any(figure is None for figure in figures):
+            continue
+        if sum(figures[len(rate.numerators) :]) == 0:  # type: ignore[arg-type]
+            yield _dotted(rate.denominators[0]), text("input.count.no_denominator", rule=rate.rule)
+            continue
+        given = read.figure(data, _dotted(rate.rate))
+        counted = counted_rate(data, rate)
+        if given is None or counted is None or _agrees(_value_at(data, _dotted(rate.rate)), counted):
+            continue
+        yield _dotted(rate.rate), text(
+            "input.count.disagree",
+            given=_show(_value_at(data, _dotted(rate.rate))),
+            counted=format(Decimal(counted.numerator) / Decimal(counted.denominator), ".6g")
+            if isinstance(counted, Fraction)
+            else str(counted),
+            parts=" / ".join(str(figure) for figure in figures),
+        )
+    for part_path, whole_path in SUBTOTALS:
+        part = read.figure(data, _dotted(part_path))
+        whole = read.figure(data, _dotted(whole_path))
+        if part is not None and whole is not None and part > whole:
+            yield _dotted(part_path), text(
+                "input.count.above", part=part, whole=whole_path, value=whole
+            )
+
+
+def _agrees(given: object, counted: Exact) -> bool:
+    """Whether a percentage as written is the counted rate, to the decimals it is written with.
+
+    The float edu-rules itself writes for an exact rate (``33.333333333333336`` for 100/3)
+    agrees too, so that a document it wrote reads back.
+    """
+    if isinstance(given, bool) or not isinstance(given, int | float | Decimal):
+        return False
+    if isinstance(given, float) and given == float(counted):
+        return True
+    written = Decimal(repr(given)) if isinstance(given, float) else Decimal(given)
+    places = max(0, -written.as_tuple().exponent)  # type: ignore[operator]
+    half = Fraction(1, 2 * 10**places)
+    return abs(exact(written) - Fraction(counted)) <= half
 
 
 def _duplicate_ids(data: object, count: int, read: Reader) -> Iterator[_Finding]:
@@ -916,6 +1048,24 @@ def _stage_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]
         yield (
             (*at, "largest_class"),
             f"{shown_largest} is more than the stage's students ({shown_students})",
+        )
+    yield from _band_findings(data, at, read)
+
+
+def _band_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]:
+    """The class-size bands add up to the stage's classes; the largest class is in the top one."""
+    counts = [read.figure(data, (*at, field)) for field, _, _ in CLASS_SIZE_BANDS]
+    if any(count is None for count in counts):
+        return
+    classes = read.figure(data, (*at, "classes"))
+    total = sum(counts)  # type: ignore[arg-type]
+    if classes is not None and total != classes:
+        yield (*at, CLASS_SIZE_BANDS[0][0]), text("input.bands.total", total=total, classes=classes)
+    largest = read.figure(data, (*at, "largest_class"))
+    found = largest_class_range(_value_at(data, at))
+    if largest is not None and found is not None and not found[0] <= largest <= found[1]:
+        yield (*at, "largest_class"), text(
+            "input.bands.largest", largest=largest, low=found[0], high=found[1]
         )
 
 

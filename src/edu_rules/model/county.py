@@ -58,6 +58,121 @@ KIND_STAGES: Final[Mapping[str, tuple[str, ...]]] = {
 reports none)."""
 
 
+# --------------------------------------------------------------------------- realistic bounds
+
+MAX_PUPILS: Final = 100_000
+"""Most pupils of one school or stage (the largest Chinese schools have about 20,000)."""
+
+MAX_CLASSES: Final = 2_000
+"""Most classes of one school or stage (100,000 pupils in classes of 50)."""
+
+MAX_CLASS_SIZE: Final = 1_000
+"""Most pupils in one class (the standard is 45; the worst recorded classes, about 100)."""
+
+MAX_TEACHERS: Final = 10_000
+"""Most teachers of one school counted in one figure (a school of 100,000 pupils needs 6,000)."""
+
+MAX_ROOMS: Final = 10_000
+"""Most rooms of one school counted in one figure."""
+
+MAX_AREA_M2: Final = 10_000_000
+"""Largest area of one school's figure, or of one room, in m² (10 km²; a large campus is 0.5 km²)."""
+
+MAX_YUAN: Final = 10**12
+"""Largest sum of money in one figure, in yuan (a trillion: a whole province's yearly
+education spending is a few hundred billion)."""
+
+MAX_COUNTY_TEACHERS: Final = 1_000_000
+"""Most teachers of a county-level unit counted in one figure (rotation counts)."""
+
+MAX_COUNTY_PUPILS: Final = 10_000_000
+"""Most pupils (or places, people surveyed) of a county-level unit counted in one figure."""
+
+MAX_RATIO: Final = 1
+"""A ratio (校际差异率) is a share of one: at most 1 (15 is a percentage typed by mistake)."""
+
+MAXIMA: Final[Mapping[str, Mapping[str, int]]] = {
+    "Stage": {
+        "students": MAX_PUPILS,
+        "classes": MAX_CLASSES,
+        "largest_class": MAX_CLASS_SIZE,
+        "classes_up_to_45": MAX_CLASSES,
+        "classes_46_to_50": MAX_CLASSES,
+        "classes_51_to_55": MAX_CLASSES,
+        "classes_56_to_65": MAX_CLASSES,
+        "classes_66_and_over": MAX_CLASSES,
+        "teachers_above_required_qualification": MAX_TEACHERS,
+        "key_teachers": MAX_TEACHERS,
+        "pe_arts_teachers": MAX_TEACHERS,
+        "visiting_pe_arts_teachers": MAX_TEACHERS,
+        "teaching_room_area_m2": MAX_AREA_M2,
+        "sports_area_m2": MAX_AREA_M2,
+        "own_sports_ground_m2": MAX_AREA_M2,
+        "gymnasium_m2": MAX_AREA_M2,
+        "converted_sports_space_m2": MAX_AREA_M2,
+        "leased_sports_venue_m2": MAX_AREA_M2,
+        "equipment_value_yuan": MAX_YUAN,
+        "multimedia_classrooms": MAX_ROOMS,
+    },
+    "Shared": {
+        "teachers_above_required_qualification": MAX_TEACHERS,
+        "key_teachers": MAX_TEACHERS,
+        "pe_arts_teachers": MAX_TEACHERS,
+        "teaching_room_area_m2": MAX_AREA_M2,
+        "sports_area_m2": MAX_AREA_M2,
+        "equipment_value_yuan": MAX_YUAN,
+        "multimedia_classrooms": MAX_ROOMS,
+        "senior_students": MAX_PUPILS,
+    },
+    "School": {
+        "public_funds_yuan": MAX_YUAN,
+        "training_funds_yuan": MAX_YUAN,
+        "music_rooms_m2": MAX_AREA_M2,
+        "art_rooms_m2": MAX_AREA_M2,
+        "special_students": MAX_PUPILS,
+        "migrant_students": MAX_PUPILS,
+    },
+    "Guarantee": {
+        "teacher_avg_pay_yuan": MAX_YUAN,
+        "civil_servant_avg_pay_yuan": MAX_YUAN,
+        "rotation_eligible_teachers": MAX_COUNTY_TEACHERS,
+        "rotated_teachers": MAX_COUNTY_TEACHERS,
+        "rotated_key_teachers": MAX_COUNTY_TEACHERS,
+        "funding_baseline_primary_yuan": MAX_YUAN,
+        "funding_baseline_junior_yuan": MAX_YUAN,
+        "training_360h_completed_teachers": MAX_COUNTY_TEACHERS,
+        "training_360h_teachers": MAX_COUNTY_TEACHERS,
+        "certified_teachers": MAX_COUNTY_TEACHERS,
+        "full_time_teachers": MAX_COUNTY_TEACHERS,
+        "quota_allocated_places": MAX_COUNTY_TEACHERS,
+        "quality_senior_places": MAX_COUNTY_TEACHERS,
+        "quota_allocated_rural_places": MAX_COUNTY_TEACHERS,
+        "migrant_children_public_places": MAX_COUNTY_PUPILS,
+        "migrant_children_eligible": MAX_COUNTY_PUPILS,
+    },
+    "Quality": {
+        "junior_retention_retained": MAX_COUNTY_PUPILS,
+        "junior_retention_cohort": MAX_COUNTY_PUPILS,
+        "disabled_children_enrolled": MAX_COUNTY_PUPILS,
+        "disabled_children": MAX_COUNTY_PUPILS,
+    },
+    "SocialSurvey": {
+        "valid_questionnaires": MAX_COUNTY_PUPILS,
+        "satisfied_questionnaires": MAX_COUNTY_PUPILS,
+        "parent_questionnaires": MAX_COUNTY_PUPILS,
+        "parent_satisfied_questionnaires": MAX_COUNTY_PUPILS,
+        "field_visits": MAX_COUNTY_PUPILS,
+        "satisfied_field_visits": MAX_COUNTY_PUPILS,
+    },
+    "MonitoringResult": {"difference_rate": MAX_RATIO},
+}
+"""The largest value each number of the contract may take (``maximum`` in the schema, for
+a list of rooms each room's): generous, far above any real school, yet finite, so that
+exact arithmetic on the figures stays bounded (45-digit pupil counts once took 54 s and
+2.6 GB in one coefficient of variation).  Percentages are bounded by 100 and years by
+2100 in the schema itself."""
+
+
 class Ownership(enum.StrEnum):
     """公办 or 民办."""
 
@@ -80,11 +195,24 @@ class Stage:
     students: int
     classes: int
     largest_class: int | None = None
+    classes_up_to_45: int | None = None
+    """The statistics' class-size bands (:data:`CLASS_SIZE_BANDS`): classes in each."""
+    classes_46_to_50: int | None = None
+    classes_51_to_55: int | None = None
+    classes_56_to_65: int | None = None
+    classes_66_and_over: int | None = None
     teachers_above_required_qualification: Exact | None = None
     key_teachers: Exact | None = None
     pe_arts_teachers: Exact | None = None
+    visiting_pe_arts_teachers: Exact | None = None
+    """走教 PE and arts teachers employed elsewhere: not in ``pe_arts_teachers``."""
     teaching_room_area_m2: Exact | None = None
     sports_area_m2: Exact | None = None
+    own_sports_ground_m2: Exact | None = None
+    """L5's components as the forms report them (``sports_area_m2`` stays L5's figure)."""
+    gymnasium_m2: Exact | None = None
+    converted_sports_space_m2: Exact | None = None
+    leased_sports_venue_m2: Exact | None = None
     equipment_value_yuan: Exact | None = None
     multimedia_classrooms: Exact | None = None
     extra: FrozenMap = _NO_EXTRA
@@ -154,6 +282,12 @@ class School:
     music_rooms_m2: tuple[Exact, ...] | None = None
     art_rooms_m2: tuple[Exact, ...] | None = None
     special_students: int | None = None
+    build_year: int | None = None
+    """The year the school was planned and built (the concessions and some standards need it)."""
+    migrant_students: int | None = None
+    """Pupils who are children of migrant workers."""
+    sponsor_type: int | None = None
+    """举办者类型 as the education statistics code it, 1–10 (10: 民办)."""
     stages: Stages = attrs.Factory(Stages)
     shared: Shared | None = None
     """Figures given once for a through-school, split between its stages by a layer."""
@@ -187,14 +321,23 @@ class Guarantee:
     civil_servant_avg_pay_yuan: Exact | None = None
     performance_pay_fully_set: bool | None = None
     training_360h_completion_pct: Exact | None = None
+    training_360h_completed_teachers: int | None = None
+    training_360h_teachers: int | None = None
     rotation_eligible_teachers: Exact | None = None
     rotated_teachers: Exact | None = None
     rotated_key_teachers: Exact | None = None
     certified_teachers_pct: Exact | None = None
+    certified_teachers: int | None = None
+    full_time_teachers: int | None = None
     nearby_enrolment_primary_pct: Exact | None = None
     nearby_enrolment_junior_pct: Exact | None = None
     quota_allocation_pct: Exact | None = None
+    quota_allocated_places: int | None = None
+    quality_senior_places: int | None = None
+    quota_allocated_rural_places: int | None = None
     migrant_children_public_pct: Exact | None = None
+    migrant_children_public_places: int | None = None
+    migrant_children_eligible: int | None = None
     funding_baseline_primary_yuan: Exact | None = None
     funding_baseline_junior_yuan: Exact | None = None
 
@@ -213,7 +356,11 @@ class Quality:
     """County-level education-quality figures (教育质量)."""
 
     junior_retention_pct: Exact | None = None
+    junior_retention_retained: int | None = None
+    junior_retention_cohort: int | None = None
     disabled_enrolment_pct: Exact | None = None
+    disabled_children_enrolled: int | None = None
+    disabled_children: int | None = None
     monitoring: tuple[MonitoringResult, ...] | None = None
 
 
@@ -231,6 +378,18 @@ class Declared:
     Q7: bool | None = None
     Q8: bool | None = None
     monitoring_good: bool | None = None
+
+
+@attrs.frozen
+class SocialSurvey:
+    """The social-recognition survey as its groups count it (社会认可度调查)."""
+
+    valid_questionnaires: int | None = None
+    satisfied_questionnaires: int | None = None
+    parent_questionnaires: int | None = None
+    parent_satisfied_questionnaires: int | None = None
+    field_visits: int | None = None
+    satisfied_field_visits: int | None = None
 
 
 @attrs.frozen
@@ -268,7 +427,163 @@ class County:
     quality: Quality = attrs.Factory(Quality)
     declared: Declared = attrs.Factory(Declared)
     social_recognition_pct: Exact | None = None
+    social_survey: SocialSurvey = attrs.Factory(SocialSurvey)
     vetoes: Vetoes = attrs.Factory(Vetoes)
     procedure: Procedure = attrs.Factory(Procedure)
     extra: FrozenMap = _NO_EXTRA
     """Plugin data fields, layer → field → value (:mod:`edu_rules.model.datafields`)."""
+
+
+# --------------------------------------------------------------------------- rates from counts
+
+
+@attrs.frozen
+class CountedRate:
+    """A percentage of the contract that the official forms count: its parts, and its rule.
+
+    The rate is ``100 × sum(numerators) / sum(denominators)``, exactly, where every part is
+    known and the denominators are not all zero (:func:`with_counted_rates`).
+    """
+
+    rate: str
+    numerators: tuple[str, ...]
+    denominators: tuple[str, ...]
+    rule: str
+
+
+COUNTED_RATES: Final = (
+    CountedRate(
+        "guarantee.training_360h_completion_pct",
+        ("guarantee.training_360h_completed_teachers",),
+        ("guarantee.training_360h_teachers",),
+        "G9",
+    ),
+    CountedRate(
+        "guarantee.certified_teachers_pct",
+        ("guarantee.certified_teachers",),
+        ("guarantee.full_time_teachers",),
+        "G12",
+    ),
+    CountedRate(
+        "guarantee.quota_allocation_pct",
+        ("guarantee.quota_allocated_places",),
+        ("guarantee.quality_senior_places",),
+        "G14",
+    ),
+    CountedRate(
+        "guarantee.migrant_children_public_pct",
+        ("guarantee.migrant_children_public_places",),
+        ("guarantee.migrant_children_eligible",),
+        "G15",
+    ),
+    CountedRate(
+        "quality.junior_retention_pct",
+        ("quality.junior_retention_retained",),
+        ("quality.junior_retention_cohort",),
+        "Q1",
+    ),
+    CountedRate(
+        "quality.disabled_enrolment_pct",
+        ("quality.disabled_children_enrolled",),
+        ("quality.disabled_children",),
+        "Q2",
+    ),
+    CountedRate(
+        "social_recognition_pct",
+        ("social_survey.satisfied_questionnaires", "social_survey.satisfied_field_visits"),
+        ("social_survey.valid_questionnaires", "social_survey.field_visits"),
+        "S1",
+    ),
+)
+"""The percentages the forms count, each with its numerator and denominator parts."""
+
+SUBTOTALS: Final = (
+    ("guarantee.quota_allocated_rural_places", "guarantee.quota_allocated_places"),
+    ("social_survey.parent_questionnaires", "social_survey.valid_questionnaires"),
+    ("social_survey.parent_satisfied_questionnaires", "social_survey.parent_questionnaires"),
+    ("social_survey.parent_satisfied_questionnaires", "social_survey.satisfied_questionnaires"),
+)
+"""Counts that are part of another count: ``(part, whole)``, the part never above the whole."""
+
+
+def _value(node: object, path: str) -> object:
+    for part in path.split("."):
+        if node is None:
+            return None
+        node = node.get(part) if isinstance(node, Mapping) else getattr(node, part, None)
+    return node
+
+
+def counted_rate(source: object, rate: CountedRate) -> Exact | None:
+    """The exact rate the counts of ``source`` (a county or its plain data) give, or ``None``.
+
+    ``None`` where a part is unknown (or not a whole number) or every denominator is 0.
+    """
+    parts = [_value(source, path) for path in (*rate.numerators, *rate.denominators)]
+    if any(type(part) is not int for part in parts):
+        return None
+    numerator = sum(parts[: len(rate.numerators)])  # type: ignore[arg-type]
+    denominator = sum(parts[len(rate.numerators) :])  # type: ignore[arg-type]
+    if denominator <= 0:
+        return None
+    from fractions import Fraction
+
+    value = Fraction(100 * numerator, denominator)
+    return value.numerator if value.denominator == 1 else value
+
+
+def with_counted_rates(county: County) -> County:
+    """``county`` with each percentage its counts give computed exactly from them.
+
+    A percentage given beside its counts has been checked to agree with them (the
+    contract's consistency checks); the exact rate from the counts is the one judged.
+    A county without counts is returned as it is.
+    """
+    changed: dict[str, dict[str, Exact]] = {}
+    for rate in COUNTED_RATES:
+        value = counted_rate(county, rate)
+        if value is None:
+            continue
+        group, _, field = rate.rate.rpartition(".")
+        if _value(county, rate.rate) == value:
+            continue
+        changed.setdefault(group, {})[field] = value
+    if not changed:
+        return county
+    top = changed.pop("", {})
+    groups = {group: attrs.evolve(getattr(county, group), **fields) for group, fields in changed.items()}
+    return attrs.evolve(county, **groups, **top)
+
+
+# --------------------------------------------------------------------------- class-size bands
+
+CLASS_SIZE_BANDS: Final = (
+    ("classes_up_to_45", 1, 45),
+    ("classes_46_to_50", 46, 50),
+    ("classes_51_to_55", 51, 55),
+    ("classes_56_to_65", 56, 65),
+    ("classes_66_and_over", 66, MAX_CLASS_SIZE),
+)
+"""The statistics' class-size bands of a stage: its field, and the least and most pupils of
+a class in it."""
+
+
+def largest_class_range(stage: object) -> tuple[int, int] | None:
+    """The least and the most the largest class of ``stage`` can have, from its bands.
+
+    ``stage`` is a :class:`Stage` or its plain data.  ``None`` unless every band is
+    given and one has a class: the largest class then lies in the highest band that has
+    one.
+    """
+    counts = [_value(stage, field) for field, _, _ in CLASS_SIZE_BANDS]
+    if any(type(count) is not int for count in counts):
+        return None
+    for (_, low, high), count in zip(reversed(CLASS_SIZE_BANDS), reversed(counts), strict=True):
+        if count:
+            return low, high
+    return None
+
+
+def gives_bands(stage: object) -> bool:
+    """Whether ``stage`` (a :class:`Stage` or its data) gives any class-size band."""
+    return any(_value(stage, field) is not None for field, _, _ in CLASS_SIZE_BANDS)

@@ -15,7 +15,14 @@ from edu_rules._numbers import Exact, exact
 from edu_rules.evaluators import boundaries
 from edu_rules.evaluators.schools import in_listed_scope
 from edu_rules.io.validation import load_county
-from edu_rules.model.county import KIND_STAGES, STAGE_NAMES, County, SchoolKind
+from edu_rules.model.county import (
+    COUNTED_RATES,
+    KIND_STAGES,
+    STAGE_NAMES,
+    SUBTOTALS,
+    County,
+    SchoolKind,
+)
 from edu_rules.model.rules import Rule
 from edu_rules.plugins import Registry
 from edu_rules.testing.contract import (
@@ -386,6 +393,14 @@ def schools(  # noqa: PLR0913 - each knob is documented
 # --------------------------------------------------------------------------- county figures
 
 
+_COUNTS: Final = frozenset(
+    path
+    for rate in COUNTED_RATES
+    for path in (*rate.numerators, *rate.denominators)
+) | frozenset(part for part, _ in SUBTOTALS)
+"""The counts a percentage is computed from: generated documents give the percentages."""
+
+
 def _contract_defaults(pick: _Pick, year: int, aim: _Aim) -> Document:
     """Every county-level field of the contract, with a plausible value (or unknown)."""
     document: Document = {}
@@ -394,13 +409,19 @@ def _contract_defaults(pick: _Pick, year: int, aim: _Aim) -> Document:
         for name in field_schema((section,)).get("properties", {}):
             path: Path = (section, name)
             types = types_of(field_schema(path))
-            if _unknown(pick, unknowns=aim.unknowns) or "array" in types or name.endswith("_year"):
+            if (
+                _unknown(pick, unknowns=aim.unknowns)
+                or "array" in types
+                or name.endswith("_year")
+                or f"{section}.{name}" in _COUNTS  # the percentages are given instead
+            ):
                 values[name] = None
             elif "boolean" in types:
                 values[name] = section != "vetoes"
             else:
                 _, high = bounds(path)
-                values[name] = _figure(pick, path, (high or Fraction(5000)) * 9 / 10, at=False)
+                near = min(high, Fraction(5000)) if high is not None else Fraction(5000)
+                values[name] = _figure(pick, path, near * 9 / 10, at=False)
         document[section] = values
     document["social_recognition_pct"] = None
     document["basic_balance_year"] = None if _unknown(pick, unknowns=aim.unknowns) else year - 6

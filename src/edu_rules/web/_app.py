@@ -114,6 +114,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+RECORD_PATHS = ("/v1/record/", "/v1/public")
+"""API paths of the record (``serve --store``), which carry a unit's token, not the shared one."""
+
+
 class TokenGate:
     """Refuse ``/v1`` requests without the shared token (when one is set), before reading them."""
 
@@ -130,6 +134,7 @@ class TokenGate:
             and self.expected is not None
             and _is_api(path)
             and path != "/v1/openapi.json"
+            and not path.startswith(RECORD_PATHS)  # the record checks its own per-unit tokens
         ):
             given = dict(scope["headers"]).get(b"authorization", b"")
             if not hmac.compare_digest(given, self.expected):

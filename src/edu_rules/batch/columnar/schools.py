@@ -61,7 +61,16 @@ _SCOPE_PARAMS = frozenset({"kinds", "exclude_kinds", "in_scope", "remedy_unit", 
 ROOM_FIELDS = frozenset({"music_rooms_m2", "art_rooms_m2"})
 """The school fields that list room areas (``tuple[Exact, ...] | None`` in the model)."""
 
-NUMBER_FIELDS = frozenset({"public_funds_yuan", "training_funds_yuan", "special_students"})
+NUMBER_FIELDS = frozenset(
+    {
+        "public_funds_yuan",
+        "training_funds_yuan",
+        "special_students",
+        "build_year",
+        "migrant_students",
+        "sponsor_type",
+    }
+)
 """The numeric school fields (``Exact | None`` or ``int | None`` in the model)."""
 
 COUNTY_NUMBER_PATHS = frozenset(

@@ -22,8 +22,17 @@ SCHOOLS_SHEET: Final = f"{message('xl.sheet.schools', 'zh')} {message('xl.sheet.
 """The sheet of schools, one row per school stage."""
 COUNTY_SHEET: Final = f"{message('xl.sheet.county', 'zh')} {message('xl.sheet.county', 'en')}"
 """The sheet of county figures (field/value rows) and monitoring results."""
+SHARED_SHEET: Final = f"{message('xl.sheet.shared', 'zh')} {message('xl.sheet.shared', 'en')}"
+"""The sheet of a through-school's whole-school figures (``shared``), one row per school."""
 HELP_SHEET: Final = f"{message('xl.sheet.help', 'zh')} {message('xl.sheet.help', 'en')}"
 """The instruction sheet."""
+
+SCHOOL_FORM_SHEET: Final = (
+    f"{message('form.sheet.school', 'zh')} {message('form.sheet.school', 'en')}"
+)
+"""The one sheet of a school's form (:mod:`edu_rules.io.excel.forms`): an item per row."""
+ROSTER_SHEET: Final = f"{message('form.sheet.roster', 'zh')} {message('form.sheet.roster', 'en')}"
+"""The county form's list of the unit's schools (id, name), in report order."""
 
 FIRST_DATA_ROW: Final = 3
 """Rows 1 and 2 are the Chinese and English headers."""
@@ -215,6 +224,12 @@ class _Layout:
     stage: tuple[Column, ...]
     county: tuple[tuple[str, str, tuple[Column, ...]], ...]  # (zh heading, en heading, rows)
     monitoring: tuple[Column, ...]
+    shared: tuple[Column, ...] = ()
+
+    @property
+    def shared_sheet(self) -> tuple[Column, ...]:
+        """The columns of the shared-figures sheet: the school's id, then the figures."""
+        return (self.school[0], *self.shared)
 
     @property
     def school_sheet(self) -> tuple[Column, ...]:
@@ -248,8 +263,13 @@ def _layout(fields: DataFields) -> _Layout:
     school = tuple(
         _column(name, "school", spec, school_def.get("required", ()))
         for name, spec in school_def["properties"].items()
-        if name not in {"stages", "extra", "shared"}  # shared figures: JSON only, for now
+        if name not in {"stages", "extra", "shared"}  # shared figures: a sheet of their own
     ) + _extra_columns(fields, "school")
+    shared_def = defs["Shared"]
+    shared = tuple(
+        _column(name, "shared", spec, shared_def.get("required", ()))
+        for name, spec in shared_def["properties"].items()
+    )
     stage = tuple(
         _column(name, "stage", spec, stage_def.get("required", ()))
         for name, spec in stage_def["properties"].items()
@@ -294,15 +314,18 @@ def _layout(fields: DataFields) -> _Layout:
         _column(name, "monitoring", spec, monitoring_def.get("required", ()))
         for name, spec in monitoring_def["properties"].items()
     )
-    return _Layout(school=school, stage=stage, county=tuple(groups), monitoring=monitoring)
+    return _Layout(
+        school=school, stage=stage, county=tuple(groups), monitoring=monitoring, shared=shared
+    )
 
 
 def columns(*, registry: Registry | None = None) -> tuple[Column, ...]:
-    """Every column of the workbook: the schools sheet, the county rows, the monitoring table.
+    """Every column of the workbook: the schools sheet, the county rows, the monitoring table,
+    the shared figures.
 
     :param registry: the plugins whose data fields get columns; by default the installed ones.
     """
     from edu_rules.plugins import fields_of  # the plugins load only when asked
 
     layout = _layout(fields_of(registry))
-    return (*layout.school_sheet, *layout.county_rows, *layout.monitoring)
+    return (*layout.school_sheet, *layout.county_rows, *layout.monitoring, *layout.shared)

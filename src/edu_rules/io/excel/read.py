@@ -17,6 +17,7 @@ import attrs
 
 from edu_rules._limits import (
     LARGEST_EXPONENT,
+    MAX_IGNORED_CELLS,
     MAX_MERGED_CELLS,
     MAX_NUMBER_DIGITS,
     MAX_SHEET_COLUMNS,
@@ -33,7 +34,9 @@ from edu_rules.io.excel.layout import (
     COUNTY_SHEET,
     FIRST_DATA_ROW,
     HELP_SHEET,
+    SCHOOL_FORM_SHEET,
     SCHOOLS_SHEET,
+    SHARED_SHEET,
     Column,
     _Layout,
     _layout,
@@ -87,7 +90,7 @@ class _Location:
 
     @property
     def order(self) -> tuple[int, int, int]:
-        sheets = (SCHOOLS_SHEET, COUNTY_SHEET, HELP_SHEET)
+        sheets = (SCHOOLS_SHEET, COUNTY_SHEET, SHARED_SHEET, HELP_SHEET)
         rank = sheets.index(self.sheet) if self.sheet in sheets else len(sheets)
         return (rank, self.row or 0, self.column or 0)
 
@@ -329,6 +332,9 @@ class _Row:
     figures: dict[str, tuple[object, _Location]]
 
 
+_FORMULAS_SHOWN: Final = 200
+"""Most formula cells one message names (the count of the others follows)."""
+
 _Cell = tuple[object, str, bool]
 """What a cell holds: its value, its number format, and whether it is a formula."""
 
@@ -338,35 +344,31 @@ class _Sheet:
 
     Cells are taken from the sheet's XML as they come (never by walking the
     dimension the sheet claims, which may be ``A1:XFD1048576``), only up to
-    :data:`~edu_rules._limits.MAX_SHEET_ROWS` and ``MAX_SHEET_COLUMNS``; formulas read
-    their cached values from ``cached``.  Merged ranges map each of their cells to
-    the range's first cell (:meth:`origin`).
+    :data:`~edu_rules._limits.MAX_SHEET_ROWS` and ``MAX_SHEET_COLUMNS``.  A formula is
+    a formula: its cached value is never read, for nothing proves it is what the formula
+    gives (``=1+1`` may be saved with 10), and the reader refuses it.  Merged ranges map
+    each of their cells to the range's first cell (:meth:`origin`).
     """
 
     def __init__(
         self,
         title: str,
         cells: Mapping[tuple[int, int], _Cell],
-        cached: Mapping[tuple[int, int], object],
         merged: Mapping[tuple[int, int], tuple[int, int]],
     ) -> None:
         self.title = title
         self.cells = cells
-        self.cached = cached
         self.merged = merged
         self.max_row = max((row for row, _ in cells), default=0)
         self.max_column = max((column for _, column in cells), default=0)
 
     def cell(self, row: int, column: int) -> tuple[object, str, bool]:
-        """``(value, number format, is an uncalculated formula)`` of a cell (1-based)."""
+        """``(value, number format, is a formula)`` of a cell (1-based); a formula's value is
+        its text (``=1+1``)."""
         found = self.cells.get((row, column))
         if found is None:
             return None, "General", False
-        value, number_format, formula = found
-        if formula:
-            cached = self.cached.get((row, column))
-            return cached, number_format, cached is None
-        return value, number_format, False
+        return found
 
     def origin(self, row: int, column: int) -> tuple[int, int]:
         """The first cell of the merged range holding this cell, or the cell itself."""
@@ -398,22 +400,120 @@ class _TooManyMergedError(Exception):
 _Cells = dict[tuple[int, int], _Cell]
 
 
-def _sheet_cells(worksheet: Any) -> tuple[_Cells, list[str]]:
-    """The value-holding cells of a read-only worksheet, and its merged ranges.
+@attrs.frozen
+class _Keep:
+    """Which cells of a sheet's data rows are stored: those under the headers the reader knows.
+
+    The header rows (1 and 2) are kept whole, within the bounds.  Below them a cell is
+    kept when its column is one of ``columns`` (read by position) or its row-2 header is
+    one of ``names``; any other cell holding a value is skipped unparsed and counted, and
+    the sheet is refused past :data:`~edu_rules._limits.MAX_IGNORED_CELLS` of them.
+    """
+
+    names: frozenset[str] = frozenset()
+    columns: frozenset[int] = frozenset()
+
+
+class _IgnoredCellsError(Exception):
+    """A sheet holds more values outside its known columns than a filled workbook can."""
+
+    def __init__(self, row: int, column: int) -> None:
+        super().__init__(row, column)
+        self.row, self.column = row, column
+
+
+class _RowOrderError(Exception):
+    """A sheet's rows are not in ascending order (a forged file: Excel never writes one)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+_HEADER_ROWS: Final = 2
+"""Rows 1 and 2 of a sheet: the Chinese and the English headers."""
+
+_COLUMN_LETTERS: Final = re.compile(r"[A-Za-z]{1,3}")
+
+
+def _column_of(coordinate: str | None, previous: int) -> int:
+    """The column (1-based) of a cell reference ``AD17``; the next column when it has none."""
+    if not coordinate:
+        return previous + 1
+    letters = _COLUMN_LETTERS.match(coordinate)
+    if letters is None:
+        return previous + 1  # let openpyxl's own parsing refuse the cell
+    column = 0
+    for letter in letters.group(0).upper():
+        column = column * 26 + ord(letter) - 64
+    return column
+
+
+def _sheet_cells(worksheet: Any, keep: _Keep) -> tuple[_Cells, list[str]]:
+    """The value-holding cells of a read-only worksheet that the reader uses, and its merged ranges.
 
     openpyxl's own iteration fills every row and column up to the largest index it
     meets (a cell at ``XFD1048576`` means a million rows of 16,384 cells), so the
-    sheet's XML is parsed here with openpyxl's streaming parser, cell by cell.
+    sheet's XML is parsed here with openpyxl's streaming parser, row by row, and a
+    cell of a data row is parsed only when it lies under a known header (``keep``):
+    memory stays within the known columns times :data:`~edu_rules._limits.MAX_SHEET_ROWS`
+    whatever the file holds, and a sheet of millions of values elsewhere is refused at
+    the first cell past the bounds.
 
     :raises _FarCellError: at the first value beyond the bounds.
+    :raises _IgnoredCellsError: at the value past ``MAX_IGNORED_CELLS`` outside the known columns.
+    :raises _RowOrderError: at a row that does not follow the one before it.
     """
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._reader import WorkSheetParser
 
     book = worksheet.parent
     cells: _Cells = {}
+    state = {"columns": None, "ignored": 0, "last_row": 0}
+
+    def known_columns() -> frozenset[int]:
+        headers = {
+            column: str(value).strip()
+            for (row, column), (value, _, _) in cells.items()
+            if row == _HEADER_ROWS and isinstance(value, str | int | float)
+        }
+        return keep.columns | frozenset(
+            column for column, name in headers.items() if name in keep.names
+        )
+
+    class _Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl is untyped
+        def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
+            number = row.get("r")
+            try:
+                self.row_counter = int(number) if number is not None else self.row_counter + 1
+            except ValueError:
+                self.row_counter = int(float(number))  # "3.0"; anything else is refused below
+            if self.row_counter <= state["last_row"]:
+                raise _RowOrderError(self.row_counter)
+            state["last_row"] = self.row_counter
+            self.col_counter = 0
+            if self.row_counter > _HEADER_ROWS and state["columns"] is None:
+                state["columns"] = known_columns()
+            wanted = state["columns"]
+            parsed = []
+            if len(row) > MAX_SHEET_COLUMNS:  # more cells than columns: refused before parsing
+                raise _FarCellError(self.row_counter, len(row))
+            for element in row:
+                column = _column_of(element.get("r"), self.col_counter)
+                if wanted is not None and column not in wanted:
+                    self.col_counter = column
+                    if len(element):  # a value, a formula or inline text (not just a style)
+                        if self.row_counter > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+                            raise _FarCellError(self.row_counter, column)
+                        state["ignored"] += 1
+                        if state["ignored"] > MAX_IGNORED_CELLS:
+                            raise _IgnoredCellsError(self.row_counter, column)
+                    continue
+                parsed.append(self.parse_cell(element))
+            return self.row_counter, parsed
+
     with worksheet._get_source() as source:  # noqa: SLF001 - the read-only sheet's XML stream
-        parser = WorkSheetParser(
+        parser = _Parser(
             source,
             worksheet._shared_strings,  # noqa: SLF001
             data_only=book.data_only,
@@ -512,11 +612,18 @@ _EXCEL_COLUMNS: Final = 16_384
 """Excel's last column, ``XFD``."""
 
 
-def _read_one(worksheet: Any, title: str, name: str) -> tuple[_Cells, list[str]]:
+def _read_one(worksheet: Any, title: str, name: str, keep: _Keep) -> tuple[_Cells, list[str]]:
     try:
-        return _sheet_cells(worksheet)
+        return _sheet_cells(worksheet, keep)
     except _FarCellError as error:
         raise CountyDataError([_far_cell(title, error)], source=name) from None
+    except _IgnoredCellsError as error:
+        where = _Location(title, error.row, error.column if error.column <= _EXCEL_COLUMNS else None)
+        reason = bilingual("input.xlsx.ignored_cells", limit=f"{MAX_IGNORED_CELLS:,}")
+        raise CountyDataError([Problem(str(where), reason)], source=name) from None
+    except _RowOrderError as error:
+        reason = bilingual("input.xlsx.row_order")
+        raise CountyDataError([Problem(f"{title}!{error.row}", reason)], source=name) from None
     except Exception as error:  # forged XML inside a well-formed zip, as in _load
         reason = str(error) or type(error).__name__
         raise CountyDataError(
@@ -526,7 +633,7 @@ def _read_one(worksheet: Any, title: str, name: str) -> tuple[_Cells, list[str]]
 
 
 def _read_sheets(
-    path: Source, name: str, titles: Iterable[str]
+    path: Source, name: str, titles: Mapping[str, _Keep]
 ) -> tuple[dict[str, _Sheet], list[str]]:
     """The sheets called ``titles`` that the workbook has, and the names of all its sheets.
 
@@ -535,7 +642,9 @@ def _read_sheets(
     ``MAX_WORKBOOK_UNPACKED_BYTES`` (Python's zip reader never inflates a part past the
     size the directory gives it).  It is read in openpyxl's read-only mode; XML entities
     are not expanded (openpyxl parses with ``defusedxml`` when it is installed, as the
-    ``excel`` extra does, and Python's expat refuses entity amplification besides).
+    ``excel`` extra does, and Python's expat refuses entity amplification besides).  Of
+    each sheet only the cells under the headers its :class:`_Keep` names are stored.
+    Formulas are kept as formulas (never their cached values: see :meth:`_Sheet.cell`).
     """
     openpyxl = openpyxl_module()
     if isinstance(path, bytes):  # an upload, already in memory
@@ -548,30 +657,17 @@ def _read_sheets(
     if refusal is not None:
         raise CountyDataError([refusal], source=name)
     found: dict[str, tuple[_Cells, list[str]]] = {}
-    cached: dict[str, dict[tuple[int, int], object]] = {}
     with warnings.catch_warnings():
         # openpyxl warns of parts it does not keep (extensions, odd styles): not our matter
         warnings.simplefilter("ignore")
         workbook = _load(openpyxl, raw, name, data_only=False)
         try:
             names = list(workbook.sheetnames)
-            for title in titles:
+            for title, keep in titles.items():
                 if title in names:
-                    found[title] = _read_one(workbook[title], title, name)
+                    found[title] = _read_one(workbook[title], title, name, keep)
         finally:
             workbook.close()
-        formulas = {
-            title: [where for where, (_, _, formula) in cells.items() if formula]
-            for title, (cells, _) in found.items()
-        }
-        if any(formulas.values()):
-            values = _load(openpyxl, raw, name, data_only=True)
-            try:
-                for title, wanted in formulas.items():
-                    cells, _ = _read_one(values[title], title, name)
-                    cached[title] = {where: cells[where][0] for where in wanted if where in cells}
-            finally:
-                values.close()
     sheets: dict[str, _Sheet] = {}
     for title, (cells, ranges) in found.items():
         try:
@@ -579,7 +675,7 @@ def _read_sheets(
         except _TooManyMergedError:
             reason = bilingual("input.xlsx.too_merged", limit=f"{MAX_MERGED_CELLS:,}")
             raise CountyDataError([Problem(title, reason)], source=name) from None
-        sheets[title] = _Sheet(title, cells, cached.get(title, {}), merged)
+        sheets[title] = _Sheet(title, cells, merged)
     return sheets, names
 
 
@@ -594,6 +690,22 @@ class _Reader:
         self.rows: dict[tuple[str, str | None], str] = {}
         """(school id, stage or ``None``) → the rows it was read from: ``学校 Schools!5:5``."""
         self.layout = layout
+        self.formulas: list[_Location] = []
+        """The cells read that hold a formula, in reading order."""
+
+    def formula_problem(self) -> None:
+        """One problem naming every formula cell read: they must be pasted as values."""
+        if not self.formulas:
+            return
+        shown = [
+            str(_Location(where.sheet, where.row, where.column))
+            for where in self.formulas[:_FORMULAS_SHOWN]
+        ]
+        more = len(self.formulas) - len(shown)
+        cells = "、".join(shown) + (f" … (+{more:,})" if more else "")
+        first = self.formulas[0]
+        self.problems.cells.discard(str(first))
+        self.problems.add(first, text("xl.cell.formulas", cells=cells))
 
     def sheet(self, title: str) -> _Sheet | None:
         if title not in self.sheets:
@@ -616,12 +728,10 @@ class _Reader:
             shown = str(_Location(sheet.title, *origin))
             self.problems.add(where, text("input.xlsx.merged_cell", origin=shown))
             return EMPTY, where
-        raw, number_format, uncalculated = sheet.cell(row, index)
-        if uncalculated:
-            self.problems.add(
-                where,
-                text("xl.cell.formula"),
-            )
+        raw, number_format, formula = sheet.cell(row, index)
+        if formula:  # never judged by a cached value: said once for all (formula_problem)
+            self.formulas.append(where)
+            self.problems.cells.add(str(where))
             return EMPTY, where
         value, reason = _parse_cell(raw, column, number_format)
         if reason is not None:
@@ -780,6 +890,50 @@ class _Reader:
             stages[name] = figures
         return stages
 
+    # ---- the shared-figures sheet
+
+    def shared(self, sheet: _Sheet, schools: list[dict[str, Any]]) -> None:
+        """Each row's whole-school figures into its school's ``shared`` (optional sheet)."""
+        columns = self.layout.shared_sheet
+        headers = self.header_map(sheet, columns)
+        if not headers:
+            return
+        if "id" not in headers:
+            self.problems.add(_Location(sheet.title, 2), text("xl.column.no_id"))
+            return
+        index_of = {str(school.get("id")): index for index, school in enumerate(schools)}
+        seen: dict[str, int] = {}
+        for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
+            if all(_blank(sheet.cell(number, index)[0]) for index in headers.values()):
+                continue
+            cells = {
+                column.key: self.value(sheet, number, headers[column.key], column)
+                for column in columns
+                if column.key in headers
+            }
+            school_id, where = cells.pop("id")
+            if school_id is EMPTY:
+                self.problems.add(where, text("xl.row.no_id"))
+                continue
+            key = str(school_id).strip()
+            if key in seen:
+                self.problems.add(where, text("xl.shared.twice", school=key, row=seen[key]))
+                continue
+            seen[key] = number
+            if key not in index_of:
+                self.problems.add(where, text("xl.shared.no_school", school=key))
+                continue
+            at = f"schools[{index_of[key]}].shared"
+            self.locations[at] = _Location(sheet.title, number, None, f"school {key}")
+            figures: dict[str, Any] = {}
+            for column in self.layout.shared:
+                if column.key not in cells:
+                    continue
+                value, cell = cells[column.key]
+                self.locations[f"{at}.{column.key}"] = cell
+                figures[column.key] = None if value is EMPTY else value
+            schools[index_of[key]]["shared"] = figures
+
     # ---- the county sheet
 
     def county(self, sheet: _Sheet | None, document: dict[str, Any]) -> None:
@@ -889,16 +1043,31 @@ def _put(document: dict[str, Any], field: str, value: object) -> None:
 
 
 def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str, Any], CellMap]:
-    sheets, names = _read_sheets(path, name, (COUNTY_SHEET, SCHOOLS_SHEET))
     from edu_rules.plugins import fields_of  # the plugins load only when asked
 
-    reader = _Reader(sheets, names, _layout(fields_of(registry)))
+    layout = _layout(fields_of(registry))
+    keep = {
+        # the county sheet's items are read by position (B: field, C: value), the
+        # monitoring table by its headers; the schools sheet by its headers
+        COUNTY_SHEET: _Keep(
+            frozenset(column.key for column in layout.monitoring), frozenset({2, 3})
+        ),
+        SCHOOLS_SHEET: _Keep(frozenset(column.key for column in layout.school_sheet)),
+        SHARED_SHEET: _Keep(frozenset(column.key for column in layout.shared_sheet)),
+    }
+    sheets, names = _read_sheets(path, name, keep)
+    if SCHOOL_FORM_SHEET in names and SCHOOLS_SHEET not in names:  # one school's form
+        raise CountyDataError([Problem.about("", text("form.is_school_form"))], source=name)
+    reader = _Reader(sheets, names, layout)
     document: dict[str, Any] = {}
     county_sheet = reader.sheet(COUNTY_SHEET)
     reader.county(county_sheet, document)
     schools_sheet = reader.sheet(SCHOOLS_SHEET)
     rows = reader.school_rows(schools_sheet) if schools_sheet is not None else []
     document["schools"] = reader.merge_schools(rows)
+    shared_sheet = sheets.get(SHARED_SHEET)  # optional: workbooks written before it lack it
+    if shared_sheet is not None:
+        reader.shared(shared_sheet, document["schools"])
     reader.locations.setdefault("schools", _Location(SCHOOLS_SHEET))
     ordered = {key: document[key] for key in _document_order() if key in document}
     for problem in validate_county_data(ordered, registry=registry):
@@ -907,6 +1076,7 @@ def _read(path: Source, name: str, registry: Registry | None) -> tuple[dict[str,
         if rest:
             reason = text("xl.where.rest_reason", rest=rest, reason=reason)
         reader.problems.add_checked(where, reason)
+    reader.formula_problem()
     problems = reader.problems.sorted()
     if problems:
         raise CountyDataError(problems, source=name)

@@ -19,6 +19,7 @@ from edu_rules.io.excel.layout import (
     FIRST_DATA_ROW,
     HELP_SHEET,
     SCHOOLS_SHEET,
+    SHARED_SHEET,
     Column,
     _Layout,
     _layout,
@@ -33,10 +34,14 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from edu_rules.model.datafields import DataFields
     from edu_rules.plugins import Registry
 
 _TEMPLATE_ROWS: Final = 500
 """Rows prepared (drop-down lists, formats) below the data for people to fill in."""
+
+_SHARED_TEMPLATE_ROWS: Final = 100
+"""Rows prepared on the shared-figures sheet (through-schools are a few per county)."""
 
 
 # --------------------------------------------------------------------------- writing
@@ -183,7 +188,9 @@ class _Writer:
                 )
         self.for_work_and_print(sheet, len(columns), FIRST_DATA_ROW + len(rows) - 1)
 
-    def for_work_and_print(self, sheet: Worksheet, columns: int, last_row: int) -> None:
+    def for_work_and_print(
+        self, sheet: Worksheet, columns: int, last_row: int, *, freeze: str = "C3"
+    ) -> None:
         """Headers wrapped and in view, a filter on them, and A4 landscape one page wide."""
         from openpyxl.utils import get_column_letter
 
@@ -193,10 +200,42 @@ class _Writer:
             if (width := sheet.column_dimensions[get_column_letter(index)].width)
         )
         sheet.row_dimensions[1].height = max(lines, 2) * 15
-        sheet.freeze_panes = "C3"
+        sheet.freeze_panes = freeze
         right = get_column_letter(columns)
         sheet.auto_filter.ref = f"A2:{right}{max(last_row, FIRST_DATA_ROW)}"
         sheets.for_print(sheet, repeat_rows=2)
+
+    # ---- the shared-figures sheet
+
+    def shared(self, sheet: Worksheet, document: Mapping[str, Any] | None) -> None:
+        """One row per school that gives whole-school figures (``shared``), by school id."""
+        from openpyxl.utils import get_column_letter
+
+        columns = self.layout.shared_sheet
+        rows = [
+            school
+            for school in (document or {}).get("schools", [])
+            if school.get("shared") is not None
+        ]
+        last = FIRST_DATA_ROW + max(len(rows), 1) - 1 + _SHARED_TEMPLATE_ROWS
+        for index, column in enumerate(columns, start=1):
+            self.headers(sheet, index, column.header, column.key, _note(column))
+            letter = get_column_letter(index)
+            self.validation(sheet, column, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+            sheet.column_dimensions[letter].width = _form_width(column)
+            if column.kind == "text":
+                sheet.column_dimensions[letter].number_format = "@"
+        for offset, school in enumerate(rows):
+            for index, column in enumerate(columns, start=1):
+                source = school if column.level == "school" else school["shared"]
+                self.put(
+                    sheet,
+                    FIRST_DATA_ROW + offset,
+                    index,
+                    _cell_value(_get(source, column.key), column),
+                    text=column.kind == "text",
+                )
+        self.for_work_and_print(sheet, len(columns), FIRST_DATA_ROW + len(rows) - 1, freeze="B3")
 
     # ---- the county sheet
 
@@ -295,6 +334,7 @@ class _Writer:
             *((SCHOOLS_SHEET, column) for column in layout.school_sheet),
             *((COUNTY_SHEET, column) for column in layout.county_rows),
             *((COUNTY_SHEET, column) for column in layout.monitoring),
+            *((SHARED_SHEET, column) for column in layout.shared),
         ]
         for sheet_name, column in listed:
             values = (
@@ -313,7 +353,7 @@ class _Writer:
         sheet.print_title_rows = f"{heading_row}:{heading_row}"
 
 
-_HELP_STEPS: Final = 7
+_HELP_STEPS: Final = 8
 
 
 _NAME_WIDTH: Final = 30
@@ -488,13 +528,15 @@ def write_county(
     document: Mapping[str, Any] | County | None = None,
     *,
     registry: Registry | None = None,
+    fields: DataFields | None = None,
 ) -> None:
     """Write ``document`` as a workbook at ``path`` or into a stream; with none, the template.
 
     The document is checked first (:func:`edu_rules.load_county`) and written in
     canonical form, so reading the workbook back gives the canonical document.  The
     plugins of ``registry`` (by default the installed ones) give their data fields a
-    column each.
+    column each; ``fields``, when given, are the data fields that get one instead (those
+    of the layers governing one unit: :func:`edu_rules.io.excel.forms.fields_for`).
 
     :raises CountyDataError: if ``document`` is not a valid county document.
     :raises ExcelSupportMissingError: when openpyxl is not installed.
@@ -509,18 +551,22 @@ def write_county(
     workbook = openpyxl.Workbook()
     from edu_rules.plugins import fields_of  # the plugins load only when asked
 
-    writer = _Writer(openpyxl, _layout(fields_of(registry)))
+    writer = _Writer(openpyxl, _layout(fields if fields is not None else fields_of(registry)))
     schools = workbook.active
     schools.title = SCHOOLS_SHEET
     writer.schools(schools, canonical)
     writer.county(workbook.create_sheet(COUNTY_SHEET), canonical)
+    writer.shared(workbook.create_sheet(SHARED_SHEET), canonical)
     writer.help(workbook.create_sheet(HELP_SHEET))
     _save(workbook, path)
 
 
-def write_template(path: Target, *, registry: Registry | None = None) -> None:
+def write_template(
+    path: Target, *, registry: Registry | None = None, fields: DataFields | None = None
+) -> None:
     """Write the empty workbook people fill in (``edu-rules template county.xlsx``).
 
-    Each data field the plugins of ``registry`` (by default the installed) declare has a column.
+    Each data field the plugins of ``registry`` (by default the installed) declare has a
+    column, or each of ``fields`` when given.
     """
-    write_county(path, registry=registry)
+    write_county(path, registry=registry, fields=fields)
