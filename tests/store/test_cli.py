@@ -64,7 +64,7 @@ def test_a_refused_action_says_why_in_chinese_and_exits_2(url, args, said):
 
 def test_a_database_that_cannot_be_opened_exits_2_for_store_and_serve():
     url = f"postgresql://nobody:secret@127.0.0.1:{_closed_port()}/none"
-    for args in (("store", "--url", url, "init"), ("serve", "--port", "0", "--store", url)):
+    for args in (("store", "--url", url, "init"), ("serve", "--port", "65535", "--store", url)):
         done = _cli(*args, "--lang", "en")
         assert done.returncode == 2, done.stderr
         assert "cannot open the database" in done.stderr
