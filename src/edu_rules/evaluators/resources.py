@@ -16,6 +16,7 @@ from edu_rules._numbers import Exact, to_json_number
 from edu_rules.evaluators import _kernels, boundaries
 from edu_rules.evaluators._common import Left, _below, _excluded, _remedy, _unknown
 from edu_rules.evaluators.base import Chart, Evaluator, Planned
+from edu_rules.evaluators.measures import adjusts_measure, cv_measure, rounded_root
 from edu_rules.model._columns import Row
 from edu_rules.model.county import STAGE_NAMES, StageName
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
@@ -26,6 +27,7 @@ from edu_rules.model.provisions import (
     adjusted,
     branch_value,
     exclusion,
+    of_kind,
     rounded,
 )
 from edu_rules.model.result import Outcome, Subject
@@ -407,22 +409,22 @@ def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observati
 
     ``X̄ = Σ numerator / Σ P``, ``S² = Σ (P_i/P)(x_i − X̄)²``, ``CV = S / X̄``
     (教督〔2017〕6号 · 资源配置, 差异系数).  The verdict compares ``S² ≤ limit² · X̄²``
-    exactly; the CV shown is rounded.
+    exactly; the CV shown is rounded.  The numerators are the indicator's measure, its
+    ``add`` / ``subtract`` provisions applied (:func:`~edu_rules.evaluators.measures.cv_measure`);
+    a ``rounding`` provision of the CV rule rounds the CV, exactly, before it is compared.
     """
     indicator = context.rules[rule.params["indicator"]]
     group = context.rules[indicator.params["group"]]
     rows = resource_rows(context, group)
     per = indicator.params.get("per", 1)
-    field = indicator.params["numerator"]
     for stage_name in StageName:
         stage_rows = [row for row in rows if row.stage_name is stage_name]
         limit = rule.threshold(stage_name.value)
         subject = Subject(county=context.county.code, stage=stage_name.value)
         if not stage_rows:
             continue
-        missing = tuple(
-            f"{row.path}.{field}" for row in stage_rows if getattr(row.stage, field) is None
-        )
+        measured = [cv_measure(indicator, row) for row in stage_rows]
+        missing = tuple(path for _, paths in measured for path in paths)
         if missing:
             yield _unknown(subject, *missing, required=limit)
             continue
@@ -434,7 +436,8 @@ def coefficient_of_variation(rule: Rule, context: Context) -> Iterator[Observati
                 note="undefined: fewer than two schools of this stage",
             )
             continue
-        yield _cv_observation(rule, context, stage_rows, (field, per, limit), subject)
+        numerators = [value if value is not None else 0 for value, _ in measured]
+        yield _cv_observation(rule, context, stage_rows, numerators, (per, limit), subject)
 
 
 def _scaled(numerators: Sequence[Exact]) -> tuple[list[int], int]:
@@ -514,16 +517,20 @@ def _pulled_by(
     return pulled
 
 
-def _cv_observation(
+def _cv_observation(  # noqa: PLR0913, PLR0917 - one stage's CV has this many inputs
     rule: Rule,
     context: Context,
     rows: Sequence[StageRow],
-    measure: tuple[str, Exact, Exact],
+    numerators: Sequence[Exact],
+    measure: tuple[Exact, Exact],
     subject: Subject,
 ) -> Observation:
-    """The CV finding of one stage; ``measure`` is the numerator field, ``per`` and the limit."""
-    field, per, limit = measure
-    numerators = [getattr(row.stage, field) for row in rows]
+    """The CV finding of one stage: its rows' ``numerators``; ``measure`` is ``per`` and the limit.
+
+    Where the rule rounds (a ``rounding`` provision), the rounded CV is compared and the
+    details show the raw and the compared value.
+    """
+    per, limit = measure
     computed = _cv_parts(
         (row.stage.students, num) for row, num in zip(rows, numerators, strict=True)
     )
@@ -533,7 +540,12 @@ def _cv_observation(
         )
     cv_top, cv_bottom, mean_top, mean_bottom = computed
     comparator = rule.definition.comparator or "<="
-    if context.kernels:  # CV² <op> limit² as cv_top · d² <op> n² · cv_bottom (limit = n / d)
+    rounding = of_kind(rule.provisions, ProvisionKind.ROUNDING)
+    compared: Fraction | None = None
+    if rounding:
+        compared = rounded_root(cv_top, cv_bottom, rounding[-1].digits or 0, rounding[-1].mode)
+        met = compare(compared, comparator, Fraction(limit))
+    elif context.kernels:  # CV² <op> limit² as cv_top · d² <op> n² · cv_bottom (limit = n / d)
         n, d = limit.numerator, limit.denominator
         met = compare(cv_top * d * d, comparator, n * n * cv_bottom)
     else:
@@ -545,14 +557,28 @@ def _cv_observation(
         "students": sum(row.stage.students for row in rows),
         "mean": (mean_top * per.numerator) / (mean_bottom * per.denominator),
     }
+    if compared is not None:
+        details["rounded"] = {
+            "raw": to_json_number(shown),
+            "compared": to_json_number(compared),
+            "digits": rounding[-1].digits,
+            "mode": rounding[-1].mode,
+            "provision": rounding[-1].trace,
+        }
     if not met:
         details["pulled_by"] = _pulled_by(rows, numerators, per, Fraction(mean_top, mean_bottom))
+    gap: Exact = 0
+    if not met:
+        # how far the raw CV is over the limit; where only the rounded CV is, that distance
+        gap = max(shown - Fraction(limit), Fraction(0))
+        if gap == 0 and compared is not None:
+            gap = max(compared - Fraction(limit), Fraction(0))
     return Observation(
         subject,
         Outcome.MET if met else Outcome.SHORTFALL,
         measured=shown,
         required=limit,
-        gap=max(shown - Fraction(limit), Fraction(0)) if not met else 0,
+        gap=gap,
         details=details,
     )
 
@@ -645,13 +671,16 @@ def school_rule_rows(rule: Rule, context: Context) -> list[Row] | None:
 def coefficient_of_variation_rows(rule: Rule, context: Context) -> list[Row] | None:
     """The rows of :func:`coefficient_of_variation`, in whole numbers.
 
+    ``None`` where the CV rule has provisions (a rounding) or its indicator adjusts its
+    measure (``add`` / ``subtract``): the evaluator object judges those, and says so.
+
     The stage's numerators are the group's column (one ``K`` for the county: the CV,
     its rounding and the mean are the same rationals whatever ``K``); the students'
     weights are worked out once per county and stage, shared by the seven CVs.
     """
-    if rule.provisions:
-        return None
     indicator = context.rules[rule.params["indicator"]]
+    if rule.provisions or adjusts_measure(indicator):
+        return None  # a rounded CV, or the indicator's adjusted measure: the traced path
     group = context.rules[indicator.params["group"]]
     rows = resource_rows(context, group)
     field = indicator.params["numerator"]
@@ -772,4 +801,5 @@ COEFFICIENT_OF_VARIATION = Evaluator(
     remedy=Planned.BALANCE,
     boundaries=boundaries.CoefficientOfVariation(),
     chart=Chart("cv", measures="indicator"),
+    provisions=frozenset({ProvisionKind.ROUNDING}),
 )

@@ -44,6 +44,7 @@ import attrs
 from edu_rules._numbers import Exact
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows
+from edu_rules.evaluators.measures import adjusts_measure, cv_measure
 from edu_rules.model.county import County, School, StageName
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
 from edu_rules.model.result import Finding, Outcome, Result, Subject
@@ -188,8 +189,28 @@ def _plan_stage(
     )
 
 
+def _measure_offset(indicator: Rule, row: StageRow) -> Exact | None:
+    """What the indicator's ``add`` / ``subtract`` provisions add to the stage's own field.
+
+    The CV reads the adjusted measure (:func:`~edu_rules.evaluators.measures.cv_measure`);
+    the plan raises the stage's own field, which moves the measure by as much.  ``None``
+    when the measure is unknown.
+    """
+    if not adjusts_measure(indicator):
+        return 0
+    measure, _ = cv_measure(indicator, row)
+    raw: Exact | None = getattr(row.stage, indicator.params["numerator"])
+    if measure is None or raw is None:
+        return None
+    return measure - raw
+
+
 def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[BalancePlan]:
-    """Water-fill one CV rule, stage by stage, on the numerators as the school plan left them."""
+    """Water-fill one CV rule, stage by stage, on the numerators as the school plan left them.
+
+    The numerators are the indicator's measure (its ``add`` / ``subtract`` provisions
+    applied), as the CV rule reads them.
+    """
     indicator = context.rules[rule.params["indicator"]]
     group = context.rules[indicator.params["group"]]
     field = indicator.params["numerator"]
@@ -197,14 +218,23 @@ def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[Balance
     comparator = rule.definition.comparator or "<="
     for stage_name in StageName:
         stage_rows = [row for row in rows if row.stage_name is stage_name]
-        numerators = [work.numerator(row, field) for row in stage_rows]
+        offsets = [_measure_offset(indicator, row) for row in stage_rows]
+        numerators = [
+            None if raw is None or offset is None else raw + offset
+            for raw, offset in zip(
+                (work.numerator(row, field) for row in stage_rows), offsets, strict=True
+            )
+        ]
         known = [n for n in numerators if n is not None]
         if len(stage_rows) < 2 or len(known) < len(numerators):
             continue  # undefined or unknown: the evaluation after the plan reports it
         pairs = [(row.stage.students, n) for row, n in zip(stage_rows, known, strict=True)]
         limit = rule.threshold(stage_name.value)
         cv_before = cv_squared(
-            [(row.stage.students, getattr(row.stage, field)) for row in stage_rows]
+            [
+                (row.stage.students, getattr(row.stage, field) + (offset or 0))
+                for row, offset in zip(stage_rows, offsets, strict=True)
+            ]
         )
         cv_schools = cv_squared(pairs)
         if cv_schools is None:
@@ -234,7 +264,10 @@ def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[Balance
             )
             is not None
         ]
-        final = [(row.stage.students, work.numerator(row, field) or 0) for row in stage_rows]
+        final = [
+            (row.stage.students, (work.numerator(row, field) or 0) + (offset or 0))
+            for row, offset in zip(stage_rows, offsets, strict=True)
+        ]
         yield BalancePlan(
             rule=rule.id,
             stage=stage_name.value,
