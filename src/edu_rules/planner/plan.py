@@ -46,7 +46,9 @@ from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows
 from edu_rules.evaluators.measures import adjusts_measure, cv_measure
 from edu_rules.model.county import County, School, StageName
+from edu_rules.model.datafields import NO_FIELDS, DataFields
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
+from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, Outcome, Result, Subject
 from edu_rules.model.rules import Effect, Rule
 from edu_rules.planner.arithmetic import cv_of, cv_squared, least_whole_addition, water_fill
@@ -290,6 +292,7 @@ class _Scene:
     county: County
     index_of: Mapping[str, int]
     costs: CostModel
+    fields: DataFields = NO_FIELDS
 
     def value(self, path: str) -> Any:
         """The county field at a dotted path; ``None`` if unknown."""
@@ -313,6 +316,11 @@ class _Scene:
         """The kind of resource an addition to ``field`` is (:data:`RESOURCE_KINDS`)."""
         return RESOURCE_KINDS.get(field)
 
+    def unit(self, field: str) -> Title | None:
+        """The unit a layer declares with its data field ``field``, if it declares one."""
+        declared = self.fields.named(field)
+        return declared.unit if declared is not None else None
+
 
 def _target(rule: Rule, observation: Observation, fix: Fix) -> Target:
     definition = rule.definition
@@ -329,6 +337,7 @@ def _target(rule: Rule, observation: Observation, fix: Fix) -> Target:
         kind=fix.kind,
         cost=fix.cost,
         changes=dict(fix.changes),
+        unit_title=fix.unit,
     )
 
 
@@ -362,7 +371,12 @@ def _targets_round(
     current = apply_changes(setting.county, changes) if changes else setting.county
     prepared, _, _ = prepare_county(current, setting.chain, setting.registry)
     context = Context(county=prepared, rules=setting.rules, as_of=setting.as_of)
-    scene = _Scene(county=current, index_of=setting.index_of, costs=setting.costs)
+    scene = _Scene(
+        county=current,
+        index_of=setting.index_of,
+        costs=setting.costs,
+        fields=setting.registry.data_fields,
+    )
     wanted: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for finding in result.shortfalls:
         if finding.effect == Effect.STANDARD.value and finding.family not in PLANNED_FAMILIES:
@@ -493,7 +507,7 @@ def plan(
         day of the assessment year.
     """
     registry = registry if registry is not None else default_registry()
-    costs = costs if costs is not None else CostModel()
+    costs = (costs if costs is not None else CostModel()).with_declared(registry.data_fields)
     if as_of is None:
         as_of = (
             dt.date.fromisoformat(result.as_of)
