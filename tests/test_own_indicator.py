@@ -173,6 +173,7 @@ class _Own:
     """A fictional province (98) with its own fields and rules judged by the field evaluators."""
 
     fields = {
+        "county": {"counselling_budget_pct": {"type": "number", "minimum": 0, "maximum": 100}},
         "school": {"build_year": {"type": "integer", "minimum": 1900, "maximum": 2100}},
         "stage": {
             "counsellors": {
@@ -317,6 +318,24 @@ class TestStageRatios:
                 finding.outcome,
                 finding.measured,
             )
+
+
+class TestACountyFigureOfTheLayersOwn:
+    @pytest.mark.parametrize(("share", "outcome"), [(2.5, Outcome.MET), (1.5, Outcome.SHORTFALL),
+                                                    (None, Outcome.NOT_EVALUABLE)])  # fmt: skip
+    def test_county_value_reads_extra_at_the_county(self, yufeng, share, outcome):
+        rule = _rule("county_value", {"field": "extra.owntest.counselling_budget_pct"}, 2)
+        rule["subject"] = "county"
+        changed = copy.deepcopy(yufeng)
+        if share is not None:
+            changed["extra"] = {"owntest": {"counselling_budget_pct": share}}
+
+        result = testing.evaluate_document(changed, registry=_own_registry(rule))
+        [finding] = _findings(result, "owntest.own").values()
+
+        assert finding.outcome is outcome
+        if share is None:
+            assert finding.missing == ("extra.owntest.counselling_budget_pct",)
 
 
 class TestTheLawsOfAFieldRule:
