@@ -17,7 +17,6 @@ Laws:
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
