@@ -315,3 +315,45 @@ def test_each_cv_is_compared_to_three_decimals_and_shows_both_values(document):
         assert rounded["compared"] == round(rounded["raw"], 3)
         assert rounded["provision"]["id"] == "three_decimals"
         assert finding.measured == _findings(without, "national.cv.L1")[key].measured
+
+
+# --------------------------------------------------------------------------- an indicator of its own
+
+
+def test_a_school_of_300_pupils_or_more_needs_a_mental_health_teacher(document):
+    changed = copy.deepcopy(document)
+    big = [s for s in changed["schools"] if _pupils(s) >= 300 and s["kind"] != "special_education"]
+    small = next(s for s in changed["schools"] if 0 < _pupils(s) < 300)
+    for position, school in enumerate(big):
+        school["extra"] = {"capital": {"mental_health_teachers": position % 2}}
+    small["extra"] = {"capital": {"mental_health_teachers": 0}}
+
+    with_city, without = _both(changed)
+    ours = _findings(with_city, "capital.mental_health_teachers")
+
+    assert {key[0] for key in ours} == {s["id"] for s in big}  # the small school is not asked
+    for school in big:
+        finding = ours[(school["id"], None)]
+        teachers = school["extra"]["capital"]["mental_health_teachers"]
+        assert finding.outcome is (Outcome.MET if teachers else Outcome.SHORTFALL)
+        assert [(r.quantity, r.unit) for r in finding.remedies] == (
+            [] if teachers else [(1, "teachers")]
+        )
+    assert not _findings(
+        without, "capital.mental_health_teachers"
+    )  # the national layer has no such rule
+
+
+def test_a_school_that_does_not_say_is_not_evaluable(document):
+    with_city, _ = _both(document)  # the bundled document gives no mental-health teachers
+    ours = _findings(with_city, "capital.mental_health_teachers")
+
+    assert ours
+    assert {f.outcome for f in ours.values()} == {Outcome.NOT_EVALUABLE}
+    assert all(
+        f.missing[0].endswith(".extra.capital.mental_health_teachers") for f in ours.values()
+    )
+
+
+def _pupils(school) -> int:
+    return sum((stage or {}).get("students", 0) for stage in school["stages"].values())
