@@ -174,7 +174,60 @@ class TestExactRounding:
         assert (10**digits) % rounded.denominator == 0  # a whole number of steps
 
 
+class _Adding(_Rounding):
+    """A fictional province (98) adding a stage figure to L5's measure (any stage field will
+    do for the law: here its multimedia classrooms), its CVs unrounded."""
+
+    def __init__(self) -> None:
+        self.data = {
+            "rules": [
+                {
+                    "overrides": "national.L5",
+                    "citation": f"{FICTIONAL_CITATION} · 第七条",
+                    "source_status": "confirmed",
+                    "values": {"2020-01-01": {}},
+                    "exception": exception("provision:rented"),
+                    "provisions": [
+                        {
+                            "id": "rented",
+                            "kind": "add",
+                            "fields": ["multimedia_classrooms"],
+                            "citation": f"{FICTIONAL_CITATION} · 第七条",
+                        }
+                    ],
+                }
+            ]
+        }
+
+
 class TestNoPathIgnoresTheProvision:
+    def test_the_integer_kernel_leaves_the_cv_of_an_adjusted_indicator_to_the_evaluator(self):
+        registry = edu_rules.load_registry(
+            edu_rules.make_plugin_manager(blocked=OTHERS, plugins=[("cvround", _Adding())])
+        )
+        county = edu_rules.load_county(_county_with_l6_cv(3751, 1249))
+        ruleset = registry.ruleset(("national", "cvround"), default_as_of(2025))
+        context = Context(county=county, rules=ruleset.rules, as_of=ruleset.as_of)
+        kernel = BUILTIN_EVALUATORS["coefficient_of_variation"].rows
+        assert kernel is not None
+
+        assert kernel(ruleset.rules["national.cv.L5"], context) is None
+        fast = edu_rules.evaluate(county, registry=registry)
+        reference = edu_rules.evaluate(county, registry=registry, kernels=False)
+        assert to_json(fast) == to_json(reference)
+        [cv] = [
+            f for f in fast.findings if f.rule == "national.cv.L5" and f.subject.stage == "primary"
+        ]
+        # the measure is sports area + multimedia classrooms: the mean says so
+        pupils = 2000
+        area = sum(
+            s["stages"]["primary"]["sports_area_m2"]
+            + s["stages"]["primary"]["multimedia_classrooms"]
+            for s in _county_with_l6_cv(3751, 1249)["schools"]
+            if s["stages"].get("primary")
+        )
+        assert cv.details["mean"] == pytest.approx(area / pupils)
+
     def test_the_integer_kernel_leaves_a_rounded_cv_to_the_evaluator(self):
         county = edu_rules.load_county(_county_with_l6_cv(3751, 1249))
         registry = _registry()

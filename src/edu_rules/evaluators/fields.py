@@ -69,7 +69,8 @@ from edu_rules.model.rules import Rule
 __all__ = ["SCHOOL_FIELD", "STAGE_FIELD", "field_key", "readable"]
 
 _EXTRA = "extra."
-_SCHOOL_ATTRIBUTES = frozenset(attrs.fields_dict(School)) | {"students", "classes"}
+_SCHOOL_ATTRIBUTES = frozenset(attrs.fields_dict(School)) | {"students", "classes", "largest_class"}
+_OPERATORS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in", "not_in"})
 _STAGE_ATTRIBUTES = frozenset(attrs.fields_dict(Stage))
 
 
@@ -148,7 +149,7 @@ def _bad_names(rule: Rule, target: str) -> list[str]:
     bad = [str(name) for name in names if not readable(str(name), target)]
     for test in rule.params.get("where", ()):
         name = str(test.get("field", ""))
-        if not _testable(name, target):
+        if not _testable(name, target) or test.get("op") not in _OPERATORS:
             bad.append(name)
     return bad
 
@@ -285,7 +286,7 @@ def _judge_field(rule: Rule, context: Context, target: str) -> Iterator[Observat
         if bad:
             note = (
                 f"{', '.join(map(repr, bad))}: neither a field of the county contract nor "
-                "a plugin's field extra.<layer>.<field>"
+                "a plugin's field extra.<layer>.<field> (or a where test of an unknown op)"
             )
             yield Observation(at.subject, Outcome.NOT_EVALUABLE, note=note)
             continue
