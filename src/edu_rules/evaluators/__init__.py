@@ -3,8 +3,9 @@
 Each evaluator is an :class:`~edu_rules.evaluators.base.Evaluator`: how it judges a
 rule against a county, the remedy the planner applies to its shortfalls, the
 boundaries the test kit aims at, and the chart the reports draw.  They come in
-four families — :mod:`~edu_rules.evaluators.county` (county items),
-:mod:`~edu_rules.evaluators.resources` (indicators, the school rule, balance),
+five families — :mod:`~edu_rules.evaluators.county` (county items),
+:mod:`~edu_rules.evaluators.resources` (indicators and the school rule),
+:mod:`~edu_rules.evaluators.balance` (the coefficients of variation),
 :mod:`~edu_rules.evaluators.schools` (per school) and :mod:`~edu_rules.evaluators.fields`
 (any declared figure of a school or stage: a province's own indicator as data) — and
 plugins add more through the
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from edu_rules.evaluators import boundaries, county, fields, resources, schools
+from edu_rules.evaluators import balance, boundaries, county, fields, resources, schools
+from edu_rules.evaluators.balance import weighted_cv_squared
 from edu_rules.evaluators.base import (
     Chart,
     Evaluator,
@@ -31,12 +33,11 @@ from edu_rules.evaluators.resources import (
     indicator_value,
     per_student,
     resource_rows,
-    weighted_cv_squared,
 )
 
 BUILTIN_EVALUATORS: Mapping[str, Evaluator] = {
     "class_size": schools.CLASS_SIZE,
-    "coefficient_of_variation": resources.COEFFICIENT_OF_VARIATION,
+    "coefficient_of_variation": balance.COEFFICIENT_OF_VARIATION,
     "county_compare": county.COUNTY_COMPARE,
     "county_ratio": county.COUNTY_RATIO,
     "county_value": county.COUNTY_VALUE,
