@@ -29,7 +29,8 @@ Their ``params``:
     The remedy adds whole units (teachers, rooms).
 ``remedy_unit`` (optional)
     The remedy's unit as the message catalogue names it (``teachers``, ``m2``); by
-    default the field itself, whose unit and price the layer declares with the field.
+    default the rule's ``unit`` for a count, and the field itself for a ratio (the plan
+    names it by the unit the layer declares with the field).
 
 Missing data never helps.  A figure the document leaves unknown, or a name that is
 neither a contract field nor of the form ``extra.<layer>.<field>``, makes the finding
@@ -273,7 +274,11 @@ def _remedies(
         quantity = math.floor(amount) + 1 if comparator == ">" else math.ceil(amount)
     if quantity <= 0:
         return ()
-    unit = rule.params.get("remedy_unit") or field_key(rule.params["field"], target)
+    unit = rule.params.get("remedy_unit") or (
+        rule.definition.unit
+        if "per" not in rule.params
+        else field_key(rule.params["field"], target)
+    )
     return (Remedy(quantity=to_json_number(quantity), unit=unit),)
 
 
