@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import edu_rules
 from edu_rules import Outcome, testing
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "450225-rongshui.json"
@@ -357,3 +358,19 @@ def test_a_school_that_does_not_say_is_not_evaluable(document):
 
 def _pupils(school) -> int:
     return sum((stage or {}).get("students", 0) for stage in school["stages"].values())
+
+
+def test_the_plan_meets_the_indicators_as_the_city_measures_them(document):
+    """An indoor sports room counted under L5 leaves L4: the plan adds L4's rooms for it."""
+    changed = _with_venues(document)
+    for school in changed["schools"]:
+        for stage in school["stages"].values():
+            if stage:
+                stage["extra"]["capital"]["indoor_sports_room_m2"] = 300
+    county = edu_rules.load_county(changed)
+
+    the_plan = edu_rules.plan(county)
+    after = edu_rules.evaluate(edu_rules.apply_plan(county, the_plan))
+
+    assert any(a.field == "teaching_room_area_m2" for s in the_plan.stages for a in s.additions)
+    assert not [f for f in after.shortfalls if f.family in {"resource", "balance"}]

@@ -26,10 +26,17 @@ from fractions import Fraction
 
 from edu_rules._numbers import Exact
 from edu_rules.model.evaluation import StageRow
-from edu_rules.model.provisions import Provision, ProvisionKind, of_kind
+from edu_rules.model.provisions import Provision, ProvisionKind, adjusted, branch_value, of_kind
 from edu_rules.model.rules import Rule
 
-__all__ = ["adjusts_measure", "cv_measure", "field_path", "rounded_root"]
+__all__ = [
+    "adjusts_measure",
+    "cv_measure",
+    "field_path",
+    "indicator_measure",
+    "indicator_standard",
+    "rounded_root",
+]
 
 
 def adjusts_measure(rule: Rule) -> bool:
@@ -89,6 +96,34 @@ def cv_measure(indicator: Rule, row: StageRow) -> tuple[Exact | None, tuple[str,
     if missing:
         return None, tuple(dict.fromkeys(missing))
     return max(total, 0), ()
+
+
+def indicator_measure(indicator: Rule, row: StageRow) -> Exact | None:
+    """The indicator's numerator for a stage as its own finding reads it, or ``None``.
+
+    Its ``add`` / ``subtract`` provisions applied as the finding applies them (an added
+    figure that is unknown counts as nothing; a subtracted one makes it unknown).
+    """
+    field = indicator.params["numerator"]
+    if not adjusts_measure(indicator):
+        value: Exact | None = getattr(row.stage, field)
+        return value
+    stage = (row.stage_name, row.stage)
+    value, _, missing = adjusted(indicator.provisions, field, row.school, stage)
+    return None if missing else value
+
+
+def indicator_standard(indicator: Rule, row: StageRow) -> Exact:
+    """The indicator's standard for a stage: its threshold, or the branch that holds there."""
+    base: Exact = indicator.threshold(row.stage_name.value)
+    if not indicator.provisions:
+        return base
+    direction = indicator.definition.stricter_directions().get("threshold")
+    stage = (row.stage_name, row.stage)
+    value: Exact = branch_value(
+        indicator.provisions, base, "threshold", row.stage_name.value, row.school, stage, direction
+    )[0]
+    return value
 
 
 def _stage_figure(row: StageRow, name: str) -> Exact | None:

@@ -44,7 +44,12 @@ import attrs
 from edu_rules._numbers import Exact
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows
-from edu_rules.evaluators.measures import adjusts_measure, cv_measure
+from edu_rules.evaluators.measures import (
+    adjusts_measure,
+    cv_measure,
+    indicator_measure,
+    indicator_standard,
+)
 from edu_rules.model.county import County, School, StageName
 from edu_rules.model.datafields import NO_FIELDS, DataFields
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
@@ -140,15 +145,17 @@ def _plan_stage(
     """The cheapest additions that let one stage meet ``group`` (a school rule)."""
     max_misses = int(group.threshold(name="max_misses"))
     floor = group.threshold(name="floor")
-    stage = row.stage_name.value
     full: dict[str, int] = {}
     at_floor: dict[str, int] = {}
+    standards: dict[str, Exact] = {}
     for indicator in indicators:
         numerator = work.numerator(row, indicator.params["numerator"])
-        if numerator is None:
+        offset = _finding_offset(indicator, row)
+        if numerator is None or offset is None:
             return None  # unknown data: reported as an action from the evaluation
+        numerator += offset  # the measure the finding reads; additions go to the field
         per = indicator.params.get("per", 1)
-        required = indicator.threshold(stage)
+        required = standards[indicator.id] = indicator_standard(indicator, row)
         full[indicator.id] = least_whole_addition(numerator, row.stage.students, per, required)
         at_floor[indicator.id] = least_whole_addition(
             numerator, row.stage.students, per, Fraction(required) * floor
@@ -170,7 +177,7 @@ def _plan_stage(
     for indicator in indicators:
         below = indicator.id in left_below
         quantity = at_floor[indicator.id] if below else full[indicator.id]
-        required = indicator.threshold(stage)
+        required = standards[indicator.id]
         addition = work.add(
             row,
             indicator,
@@ -189,6 +196,21 @@ def _plan_stage(
         additions=tuple(additions),
         left_below=tuple(i.id for i in indicators if i.id in left_below),
     )
+
+
+def _finding_offset(indicator: Rule, row: StageRow) -> Exact | None:
+    """What the indicator's ``add`` / ``subtract`` provisions add to the stage's own field.
+
+    As its finding reads them (an unknown added figure counts as nothing); ``None`` when
+    the measure is unknown.
+    """
+    if not adjusts_measure(indicator):
+        return 0
+    measure = indicator_measure(indicator, row)
+    raw: Exact | None = getattr(row.stage, indicator.params["numerator"])
+    if measure is None or raw is None:
+        return None
+    return measure - raw
 
 
 def _measure_offset(indicator: Rule, row: StageRow) -> Exact | None:
