@@ -54,6 +54,12 @@ def _column(sheet: Any, field: str) -> str:
     raise KeyError(field)
 
 
+def _letter(workbook: Path, field: str) -> str:
+    """The letter of a schools-sheet column in ``workbook``: the installed plugins' own
+    columns come before the stage columns, so a letter is never written down in a test."""
+    return _column(openpyxl.load_workbook(workbook)[excel.SCHOOLS_SHEET], field)
+
+
 def _value_cell(sheet: Any, field: str) -> Any:
     """The value cell (column C) of a county-sheet field."""
     for row in range(3, sheet.max_row + 1):
@@ -77,8 +83,12 @@ class TestMissingDataNamesTheCell:
     ):
         """An emptied key_teachers cell is reported where the analyst must fill it."""
 
+        letter = ""
+
         def edit(schools: Any, _county: Any) -> None:
-            schools[f"{_column(schools, 'key_teachers')}7"] = None
+            nonlocal letter
+            letter = _column(schools, "key_teachers")  # installed plugins' columns come first
+            schools[f"{letter}7"] = None
 
         path = _edited(workbook, tmp_path / "blank.xlsx", edit)
 
@@ -86,7 +96,7 @@ class TestMissingDataNamesTheCell:
         out = capsys.readouterr().out
 
         assert code == 1
-        assert "缺少数据: 学校 Schools!AA7 (县级以上骨干教师数 key_teachers)" in out
+        assert f"缺少数据: 学校 Schools!{letter}7 (县级以上骨干教师数 key_teachers)" in out
         assert "schools[2].stages.junior.key_teachers" not in out
 
     def test_a_shortfall_names_the_row_its_figures_came_from(self, workbook, tmp_path, capsys):
@@ -193,7 +203,8 @@ class TestMergedCells:
             "stage row"
         )
         assert "is required for a nine_year school" in problems[0]
-        assert problems[1].startswith("学校 Schools!Q4 (学段 stage): 是合并单元格的一部分")
+        stage = _letter(workbook, "stage")
+        assert problems[1].startswith(f"学校 Schools!{stage}4 (学段 stage): 是合并单元格的一部分")
         assert "unmerge the cells" in problems[1]
 
     def test_a_figure_merged_over_two_stages_is_refused_not_doubled(self, workbook, tmp_path):
@@ -207,7 +218,10 @@ class TestMergedCells:
 
         problems = _problems(path)
 
-        assert [p.split(": ")[0] for p in problems] == ["学校 Schools!R6 (在校生数 students)"]
+        students = _letter(workbook, "students")
+        assert [p.split(": ")[0] for p in problems] == [
+            f"学校 Schools!{students}6 (在校生数 students)"
+        ]
 
 
 class TestPercentSanity:
@@ -325,5 +339,6 @@ class TestTheWebReportNamesCellsToo:
 
         missing = {p for finding in answer["findings"] for p in finding.get("missing") or ()}
 
-        assert "学校 Schools!AA7 (县级以上骨干教师数 key_teachers)" in page
+        key_teachers = _letter(workbook, "key_teachers")
+        assert f"学校 Schools!{key_teachers}7 (县级以上骨干教师数 key_teachers)" in page
         assert "schools[2].stages.junior.key_teachers" in missing

@@ -24,11 +24,14 @@ from typing import TYPE_CHECKING, Any
 # ``import edu_rules`` and ``edu-rules --help`` pay only for what they use: importing
 # every home at once takes about ten times as long (``python -X importtime``).
 if TYPE_CHECKING:
+    from edu_rules._numbers import Exact as Exact
     from edu_rules.batch import BatchResult as BatchResult
     from edu_rules.batch import evaluate_batch as evaluate_batch
     from edu_rules.batch import load_batch as load_batch
     from edu_rules.engine import evaluate as evaluate
     from edu_rules.evaluators import Evaluator as Evaluator
+    from edu_rules.evaluators import Fix as Fix
+    from edu_rules.evaluators import Scene as Scene
     from edu_rules.io.inputs import load_county as load_county
     from edu_rules.io.serialization import to_json as to_json
     from edu_rules.io.serialization import to_json_bytes as to_json_bytes

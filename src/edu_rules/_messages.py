@@ -54,6 +54,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "unit.cv": {"zh": "差异系数", "en": "CV"},
     "unit.rooms": {"zh": "间", "en": "rooms"},
     "unit.students": {"zh": "人", "en": "students"},
+    "unit.teachers": {"zh": "名", "en": "teachers"},
     "unit.yuan": {"zh": "元", "en": "yuan"},
     "unit.pct": {"zh": "%", "en": "%"},
     "unit.years": {"zh": "年", "en": "years"},

@@ -193,6 +193,12 @@ def edu_rules_data_fields() -> Mapping[str, Mapping[str, Any]] | None:
     name, a field named twice or a fragment of another kind is a
     :class:`edu_rules.PluginError` naming the plugin, its distribution and the hook.
     Fields of different plugins combine; each lives under its own layer's name.
+
+    A number or integer field may also declare ``"unit": {"zh": "名", "en": "teachers"}``
+    and ``"cost"`` (yuan one unit added costs in a plan); ``edu-rules plan`` names and
+    prices additions to it with them and the template shows the unit.  The ``school_field``
+    and ``stage_field`` evaluators judge such a field as a rule of its own, with no
+    Python (``docs/provinces.md``).
     """
     raise NotImplementedError
 

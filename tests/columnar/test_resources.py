@@ -48,7 +48,7 @@ from benchmarks import generate_national
 from edu_rules import engine, testing
 from edu_rules.batch.columnar import resources, table
 from edu_rules.batch.columnar.table import OUTCOME_INDEX, OUTCOMES, Counted
-from edu_rules.evaluators.resources import _cv_parts
+from edu_rules.evaluators.balance import _cv_parts
 from edu_rules.model._columns import Row, row_of
 from edu_rules.model.county import INDICATOR_FIELDS, SchoolKind
 from edu_rules.model.result import Outcome

@@ -16,7 +16,7 @@ Laws:
   the rule names; on the bundled examples and the national slice every kernel finds
   both a met and a short subject (so each comparison is a real one).  A kernel leaves
   a rule to the object path only where the rule has provisions (or, for small
-  schools' funding, a baseline is unknown).
+  schools' funding, a baseline is unknown; for a CV, its indicator adjusts its measure).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import edu_rules
 from benchmarks import generate_national
 from edu_rules import engine, testing
 from edu_rules.evaluators import BUILTIN_EVALUATORS
+from edu_rules.evaluators.measures import adjusts_measure
 from edu_rules.io.serialization import to_json
 from edu_rules.model._columns import row_of
 from edu_rules.model.evaluation import Context
@@ -111,9 +112,15 @@ def _contexts(county: edu_rules.County) -> tuple[list[Rule], Context, Context]:
 
 
 def _may_decline(rule: Rule, context: Context) -> bool:
-    """Where a kernel may leave a rule to the object path: provisions, an unknown baseline."""
+    """Where a kernel may leave a rule to the object path: provisions, an unknown baseline.
+
+    A CV whose indicator adjusts its measure (``add`` / ``subtract``) reads that measure,
+    which only the object path computes.
+    """
     if rule.provisions:
         return True
+    if rule.definition.evaluator == "coefficient_of_variation":
+        return adjusts_measure(context.rules[rule.params["indicator"]])
     if rule.definition.evaluator != "small_school_funding":
         return False
     return any(context.value_at(path) is None for path in rule.params["baselines"].values())

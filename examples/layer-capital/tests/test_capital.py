@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import edu_rules
 from edu_rules import Outcome, testing
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "450225-rongshui.json"
@@ -242,3 +243,134 @@ def test_a_nine_year_schools_shared_figures_are_split_by_weighted_pupils(documen
     [note] = [n for n in with_city.notes if school["id"] in n.en]
     assert note.layer == "capital"
     assert f"primary {share.numerator}/{share.denominator}" in note.en
+
+
+# --------------------------------------------------------------------------- one measure, CVs
+
+
+def _with_venues(document):
+    """Every stage gives its indoor sports room (0 where none) and, in town, its rented venue."""
+    changed = copy.deepcopy(document)
+    for position, school in enumerate(changed["schools"]):
+        for stage in school["stages"].values():
+            if stage:
+                figures = {"indoor_sports_room_m2": 0, "visiting_pe_arts_teachers": 0}
+                if school["area"] == "urban":
+                    figures["rented_venue_m2"] = 150 * (position % 4)
+                stage["extra"] = {"capital": figures}
+    return changed
+
+
+def _weighted_cv(pairs):
+    """The students-weighted CV of ``(students, per-student value)`` pairs, squared, exactly."""
+    total = sum(students for students, _ in pairs)
+    mean = sum(students * value for students, value in pairs) / total
+    variance = sum(students * (value - mean) ** 2 for students, value in pairs) / total
+    return variance / mean**2, mean
+
+
+def test_the_l5_cv_reads_the_measure_the_l5_findings_read(document):
+    changed = _with_venues(document)
+    by_id = {s["id"]: s for s in changed["schools"]}
+
+    with_city, without = _both(changed)
+    ours = _findings(with_city, "national.cv.L5")[(None, "junior")]
+    theirs = _findings(without, "national.cv.L5")[(None, "junior")]
+    measures = []
+    for (school_id, stage_name), finding in _findings(with_city, "national.L5").items():
+        if stage_name == "junior" and finding.outcome is not Outcome.NOT_APPLICABLE:
+            stage = by_id[school_id]["stages"]["junior"]
+            figures = stage["extra"]["capital"]
+            added = figures["indoor_sports_room_m2"] + figures.get("rented_venue_m2", 0)
+            numerator = Fraction(str(stage["sports_area_m2"])) + added
+            assert finding.measured == float(numerator / stage["students"])  # the same measure
+            measures.append((stage["students"], numerator / stage["students"]))
+    squared, mean = _weighted_cv(measures)
+
+    assert ours.outcome is not Outcome.NOT_EVALUABLE
+    assert ours.details["mean"] == pytest.approx(float(mean), rel=1e-12)
+    assert ours.details["rounded"]["raw"] == pytest.approx(float(squared) ** 0.5, abs=1e-12)
+    assert ours.details["mean"] > theirs.details["mean"]  # the rented venues count in the CV
+
+
+def test_an_unknown_added_figure_leaves_the_cv_open_though_the_finding_is_judged(document):
+    changed = _with_venues(document)
+    school = next(s for s in changed["schools"] if s["area"] == "urban" and s["stages"]["junior"])
+    del school["stages"]["junior"]["extra"]["capital"]["rented_venue_m2"]
+    position = changed["schools"].index(school)
+
+    with_city, _ = _both(changed)
+    cv = _findings(with_city, "national.cv.L5")[(None, "junior")]
+    finding = _findings(with_city, "national.L5")[(school["id"], "junior")]
+
+    assert cv.outcome is Outcome.NOT_EVALUABLE  # more venue area could raise or lower the CV
+    assert cv.missing == (f"schools[{position}].stages.junior.extra.capital.rented_venue_m2",)
+    assert finding.outcome is not Outcome.NOT_EVALUABLE  # adding only helps the school's own
+
+
+def test_each_cv_is_compared_to_three_decimals_and_shows_both_values(document):
+    with_city, without = _both(_with_venues(document))
+
+    for key, finding in _findings(with_city, "national.cv.L1").items():
+        rounded = finding.details["rounded"]
+        assert rounded["compared"] == round(rounded["raw"], 3)
+        assert rounded["provision"]["id"] == "three_decimals"
+        assert finding.measured == _findings(without, "national.cv.L1")[key].measured
+
+
+# --------------------------------------------------------------------------- an indicator of its own
+
+
+def test_a_school_of_300_pupils_or_more_needs_a_mental_health_teacher(document):
+    changed = copy.deepcopy(document)
+    big = [s for s in changed["schools"] if _pupils(s) >= 300 and s["kind"] != "special_education"]
+    small = next(s for s in changed["schools"] if 0 < _pupils(s) < 300)
+    for position, school in enumerate(big):
+        school["extra"] = {"capital": {"mental_health_teachers": position % 2}}
+    small["extra"] = {"capital": {"mental_health_teachers": 0}}
+
+    with_city, without = _both(changed)
+    ours = _findings(with_city, "capital.mental_health_teachers")
+
+    assert {key[0] for key in ours} == {s["id"] for s in big}  # the small school is not asked
+    for school in big:
+        finding = ours[(school["id"], None)]
+        teachers = school["extra"]["capital"]["mental_health_teachers"]
+        assert finding.outcome is (Outcome.MET if teachers else Outcome.SHORTFALL)
+        assert [(r.quantity, r.unit) for r in finding.remedies] == (
+            [] if teachers else [(1, "teachers")]
+        )
+    assert not _findings(
+        without, "capital.mental_health_teachers"
+    )  # the national layer has no such rule
+
+
+def test_a_school_that_does_not_say_is_not_evaluable(document):
+    with_city, _ = _both(document)  # the bundled document gives no mental-health teachers
+    ours = _findings(with_city, "capital.mental_health_teachers")
+
+    assert ours
+    assert {f.outcome for f in ours.values()} == {Outcome.NOT_EVALUABLE}
+    assert all(
+        f.missing[0].endswith(".extra.capital.mental_health_teachers") for f in ours.values()
+    )
+
+
+def _pupils(school) -> int:
+    return sum((stage or {}).get("students", 0) for stage in school["stages"].values())
+
+
+def test_the_plan_meets_the_indicators_as_the_city_measures_them(document):
+    """An indoor sports room counted under L5 leaves L4: the plan adds L4's rooms for it."""
+    changed = _with_venues(document)
+    for school in changed["schools"]:
+        for stage in school["stages"].values():
+            if stage:
+                stage["extra"]["capital"]["indoor_sports_room_m2"] = 300
+    county = edu_rules.load_county(changed)
+
+    the_plan = edu_rules.plan(county)
+    after = edu_rules.evaluate(edu_rules.apply_plan(county, the_plan))
+
+    assert any(a.field == "teaching_room_area_m2" for s in the_plan.stages for a in s.additions)
+    assert not [f for f in after.shortfalls if f.family in {"resource", "balance"}]

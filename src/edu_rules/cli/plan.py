@@ -19,7 +19,7 @@ from edu_rules.model.errors import EduRulesError
 
 if TYPE_CHECKING:
     from edu_rules.model.result import Subject
-    from edu_rules.planner.result import Addition, Plan
+    from edu_rules.planner.result import Addition, Plan, Target
 
 FORMATS = ("text", "json", "markdown")
 
@@ -63,12 +63,12 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules.planner.costs import CostModel, parse_costs
     from edu_rules.planner.plan import apply_plan, plan
 
-    try:
-        costs = CostModel.with_costs(**parse_costs(args.cost))
+    registry = registry_from(args)
+    try:  # a layer's data fields are priced by name too (stage.extra.<layer>.<field>=YUAN)
+        costs = CostModel.with_costs(**parse_costs(args.cost, registry.data_fields))
     except EduRulesError as error:
         print(f"edu-rules: {error.spell(args.lang)}", file=sys.stderr)  # noqa: T201
         return 2
-    registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)  # CountyDataError → exit 2 in cli.entry
     before = evaluate(county, registry=registry)  # a plugin's failure shows in its faults
     the_plan = plan(county, before, registry=registry, costs=costs)
@@ -103,6 +103,13 @@ def _unit(unit: str, lang: str) -> str:
         if f"{family}.{unit}" in MESSAGES:
             return message(f"{family}.{unit}", lang)
     return unit
+
+
+def _target_unit(target: Target, lang: str) -> str:
+    """A target's unit: the one its layer declares with the field, else the catalogue's."""
+    if target.unit_title is not None:
+        return target.unit_title.en if lang == "en" else target.unit_title.zh
+    return _unit(target.unit, lang)
 
 
 def _cols(lang: str, *names: str) -> str:
@@ -218,7 +225,7 @@ def _text_balance(the_plan: Plan, lang: str) -> list[str]:
 def _text_targets(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("targets", lang)] if the_plan.targets else []
     for target in the_plan.targets:
-        unit = _unit(target.unit, lang)
+        unit = _target_unit(target, lang)
         added = f" (+{_num(target.quantity)} {unit})" if target.quantity is not None else ""
         reach = f"{target.comparator or ''} {_num(target.required)}"
         out.append(
@@ -321,7 +328,7 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         out += [
             f"| {t.rule} | {_md(t.subject.school or t.subject.county or '')} | {_num(t.before)} | "
             f"{t.comparator or ''} {_num(t.required)} | "
-            f"{_num(t.quantity) + ' ' + _unit(t.unit, lang) if t.quantity is not None else '—'} |"
+            f"{_num(t.quantity) + ' ' + _target_unit(t, lang) if t.quantity is not None else '—'} |"
             for t in the_plan.targets
         ]
     if the_plan.actions:

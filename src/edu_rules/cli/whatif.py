@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     registry = registry_from(args)
     county = load_county(args.file, source_name=args.file)
-    changed = apply_changes(county, changes)  # CountyDataError → exit 2 in cli.entry
+    changed = apply_changes(county, changes, registry=registry)  # CountyDataError → exit 2
     before = evaluate(county, registry=registry)
     after = evaluate(changed, registry=registry)
     result_diff = diff(before, after)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import attrs
 
 from edu_rules.model.evaluation import Context, EvaluatorFunction, Observation
+from edu_rules.model.layers import Title
 from edu_rules.model.provisions import ProvisionKind
 from edu_rules.model.rules import Rule
 
@@ -46,18 +47,23 @@ class Scene(Protocol):
     def kind(self, field: str) -> str | None:
         """The kind of resource an addition to ``field`` is (``teachers``, ``m2``…), if known."""
 
+    def unit(self, field: str) -> Title | None:
+        """The unit a layer declares with its data field ``field`` (``extra.<layer>.<name>``)."""
+
 
 @attrs.frozen
 class Fix:
     """What closes one shortfall: a quantity to add, and the document changes it means.
 
     ``Fix()`` says the figure to reach is all the plan can say (no quantity, no change).
+    ``unit`` is the unit of ``quantity`` where a layer declares it with its data field.
     """
 
     quantity: Exact | None = None
     kind: str | None = None
     cost: Exact = 0
     changes: Mapping[str, Any] = attrs.field(factory=dict)
+    unit: Title | None = None
 
 
 RowsFunction = Callable[[Rule, Context], "list[Row] | None"]

@@ -13,8 +13,21 @@ school or on a stage::
 Validation checks them against the declarations of the installed plugins (a layer or a
 field nobody declares is refused, naming its path), the Excel template gives each one a
 column, and provisions may test them (``extra.capital.build_year``) or count them
-(``stage.extra.capital.visiting_pe_arts_teachers``).  An absent or ``null`` value is
-unknown, as everywhere in the contract.
+(``stage.extra.capital.visiting_pe_arts_teachers``); the ``school_field`` and
+``stage_field`` evaluators judge them (a province's own indicator).  An absent or
+``null`` value is unknown, as everywhere in the contract.
+
+Beside its JSON Schema keywords, a numeric field may declare what one of it is and
+what adding one costs, for the planner, what-if and the template::
+
+    "mental_health_teachers": {"type": "integer", "minimum": 0,
+        "description": "专职心理健康教师 — full-time mental-health teachers",
+        "unit": {"zh": "名", "en": "teachers"}, "cost": 100000}
+
+``unit`` (Chinese and English) is shown with the field's column and with every
+addition to it; ``cost`` is the yuan one unit added costs in a plan (as the core's
+:data:`~edu_rules.planner.costs.DEFAULT_UNIT_COSTS` are for the contract's fields; a
+``--cost`` price wins).  Neither is part of the field's JSON Schema.
 """
 
 from __future__ import annotations
@@ -29,7 +42,8 @@ from typing import Any, Final
 import attrs
 
 from edu_rules._frozen import FrozenMap, freeze
-from edu_rules._numbers import exact
+from edu_rules._numbers import Exact, exact
+from edu_rules.model.layers import Title
 
 __all__ = ["NO_FIELDS", "TARGETS", "DataField", "DataFields", "county_schema_with"]
 
@@ -49,16 +63,24 @@ _KEYWORDS: Final[Mapping[str, frozenset[str]]] = {
 }
 """The keywords a fragment of each kind may use besides ``type``/``enum`` and the words."""
 _WORDS: Final = frozenset({"description", "title"})
+_PLANNING: Final = frozenset({"unit", "cost"})
+"""Declaration keys beside the JSON Schema: the field's unit and the price of one unit."""
 
 
 @attrs.frozen
 class DataField:
-    """One field a layer declares: where it lives, its name and its JSON Schema fragment."""
+    """One field a layer declares: where it lives, its name and its JSON Schema fragment.
+
+    ``unit`` and ``cost`` are what the layer declares beside the schema: the unit of one
+    (Chinese and English) and the yuan one added costs in a plan; ``None`` if not given.
+    """
 
     layer: str
     target: str  # "county" | "school" | "stage"
     name: str
     schema: Mapping[str, Any]
+    unit: Title | None = None
+    cost: Exact | None = None
 
     @property
     def kind(self) -> str:
@@ -139,9 +161,12 @@ def fragment_problem(fragment: object) -> str | None:  # noqa: C901, PLR0911 - o
                 '"type" must be one of "number", "integer", "boolean", "string" (or give "enum"),'
                 f" not {kind!r:.40}"
             )
-    unknown = sorted(set(fragment) - {"type", "enum"} - _WORDS - _KEYWORDS[kind])
+    unknown = sorted(set(fragment) - {"type", "enum"} - _WORDS - _PLANNING - _KEYWORDS[kind])
     if unknown:
         return f"keyword {unknown[0]!r} is not taken in a {kind} field"
+    planning = _planning_problem(fragment, kind)
+    if planning is not None:
+        return planning
     if kind == "string" and fragment.get("maxLength", 0) > _LONGEST_TEXT:
         return f'"maxLength" may be at most {_LONGEST_TEXT}'
     if kind == "string" and "pattern" in fragment:
@@ -149,7 +174,7 @@ def fragment_problem(fragment: object) -> str | None:  # noqa: C901, PLR0911 - o
         if problem:
             return f'"pattern" {problem}'
     try:
-        jsonschema.Draft202012Validator.check_schema(dict(fragment))
+        jsonschema.Draft202012Validator.check_schema(_schema_part(fragment))
     except jsonschema.exceptions.SchemaError as error:
         return f"is not a valid JSON Schema: {error.message}"
     return None
@@ -218,6 +243,44 @@ def _risky_item(op: Any, value: Any, *, inside: bool) -> str | None:  # noqa: PL
     return None
 
 
+def _planning_problem(fragment: Mapping[str, Any], kind: str) -> str | None:
+    """What is wrong with a declaration's ``unit`` and ``cost``, or ``None``."""
+    if not _PLANNING & set(fragment):
+        return None
+    if kind not in {"number", "integer"}:
+        return f'"unit" and "cost" are declared with a number or integer field, not a {kind}'
+    unit = fragment.get("unit")
+    if unit is not None and (
+        not isinstance(unit, Mapping)
+        or set(unit) != {"zh", "en"}
+        or not all(isinstance(unit[lang], str) and unit[lang].strip() for lang in ("zh", "en"))
+    ):
+        return '"unit" must be {"zh": "…", "en": "…"}, both words given'
+    cost = fragment.get("cost")
+    if "cost" in fragment and (
+        isinstance(cost, bool) or not isinstance(cost, int | float) or not cost >= 0
+    ):
+        return f'"cost" must be a number of yuan ≥ 0, not {cost!r:.40}'
+    return None
+
+
+def _schema_part(fragment: Mapping[str, Any], name: str = "") -> dict[str, Any]:
+    """The JSON Schema of a declaration: without its ``unit`` and ``cost``.
+
+    Where a unit is declared, the description ends with it (``(teachers, 名)``), which is
+    how the template's column header shows a unit.
+    """
+    schema = {key: value for key, value in fragment.items() if key not in _PLANNING}
+    unit = fragment.get("unit")
+    if isinstance(unit, Mapping):
+        text = str(schema.get("description", "")) or name
+        if " — " not in text:
+            text = f"{text} — {text}"
+        text = re.sub(r" \([^()]*\)$", "", text)
+        schema["description"] = f"{text} ({unit['en']}, {unit['zh']})"
+    return schema
+
+
 def declared(answer: object, layer: str) -> DataFields:
     """The fields of one plugin's ``edu_rules_data_fields`` answer.
 
@@ -253,7 +316,18 @@ def declared(answer: object, layer: str) -> DataFields:
             if problem is not None:
                 raise ValueError(f"{target}.{name}: {problem}")
             seen[name] = target
-            found.append(DataField(layer, target, name, freeze(dict(fragment))))
+            unit = fragment.get("unit")
+            cost = fragment.get("cost")
+            found.append(
+                DataField(
+                    layer,
+                    target,
+                    name,
+                    freeze(_schema_part(fragment, name)),
+                    unit=Title(zh=unit["zh"], en=unit["en"]) if unit is not None else None,
+                    cost=exact(cost) if cost is not None else None,
+                )
+            )
     return DataFields(tuple(found))
 
 

@@ -121,12 +121,15 @@ class Context:
         return Subject.of_county(self.county.code, self.county.name)
 
     def value_at(self, path: str) -> Any:
-        """The county field at a dotted path (``guarantee.rotated_teachers``), or ``None``."""
+        """The county field at a dotted path (``guarantee.rotated_teachers``), or ``None``.
+
+        A plugin's county data field is ``extra.<layer>.<field>``; absent, it is unknown.
+        """
         value: Any = self.county
         for part in path.split("."):
             if value is None:
                 return None
-            value = getattr(value, part)
+            value = value.get(part) if isinstance(value, Mapping) else getattr(value, part)
         return value
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:

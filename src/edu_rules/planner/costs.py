@@ -10,6 +10,7 @@ import attrs
 from edu_rules._messages import text as catalogued
 from edu_rules._numbers import Exact, exact
 from edu_rules.model.county import Stage
+from edu_rules.model.datafields import NO_FIELDS, DataFields
 from edu_rules.model.errors import UsageError
 
 DEFAULT_UNIT_COSTS: Mapping[str, Exact] = {
@@ -72,17 +73,41 @@ class CostModel:
         """What adding ``quantity`` units to ``field`` costs."""
         return self.unit_costs.get(field, self.default) * quantity
 
+    def with_declared(self, fields: DataFields) -> CostModel:
+        """These prices, and the price each layer declares with its data field where none is set.
 
-def parse_costs(specs: list[str]) -> dict[str, Any]:
-    """Unit prices from ``--cost FIELD=YUAN`` pairs; :raises ValueError: naming the bad one."""
-    known = set(DEFAULT_UNIT_COSTS) | {field.name for field in Stage.__attrs_attrs__}
+        A declared field is priced by the name provisions give it (``extra.<layer>.<f>``
+        on a school, ``stage.extra.<layer>.<f>`` on a stage); a price already in this
+        model (``--cost``) wins.
+        """
+        declared = {
+            field.provision_name: field.cost
+            for field in fields.fields
+            if field.cost is not None and field.provision_name not in self.unit_costs
+        }
+        if not declared:
+            return self
+        return attrs.evolve(self, unit_costs={**self.unit_costs, **declared})
+
+
+def parse_costs(specs: list[str], fields: DataFields = NO_FIELDS) -> dict[str, Any]:
+    """Unit prices from ``--cost FIELD=YUAN`` pairs; :raises ValueError: naming the bad one.
+
+    ``fields``: the plugins' data fields, priced by the name provisions give them
+    (``stage.extra.<layer>.<field>``).
+    """
+    known = (
+        set(DEFAULT_UNIT_COSTS)
+        | {field.name for field in Stage.__attrs_attrs__}
+        | {field.provision_name for field in fields.fields if field.numeric}
+    )
     prices: dict[str, Any] = {}
     for spec in specs:
         field, sep, text = spec.partition("=")
         field = field.strip()
         if not sep or field not in known:
-            fields = ", ".join(sorted(DEFAULT_UNIT_COSTS))
-            raise UsageError.about(catalogued("plan.cost.write", spec=repr(spec), fields=fields))
+            names = ", ".join(sorted(DEFAULT_UNIT_COSTS))
+            raise UsageError.about(catalogued("plan.cost.write", spec=repr(spec), fields=names))
         try:
             price = exact(text.strip())
         except (ValueError, ZeroDivisionError) as error:

@@ -44,8 +44,16 @@ import attrs
 from edu_rules._numbers import Exact
 from edu_rules.engine import default_as_of, evaluate, prepare_county
 from edu_rules.evaluators import Fix, Planned, resource_rows
+from edu_rules.evaluators.measures import (
+    adjusts_measure,
+    cv_measure,
+    indicator_measure,
+    indicator_standard,
+)
 from edu_rules.model.county import County, School, StageName
+from edu_rules.model.datafields import NO_FIELDS, DataFields
 from edu_rules.model.evaluation import Context, Observation, StageRow, compare
+from edu_rules.model.layers import Title
 from edu_rules.model.result import Finding, Outcome, Result, Subject
 from edu_rules.model.rules import Effect, Rule
 from edu_rules.planner.arithmetic import cv_of, cv_squared, least_whole_addition, water_fill
@@ -137,15 +145,17 @@ def _plan_stage(
     """The cheapest additions that let one stage meet ``group`` (a school rule)."""
     max_misses = int(group.threshold(name="max_misses"))
     floor = group.threshold(name="floor")
-    stage = row.stage_name.value
     full: dict[str, int] = {}
     at_floor: dict[str, int] = {}
+    standards: dict[str, Exact] = {}
     for indicator in indicators:
         numerator = work.numerator(row, indicator.params["numerator"])
-        if numerator is None:
+        offset = _finding_offset(indicator, row)
+        if numerator is None or offset is None:
             return None  # unknown data: reported as an action from the evaluation
+        numerator += offset  # the measure the finding reads; additions go to the field
         per = indicator.params.get("per", 1)
-        required = indicator.threshold(stage)
+        required = standards[indicator.id] = indicator_standard(indicator, row)
         full[indicator.id] = least_whole_addition(numerator, row.stage.students, per, required)
         at_floor[indicator.id] = least_whole_addition(
             numerator, row.stage.students, per, Fraction(required) * floor
@@ -167,7 +177,7 @@ def _plan_stage(
     for indicator in indicators:
         below = indicator.id in left_below
         quantity = at_floor[indicator.id] if below else full[indicator.id]
-        required = indicator.threshold(stage)
+        required = standards[indicator.id]
         addition = work.add(
             row,
             indicator,
@@ -188,8 +198,43 @@ def _plan_stage(
     )
 
 
+def _finding_offset(indicator: Rule, row: StageRow) -> Exact | None:
+    """What the indicator's ``add`` / ``subtract`` provisions add to the stage's own field.
+
+    As its finding reads them (an unknown added figure counts as nothing); ``None`` when
+    the measure is unknown.
+    """
+    if not adjusts_measure(indicator):
+        return 0
+    measure = indicator_measure(indicator, row)
+    raw: Exact | None = getattr(row.stage, indicator.params["numerator"])
+    if measure is None or raw is None:
+        return None
+    return measure - raw
+
+
+def _measure_offset(indicator: Rule, row: StageRow) -> Exact | None:
+    """What the indicator's ``add`` / ``subtract`` provisions add to the stage's own field.
+
+    The CV reads the adjusted measure (:func:`~edu_rules.evaluators.measures.cv_measure`);
+    the plan raises the stage's own field, which moves the measure by as much.  ``None``
+    when the measure is unknown.
+    """
+    if not adjusts_measure(indicator):
+        return 0
+    measure, _ = cv_measure(indicator, row)
+    raw: Exact | None = getattr(row.stage, indicator.params["numerator"])
+    if measure is None or raw is None:
+        return None
+    return measure - raw
+
+
 def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[BalancePlan]:
-    """Water-fill one CV rule, stage by stage, on the numerators as the school plan left them."""
+    """Water-fill one CV rule, stage by stage, on the numerators as the school plan left them.
+
+    The numerators are the indicator's measure (its ``add`` / ``subtract`` provisions
+    applied), as the CV rule reads them.
+    """
     indicator = context.rules[rule.params["indicator"]]
     group = context.rules[indicator.params["group"]]
     field = indicator.params["numerator"]
@@ -197,14 +242,23 @@ def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[Balance
     comparator = rule.definition.comparator or "<="
     for stage_name in StageName:
         stage_rows = [row for row in rows if row.stage_name is stage_name]
-        numerators = [work.numerator(row, field) for row in stage_rows]
+        offsets = [_measure_offset(indicator, row) for row in stage_rows]
+        numerators = [
+            None if raw is None or offset is None else raw + offset
+            for raw, offset in zip(
+                (work.numerator(row, field) for row in stage_rows), offsets, strict=True
+            )
+        ]
         known = [n for n in numerators if n is not None]
         if len(stage_rows) < 2 or len(known) < len(numerators):
             continue  # undefined or unknown: the evaluation after the plan reports it
         pairs = [(row.stage.students, n) for row, n in zip(stage_rows, known, strict=True)]
         limit = rule.threshold(stage_name.value)
         cv_before = cv_squared(
-            [(row.stage.students, getattr(row.stage, field)) for row in stage_rows]
+            [
+                (row.stage.students, getattr(row.stage, field) + (offset or 0))
+                for row, offset in zip(stage_rows, offsets, strict=True)
+            ]
         )
         cv_schools = cv_squared(pairs)
         if cv_schools is None:
@@ -234,7 +288,10 @@ def _plan_balance(work: _Work, context: Context, rule: Rule) -> Iterator[Balance
             )
             is not None
         ]
-        final = [(row.stage.students, work.numerator(row, field) or 0) for row in stage_rows]
+        final = [
+            (row.stage.students, (work.numerator(row, field) or 0) + (offset or 0))
+            for row, offset in zip(stage_rows, offsets, strict=True)
+        ]
         yield BalancePlan(
             rule=rule.id,
             stage=stage_name.value,
@@ -257,6 +314,7 @@ class _Scene:
     county: County
     index_of: Mapping[str, int]
     costs: CostModel
+    fields: DataFields = NO_FIELDS
 
     def value(self, path: str) -> Any:
         """The county field at a dotted path; ``None`` if unknown."""
@@ -280,6 +338,11 @@ class _Scene:
         """The kind of resource an addition to ``field`` is (:data:`RESOURCE_KINDS`)."""
         return RESOURCE_KINDS.get(field)
 
+    def unit(self, field: str) -> Title | None:
+        """The unit a layer declares with its data field ``field``, if it declares one."""
+        declared = self.fields.named(field)
+        return declared.unit if declared is not None else None
+
 
 def _target(rule: Rule, observation: Observation, fix: Fix) -> Target:
     definition = rule.definition
@@ -296,6 +359,7 @@ def _target(rule: Rule, observation: Observation, fix: Fix) -> Target:
         kind=fix.kind,
         cost=fix.cost,
         changes=dict(fix.changes),
+        unit_title=fix.unit,
     )
 
 
@@ -329,7 +393,12 @@ def _targets_round(
     current = apply_changes(setting.county, changes) if changes else setting.county
     prepared, _, _ = prepare_county(current, setting.chain, setting.registry)
     context = Context(county=prepared, rules=setting.rules, as_of=setting.as_of)
-    scene = _Scene(county=current, index_of=setting.index_of, costs=setting.costs)
+    scene = _Scene(
+        county=current,
+        index_of=setting.index_of,
+        costs=setting.costs,
+        fields=setting.registry.data_fields,
+    )
     wanted: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for finding in result.shortfalls:
         if finding.effect == Effect.STANDARD.value and finding.family not in PLANNED_FAMILIES:
@@ -460,7 +529,7 @@ def plan(
         day of the assessment year.
     """
     registry = registry if registry is not None else default_registry()
-    costs = costs if costs is not None else CostModel()
+    costs = (costs if costs is not None else CostModel()).with_declared(registry.data_fields)
     if as_of is None:
         as_of = (
             dt.date.fromisoformat(result.as_of)

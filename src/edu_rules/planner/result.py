@@ -113,6 +113,8 @@ class Target:
     kind: str | None = None
     cost: Exact = 0
     changes: Mapping[str, Any] = attrs.field(factory=dict)
+    unit_title: Title | None = None
+    """The unit of ``quantity`` in words, where a layer declares it with its data field."""
 
 
 @attrs.frozen
@@ -293,6 +295,7 @@ def plan_to_data(the_plan: Plan) -> dict[str, Any]:
                 "required": optional_json_number(t.required),
                 "comparator": t.comparator,
                 "unit": t.unit,
+                **({"unit_title": unstructure(t.unit_title)} if t.unit_title is not None else {}),
                 "quantity": optional_json_number(t.quantity),
                 "kind": t.kind,
                 "cost": optional_json_number(t.cost),

@@ -11,7 +11,7 @@ subject, so an analyst sees what a change fixed, broke, or only moved.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -22,6 +22,9 @@ from edu_rules.io.validation import load_county
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem
 from edu_rules.model.result import Finding, Outcome, Result, Status, Subject
+
+if TYPE_CHECKING:
+    from edu_rules.plugins import Registry
 
 CHANGES_SOURCE = "what-if changes"
 """How errors name the changes themselves (a path that leads nowhere)."""
@@ -34,11 +37,35 @@ CHANGED_SOURCE = "county with what-if changes"
 
 
 def document(county: County) -> dict[str, Any]:
-    """The canonical county document of ``county`` as plain data, numbers kept exact."""
-    return exact_document(county)
+    """The canonical county document of ``county`` as plain data, numbers kept exact.
+
+    Plugin data fields (``extra``) are plain objects too, so a change can set one.
+    """
+    plain: dict[str, Any] = _plain(exact_document(county))
+    return plain
 
 
-def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> Text | None:
+def _plain(value: Any) -> Any:
+    """``value`` with every mapping a ``dict`` and every tuple a list (``extra`` is frozen)."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _in_extra(tokens: Sequence[str | int], depth: int) -> bool:
+    """Whether ``tokens[depth]`` names a layer or a field inside an ``extra`` object.
+
+    A layer's data fields may be absent from a document (unknown); a change may give one,
+    and the changed document is checked against the installed plugins' declarations.
+    """
+    return "extra" in tokens[max(0, depth - 2) : depth]
+
+
+def _set(  # noqa: PLR0911 - one answer per way a path can lead nowhere
+    data: dict[str, Any], tokens: Sequence[str | int], value: object
+) -> Text | None:
     """Set ``value`` at ``tokens`` in ``data``; the reason it cannot be set, or ``None``."""
     node: Any = data
     for depth, token in enumerate(tokens):
@@ -48,6 +75,10 @@ def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> Te
             if not isinstance(node, dict):
                 kind = "null" if node is None else type(node).__name__
                 return text("whatif.not_object", here=here, kind=kind)
+            if token not in node and _in_extra(tokens, depth):
+                node[token] = value if last else {}
+                if last:
+                    return None
             if token not in node:
                 known = ", ".join(sorted(node))
                 return text("whatif.no_field", here=here, field=repr(token), known=known)
@@ -64,13 +95,18 @@ def _set(data: dict[str, Any], tokens: Sequence[str | int], value: object) -> Te
     return text("whatif.empty_path")
 
 
-def apply_changes(county: County, changes: Mapping[str, Any]) -> County:
+def apply_changes(
+    county: County, changes: Mapping[str, Any], *, registry: Registry | None = None
+) -> County:
     """``county`` with each ``path: value`` of ``changes`` set, checked again as a whole.
 
     Paths point into the canonical document (:func:`document`), e.g.
     ``{"schools[3].stages.primary.key_teachers": 12, "guarantee.quota_allocation_pct": 55}``;
     a value may be a number, text, ``True``/``False``, ``None`` (unknown), or a whole
-    list or object (``"schools[0].music_rooms_m2": [96, 96]``).
+    list or object (``"schools[0].music_rooms_m2": [96, 96]``).  A plugin's data field
+    is set at its place in ``extra`` (``"schools[4].extra.capital.build_year": 2012``),
+    given or not before; ``registry`` holds the declarations it is checked against (by
+    default the installed plugins').
 
     :raises CountyDataError: naming every path that leads nowhere (source
         ``"what-if changes"``), or, once all paths are sound, every problem the
@@ -89,7 +125,7 @@ def apply_changes(county: County, changes: Mapping[str, Any]) -> County:
             problems.append(Problem.about(path, reason))
     if problems:
         raise CountyDataError(problems, source=CHANGES_SOURCE)
-    return load_county(data, source_name=CHANGED_SOURCE)
+    return load_county(data, source_name=CHANGED_SOURCE, registry=registry)
 
 
 # --------------------------------------------------------------------------- comparing results

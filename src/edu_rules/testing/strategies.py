@@ -40,6 +40,7 @@ from edu_rules.testing.contract import (
     set_path,
     types_of,
 )
+from edu_rules.testing.provinces import add_plugin_fields, share_figures, split_weights
 from edu_rules.testing.thresholds import Thresholds, thresholds
 
 _KIND_WEIGHTS: Final = (
@@ -619,7 +620,10 @@ def counties(  # noqa: PLR0913 - each knob is documented
     assessment year (every installed layer that governs the code, overrides
     applied).  Schools mix every kind — through-schools with both stages, teaching
     points, special-education schools — with realistic enrolments; about a quarter
-    of the figures sit exactly at their threshold (``at_thresholds``).
+    of the figures sit exactly at their threshold (``at_thresholds``).  Where the
+    layers declare data fields or ``split`` provisions, the document gives the fields
+    (around the values their rules test) and some through-schools' figures as
+    ``shared`` (see :mod:`edu_rules.testing.provinces`).
 
     :param year: the assessment year, or a strategy of years.
     :param schools: how many schools.
@@ -654,6 +658,10 @@ def counties(  # noqa: PLR0913 - each knob is documented
             for index in range(count)
         ]
         _day_schools(document)
+        if around.data_fields or split_weights(around):  # a province's: one more draw
+            pick = _seeded(draw)
+            share_figures(pick, document, around)
+            add_plugin_fields(pick, document, around, unknowns=aim.unknowns)
         return document
 
     return build()

@@ -12,6 +12,7 @@ import attrs
 from edu_rules._numbers import Exact
 from edu_rules.engine import default_as_of
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, boundaries
+from edu_rules.model.datafields import NO_FIELDS, DataFields
 from edu_rules.model.rules import Rule
 from edu_rules.plugins import Registry, default_registry, load_registry, make_plugin_manager
 from edu_rules.testing.contract import CENT
@@ -52,6 +53,9 @@ class Thresholds:
         factory=lambda: dict(BUILTIN_EVALUATORS), eq=False, repr=False
     )
     """The evaluator objects the rules name, by name (by default the core's)."""
+    data_fields: DataFields = attrs.field(default=NO_FIELDS, eq=False, repr=False)
+    """The data fields the layers governing the code declare (their county documents may
+    give them)."""
 
     def by_evaluator(self, name: str) -> tuple[Rule, ...]:
         """The rules applied by the evaluator called ``name``, in rule-set order."""
@@ -117,12 +121,14 @@ def _thresholds(registry: Registry, code: str, as_of: dt.date) -> Thresholds:
     chain = tuple(loaded.layer.name for loaded in registry.chain(code))
     rules = registry.ruleset(chain, as_of).rules
     names = {rule.definition.evaluator for rule in rules.values()}
+    fields = DataFields(tuple(f for f in registry.data_fields.fields if f.layer in chain))
     return Thresholds(
         code=code,
         as_of=as_of,
         layers=chain,
         rules=rules,
         evaluators={name: registry.evaluator(name) for name in sorted(names)},
+        data_fields=fields,
     )
 
 

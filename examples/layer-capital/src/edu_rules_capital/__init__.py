@@ -13,11 +13,17 @@ project's reference, §5):
   schools count visiting PE and arts teachers under L3, city-centre schools rented venues
   under L5, and an indoor sports room counted under L5 leaves L4;
 - ``rules/split.json`` — a through-school's shared figures are split by weighted pupils
-  (1:1.1 nine-year, 1:1.2 complete middle, 1:1.1:1.32 twelve-year).
+  (1:1.1 nine-year, 1:1.2 complete middle, 1:1.1:1.32 twelve-year);
+- ``rules/balance.json`` — the seven coefficients of variation are compared after
+  rounding to three decimals, half up (``rounding`` on ``national.cv.L1``–``L7``);
+- ``rules/own.json`` — the city's own indicator, written as data: every school of 300
+  pupils or more has at least one full-time mental-health teacher (the ``school_field``
+  evaluator reading this layer's field ``extra.capital.mental_health_teachers``, whose
+  unit and planning price are declared with the field).
 
-The facts the national contract lacks (a school's build year; a stage's visiting
-teachers, rented venue area and indoor sports room area) are this layer's own data
-fields (``edu_rules_data_fields``), given in county documents under
+The facts the national contract lacks (a school's build year and mental-health
+teachers; a stage's visiting teachers, rented venue area and indoor sports room area)
+are this layer's own data fields (``edu_rules_data_fields``), given in county documents under
 ``"extra": {"capital": {...}}``.  What loosens a national rule cites the authorised
 exception.  The layer is rule data and one field declaration; this module declares them.
 """
@@ -56,6 +62,12 @@ FIELDS = {
         "build_year": {
             "type": "integer", "minimum": 1900, "maximum": 2100,
             "description": "规划建设年份 — the year the school was planned and built (year)",
+        },
+        "mental_health_teachers": {
+            "type": "integer", "minimum": 0,
+            "description": "专职心理健康教师数 — full-time mental-health teachers",
+            "unit": {"zh": "名", "en": "teachers"},
+            "cost": 120000,
         },
     },
     "stage": {

@@ -11,7 +11,7 @@ Each kernel counts, per unit, the findings of one rule that the built-in evaluat
   finding per stage in scope — at most ``max_misses`` indicators below standard and
   none below ``floor`` × standard, else short; open while an indicator is unknown;
 - ``coefficient_of_variation``
-  (:func:`~edu_rules.evaluators.resources.coefficient_of_variation_rows`): one finding
+  (:func:`~edu_rules.evaluators.balance.coefficient_of_variation_rows`): one finding
   per stage taught in scope — the student-weighted CV against its limit, with the JSON
   numbers of the finding in a :class:`~edu_rules.batch.columnar.table.CvCell`.
 
@@ -59,7 +59,7 @@ from edu_rules.batch.columnar.table import (
     ratio,
 )
 from edu_rules.evaluators import _kernels
-from edu_rules.evaluators.resources import _CV_DIGITS
+from edu_rules.evaluators.balance import _CV_DIGITS
 from edu_rules.model.county import INDICATOR_FIELDS, STAGE_NAMES
 from edu_rules.model.evaluation import COMPARATORS
 from edu_rules.model.result import Outcome
@@ -545,7 +545,7 @@ def _stage_cells(
 
 
 def coefficient_of_variation(rule: Rule, table: Table, rules: Mapping[str, Rule]) -> Counted | None:
-    """Counts and CV cells of :func:`~edu_rules.evaluators.resources.coefficient_of_variation_rows`.
+    """Counts and CV cells of :func:`~edu_rules.evaluators.balance.coefficient_of_variation_rows`.
 
     Per unit and stage with rows in scope of the indicator's group: not evaluable
     where a numerator is unknown, with fewer than two schools, or a mean of zero;
