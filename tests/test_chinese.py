@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -290,3 +291,131 @@ class TestEnglishOnRequest:
         chinese = _run(capsys, "evaluate", str(bad_document), "--lang", "zh")[1]
 
         assert ("is required" in english, "缺少此项" in chinese) == (True, True)
+
+
+class _Visible(HTMLParser):
+    """The text a person sees on a page: no tags, styles or scripts, no language switch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        hidden = tag in {"style", "script"} or ("class", "lang") in attrs
+        self._hidden += 1 if hidden else 0
+        if not hidden and tag in {"p", "li", "tr", "h1", "h2", "h3", "div", "br", "caption"}:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._hidden and tag in {"style", "script", "a"}:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """What ``html`` shows a reader, one block a line."""
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def _web_requests(bad_document: Path, bad_workbook: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every page and every refusal of the service: ``(method, path, request keywords)``."""
+    bad_json, bad_xlsx = bad_document.read_bytes(), bad_workbook.read_bytes()
+    good = UNIT.read_bytes()
+    whatif_bad = json.dumps({"county": {"code": "1"}, "changes": {"a.b": 1}}).encode()
+    return [
+        ("GET", "/", {}),
+        ("GET", "/batch", {}),
+        ("GET", "/layers", {}),
+        ("GET", "/no-such-page", {}),
+        ("POST", "/report", {"files": {"file": ("bad.json", bad_json)}}),
+        ("POST", "/report", {"files": {"file": ("bad.xlsx", bad_xlsx)}}),
+        ("POST", "/report", {"files": {"file": ("", b"")}}),
+        ("POST", "/batch", {"files": [("file", ("a.json", good)), ("file", ("b.json", bad_json))]}),
+        ("POST", "/v1/evaluate", {"content": bad_json}),
+        ("POST", "/v1/evaluate", {"content": bad_xlsx}),
+        ("POST", "/v1/evaluate", {"content": b"{not json"}),
+        ("POST", "/v1/evaluate", {"content": b""}),
+        ("POST", "/v1/batch", {"content": b"[" + bad_json + b"]"}),
+        ("POST", "/v1/plan", {"content": good, "params": {"cost": "gold=1"}}),
+        ("POST", "/v1/whatif", {"content": whatif_bad}),
+        ("POST", "/v1/whatif", {"content": b"[]"}),
+        ("GET", "/v1/no-such-thing", {}),
+    ]
+
+
+def _said(answer: Any) -> str:
+    """What a page or an API answer says to a person: the page's text, or the reasons."""
+    if answer.headers.get("content-type", "").startswith("application/json"):
+        errors = answer.json().get("errors", []) if answer.status_code >= 400 else []
+        return "\n".join(f"{error['path']}: {error['reason']}" for error in errors)
+    return visible_text(answer.text)
+
+
+def _without_citations(said: str) -> str:
+    """``said`` without the installed layers' document numbers: data, as the documents spell them.
+
+    (The example layers mark their fictional documents ``（虚构 / fictional）``.)
+    """
+    from edu_rules.plugins import default_registry, layer_rows
+
+    for row in layer_rows(default_registry()):
+        said = said.replace(str(row["citation"]), "")
+    return said
+
+
+@pytest.fixture(scope="module", name="web")
+def _web() -> Any:
+    """The web service in this process's tests (skipped without the web extra)."""
+    pytest.importorskip("starlette", reason="the web extra is not installed")
+    from starlette.testclient import TestClient
+
+    from edu_rules.web import Settings, create_app
+
+    with TestClient(create_app(Settings(workers=1))) as client:
+        yield client
+
+
+class TestTheWebService:
+    """Every page and every API refusal in the language asked for, and only in that one."""
+
+    def test_every_page_and_refusal_is_chinese_by_default(self, web, bad_document, bad_workbook):
+        """No English run, no bilingual pair, in what a page or an API error says."""
+        found = {}
+        for method, path, keywords in _web_requests(bad_document, bad_workbook):
+            answer = web.request(method, path, **keywords)
+            said = _without_citations(_said(answer))
+            if untranslated(said) or _GLOSS.search(said):
+                found[f"{method} {path}"] = untranslated(said) or _GLOSS.findall(said)
+            assert said.strip(), f"{method} {path} says nothing"
+
+        assert found == {}
+
+    def test_the_same_in_english_has_no_chinese(self, web, bad_document, bad_workbook):
+        """``lang=en``: no Chinese character but the data.
+
+        The data: names of the unit and its schools, the layers' document numbers, and
+        the workbook's own words (its sheets and headers are Chinese in either language;
+        a cell is named by them) and the text typed in a number cell.
+        """
+        data = json.loads(UNIT.read_text(encoding="utf-8"))
+        names = {data["name"], *(school["name"] for school in data["schools"]), "很多"}
+        book = openpyxl.load_workbook(bad_workbook)
+        for sheet in book.worksheets:
+            headers = [str(cell.value) for cell in sheet[1] if cell.value]
+            names |= {sheet.title, *headers, *(header.split("（")[0] for header in headers)}
+        found = {}
+        for method, path, keywords in _web_requests(bad_document, bad_workbook):
+            params = {**keywords.pop("params", {}), "lang": "en"}
+            said = _without_citations(_said(web.request(method, path, params=params, **keywords)))
+            for name in sorted(names, key=len, reverse=True):
+                said = said.replace(name, "")
+            if _CJK.findall(said):
+                found[f"{method} {path}"] = "".join(_CJK.findall(said))
+
+        assert found == {}

@@ -202,7 +202,8 @@ class TestAnswers:
 
         answer = _answered(failing)()
 
-        assert answer == ("error", "liuzhou: cannot load its rules")
+        said = "liuzhou: cannot load its rules"
+        assert answer == ("error", {"zh": said, "en": said})
         with pytest.raises(RefusedError) as refused:
             answered(answer, "en")
         assert refused.value.status == 500

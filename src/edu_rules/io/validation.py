@@ -370,13 +370,36 @@ def _parse(raw: bytes) -> tuple[object, list[Problem]]:
             object_pairs_hook=_object_from_pairs,
         )
     except json.JSONDecodeError as error:
-        reason = text("input.bad_json", error=error.msg, line=error.lineno, column=error.colno)
+        said = _json_error(error.msg)
+        reason = text("input.bad_json", error=said, line=error.lineno, column=error.colno)
         return None, [Problem.about("", reason)]
     except RecursionError:
         return None, [Problem.about("", text("input.json_nested"))]
     except ValueError as error:  # e.g. an integer with more than 4300 digits
         return None, [Problem.about("", text("input.json_other", error=error))]
     return data, []
+
+
+_JSON_ERRORS = (
+    ("Expecting value", "input.json.value"),
+    ("Expecting property name", "input.json.property"),
+    ("Expecting ',' delimiter", "input.json.comma"),
+    ("Expecting ':' delimiter", "input.json.colon"),
+    ("Extra data", "input.json.extra"),
+    ("Unterminated string", "input.json.unterminated"),
+    ("Invalid control character", "input.json.control"),
+    ("Invalid \\escape", "input.json.escape"),
+    ("Invalid \\uXXXX escape", "input.json.unicode"),
+)
+"""The JSON reader's messages (English only), each with the catalogue's words for it."""
+
+
+def _json_error(said: str) -> Text | str:
+    """What the JSON reader said, in the catalogue's words where they are known."""
+    for start, key in _JSON_ERRORS:
+        if said.startswith(start):
+            return text(key)
+    return said
 
 
 # --------------------------------------------------------------------------- the schema

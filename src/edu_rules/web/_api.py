@@ -98,7 +98,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
         raw = await request.body()
         if not raw.strip():
             raise _bad("", text("error.empty", lang))
-        answer = await pool.run(lang, _work.whatif, raw, lang)
+        answer = await pool.run(lang, _work.whatif, raw)
         return Response(answered(answer, lang), media_type="application/json")
 
     async def layers(request: Request) -> Response:

@@ -250,12 +250,13 @@ def answered(answer: _work.Answer, lang: str, *, prefix: str = "") -> Any:
     if kind == "ok":
         return payload
     if kind == "invalid":
+        problems = _work.in_language(payload, lang)
         if prefix:
-            payload = [{**p, "path": f"{prefix}{p['path']}"} for p in payload]
-        raise RefusedError(422, payload)
+            problems = [{**p, "path": f"{prefix}{p['path']}"} for p in problems]
+        raise RefusedError(422, problems)
     if kind == "bad":
-        raise RefusedError(400, payload)
-    raise refused_with(500, payload or text("error.internal", lang))
+        raise RefusedError(400, _work.in_language(payload, lang))
+    raise refused_with(500, payload[lang] if payload else text("error.internal", lang))
 
 
 # --------------------------------------------------------------------------- reading uploads
@@ -295,7 +296,8 @@ async def uploads(form: Any, lang: str, *, many: bool) -> list[tuple[str, bytes]
 def _page_of(answer: _work.Answer, lang: str, back: str, render: Callable[[Any], str]) -> Response:
     """The refused upload's problems (422), or ``render`` of the answer's payload."""
     if answer[0] == "invalid":
-        return HTMLResponse(_pages.problems_page(lang, answer[1], path=back), status_code=422)
+        problems = _work.in_language(answer[1], lang)
+        return HTMLResponse(_pages.problems_page(lang, problems, path=back), status_code=422)
     return HTMLResponse(render(answered(answer, lang)))
 
 
