@@ -106,6 +106,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.to_close": {"zh": "需补足", "en": "to close"},
     "label.citation": {"zh": "依据", "en": "citation"},
     "label.missing": {"zh": "缺少数据", "en": "missing data"},
+    "label.field_with_path": {"zh": "{meaning}（{path}）", "en": "{meaning} ({path})"},
+    "label.exception": {
+        "zh": "按例外认定：{reason}（{layer}，{citation}）",
+        "en": "judged under an exception: {reason} ({layer}, {citation})",
+    },
     "label.advisory": {
         "zh": "（参考，不影响结论）",
         "en": "(advisory; does not change the verdict)",
@@ -249,6 +254,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "role.defines": {"zh": "制定", "en": "defines"},
     "role.adopts": {"zh": "采纳", "en": "adopts"},
     "role.overrides": {"zh": "调整", "en": "overrides"},
+    "label.provenance_record": {"zh": "{level}{role}", "en": "{level} {role}"},
     # source status
     "source.confirmed": {"zh": "已核实", "en": "confirmed"},
     "source.secondary": {"zh": "二手资料", "en": "secondary"},
@@ -1083,6 +1089,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "layer's document {document}: {rules}. If the plugin was copied from the template, "
         "rewrite these citations; if they rest on another document on purpose, list it in the "
         "layer's documents. This changes no verdict.",
+    },
+    "label.school_rule_counts": {
+        "zh": "{met} 项达标，要求至少 {at_least} 项",
+        "en": "{met} indicators met, at least {at_least} required",
     },
     "label.floor_reason": {
         "zh": "，其中 {ids} 低于标准的{pct}%（不允许）",

@@ -224,12 +224,13 @@ def cv_text(worst: WorstCv, lang: str) -> str:
     finding = worst.finding
     if finding is None:
         return message("label.unknown_value", lang) if worst.unknown else "—"
-    limit = f"{fmt.comparator(finding.comparator)} {fmt.number(finding.required)}"
+    figures = fmt.figures(finding)
+    limit = f"{fmt.comparator(finding.comparator)} {figures.required}"
     shown = message(
         "summary.cv_value",
         lang,
         item=fmt.short_rule(finding.rule).rsplit(".", 1)[-1],
-        value=fmt.number(finding.measured),
+        value=figures.measured,
         limit=limit,
     )
     if worst.unknown:

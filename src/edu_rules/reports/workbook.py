@@ -203,10 +203,25 @@ def _shortfalls_sheet(book: _Book, results: Sequence[Result], lang: str) -> None
                 ],
                 marks=[None] * 8 + ["shortfall"],
             )
+            _figure_formats(sheet.sheet, sheet.row - 1, finding)
     sheet.widths(
         14, 8, 22, _WIDE, 16, 8, _WIDE, 6, _NARROW, 4, _NARROW, _NARROW, 14, 22, _WIDE, _WIDE, 10, 8
     )
     sheet.sheet.freeze_panes = "C2"
+
+
+def _figure_formats(sheet: Any, row: int, finding: Finding) -> None:
+    """Measured, required and gap (columns I, K, L) shown with the digits the reports use.
+
+    A value below its standard that would round to its requirement keeps every digit,
+    as in the text and HTML reports (:func:`edu_rules.reports._format.figures`).
+    """
+    shown = fmt.figures(finding)
+    for column, text in (("I", shown.measured), ("K", shown.required), ("L", shown.gap)):
+        cell = sheet[f"{column}{row}"]
+        places = fmt.shown_decimals(text)
+        if isinstance(cell.value, float) and places:
+            cell.number_format = "#,##0." + "0" * places
 
 
 def attrs_without_stage(subject: Any) -> Any:
