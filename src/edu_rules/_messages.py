@@ -784,6 +784,52 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "--cost {spec}：单价不能为负",
         "en": "--cost {spec}: a price cannot be negative",
     },
+    "plan.cost.caveat": {
+        "zh": "估算，仅供比较，不是预算",
+        "en": "an estimate for comparison only, not a budget",
+    },
+    "plan.cost.total": {"zh": "{cost}（{caveat}）", "en": "{cost} ({caveat})"},
+    "plan.cost.prices": {"zh": "所用单价", "en": "Unit prices used"},
+    "plan.cost.price": {
+        "zh": "{field}：每{unit} {price} 元",
+        "en": "{field}: {price} yuan per {unit}",
+    },
+    "plan.cost.source": {"zh": "单价来源", "en": "Source of the prices"},
+    "plan.cost.defaults": {
+        "zh": "内置默认单价（用 --cost 价格文件 或 --cost 字段=元 改为当地价格）",
+        "en": "the built-in defaults (--cost PRICES-FILE or --cost FIELD=YUAN sets local prices)",
+    },
+    "plan.cost.given": {
+        "zh": "{fields} 的单价来自 {where}；其余为内置默认单价",
+        "en": "{fields} from {where}; the others are the built-in defaults",
+    },
+    "plan.cost.command_line": {"zh": "命令行", "en": "the command line"},
+    "plan.cost.file_unreadable": {
+        "zh": "--cost {path}：无法读取单价文件（{error}）",
+        "en": "--cost {path}: cannot read the price file ({error})",
+    },
+    "plan.cost.file_shape": {
+        "zh": '--cost {path}：单价文件应为 JSON 对象（如 {{"sports_area_m2": 800}}）或每行一个 字段=元',
+        "en": (
+            '--cost {path}: a price file is a JSON object (e.g. {{"sports_area_m2": 800}}) '
+            "or one FIELD=YUAN a line"
+        ),
+    },
+    "plan.applied": {
+        "zh": "已将按方案整改后的县级数据写入 {path}",
+        "en": "wrote the county data with the plan carried out to {path}",
+    },
+    # edu-rules plugins (edu_rules.cli.plugins)
+    "plugins.layer": {
+        "zh": "{level}：{title}（{citation}）",
+        "en": "{level}: {title} ({citation})",
+    },
+    "plugins.details": {
+        "zh": "标识 {name} · 适用代码 {where} · 规则 {rules} 条 · 调整上级规则 {overrides} 条 · "
+        "插件包 {package}",
+        "en": "id {name} · codes {where} · {rules} rules · {overrides} overrides · "
+        "package {package}",
+    },
     # plugins named on the command line (edu_rules.cli._layers)
     "layers.plugin": {"zh": "{name}（{distribution}）", "en": "{name} ({distribution})"},
     "layers.unknown": {
@@ -961,8 +1007,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "write the county document with the plan applied to this file",
     },
     "help.plan.cost": {
-        "zh": "某字段每补充一个单位的单价（如 sports_area_m2=800）；可重复",
-        "en": "price of one unit added to a field (e.g. sports_area_m2=800); repeatable",
+        "zh": (
+            "某字段每补充一个单位的单价（如 sports_area_m2=800），或一个单价文件"
+            "（JSON 对象，或每行一个 字段=元）；可重复"
+        ),
+        "en": (
+            "price of one unit added to a field (e.g. sports_area_m2=800), or a file of "
+            "prices (a JSON object, or one FIELD=YUAN a line); repeatable"
+        ),
     },
     "help.plugins": {
         "zh": "列出已安装的政策层级（插件）",

@@ -67,10 +67,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _usage(key: str, **values: object) -> int:
-    from edu_rules._messages import bilingual
+def _usage(key: str, lang: str, **values: object) -> int:
+    from edu_rules._messages import message
 
-    print(bilingual(key, **values), file=sys.stderr)  # noqa: T201
+    print(message(key, lang, **values), file=sys.stderr)  # noqa: T201
     return 2
 
 
@@ -145,13 +145,15 @@ def _refused_options(args: argparse.Namespace) -> int | None:
 
     formats = (*FORMATS, "xlsx")
     if args.fmt not in formats:
-        return _usage("evaluate.bad_format", fmt=repr(args.fmt), choices=", ".join(formats))
+        return _usage(
+            "evaluate.bad_format", args.lang, fmt=repr(args.fmt), choices=", ".join(formats)
+        )
     if args.jobs < 1:
-        return _usage("evaluate.bad_jobs", jobs=args.jobs)
+        return _usage("evaluate.bad_jobs", args.lang, jobs=args.jobs)
     if args.fmt == "xlsx" and args.output is None:
-        return _usage("evaluate.xlsx_needs_output")
+        return _usage("evaluate.xlsx_needs_output", args.lang)
     if args.fmt == "xlsx" and args.summary:
-        return _usage("evaluate.summary_format")
+        return _usage("evaluate.summary_format", args.lang)
     return None
 
 

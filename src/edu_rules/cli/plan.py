@@ -4,18 +4,26 @@ Prints the plan (text, JSON or Markdown) and, with ``--apply-out``, writes the
 county document with the plan applied.  Exit 0 when the county passes once the
 plan is carried out, 1 when something the plan cannot add remains (a veto, a
 declaration, unknown data), 2 on bad input.
+
+Its cost is printed with its basis in every format: the unit prices used, where
+they come from (the built-in defaults, ``--cost FIELD=YUAN`` or ``--cost FILE``), and
+that it is an estimate for comparison, not a budget.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edu_rules._messages import MESSAGES, bilingual, message
+from edu_rules._messages import MESSAGES, message
+from edu_rules._messages import text as catalogued
 from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, registry_from
-from edu_rules.model.errors import EduRulesError
+from edu_rules.model.errors import EduRulesError, UsageError
+from edu_rules.reports._format import field_name, field_text
 
 if TYPE_CHECKING:
     from edu_rules.model.result import Subject
@@ -62,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules.planner.plan import apply_plan, plan
 
     try:
-        costs = CostModel.with_costs(**parse_costs(args.cost))
+        specs, given = cost_specs(args.cost)
+        costs = CostModel.with_costs(**parse_costs(specs))
     except EduRulesError as error:
         print(f"edu-rules: {error.spell(args.lang)}", file=sys.stderr)  # noqa: T201
         return 2
@@ -79,21 +88,75 @@ def run(args: argparse.Namespace) -> int:
             said = message("input.cannot_write", args.lang, path=args.apply_out, error=reason)
             print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
             return 2
+        said = message("plan.applied", args.lang, path=args.apply_out)
+        print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
     if args.fmt == "json":
-        sys.stdout.write(to_json(the_plan))
+        sys.stdout.write(render_json(the_plan, args.lang, given))
     elif args.fmt == "markdown":
-        sys.stdout.write(visible(render_markdown(the_plan, args.lang), keep="\n"))
+        sys.stdout.write(visible(render_markdown(the_plan, args.lang, given), keep="\n"))
     else:
-        sys.stdout.write(visible(render_text(the_plan, args.lang), keep="\n"))
+        sys.stdout.write(visible(render_text(the_plan, args.lang, given), keep="\n"))
     return 0 if the_plan.status_after is Status.PASS else 1
+
+
+# --------------------------------------------------------------------------- prices
+
+
+def cost_specs(values: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``--cost`` values as ``FIELD=YUAN`` pairs, and where each field's price came from.
+
+    A value without ``=`` names a price file: a JSON object of field: yuan, or one
+    ``FIELD=YUAN`` a line (``#`` starts a comment).  The second result maps each field
+    priced to the file it came from, or ``""`` for the command line.
+    """
+    specs: list[str] = []
+    given: dict[str, str] = {}
+    for value in values:
+        if "=" in value:
+            specs.append(value)
+            given[value.partition("=")[0].strip()] = ""
+            continue
+        for pair in _price_file(value):
+            specs.append(pair)
+            given[pair.partition("=")[0].strip()] = value
+    return specs, given
+
+
+def _price_file(path: str) -> list[str]:
+    """The ``FIELD=YUAN`` pairs of a price file; :raises UsageError: naming the file."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise UsageError.about(
+            catalogued("plan.cost.file_unreadable", path=path, error=reason)
+        ) from error
+    if raw.lstrip().startswith("{"):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise UsageError.about(catalogued("plan.cost.file_shape", path=path)) from error
+        if not isinstance(data, dict):
+            raise UsageError.about(catalogued("plan.cost.file_shape", path=path))
+        return [f"{field}={price}" for field, price in data.items()]
+    lines = (line.split("#", 1)[0].strip() for line in raw.splitlines())
+    pairs = [line for line in lines if line]
+    if any("=" not in pair for pair in pairs):
+        raise UsageError.about(catalogued("plan.cost.file_shape", path=path))
+    return pairs
 
 
 # --------------------------------------------------------------------------- rendering
 
 
 def _label(key: str, lang: str) -> str:
-    """A heading: ``中文 / English`` in Chinese, as the reports print theirs; English alone."""
-    return bilingual(f"plan.label.{key}") if lang == "zh" else message(f"plan.label.{key}", lang)
+    """A heading in ``lang``."""
+    return message(f"plan.label.{key}", lang)
+
+
+def _field(field: str, lang: str) -> str:
+    """A field by its name for people (``体育运动场馆面积``); its key where it has none."""
+    return field_name(field, lang) or field
 
 
 def _word(key: str, lang: str) -> str:
@@ -122,23 +185,29 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def _num(value: object) -> str:
+def _num(value: object, digits: int = 2) -> str:
+    """A figure at the forms' precision: 2 decimals (per-school values), 3 for a CV."""
     from edu_rules._numbers import display, exact
 
     if value is None:
         return "—"
     if isinstance(value, float):
-        return display(exact(value), 3)
+        return display(exact(value), digits)
     if isinstance(value, int):
         return f"{value:,}"
-    return display(value, 3)  # type: ignore[arg-type]
+    return display(value, digits)  # type: ignore[arg-type]
+
+
+def _cv(value: object) -> str:
+    return _num(value, 3)
 
 
 def _title(the_plan: Plan, rule: str, lang: str) -> str:
+    """A rule by its title, its id after it in brackets."""
     title = the_plan.titles.get(rule)
     if title is None:
         return rule
-    return f"{rule} {title.zh if lang == 'zh' else title.en}"
+    return f"{title.zh if lang == 'zh' else title.en} [{rule}]"
 
 
 def _where(school: str | None, stage: str | None, name: str | None, lang: str) -> str:
@@ -149,13 +218,13 @@ def _where(school: str | None, stage: str | None, name: str | None, lang: str) -
 
 def _addition_line(addition: Addition, lang: str, *, school: bool) -> str:
     stage = _word(f"stage.{addition.stage}", lang)
-    where = f" @ {addition.school} · {stage}" if school else ""
+    where = f"{addition.school} · {stage}: " if school else ""
     reason = _word(f"plan.reason.{addition.reason}", lang)
     return (
-        f"+{_num(addition.quantity)} {_unit(addition.unit, lang)} "
-        f"({addition.field}, {addition.rule}){where}: "
+        f"{where}+{_num(addition.quantity)} {_unit(addition.unit, lang)} "
+        f"{_field(addition.field, lang)}: "
         f"{_num(addition.value_before)} → {_num(addition.value_after)} "
-        f"[{reason} {_num(addition.level)}]"
+        f"({reason} {_num(addition.level)})  [{addition.rule}]"
     )
 
 
@@ -178,16 +247,63 @@ def _subject_text(subject: Subject, lang: str) -> str:
     return _where(subject.school, subject.stage, subject.name, lang)
 
 
-def _text_totals(the_plan: Plan, lang: str) -> list[str]:
+def _prices(the_plan: Plan, lang: str) -> list[str]:
+    """The unit price of each field the plan adds to: ``体育运动场馆面积：每平方米 500 元``."""
+    units: dict[str, str] = {}
+    for addition in [a for s in the_plan.stages for a in s.additions] + [
+        a for b in the_plan.balance for a in b.additions
+    ]:
+        units.setdefault(addition.field, addition.unit)
+    prices = the_plan.cost_model.unit_costs
+    return [
+        message(
+            "plan.cost.price",
+            lang,
+            field=_field(field, lang),
+            unit=_unit(unit, lang),
+            price=_num(prices.get(field, the_plan.cost_model.default)),
+        )
+        for field, unit in sorted(units.items())
+    ]
+
+
+def _source(given: dict[str, str] | None, lang: str) -> str:
+    """Where the prices come from: the defaults, or the fields given and where."""
+    if not given:
+        return message("plan.cost.defaults", lang)
+    by_place: dict[str, list[str]] = {}
+    for field, place in given.items():
+        by_place.setdefault(place, []).append(_field(field, lang))
+    separator = message("list.separator", lang)
+    return "; ".join(
+        message(
+            "plan.cost.given",
+            lang,
+            fields=separator.join(fields),
+            where=place or message("plan.cost.command_line", lang),
+        )
+        for place, fields in by_place.items()
+    )
+
+
+def _cost_total(the_plan: Plan, lang: str) -> str:
+    caveat = message("plan.cost.caveat", lang)
+    return message("plan.cost.total", lang, cost=_num(the_plan.total_cost), caveat=caveat)
+
+
+def _text_totals(the_plan: Plan, lang: str, given: dict[str, str] | None = None) -> list[str]:
     totals = the_plan.totals_by_kind()
     if not totals:
         return []
     out = ["", _label("totals", lang)]
     out += [
-        f"  {_pad(_word(f'monitor.kind.{kind}', lang), 16)} {_num(quantity)}"
+        f"  {_pad(_num(quantity), 14)} {_word(f'monitor.kind.{kind}', lang)}"
         for kind, quantity in totals.items()
     ]
-    out.append(f"  {_label('cost', lang)}: {_num(the_plan.total_cost)}")
+    out.append(f"  {_label('cost', lang)}: {_cost_total(the_plan, lang)}")
+    out.append(f"  {message('plan.cost.prices', lang)}:")
+    out += [f"    {line}" for line in _prices(the_plan, lang)]
+    out.append(f"  {message('plan.cost.source', lang)}: {_source(given, lang)}")
     return out
 
 
@@ -195,7 +311,7 @@ def _text_stages(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("stages", lang)] if the_plan.stages else []
     for stage in the_plan.stages:
         students = f"{_num(stage.students)} {message('plan.label.students', lang)}"
-        out.append(f"  {_subject_text(stage.subject, lang)} ({students}) — {stage.path}")
+        out.append(f"  {_subject_text(stage.subject, lang)} ({students})  [{stage.path}]")
         out += [f"    {_addition_line(a, lang, school=False)}" for a in stage.additions]
         if stage.left_below:
             out.append(f"    {_label('left_below', lang)}: {', '.join(stage.left_below)}")
@@ -206,14 +322,14 @@ def _text_balance(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("balance", lang)] if the_plan.balance else []
     for item in the_plan.balance:
         steps = (
-            f"{message('unit.cv', lang)} {_num(item.cv_before)} → {_num(item.cv_after_schools)} "
-            f"({message('plan.label.after_schools', lang)}) → {_num(item.cv_after)}"
+            f"{message('unit.cv', lang)} {_cv(item.cv_before)} → {_cv(item.cv_after_schools)} "
+            f"({message('plan.label.after_schools', lang)}) → {_cv(item.cv_after)}"
         )
         level_word = message("plan.label.level", lang)
         level = f"; {level_word} {_num(item.level)}" if item.level is not None else ""
         out.append(
             f"  {_title(the_plan, item.rule, lang)} · {_word(f'stage.{item.stage}', lang)}: "
-            f"{steps}; {message('plan.label.limit', lang)} {_num(item.limit)}{level}"
+            f"{steps}; {message('plan.label.limit', lang)} {_cv(item.limit)}{level}"
         )
         out += [f"    {_addition_line(a, lang, school=True)}" for a in item.additions]
     return out
@@ -235,7 +351,10 @@ def _text_targets(the_plan: Plan, lang: str) -> list[str]:
 def _text_actions(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("actions", lang)] if the_plan.actions else []
     for action in the_plan.actions:
-        missing = message("plan.missing", lang, fields=", ".join(action.missing))
+        fields = message("list.separator", lang).join(
+            field_text(path, lang) for path in action.missing
+        )
+        missing = message("plan.missing", lang, fields=fields)
         detail = f"; {missing}" if action.missing else ""
         if action.what == "act" and action.required is not None:
             reach = f"{action.comparator or ''} {_num(action.required)}"
@@ -248,15 +367,29 @@ def _text_actions(the_plan: Plan, lang: str) -> list[str]:
     return out
 
 
-def render_text(the_plan: Plan, lang: str = "zh") -> str:
-    """The plan for a terminal."""
+def render_text(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
+    """The plan for a terminal; ``given`` says which prices came from ``--cost`` and where."""
     out = _summary_lines(the_plan, lang)
-    for section in (_text_totals, _text_stages, _text_balance, _text_targets, _text_actions):
+    out += _text_totals(the_plan, lang, given)
+    for section in (_text_stages, _text_balance, _text_targets, _text_actions):
         out += section(the_plan, lang)
     return "\n".join(out) + "\n"
 
 
-def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
+def render_json(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
+    """The plan's data, its cost model saying where the prices came from and what it is."""
+    from edu_rules.io.serialization import to_json
+    from edu_rules.planner.result import plan_to_data
+
+    data = plan_to_data(the_plan)
+    data["cost_model"]["given"] = {
+        field: place or "command line" for field, place in sorted((given or {}).items())
+    }
+    data["cost_model"]["note"] = message("plan.cost.caveat", lang)
+    return to_json(data)
+
+
+def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
     """The plan as Markdown: a summary, then one table per part."""
     out = [f"# {_label('title', lang)}: {the_plan.name} ({the_plan.code})", ""]
     out += [f"- {line}" for line in _summary_lines(the_plan, lang)[1:]]
@@ -274,7 +407,10 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
             f"| {_word(f'monitor.kind.{kind}', lang)} | {_num(quantity)} |"
             for kind, quantity in totals.items()
         ]
-        out.append(f"| {_label('cost', lang)} | {_num(the_plan.total_cost)} |")
+        out.append(f"| {_label('cost', lang)} | {_cost_total(the_plan, lang)} |")
+        out += ["", f"**{message('plan.cost.prices', lang)}**", ""]
+        out += [f"- {line}" for line in _prices(the_plan, lang)]
+        out += ["", f"{message('plan.cost.source', lang)}: {_source(given, lang)}"]
         kinds_shown = " | ".join(_word(f"monitor.kind.{kind}", lang) for kind in totals)
         school_word = message("plan.col.school", lang)
         out += ["", f"## {_label('schools', lang)}", "", f"| {school_word} | {kinds_shown} |"]
@@ -292,7 +428,8 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
             "|---|---|---|---|---:|---|---:|---:|",
         ]
         out += [
-            f"| {a.school} | {_word(f'stage.{a.stage}', lang)} | {a.rule} · {a.field} | "
+            f"| {a.school} | {_word(f'stage.{a.stage}', lang)} | "
+            f"{_field(a.field, lang)} [{a.rule}] | "
             f"{_word(f'plan.reason.{a.reason}', lang)} | {_num(a.quantity)} | "
             f"{_unit(a.unit, lang)} | {_num(a.value_before)} | {_num(a.value_after)} |"
             for a in additions
@@ -302,9 +439,9 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         out += ["", _cols(lang, *columns)]
         out.append("|---|---|---:|---:|---:|---:|")
         out += [
-            f"| {b.rule} | {_word(f'stage.{b.stage}', lang)} | {_num(b.cv_before)} | "
-            f"{_num(b.cv_after_schools)} | "
-            f"{_num(b.cv_after)} | {_num(b.limit)} |"
+            f"| {_title(the_plan, b.rule, lang)} | {_word(f'stage.{b.stage}', lang)} | "
+            f"{_cv(b.cv_before)} | {_cv(b.cv_after_schools)} | "
+            f"{_cv(b.cv_after)} | {_cv(b.limit)} |"
             for b in the_plan.balance
         ]
     if the_plan.targets:
@@ -316,7 +453,8 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         ]
         out.append("|---|---|---:|---:|---:|")
         out += [
-            f"| {t.rule} | {t.subject.school or t.subject.county or ''} | {_num(t.before)} | "
+            f"| {_title(the_plan, t.rule, lang)} | {t.subject.school or t.subject.county or ''} | "
+            f"{_num(t.before)} | "
             f"{t.comparator or ''} {_num(t.required)} | "
             f"{_num(t.quantity) + ' ' + _unit(t.unit, lang) if t.quantity is not None else '—'} |"
             for t in the_plan.targets
@@ -325,7 +463,10 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         out += ["", f"## {_label('actions', lang)}", ""]
         for action in the_plan.actions:
             where = action.subject.school or action.subject.county or ""
-            said = message("plan.missing", lang, fields=", ".join(action.missing))
+            fields = message("list.separator", lang).join(
+                field_text(path, lang) for path in action.missing
+            )
+            said = message("plan.missing", lang, fields=fields)
             missing = f" — {said}" if action.missing else ""
             out.append(
                 f"- **{_word(f'plan.what.{action.what}', lang)}** "

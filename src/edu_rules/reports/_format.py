@@ -355,22 +355,37 @@ def pulled_by_text(finding: Finding, lang: str, limit: int = 3) -> str:
 _SCHOOL_FIELD = re.compile(r"schools\[\d+\]\.(?:stages\.\w+\.(?P<stage>\w+)|(?P<school>\w+))$")
 
 
-def field_text(path: str, lang: str) -> str:
-    """A field by its meaning, its path after it: ``已通过市级复核（procedure.…）``.
+def field_name(path: str, lang: str) -> str | None:
+    """A field's name for people (``体育运动场馆面积``); ``None`` where the catalogue has none.
 
-    A field the catalogue does not describe (a plugin's own) is shown by its path.
+    ``path`` is a document path (``schools[3].stages.primary.sports_area_m2``,
+    ``procedure.municipal_review_passed``) or a school stage's field alone
+    (``sports_area_m2``).  The name is the first part of the field's meaning in the
+    catalogue (the part before its first ``；``).
     """
     found = _SCHOOL_FIELD.match(path)
     if found and found["stage"]:
-        key = f"field.stage.{found['stage']}"
+        keys = [f"field.stage.{found['stage']}"]
     elif found:
-        key = f"field.school.{found['school']}"
+        keys = [f"field.school.{found['school']}"]
     else:
-        key = f"field.{path}"
-    meaning = message(key, lang)
-    if meaning == key:
+        keys = [f"field.{path}", f"field.stage.{path}", f"field.school.{path}"]
+    for key in keys:
+        meaning = message(key, lang)
+        if meaning != key:
+            return meaning.split("；" if lang == "zh" else "; ", 1)[0]
+    return None
+
+
+def field_text(path: str, lang: str) -> str:
+    """A field by its name, its path after it: ``已通过市级复核（procedure.…）``.
+
+    A field the catalogue does not describe (a plugin's own) is shown by its path.
+    """
+    name = field_name(path, lang)
+    if name is None:
         return path
-    return message("label.field_with_path", lang, meaning=meaning, path=path)
+    return message("label.field_with_path", lang, meaning=name, path=path)
 
 
 def missing_text(finding: Finding, lang: str) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from edu_rules._messages import bilingual, message
+from edu_rules._messages import message
 from edu_rules._text import visible
 from edu_rules.batch import UnitProgress, planned_year
 from edu_rules.engine import FAMILY_ORDER
@@ -474,7 +474,7 @@ def build(  # noqa: PLR0913 - keyword-only options, each documented
 
 
 def _heading(key: str, lang: str, **values: object) -> str:
-    return bilingual(key, **values) if lang == "zh" else message(key, lang, **values)
+    return message(key, lang, **values)
 
 
 def text(  # noqa: PLR0913 - keyword-only options, each documented
