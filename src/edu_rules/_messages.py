@@ -121,6 +121,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.count_not_evaluated": {"zh": "无法评估 {n} 项", "en": "{n} not evaluated"},
     "label.count_manual_checks": {"zh": "需人工核查 {n} 项", "en": "{n} to check by hand"},
     "label.count_advisory": {"zh": "参考性未达标 {n} 项", "en": "{n} advisory shortfalls"},
+    "label.shortfalls_apart": {
+        "zh": "{binding}（另有参考性未达标 {advisory} 项）",
+        "en": "{binding} (and {advisory} advisory)",
+    },
     "label.binding_shortfalls": {"zh": "未达标项（影响结论）", "en": "Shortfalls (binding)"},
     "label.advisory_shortfalls": {"zh": "未达标项（参考）", "en": "Shortfalls (advisory)"},
     "label.rules_applied": {"zh": "适用规则数", "en": "Rules applied"},
@@ -359,7 +363,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "monitor.state.at_risk": {"zh": "存在风险", "en": "at risk"},
     "monitor.state.off_track": {"zh": "进度滞后", "en": "off track"},
     "monitor.state.not_projectable": {"zh": "无法预测", "en": "not projectable"},
-    "monitor.state.no_plan": {"zh": "无规划", "en": "no plan"},
+    "monitor.state.no_plan": {"zh": "无规划年度", "en": "no planned year"},
     "monitor.reason.too_few_years": {"zh": "已知年度不足 2 年", "en": "fewer than 2 known years"},
     "monitor.reason.no_progress": {"zh": "差距没有缩小", "en": "no progress"},
     "monitor.reason.worsening": {"zh": "差距在扩大", "en": "gap growing"},
@@ -809,7 +813,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "--cost {path}: cannot read the price file ({error})",
     },
     "plan.cost.file_shape": {
-        "zh": '--cost {path}：单价文件应为 JSON 对象（如 {{"sports_area_m2": 800}}）或每行一个 字段=元',
+        "zh": (
+            '--cost {path}：单价文件应为 JSON 对象（如 {{"sports_area_m2": 800}}）'
+            "或每行一个 字段=元"
+        ),
         "en": (
             '--cost {path}: a price file is a JSON object (e.g. {{"sports_area_m2": 800}}) '
             "or one FIELD=YUAN a line"
@@ -1248,7 +1255,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "batch.name": {"zh": "名称", "en": "name"},
     "batch.assessment_year": {"zh": "评估年度", "en": "assessment year"},
     "batch.status": {"zh": "结论", "en": "verdict"},
-    "batch.shortfalls": {"zh": "未达标项", "en": "shortfalls"},
+    "batch.shortfalls": {"zh": "未达标项（影响结论）", "en": "shortfalls (binding)"},
     "batch.planned_year": {"zh": "规划年度", "en": "planned year"},
     "batch.schedule": {"zh": "进度", "en": "schedule"},
     "batch.target": {"zh": "目标", "en": "target"},
@@ -1267,11 +1274,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "各单位报告（Markdown）",
         "en": "Every unit's report (Markdown)",
     },
-    "schedule.ahead": {"zh": "提前完成", "en": "ahead"},
-    "schedule.passed": {"zh": "已完成", "en": "passed"},
-    "schedule.on": {"zh": "按计划推进（还有 {years} 年）", "en": "on plan ({years} years to go)"},
-    "schedule.behind": {"zh": "落后于规划", "en": "behind plan"},
-    "schedule.no_plan": {"zh": "无规划年度", "en": "no plan"},
     "basis.recognition_year": {"zh": "已获国家认定", "en": "recognised"},
     "basis.pass_verdict": {"zh": "本次评估达标", "en": "pass verdict"},
     # the layers page

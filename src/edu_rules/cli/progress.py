@@ -57,16 +57,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def _schedule_text(unit: UnitProgress, lang: str) -> str:
-    from edu_rules.model.targets import ScheduleState
+    from edu_rules.reports._format import schedule_text
 
-    state = message(f"summary.schedule.{unit.schedule.value}", lang)
-    if unit.schedule is ScheduleState.BEHIND:
-        if unit.years == 0:
-            return message("progress.due_this_year", lang, state=state)
-        return message("progress.behind_by", lang, state=state, years=unit.years)
-    if unit.schedule is ScheduleState.ON:
-        return message("progress.to_go", lang, state=state, years=unit.years)
-    return state
+    return schedule_text(unit.schedule.value, unit.years, lang)
 
 
 def _percent(value: Any) -> str:

@@ -124,6 +124,17 @@ def title(text: Title, lang: str) -> str:
     return text.zh if lang == "zh" else text.en
 
 
+def short_title(text: Title, lang: str) -> str:
+    """A rule's title without the parenthesised detail at its end: ``学校资源配置达标``."""
+    shown = title(text, lang)
+    for opening, closing in (("（", "）"), (" (", ")")):
+        if shown.endswith(closing) and opening in shown:
+            head = shown[: shown.rindex(opening)].strip()
+            if head:
+                return head
+    return shown
+
+
 def comparator(symbol: str | None) -> str:
     """``>=`` as people write it: ``≥``."""
     return _COMPARATORS.get(symbol or "", symbol or "")
@@ -409,6 +420,31 @@ def layer_level(result: Result, layer_name: str, lang: str) -> str:
         if layer.name == layer_name:
             return message(f"level.{layer.level}", lang)
     return layer_name
+
+
+def schedule_text(state: str, years: int | None, lang: str) -> str:
+    """A unit's schedule in the words every surface uses: ``进度滞后（今年到期）``.
+
+    ``state`` is a :class:`~edu_rules.model.targets.ScheduleState` value (``behind``,
+    ``on``, ``passed``, ``ahead``, ``no_plan``); ``years`` how far the planned year is
+    (behind: past it; on: still to go).  ``edu-rules progress``, the city summary and
+    the web's batch page all say it through here.
+    """
+    said = message(f"summary.schedule.{state}", lang)
+    if state == "behind" and years is not None:
+        if years == 0:
+            return message("progress.due_this_year", lang, state=said)
+        return message("progress.behind_by", lang, state=said, years=years)
+    if state == "on" and years is not None:
+        return message("progress.to_go", lang, state=said, years=years)
+    return said
+
+
+def shortfalls_text(binding: int, advisory: int, lang: str) -> str:
+    """The binding shortfalls, and the advisory ones apart: ``9（另有参考性未达标 1 项）``."""
+    if not advisory:
+        return number(binding)
+    return message("label.shortfalls_apart", lang, binding=number(binding), advisory=advisory)
 
 
 def layer_title(result: Result, layer_name: str, lang: str) -> str:

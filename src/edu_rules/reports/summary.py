@@ -249,7 +249,7 @@ def cv_css(worst: WorstCv) -> str | None:
 
 def schedule_text(row: UnitRow, lang: str) -> str:
     """``2025 · 进度滞后``, or the state alone without a planned year."""
-    state = message(f"summary.schedule.{row.schedule.value}", lang)
+    state = fmt.schedule_text(row.schedule.value, None, lang)
     return f"{row.planned_year} · {state}" if row.planned_year is not None else state
 
 
@@ -508,7 +508,9 @@ def text(  # noqa: PLR0913 - keyword-only options, each documented
         indent = " " * (digits + 2)
         lines += wrap(visible(first), _TEXT_WIDTH, "", indent)
         worst = dict(row.worst_cv)
-        shortfalls = f"{message('label.binding_shortfalls', lang)} {row.binding}"
+        advisory = row.result.summary.shortfalls - row.binding
+        count = fmt.shortfalls_text(row.binding, advisory, lang)
+        shortfalls = f"{message('label.binding_shortfalls', lang)} {count}"
         details = [
             f"{shortfalls}: {families_text(row, lang)}" if row.by_family else shortfalls,
             (

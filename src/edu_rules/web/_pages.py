@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from edu_rules.reports._format import schedule_text, shortfalls_text
 from edu_rules.reports.html import STYLE as REPORT_STYLE
 from edu_rules.web._messages import size, text
 
@@ -241,10 +242,8 @@ def _status(status: str, lang: str) -> tuple[str, str]:
 
 
 def _schedule(unit: Mapping[str, Any], lang: str) -> str:
-    state = unit["schedule"]
-    if state == "on":
-        return text("schedule.on", lang, years=unit["years"])
-    return text(f"schedule.{state}", lang)
+    """The schedule in the words of ``edu-rules progress`` and the summary."""
+    return schedule_text(unit["schedule"], unit.get("years"), lang)
 
 
 def _percent(value: float) -> str:
@@ -279,7 +278,10 @@ def _target_row(progress: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
 def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
     """The city view of a batch: each unit's verdict and schedule, each target's progress."""
     progress = answer["progress"]
-    counts = {unit["code"] + unit["name"]: unit["shortfalls"] for unit in answer["units"]}
+    counts = {
+        unit["code"] + unit["name"]: shortfalls_text(unit["binding"], unit["advisory"], lang)
+        for unit in answer["units"]
+    }
     heading = text("batch.result_heading", lang, year=progress["year"])
     unit_head = [
         text(f"batch.{key}", lang)
@@ -291,7 +293,7 @@ def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
             (unit["name"], ""),
             (str(unit["assessment_year"]), ""),
             _status(unit["status"], lang),
-            (str(counts.get(unit["code"] + unit["name"], "—")), ""),
+            (counts.get(unit["code"] + unit["name"], "—"), ""),
             (str(unit["planned_year"]) if unit["planned_year"] is not None else "—", ""),
             (_schedule(unit, lang), unit["schedule"]),
         ]

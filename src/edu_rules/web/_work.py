@@ -176,7 +176,8 @@ def _unit_summary(result: Any) -> dict[str, Any]:
         "code": result.county.code,
         "name": result.county.name,
         "status": result.status.value,
-        "shortfalls": summary.shortfalls,
+        "binding": summary.binding_shortfalls,
+        "advisory": summary.shortfalls - summary.binding_shortfalls,
         "not_evaluated": summary.not_evaluated,
         "manual_checks": summary.manual_checks,
     }
@@ -229,21 +230,23 @@ def batch(
 
 
 @_answered
-def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
-    """The plan as ``edu-rules plan --format json`` prints it."""
-    from edu_rules.io.serialization import to_json
+def plan(raw: bytes, name: str, costs: Sequence[str], lang: str) -> str:
+    """The plan as ``edu-rules plan --format json --cost …`` prints it (its note in ``lang``)."""
+    from edu_rules.cli.plan import render_json
     from edu_rules.planner.costs import CostModel, parse_costs
     from edu_rules.planner.plan import plan as plan_county
 
+    specs = list(costs)
     try:
-        cost_model = CostModel.with_costs(**parse_costs(list(costs)))
+        cost_model = CostModel.with_costs(**parse_costs(specs))
     except EduRulesError as error:
         raise BadRequestError("cost", error.text or str(error)) from error
     except ValueError as error:
         raise BadRequestError("cost", str(error).removeprefix("--cost ")) from error
+    given = {spec.partition("=")[0].strip(): "" for spec in specs}
     registry = _registry()
     county = read_county(raw, name)
-    return to_json(plan_county(county, registry=registry, costs=cost_model))
+    return render_json(plan_county(county, registry=registry, costs=cost_model), lang, given)
 
 
 def _envelope(raw: bytes) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
