@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -430,3 +431,35 @@ class TestTheWebService:
                 found[f"{method} {path}"] = "".join(_CJK.findall(said))
 
         assert found == {}
+
+
+class TestFirstContact:
+    """What a new analyst meets first: a missing extra, a pattern the shell did not expand."""
+
+    @pytest.mark.parametrize(
+        "case",
+        [
+            ("uvicorn", ("serve",), 'pip install "edu-rules[web]"'),
+            ("openpyxl", ("template", "TMP/template.xlsx"), 'pip install "edu-rules[excel]"'),
+        ],
+        ids=["serve without web", "template without excel"],
+    )
+    def test_a_missing_extra_names_its_install_command(self, capsys, monkeypatch, tmp_path, case):
+        """Exit 2 (not an internal error), in Chinese, with the exact command to install it."""
+        hidden, argv, command = case
+        monkeypatch.setitem(sys.modules, hidden, None)
+        given = [arg.replace("TMP", str(tmp_path)) for arg in argv]
+
+        code, said = _run(capsys, *given)
+
+        assert (code, untranslated(said), command in said) == (2, [], True)
+        assert "内部错误" not in said
+
+    def test_a_pattern_is_expanded_by_the_program(self, capsys):
+        """``examples/*.json`` as cmd and PowerShell pass it: the program finds the ten units."""
+        pattern = str(EXAMPLES / "*.json")
+
+        code, said = _run(capsys, "evaluate", pattern, "--summary", "--format", "json")
+
+        assert code == 1
+        assert len(json.loads(said)) == len(list(EXAMPLES.glob("*.json"))) == 10

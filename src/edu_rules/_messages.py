@@ -679,6 +679,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "{path} exists; use --force to overwrite it",
     },
     "input.wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
+    "input.needs_excel": {
+        "zh": '读写 Excel 工作簿需要安装 excel 扩展：pip install "edu-rules[excel]"',
+        "en": (
+            "reading and writing Excel workbooks needs the excel extra: "
+            'pip install "edu-rules[excel]"'
+        ),
+    },
     "input.cannot_write": {"zh": "无法写入 {path}：{error}", "en": "cannot write {path}: {error}"},
     "input.not_xlsx_name": {
         "zh": "工作簿的文件名应以 .xlsx 结尾",

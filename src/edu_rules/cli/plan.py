@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,6 @@ from edu_rules._messages import text as catalogued
 from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, registry_from
 from edu_rules.model.errors import EduRulesError, UsageError
-from edu_rules.reports._format import field_name, field_text
 
 if TYPE_CHECKING:
     from edu_rules.model.result import Subject
@@ -156,7 +156,16 @@ def _label(key: str, lang: str) -> str:
 
 def _field(field: str, lang: str) -> str:
     """A field by its name for people (``体育运动场馆面积``); its key where it has none."""
+    from edu_rules.reports._format import field_name
+
     return field_name(field, lang) or field
+
+
+def _fields(paths: Sequence[str], lang: str) -> str:
+    """Document paths by their names, each path after its name."""
+    from edu_rules.reports._format import field_text
+
+    return message("list.separator", lang).join(field_text(path, lang) for path in paths)
 
 
 def _word(key: str, lang: str) -> str:
@@ -351,10 +360,7 @@ def _text_targets(the_plan: Plan, lang: str) -> list[str]:
 def _text_actions(the_plan: Plan, lang: str) -> list[str]:
     out = ["", _label("actions", lang)] if the_plan.actions else []
     for action in the_plan.actions:
-        fields = message("list.separator", lang).join(
-            field_text(path, lang) for path in action.missing
-        )
-        missing = message("plan.missing", lang, fields=fields)
+        missing = message("plan.missing", lang, fields=_fields(action.missing, lang))
         detail = f"; {missing}" if action.missing else ""
         if action.what == "act" and action.required is not None:
             reach = f"{action.comparator or ''} {_num(action.required)}"
@@ -463,10 +469,7 @@ def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | No
         out += ["", f"## {_label('actions', lang)}", ""]
         for action in the_plan.actions:
             where = action.subject.school or action.subject.county or ""
-            fields = message("list.separator", lang).join(
-                field_text(path, lang) for path in action.missing
-            )
-            said = message("plan.missing", lang, fields=fields)
+            said = message("plan.missing", lang, fields=_fields(action.missing, lang))
             missing = f" — {said}" if action.missing else ""
             out.append(
                 f"- **{_word(f'plan.what.{action.what}', lang)}** "

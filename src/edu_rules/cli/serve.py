@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 2 without the web extra or with a bad setting."""
-    from edu_rules.web._messages import text
+    from edu_rules._messages import message as text
 
     try:
         import uvicorn
