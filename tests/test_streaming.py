@@ -300,4 +300,4 @@ class TestStreamedOutputFile:
         code = main(["evaluate", *map(str, EXAMPLES[:2]), "--format", "json", "-o", str(missing)])
 
         assert code == 2  # as before: the report is the user's to place
-        assert "report.json: cannot write the report" in capsys.readouterr().err
+        assert f"无法写入 {missing}：" in capsys.readouterr().err

@@ -428,6 +428,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "monitor.notes": {"zh": "数据处理说明", "en": "Notes on the data"},
+    "monitor.working": {"zh": "逐年评估与跟踪 ", "en": "judging and following each year "},
     "monitor.bad_jobs": {
         "zh": "--jobs 至少为 1（收到 {jobs}）",
         "en": "--jobs must be at least 1 (got {jobs})",
@@ -1470,6 +1471,24 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "evaluate.reading": {"zh": "读取 ", "en": "reading "},
     "evaluate.evaluating": {"zh": "评估 ", "en": "evaluating "},
+    "terminal.written": {
+        "zh": "报告不在终端中显示，已写入 {path}（用 -o 文件名 可另选位置）",
+        "en": (
+            "the report is not shown on a terminal: it was written to {path} "
+            "(-o FILE names another)"
+        ),
+    },
+    "terminal.exists": {
+        "zh": "报告不在终端中显示，而 {path} 已存在；请用 -o 文件名{suffix} 指定保存位置",
+        "en": (
+            "the report is not shown on a terminal and {path} exists: "
+            "name a file with -o FILE{suffix}"
+        ),
+    },
+    "terminal.refused": {
+        "zh": "{fmt} 报告不在终端中显示；请用 -o 文件名{suffix} 指定保存位置",
+        "en": "a {fmt} report is not shown on a terminal: name a file with -o FILE{suffix}",
+    },
     "evaluate.bad_format": {
         "zh": "edu-rules：未知的 --format {fmt}；可选：{choices}",
         "en": "edu-rules: unknown --format {fmt}; choose from {choices}",

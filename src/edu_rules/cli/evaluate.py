@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     evaluated, and only what the report needs of it is kept.
     """
     from edu_rules._messages import message
+    from edu_rules.cli._terminal import terminal_output
     from edu_rules.io.inputs import input_files, load_located
     from edu_rules.model.errors import CountyDataError
     from edu_rules.reports import progress_bar
@@ -102,6 +103,11 @@ def run(args: argparse.Namespace) -> int:
     registry = registry_from(args)
     files, missing = input_files(args.files)
     problems = [f"edu-rules: {problem.spell(args.lang)}" for problem in missing]
+    if not missing:
+        args.output, refusal = terminal_output(args.fmt, args.output, files, args.lang)
+        if refusal is not None:
+            print(f"edu-rules: {refusal}", file=sys.stderr)  # noqa: T201
+            return 2
     batch = len(files) > 1
     if batch and args.summary and args.fmt == "json" and columnar_available():
         return _columnar_summary(args, files, problems, registry)
@@ -298,14 +304,14 @@ def _opened(output: str | None) -> Iterator[IO[bytes]]:
 
 @contextlib.contextmanager
 def _cannot_write(output: str) -> Iterator[None]:
+    from edu_rules._messages import text
     from edu_rules.model.errors import EduRulesError
 
     try:
         yield
     except OSError as error:
-        raise EduRulesError(
-            f"{output}: cannot write the report: {error.strerror or error}"
-        ) from error
+        reason = error.strerror or error
+        raise EduRulesError.about(text("input.cannot_write", path=output, error=reason)) from error
 
 
 def _new_file_mode() -> int:

@@ -164,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules._text import visible
     from edu_rules.batch import evaluate_batch, held_back, progress_data, scan_batch
     from edu_rules.io.serialization import to_json
+    from edu_rules.reports import progress_counter
 
     if args.jobs < 1:
         print(message("evaluate.bad_jobs", args.lang, jobs=args.jobs), file=sys.stderr)  # noqa: T201
@@ -176,9 +177,16 @@ def run(args: argparse.Namespace) -> int:
         nested = message("input.nested", args.lang, limit=MAX_DEPTH)
         print(visible(f"edu-rules: {', '.join(args.paths)}: {nested}"), file=sys.stderr)  # noqa: T201
         return 2
-    batch = evaluate_batch(
-        counties, registry=registry, year=args.year, jobs=args.jobs, keep_results=False
-    )
+    evaluating = message("evaluate.evaluating", args.lang)
+    with progress_counter(len(counties), len(counties) > 1, label=evaluating) as advance:
+        batch = evaluate_batch(
+            counties,
+            registry=registry,
+            year=args.year,
+            jobs=args.jobs,
+            keep_results=False,
+            on_done=advance,
+        )
     if args.target:
         known = {progress.target.id for progress in batch.targets}
         unknown = sorted(set(args.target) - known)
