@@ -1308,8 +1308,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "the Content-Length header is not a number",
     },
     "error.token": {
-        "zh": "缺少或错误的访问令牌（Authorization: Bearer …）",
-        "en": "missing or wrong access token (Authorization: Bearer …)",
+        "zh": (
+            "缺少或错误的访问令牌（接口：Authorization: Bearer 令牌；网页：用户名任意，密码为令牌）"
+        ),
+        "en": (
+            "missing or wrong access token (the API: Authorization: Bearer TOKEN; "
+            "the pages: any user name, the token as the password)"
+        ),
     },
     "error.busy": {"zh": "服务器繁忙，请稍后重试", "en": "the server is busy; try again shortly"},
     "error.time_limit": {

@@ -10,6 +10,8 @@ pool of worker processes does it, each request within a time limit.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import hmac
 import multiprocessing
@@ -114,28 +116,51 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+OPEN_PATHS = frozenset({"/healthz", "/v1/openapi.json"})
+"""What a service with a token still shows to anyone: its health and its API's description."""
+
+
 class TokenGate:
-    """Refuse ``/v1`` requests without the shared token (when one is set), before reading them."""
+    """Refuse every request without the shared token (when one is set), before reading it.
+
+    The API takes it as ``Authorization: Bearer TOKEN``; a browser on the pages as HTTP
+    Basic authentication (any user name, the token as the password), which it asks the
+    person for when a page answers 401.  Only :data:`OPEN_PATHS` need no token.
+    """
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
         """Wrap ``app``; ``token`` ``None`` lets every request through."""
         self.app = app
+        self.token = token.encode() if token else None
         self.expected = f"Bearer {token}".encode() if token else None
 
+    def _allowed(self, given: bytes) -> bool:
+        """Whether an ``Authorization`` header carries the token (Bearer, or Basic's password)."""
+        if self.expected is None or self.token is None:
+            return True
+        if hmac.compare_digest(given, self.expected):
+            return True
+        scheme, _, credentials = given.partition(b" ")
+        if scheme.lower() != b"basic":
+            return False
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return hmac.compare_digest(decoded.partition(b":")[2], self.token)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check the ``Authorization`` header of API requests (not of the OpenAPI document)."""
+        """Check the ``Authorization`` header of every request but :data:`OPEN_PATHS`."""
         path = scope.get("path", "")
-        if (
-            scope["type"] == "http"
-            and self.expected is not None
-            and _is_api(path)
-            and path != "/v1/openapi.json"
-        ):
+        if scope["type"] == "http" and self.expected is not None and path not in OPEN_PATHS:
             given = dict(scope["headers"]).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self.expected):
+            if not self._allowed(given):
                 lang = lang_of(Request(scope).query_params.get("lang"))
                 error = refused_with(401, text("error.token", lang))
-                error.headers["WWW-Authenticate"] = 'Bearer realm="edu-rules"'
+                challenge = "Bearer" if _is_api(path) else "Basic"
+                error.headers["WWW-Authenticate"] = (
+                    f'{challenge} realm="edu-rules", charset="UTF-8"'
+                )
                 await refusal(scope, error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
