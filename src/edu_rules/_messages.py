@@ -1201,12 +1201,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "upload.intro": {
         "zh": (
             "先下载空白填报表（Excel），按说明填写后上传；也可上传 JSON 格式的县级数据文件。"
-            "文件只在内存中处理，服务器不保存任何上传内容。"
+            "文件只在内存中处理，服务器不保存上传的文件；结果的下载在内存中保留 30 分钟。"
         ),
         "en": (
             "Download the blank workbook (Excel), fill it in as its instructions say and upload "
             "it; a county document in JSON works too. Files are handled in memory: the server "
-            "keeps nothing you upload."
+            "keeps no file you upload, and the result's downloads for 30 minutes, in memory."
         ),
     },
     "upload.file": {"zh": "数据文件（.xlsx 或 .json）", "en": "Data file (.xlsx or .json)"},
@@ -1326,6 +1326,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "internal error; no verdict was reached (the server log has the details)",
     },
     "error.not_found": {"zh": "没有这个地址", "en": "no such address"},
+    "error.download_gone": {
+        "zh": "没有这个下载：下载只保留 30 分钟，请重新上传文件",
+        "en": "no such download: downloads are kept for 30 minutes; upload the file again",
+    },
     "error.method": {
         "zh": "此地址不接受该请求方法",
         "en": "this address does not take that method",

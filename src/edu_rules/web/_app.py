@@ -29,6 +29,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edu_rules.web import _pages, _work
+from edu_rules.web._downloads import Downloads
 from edu_rules.web._messages import size, text
 from edu_rules.web._settings import Settings
 
@@ -326,7 +327,7 @@ def _page_of(answer: _work.Answer, lang: str, back: str, render: Callable[[Any],
     return HTMLResponse(render(answered(answer, lang)))
 
 
-def page_routes(settings: Settings, pool: Pool) -> list[Route]:
+def page_routes(settings: Settings, pool: Pool, kept: Downloads) -> list[Route]:
     limit = settings.max_upload_bytes
 
     async def home(request: Request) -> Response:
@@ -343,7 +344,7 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
             answer,
             lang,
             "/",
-            lambda done: _pages.report_page(lang, done["documents"], done["code"]),
+            lambda done: _pages.report_page(lang, done["documents"], done["code"], kept.put),
         )
 
     async def batch_form(request: Request) -> Response:
@@ -357,7 +358,9 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
             year = parse_year(form.get("year"), lang)
         formats = ("html", "markdown")  # every unit's JSON result: POST /v1/evaluate
         answer = await pool.run(lang, _work.batch, files, year, formats, lang)
-        return _page_of(answer, lang, "/batch", lambda done: _pages.progress_page(lang, done))
+        return _page_of(
+            answer, lang, "/batch", lambda done: _pages.progress_page(lang, done, kept.put)
+        )
 
     async def layers(request: Request) -> Response:
         lang = lang_of(request.query_params.get("lang"))
@@ -376,6 +379,17 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
     async def health(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def download(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        found = kept.get(request.path_params["key"])
+        if found is None or found.filename != request.path_params["name"]:
+            raise refused_with(404, text("error.download_gone", lang))
+        return Response(
+            found.content,
+            media_type=found.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+        )
+
     return [
         Route("/", home, methods=["GET"]),
         Route("/report", report, methods=["POST"]),
@@ -384,6 +398,7 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
         Route("/layers", layers, methods=["GET"]),
         Route("/template.xlsx", template, methods=["GET"]),
         Route("/healthz", health, methods=["GET"]),
+        Route("/download/{key}/{name}", download, methods=["GET"]),
     ]
 
 

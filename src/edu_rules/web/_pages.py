@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -196,13 +196,20 @@ def message_page(lang: str, heading: str, *, path: str = "/") -> str:
     return page(lang, heading, body, path=path)
 
 
-def data_link(fmt: str, content: str | bytes, filename: str, label: str) -> str:
-    """A download link that carries its file (``data:``), so nothing waits on the server."""
-    raw = content if isinstance(content, bytes) else content.encode("utf-8")
-    payload = base64.b64encode(raw).decode("ascii")
-    charset = "" if isinstance(content, bytes) else ";charset=utf-8"
-    href = f"data:{_MEDIA_TYPES[fmt]}{charset};base64,{payload}"
-    return f'<li><a download="{escape(filename)}" href="{href}">{escape(label)}</a></li>'
+Keep = Callable[[str | bytes, str, str], str]
+"""Keeps a file for download: ``keep(content, media_type, filename)`` → its link."""
+
+
+def media_type(fmt: str) -> str:
+    """The media type a download of ``fmt`` is served with (text in UTF-8)."""
+    charset = "" if fmt == "xlsx" else "; charset=utf-8"
+    return f"{_MEDIA_TYPES[fmt]}{charset}"
+
+
+def download_link(keep: Keep, fmt: str, content: str | bytes, filename: str, label: str) -> str:
+    """A link to a download kept on the server (see :mod:`edu_rules.web._downloads`)."""
+    href = keep(content, media_type(fmt), filename)
+    return f'<li><a download="{escape(filename)}" href="{escape(href)}">{escape(label)}</a></li>'
 
 
 def _downloads(lang: str, links: Sequence[str], *, again: str) -> str:
@@ -219,11 +226,11 @@ def _downloads(lang: str, links: Sequence[str], *, again: str) -> str:
     )
 
 
-def report_page(lang: str, documents: Mapping[str, str | bytes], code: str) -> str:
-    """The CLI's HTML report, with the navigation bar and the result's downloads in front."""
+def report_page(lang: str, documents: Mapping[str, str | bytes], code: str, keep: Keep) -> str:
+    """The CLI's HTML report, with the navigation bar and links to the result's downloads."""
     report = str(documents["html"])
     links = [
-        data_link(fmt, documents[fmt], f"{code}-{name}.{SUFFIXES[fmt]}", text(key, lang))
+        download_link(keep, fmt, documents[fmt], f"{code}-{name}.{SUFFIXES[fmt]}", text(key, lang))
         for fmt, name, key in (
             ("json", "result", "report.json"),
             ("markdown", "report", "report.markdown"),
@@ -275,7 +282,7 @@ def _target_row(progress: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
     ]
 
 
-def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
+def progress_page(lang: str, answer: Mapping[str, Any], keep: Keep) -> str:
     """The city view of a batch: each unit's verdict and schedule, each target's progress."""
     progress = answer["progress"]
     counts = {
@@ -322,12 +329,16 @@ def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
         ]
     documents = answer["documents"]
     links = [
-        data_link(
-            "json", answer["progress_json"], "progress.json", text("batch.progress_json", lang)
+        download_link(
+            keep,
+            "json",
+            answer["progress_json"],
+            "progress.json",
+            text("batch.progress_json", lang),
         )
     ]
     links += [
-        data_link(fmt, documents[fmt], f"batch-{name}.{SUFFIXES[fmt]}", text(key, lang))
+        download_link(keep, fmt, documents[fmt], f"batch-{name}.{SUFFIXES[fmt]}", text(key, lang))
         for fmt, name, key in (
             ("html", "report", "batch.report_html"),
             ("markdown", "report", "batch.report_markdown"),
