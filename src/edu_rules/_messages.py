@@ -373,7 +373,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "data unknown in the latest year",
     },
     "monitor.deciding": {"zh": "决定进度的差距", "en": "gaps that decide it"},
-    "monitor.gap": {"zh": "差距", "en": "gap"},
     "monitor.gaps_by_year": {"zh": "各年差距", "en": "gap by year"},
     "monitor.pace": {"zh": "年进度", "en": "pace a year"},
     "monitor.cv_section": {
@@ -1282,8 +1281,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "各单位报告（Markdown）",
         "en": "Every unit's report (Markdown)",
     },
-    "basis.recognition_year": {"zh": "已获国家认定", "en": "recognised"},
-    "basis.pass_verdict": {"zh": "本次评估达标", "en": "pass verdict"},
     # the layers page
     "layers.heading": {
         "zh": "已安装的政策层级及其文件",
@@ -1414,8 +1411,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "{code} {name}（{basis} {year}）",
         "en": "{code} {name} ({basis} {year})",
     },
-    "progress.basis.recognition_year": {"zh": "国家认定年度", "en": "recognition_year"},
-    "progress.basis.pass_verdict": {"zh": "评估达标", "en": "pass_verdict"},
+    "progress.basis.recognition_year": {"zh": "国家认定年度", "en": "recognised in"},
+    "progress.basis.pass_verdict": {"zh": "评估达标", "en": "passed in"},
     "progress.missing": {
         "zh": "{n} 个单位不在这批数据中，按未认定计",
         "en": "{n} unit(s) not in the batch, counted as not recognised",
@@ -2077,6 +2074,45 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "between-school difference rate of the subject",
     },
 }
+
+
+LOOKED_UP_BY_VALUE: Mapping[str, str] = {
+    "status.": "a verdict (model.result.Status)",
+    "verdict.": "a verdict, as a sentence",
+    "outcome.": "a finding's outcome (model.result.Outcome)",
+    "family.": "a rule family (engine.FAMILY_ORDER)",
+    "level.": "a layer's level (model.layers.Level)",
+    "stage.": "a school stage (model.county.STAGE_NAMES)",
+    "role.": "a document's part in a rule (reports._model.ROLES)",
+    "source.": "a rule's source status, or the name edu-rules gives an input",
+    "unit.": "an indicator's unit, as a rule states it",
+    "remedy.": "a remedy's unit",
+    "summary.schedule.": "a unit's schedule (model.targets.ScheduleState)",
+    "summary.sort.": "an order of the summary (reports.summary.SORTS)",
+    "monitor.state.": "a unit's readiness (monitoring.ReadinessState)",
+    "monitor.reason.": "why a gap cannot be projected",
+    "monitor.change.": "how a finding changed from one year to the next",
+    "monitor.kind.": "a kind of resource (planner.costs.RESOURCE_KINDS)",
+    "plan.reason.": "why an addition stops where it does",
+    "plan.what.": "what an action of a plan asks",
+    "progress.basis.": "why a unit counts towards a target",
+    "results.sheet.": "a sheet of the results workbook",
+    "cli.error.kind.": "the kind of argument argparse refused",
+    "input.": "a JSON Schema keyword a value breaks (io.validation)",
+    "input.type.": "a JSON type a value should have",
+    "field.": "a county-contract field, by its path (the template's 说明)",
+    "xl.col.": "a column of the workbook's help sheet",
+    "xl.help.": "a step of the workbook's instructions",
+    "xl.kind.": "the kind of value a workbook column takes",
+    "xl.unit.": "a workbook column's unit",
+}
+"""The families of keys looked up by a value known only at run time, with what keys them.
+
+Every other key is written out where it is used, so that a test finds a key used but
+missing from :data:`MESSAGES`, or present but used nowhere; a key built from a value
+must belong to one of these families (the test checks that too, and that the closed
+families name every value of their enumeration).
+"""
 
 
 def message(key: str, lang: str = "zh", **values: object) -> str:

@@ -150,8 +150,8 @@ def _price_file(path: str) -> list[str]:
 
 
 def _label(key: str, lang: str) -> str:
-    """A heading in ``lang``."""
-    return message(f"plan.label.{key}", lang)
+    """A heading in ``lang`` (``key`` a ``plan.label.*`` key of the catalogue)."""
+    return message(key, lang)
 
 
 def _field(field: str, lang: str) -> str:
@@ -183,7 +183,7 @@ def _unit(unit: str, lang: str) -> str:
 
 def _cols(lang: str, *names: str) -> str:
     """A Markdown table's header row and rule, the columns in ``lang``."""
-    cells = [message(f"plan.col.{name}", lang) for name in names]
+    cells = [message(key, lang) for key in names]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -238,15 +238,18 @@ def _addition_line(addition: Addition, lang: str, *, school: bool) -> str:
 
 
 def _summary_lines(the_plan: Plan, lang: str) -> list[str]:
-    title = f"{_label('title', lang)}: {the_plan.name} ({the_plan.code})"
+    title = f"{_label('plan.label.title', lang)}: {the_plan.name} ({the_plan.code})"
     before = message(f"status.{the_plan.status_before.value}", lang)
     after = message(f"status.{the_plan.status_after.value}", lang)
     lines = [
-        f"{title}, {_label('rules_as_of', lang)} {the_plan.as_of}",
-        f"{_label('status', lang)}: {before} → {_label('after', lang)}: {after}",
+        f"{title}, {_label('plan.label.rules_as_of', lang)} {the_plan.as_of}",
+        (
+            f"{_label('plan.label.status', lang)}: {before} → "
+            f"{_label('plan.label.after', lang)}: {after}"
+        ),
     ]
     if not the_plan.totals_by_kind() and not the_plan.targets:
-        lines.append(_label("nothing", lang))
+        lines.append(_label("plan.label.nothing", lang))
     return lines
 
 
@@ -304,12 +307,12 @@ def _text_totals(the_plan: Plan, lang: str, given: dict[str, str] | None = None)
     totals = the_plan.totals_by_kind()
     if not totals:
         return []
-    out = ["", _label("totals", lang)]
+    out = ["", _label("plan.label.totals", lang)]
     out += [
         f"  {_pad(_num(quantity), 14)} {_word(f'monitor.kind.{kind}', lang)}"
         for kind, quantity in totals.items()
     ]
-    out.append(f"  {_label('cost', lang)}: {_cost_total(the_plan, lang)}")
+    out.append(f"  {_label('plan.label.cost', lang)}: {_cost_total(the_plan, lang)}")
     out.append(f"  {message('plan.cost.prices', lang)}:")
     out += [f"    {line}" for line in _prices(the_plan, lang)]
     out.append(f"  {message('plan.cost.source', lang)}: {_source(given, lang)}")
@@ -317,18 +320,20 @@ def _text_totals(the_plan: Plan, lang: str, given: dict[str, str] | None = None)
 
 
 def _text_stages(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("stages", lang)] if the_plan.stages else []
+    out = ["", _label("plan.label.stages", lang)] if the_plan.stages else []
     for stage in the_plan.stages:
         students = f"{_num(stage.students)} {message('plan.label.students', lang)}"
         out.append(f"  {_subject_text(stage.subject, lang)} ({students})  [{stage.path}]")
         out += [f"    {_addition_line(a, lang, school=False)}" for a in stage.additions]
         if stage.left_below:
-            out.append(f"    {_label('left_below', lang)}: {', '.join(stage.left_below)}")
+            out.append(
+                f"    {_label('plan.label.left_below', lang)}: {', '.join(stage.left_below)}"
+            )
     return out
 
 
 def _text_balance(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("balance", lang)] if the_plan.balance else []
+    out = ["", _label("plan.label.balance", lang)] if the_plan.balance else []
     for item in the_plan.balance:
         steps = (
             f"{message('unit.cv', lang)} {_cv(item.cv_before)} → {_cv(item.cv_after_schools)} "
@@ -345,7 +350,7 @@ def _text_balance(the_plan: Plan, lang: str) -> list[str]:
 
 
 def _text_targets(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("targets", lang)] if the_plan.targets else []
+    out = ["", _label("plan.label.targets", lang)] if the_plan.targets else []
     for target in the_plan.targets:
         unit = _unit(target.unit, lang)
         added = f" (+{_num(target.quantity)} {unit})" if target.quantity is not None else ""
@@ -358,7 +363,7 @@ def _text_targets(the_plan: Plan, lang: str) -> list[str]:
 
 
 def _text_actions(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("actions", lang)] if the_plan.actions else []
+    out = ["", _label("plan.label.actions", lang)] if the_plan.actions else []
     for action in the_plan.actions:
         missing = message("plan.missing", lang, fields=_fields(action.missing, lang))
         detail = f"; {missing}" if action.missing else ""
@@ -397,29 +402,34 @@ def render_json(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None =
 
 def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
     """The plan as Markdown: a summary, then one table per part."""
-    out = [f"# {_label('title', lang)}: {the_plan.name} ({the_plan.code})", ""]
+    out = [f"# {_label('plan.label.title', lang)}: {the_plan.name} ({the_plan.code})", ""]
     out += [f"- {line}" for line in _summary_lines(the_plan, lang)[1:]]
-    out.append(f"- {_label('rules_as_of', lang)}: {the_plan.as_of}")
+    out.append(f"- {_label('plan.label.rules_as_of', lang)}: {the_plan.as_of}")
     totals = the_plan.totals_by_kind()
     if totals:
         out += [
             "",
-            f"## {_label('totals', lang)}",
+            f"## {_label('plan.label.totals', lang)}",
             "",
-            _cols(lang, "kind", "quantity"),
+            _cols(lang, "plan.col.kind", "plan.col.quantity"),
             "|---|---:|",
         ]
         out += [
             f"| {_word(f'monitor.kind.{kind}', lang)} | {_num(quantity)} |"
             for kind, quantity in totals.items()
         ]
-        out.append(f"| {_label('cost', lang)} | {_cost_total(the_plan, lang)} |")
+        out.append(f"| {_label('plan.label.cost', lang)} | {_cost_total(the_plan, lang)} |")
         out += ["", f"**{message('plan.cost.prices', lang)}**", ""]
         out += [f"- {line}" for line in _prices(the_plan, lang)]
         out += ["", f"{message('plan.cost.source', lang)}: {_source(given, lang)}"]
         kinds_shown = " | ".join(_word(f"monitor.kind.{kind}", lang) for kind in totals)
         school_word = message("plan.col.school", lang)
-        out += ["", f"## {_label('schools', lang)}", "", f"| {school_word} | {kinds_shown} |"]
+        out += [
+            "",
+            f"## {_label('plan.label.schools', lang)}",
+            "",
+            f"| {school_word} | {kinds_shown} |",
+        ]
         out.append("|---|" + "---:|" * len(totals))
         for school, kinds in the_plan.totals_by_school().items():
             cells = " | ".join(_num(kinds.get(kind, 0)) for kind in totals)
@@ -428,9 +438,23 @@ def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | No
         a for b in the_plan.balance for a in b.additions
     ]
     if additions:
-        out += ["", f"## {_label('stages', lang)} · {_label('balance', lang)}", ""]
         out += [
-            _cols(lang, "school", "stage", "rule", "reason", "add", "unit", "before", "after"),
+            "",
+            f"## {_label('plan.label.stages', lang)} · {_label('plan.label.balance', lang)}",
+            "",
+        ]
+        out += [
+            _cols(
+                lang,
+                "plan.col.school",
+                "plan.col.stage",
+                "plan.col.rule",
+                "plan.col.reason",
+                "plan.col.add",
+                "plan.col.unit",
+                "plan.col.before",
+                "plan.col.after",
+            ),
             "|---|---|---|---|---:|---|---:|---:|",
         ]
         out += [
@@ -441,7 +465,14 @@ def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | No
             for a in additions
         ]
     if the_plan.balance:
-        columns = ("rule", "stage", "cv_before", "after_schools", "cv_after", "limit")
+        columns = (
+            "plan.col.rule",
+            "plan.col.stage",
+            "plan.col.cv_before",
+            "plan.col.after_schools",
+            "plan.col.cv_after",
+            "plan.col.limit",
+        )
         out += ["", _cols(lang, *columns)]
         out.append("|---|---|---:|---:|---:|---:|")
         out += [
@@ -453,9 +484,16 @@ def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | No
     if the_plan.targets:
         out += [
             "",
-            f"## {_label('targets', lang)}",
+            f"## {_label('plan.label.targets', lang)}",
             "",
-            _cols(lang, "rule", "subject", "now", "to_reach", "add"),
+            _cols(
+                lang,
+                "plan.col.rule",
+                "plan.col.subject",
+                "plan.col.now",
+                "plan.col.to_reach",
+                "plan.col.add",
+            ),
         ]
         out.append("|---|---|---:|---:|---:|")
         out += [
@@ -466,7 +504,7 @@ def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | No
             for t in the_plan.targets
         ]
     if the_plan.actions:
-        out += ["", f"## {_label('actions', lang)}", ""]
+        out += ["", f"## {_label('plan.label.actions', lang)}", ""]
         for action in the_plan.actions:
             where = action.subject.school or action.subject.county or ""
             said = message("plan.missing", lang, fields=_fields(action.missing, lang))

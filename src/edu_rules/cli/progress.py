@@ -115,7 +115,7 @@ def render_text(batch: BatchResult, lang: str = "zh") -> str:
     left_out = batch.left_out
     if left_out:
         lines.append(message("verdict.unofficial", lang, names=", ".join(left_out)))
-    rows = [[message(f"progress.col.{name}", lang) for name in _COLUMNS]]
+    rows = [[message(key, lang) for key in _COLUMNS]]
     for unit in batch.units:
         planned = str(unit.planned_year) if unit.planned_year is not None else "—"
         status = message(f"status.{unit.status.value}", lang)
@@ -138,8 +138,15 @@ def render_text(batch: BatchResult, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-_COLUMNS = ("code", "name", "year", "status", "planned", "schedule")
-"""The columns of the units' table."""
+_COLUMNS = (
+    "progress.col.code",
+    "progress.col.name",
+    "progress.col.year",
+    "progress.col.status",
+    "progress.col.planned",
+    "progress.col.schedule",
+)
+"""The columns of the units' table (their catalogue keys)."""
 
 
 def _table(rows: list[list[str]]) -> list[str]:

@@ -132,7 +132,7 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[tuple[str, str]]]) -> li
 
 
 def _upload_form(lang: str, action: str, *, multiple: bool, limit: int) -> list[str]:
-    key = "batch" if multiple else "upload"
+    submit = "batch.submit" if multiple else "upload.submit"
     label = text("batch.files" if multiple else "upload.file", lang)
     several = " multiple" if multiple else ""
     lines = [
@@ -147,7 +147,7 @@ def _upload_form(lang: str, action: str, *, multiple: bool, limit: int) -> list[
         ]
     lines += [
         f'<p class="note">{escape(text("upload.limit", lang, size=size(limit)))}</p>',
-        f'<button type="submit">{escape(text(f"{key}.submit", lang))}</button>',
+        f'<button type="submit">{escape(text(submit, lang))}</button>',
         "</form>",
     ]
     return lines
@@ -263,8 +263,15 @@ def _yes(value: object, lang: str) -> str:
 
 def _target_row(progress: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     target = progress["target"]
-    counted = "、".join(
-        f"{unit['name']}（{text('basis.' + unit['basis'], lang)} {unit['year']}）"
+    counted = text("list.separator", lang).join(
+        text(
+            "progress.counted_unit",
+            lang,
+            code=unit["code"],
+            name=unit["name"],
+            basis=text(f"progress.basis.{unit['basis']}", lang),
+            year=unit["year"],
+        )
         for unit in progress["counted"]
     )
     return [
@@ -291,9 +298,17 @@ def progress_page(lang: str, answer: Mapping[str, Any], keep: Keep) -> str:
     }
     heading = text("batch.result_heading", lang, year=progress["year"])
     unit_head = [
-        text(f"batch.{key}", lang)
-        for key in ("code", "name", "assessment_year", "status", "shortfalls")
-    ] + [text("batch.planned_year", lang), text("batch.schedule", lang)]
+        text(key, lang)
+        for key in (
+            "batch.code",
+            "batch.name",
+            "batch.assessment_year",
+            "batch.status",
+            "batch.shortfalls",
+            "batch.planned_year",
+            "batch.schedule",
+        )
+    ]
     unit_rows = [
         [
             (unit["code"], ""),
@@ -307,8 +322,17 @@ def progress_page(lang: str, answer: Mapping[str, Any], keep: Keep) -> str:
         for unit in progress["units"]
     ]
     target_head = [
-        text(f"batch.{key}", lang)
-        for key in ("target", "reached", "required", "by_year", "met", "due", "counted", "citation")
+        text(key, lang)
+        for key in (
+            "batch.target",
+            "batch.reached",
+            "batch.required",
+            "batch.by_year",
+            "batch.met",
+            "batch.due",
+            "batch.counted",
+            "batch.citation",
+        )
     ]
     body = [f"<h1>{escape(heading)}</h1>", f"<h2>{escape(text('batch.units', lang))}</h2>"]
     body += _table(unit_head, unit_rows)
@@ -351,16 +375,16 @@ def progress_page(lang: str, answer: Mapping[str, Any], keep: Keep) -> str:
 def layers_page(lang: str, rows: Sequence[Mapping[str, Any]]) -> str:
     """The installed layers, top down, with the document each implements."""
     head = [
-        text(f"layers.{key}", lang)
+        text(key, lang)
         for key in (
-            "level",
-            "name",
-            "jurisdiction",
-            "document",
-            "citation",
-            "rules",
-            "overrides",
-            "package",
+            "layers.level",
+            "layers.name",
+            "layers.jurisdiction",
+            "layers.document",
+            "layers.citation",
+            "layers.rules",
+            "layers.overrides",
+            "layers.package",
         )
     ]
     table_rows = [
