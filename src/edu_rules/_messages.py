@@ -121,6 +121,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.count_not_evaluated": {"zh": "无法评估 {n} 项", "en": "{n} not evaluated"},
     "label.count_manual_checks": {"zh": "需人工核查 {n} 项", "en": "{n} to check by hand"},
     "label.count_advisory": {"zh": "参考性未达标 {n} 项", "en": "{n} advisory shortfalls"},
+    "label.shortfalls_with_advisory": {
+        "zh": "未达标项（影响结论 {n} 项，参考性 {advisory} 项）",
+        "en": "Shortfalls ({n} binding, {advisory} advisory)",
+    },
     "label.shortfalls_apart": {
         "zh": "{binding}（另有参考性未达标 {advisory} 项）",
         "en": "{binding} (and {advisory} advisory)",
@@ -776,6 +780,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "plan.col.now": {"zh": "现值", "en": "now"},
     "plan.col.to_reach": {"zh": "需达到", "en": "to reach"},
     # edu-rules whatif (edu_rules.cli.whatif)
+    "whatif.side": {"zh": "{value}（{outcome}）", "en": "{value} ({outcome})"},
     "whatif.title": {"zh": "假设分析：{unit}", "en": "What-if: {unit}"},
     "whatif.status": {"zh": "结论：{before} → {after}", "en": "Status: {before} → {after}"},
     "whatif.removed": {"zh": "消除的未达标项（{n}）", "en": "Shortfalls removed ({n})"},

@@ -211,7 +211,7 @@ def _shortfalls(result: Result, lang: str, floor: float) -> Section:
             "label.citation",
         )
     )
-    heading = f"{_m('label.shortfalls', lang)} ({len(result.shortfalls)})"
+    heading = fmt.shortfalls_heading(result, lang)
     if not result.shortfalls:
         return Section(
             "shortfalls", heading, (_table(_m("label.shortfalls", lang), head, [], lang),)

@@ -447,6 +447,15 @@ def shortfalls_text(binding: int, advisory: int, lang: str) -> str:
     return message("label.shortfalls_apart", lang, binding=number(binding), advisory=advisory)
 
 
+def shortfalls_heading(result: Result, lang: str) -> str:
+    """``未达标项 (9)``, or with advisory ones ``未达标项（影响结论 28 项，参考性 1 项）``."""
+    binding = result.summary.binding_shortfalls
+    advisory = len(result.shortfalls) - binding
+    if not advisory:
+        return f"{message('label.shortfalls', lang)} ({binding})"
+    return message("label.shortfalls_with_advisory", lang, n=binding, advisory=advisory)
+
+
 def layer_title(result: Result, layer_name: str, lang: str) -> str:
     """The title of a layer named in the result (``liuzhou`` → ``柳州市…规划``), else its name."""
     for layer in result.layers:

@@ -152,7 +152,7 @@ def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noq
     totals = fmt.school_rule_totals(result)
     out.add()
     if result.shortfalls:
-        out.add(f"{_heading('label.shortfalls', lang)} ({len(result.shortfalls)})")
+        out.add(fmt.shortfalls_heading(result, lang))
         for family, findings in grouped_by_family(result.shortfalls):
             out.add()
             name = message(f"family.{family}", lang)
