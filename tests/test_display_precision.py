@@ -192,3 +192,21 @@ class TestChartAxes:
         digits = {label: label.replace(",", "").replace(".", "").strip("0") for label in labels}
 
         assert [label for label, shown in digits.items() if len(shown) > 3] == []
+
+
+class TestAnAuthorisedException:
+    def test_a_finding_changed_by_an_exception_says_so_beside_it(self):
+        """``details["exception"]`` (layer, citation, reason) is said with the finding."""
+        _, finding = _close_call()
+        exception = {
+            "layer": "capital",
+            "citation": "省会教督〔2021〕2号 · 第五条",
+            "reason": "老城区",
+        }
+        excused = attrs.evolve(finding, details={**(finding.details or {}), "exception": exception})
+
+        zh, en = fmt.exception_text(excused, "zh"), fmt.exception_text(excused, "en")
+
+        assert (fmt.exception_text(finding, "zh"), fmt.exception_text(finding, "en")) == ("", "")
+        assert zh == "按授权例外认定：老城区（capital · 省会教督〔2021〕2号 · 第五条）"
+        assert en.startswith("judged under an authorised exception: 老城区")

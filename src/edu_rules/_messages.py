@@ -108,8 +108,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.missing": {"zh": "缺少数据", "en": "missing data"},
     "label.field_with_path": {"zh": "{meaning}（{path}）", "en": "{meaning} ({path})"},
     "label.exception": {
-        "zh": "按例外认定：{reason}（{layer}，{citation}）",
-        "en": "judged under an exception: {reason} ({layer}, {citation})",
+        "zh": "按授权例外认定：{reason}（{layer} · {citation}）",
+        "en": "judged under an authorised exception: {reason} ({layer} · {citation})",
     },
     "label.advisory": {
         "zh": "（参考，不影响结论）",
@@ -121,6 +121,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.count_not_evaluated": {"zh": "无法评估 {n} 项", "en": "{n} not evaluated"},
     "label.count_manual_checks": {"zh": "需人工核查 {n} 项", "en": "{n} to check by hand"},
     "label.count_advisory": {"zh": "参考性未达标 {n} 项", "en": "{n} advisory shortfalls"},
+    "label.count_exceptions": {
+        "zh": "按授权例外认定 {n} 项",
+        "en": "{n} judged under an authorised exception",
+    },
+    "label.exceptions": {"zh": "按授权例外认定项", "en": "Judged under an authorised exception"},
     "label.shortfalls_with_advisory": {
         "zh": "未达标项（影响结论 {n} 项，参考性 {advisory} 项）",
         "en": "Shortfalls ({n} binding, {advisory} advisory)",

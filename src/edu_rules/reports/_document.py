@@ -134,6 +134,11 @@ def _summary(result: Result, lang: str) -> Section:
         ),
         _cells(_m("label.not_evaluated", lang), fmt.number(summary.not_evaluated)),
         _cells(_m("label.manual_checks", lang), fmt.number(summary.manual_checks)),
+        *(
+            [_cells(_m("label.exceptions", lang), fmt.number(fmt.exceptions_relied_on(result)))]
+            if fmt.exceptions_relied_on(result)
+            else []
+        ),
         _cells(_m("label.faults", lang), fmt.number(summary.errors)),
         _cells(_m("label.rules_applied", lang), fmt.number(summary.rules_applied)),
     ]

@@ -465,13 +465,14 @@ def layer_title(result: Result, layer_name: str, lang: str) -> str:
 
 
 def exception_text(finding: Finding, lang: str) -> str:
-    """The authorised exception a finding relied on: its layer, citation and reason; or ``""``.
+    """The authorised exception a finding relied on: its reason, layer and citation; or ``""``.
 
-    A finding carries one (``exception``) where a layer's authorised exception changed
-    it; reports show it beside the finding.
+    The engine names it in ``details["exception"]`` (``layer``, ``citation``, ``reason``)
+    where a lower layer's authorised exception changed the finding; reports show it
+    beside the finding.
     """
-    exception = getattr(finding, "exception", None)
-    if exception is None:
+    exception = (finding.details or {}).get("exception") or getattr(finding, "exception", None)
+    if not exception:
         return ""
 
     def part(name: str) -> str:
@@ -485,6 +486,11 @@ def exception_text(finding: Finding, lang: str) -> str:
         citation=part("citation"),
         reason=part("reason"),
     )
+
+
+def exceptions_relied_on(result: Result) -> int:
+    """How many authorised exceptions the result's findings rely on (0 where none is counted)."""
+    return int(getattr(result.summary, "exceptions", 0) or 0)
 
 
 def family_counts(result: Result, lang: str) -> list[tuple[str, int]]:

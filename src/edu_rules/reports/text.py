@@ -83,6 +83,9 @@ def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # n
         counts.append(message("label.count_advisory", lang, n=advisory))
     if summary.manual_checks:
         counts.append(message("label.count_manual_checks", lang, n=summary.manual_checks))
+    exceptions = fmt.exceptions_relied_on(result)
+    if exceptions:
+        counts.append(message("label.count_exceptions", lang, n=exceptions))
     out.add("; ".join(counts))
     if summary.shortfalls_by_family:
         families = fmt.family_counts(result, lang)
