@@ -210,3 +210,16 @@ class TestAnAuthorisedException:
         assert (fmt.exception_text(finding, "zh"), fmt.exception_text(finding, "en")) == ("", "")
         assert zh == "按授权例外认定：老城区（capital · 省会教督〔2021〕2号 · 第五条）"
         assert en.startswith("judged under an authorised exception: 老城区")
+
+
+class TestWrapping:
+    def test_a_document_number_is_never_split_across_lines(self):
+        """``桂教督委办〔2019〕1号`` stays whole on a line of the text report."""
+        from edu_rules.reports._width import wrap
+
+        line = "  - 省级: 广西壮族自治区县域义务教育优质均衡发展督导评估实施细则（试行） (桂教督委办〔2019〕1号)"
+
+        lines = wrap(line, 80, "", "    ")
+
+        assert any("(桂教督委办〔2019〕1号)" in piece for piece in lines)
+        assert all(len(piece) <= 80 for piece in lines)
