@@ -389,15 +389,9 @@ def render_text(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None =
 
 def render_json(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
     """The plan's data, its cost model saying where the prices came from and what it is."""
-    from edu_rules.io.serialization import to_json
-    from edu_rules.planner.result import plan_to_data
+    from edu_rules.reports._plan import plan_json
 
-    data = plan_to_data(the_plan)
-    data["cost_model"]["given"] = {
-        field: place or "command line" for field, place in sorted((given or {}).items())
-    }
-    data["cost_model"]["note"] = message("plan.cost.caveat", lang)
-    return to_json(data)
+    return plan_json(the_plan, lang, given)
 
 
 def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:

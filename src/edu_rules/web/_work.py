@@ -232,9 +232,9 @@ def batch(
 @_answered
 def plan(raw: bytes, name: str, costs: Sequence[str], lang: str) -> str:
     """The plan as ``edu-rules plan --format json --cost …`` prints it (its note in ``lang``)."""
-    from edu_rules.cli.plan import render_json
     from edu_rules.planner.costs import CostModel, parse_costs
     from edu_rules.planner.plan import plan as plan_county
+    from edu_rules.reports._plan import plan_json
 
     specs = list(costs)
     try:
@@ -246,7 +246,7 @@ def plan(raw: bytes, name: str, costs: Sequence[str], lang: str) -> str:
     given = {spec.partition("=")[0].strip(): "" for spec in specs}
     registry = _registry()
     county = read_county(raw, name)
-    return render_json(plan_county(county, registry=registry, costs=cost_model), lang, given)
+    return plan_json(plan_county(county, registry=registry, costs=cost_model), lang, given)
 
 
 def _envelope(raw: bytes) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
