@@ -223,3 +223,15 @@ class TestWrapping:
 
         assert any("(桂教督委办〔2019〕1号)" in piece for piece in lines)
         assert all(len(piece) <= 80 for piece in lines)
+
+
+class TestNotesInTheReportsLanguage:
+    def test_the_items_that_miss_are_said_in_chinese(self):
+        """A finding failing on some items of a list (monitored subjects) says so in Chinese."""
+        _, finding = _close_call()
+        failing = attrs.evolve(
+            finding, details={"failing": ["语文", "数学"]}, note="failing: 语文, 数学"
+        )
+
+        assert fmt.explanation(failing, "zh", 0.85) == "未达到要求：语文、数学"
+        assert fmt.explanation(failing, "en", 0.85) == "failing: 语文, 数学"

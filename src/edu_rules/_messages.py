@@ -143,6 +143,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.below_standard": {"zh": "低于标准", "en": "below standard"},
     "label.below_floor": {"zh": "低于标准的{pct}%", "en": "below {pct}% of standard"},
     "label.unknown_indicators": {"zh": "数据缺失", "en": "data unknown"},
+    "label.failing_items": {"zh": "未达到要求：{items}", "en": "failing: {items}"},
     "label.item": {"zh": "项目", "en": "item"},
     "label.value": {"zh": "数值", "en": "value"},
     "label.count": {"zh": "项数", "en": "count"},

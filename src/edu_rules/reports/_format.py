@@ -351,6 +351,9 @@ def explanation(finding: Finding, lang: str, floor: float) -> str:
             if ids:
                 parts.append(f"{label}: {', '.join(short_rule(str(i)) for i in ids)}")
         return "; ".join(parts)
+    if details.get("failing"):  # the items of a list that miss (monitored subjects)
+        items = message("list.separator", lang).join(str(item) for item in details["failing"])
+        return message("label.failing_items", lang, items=items)
     return note_in(finding.note, lang)
 
 
