@@ -32,12 +32,12 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("edu_rules.model",),  # 1: the public types
     ("edu_rules.evaluators",),  # 2: the law's general evaluators
     ("edu_rules.hookspecs", "edu_rules.plugins"),  # 3: the plugin contract and registry
-    ("edu_rules.engine",),  # 4: stacking layers, forming the verdict
+    ("edu_rules.engine", "edu_rules.layering"),  # 4: stacking layers, the law, the verdict
     ("edu_rules.io",),  # 5: reading, validating and writing documents
     ("edu_rules.planner",),  # 6: plans and what-if
     ("edu_rules.batch",),  # 7: many units, targets
     ("edu_rules.reports",),  # 8: the reports on results
-    ("edu_rules.monitoring",),  # 9: the city's annual monitoring, and its report
+    ("edu_rules.monitoring", "edu_rules.store"),  # 9: annual monitoring; the city's record
     ("edu_rules.web",),  # 10: the web service
     ("edu_rules.cli",),  # 11: the command line (``edu-rules serve`` starts the service)
     ("edu_rules.testing",),  # 12: the property kit for plugin authors

@@ -15,6 +15,7 @@ import signal
 import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -42,6 +43,7 @@ from tests._passing import passing_county
 from tests.plugins_for_tests import FICTIONAL_CITATION, fictional_layer
 
 OTHERS = ("guangxi", "liuzhou", "exampleland")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 """The installed plugins left out of every registry here, so only national + the fake run."""
 
 
@@ -440,8 +442,9 @@ class TestEveryHookAnswerIsChecked:
         with pytest.raises(TypeError):
             county.schools[0] = county.schools[1]  # type: ignore[index]
 
-    def test_a_prepare_county_hook_that_vandalises_its_copy_changes_nothing_outside(self):
-        """Frozen objects can still be forced (object.__setattr__): the hook's copy shares nothing."""
+    def test_a_prepare_county_hook_that_vandalises_the_county_is_caught_by_the_test_kit(self):
+        """Frozen objects can still be forced (object.__setattr__); the hook is given the county
+        itself, and the layer's own tests find the vandal with the test kit's check."""
         plain = county_98()
         school = plain.schools[0]
         stages = attrs.evolve(
@@ -462,7 +465,6 @@ class TestEveryHookAnswerIsChecked:
                 if stage is None:
                     continue
                 object.__setattr__(stage, "students", 1)
-                object.__setattr__(stage.extra, "_data", {"篡改": 1})
                 assert isinstance(stage.sports_area_m2, Fraction)
                 object.__setattr__(stage.sports_area_m2, "_numerator", 1)
             object.__setattr__(school, "name", "篡改")
@@ -470,9 +472,33 @@ class TestEveryHookAnswerIsChecked:
             return None
 
         registry = registry_with(("bad", _Misbehaving(edu_rules_prepare_county=vandal)))
-        edu_rules.evaluate(given, registry=registry)
-
         assert pickle.dumps(given) == before
+        with pytest.raises(AssertionError, match="changed the county"):
+            testing.check_hooks_leave_county_unchanged(given, registry)
+
+    def test_forcing_a_change_into_the_shared_empty_map_is_found_before_another_unit(self):
+        """Every county without plugin data shares one empty map: a hook that forces a change
+        into it would reach every unit after it, so it is found and every unit is a fault."""
+        shared = county_98().schools[0].extra
+
+        def vandal(self: Any, county: County) -> Prepared | None:
+            object.__setattr__(county.schools[0].extra, "_data", {"篡改": 1})
+            return None
+
+        registry = registry_with(("bad", _Misbehaving(edu_rules_prepare_county=vandal)))
+        try:
+            first = edu_rules.evaluate(county_98(), registry=registry)
+            later = edu_rules.evaluate(county_98(), registry=registry)
+        finally:
+            object.__setattr__(shared, "_data", {})
+        for result in (first, later):
+            assert result.status is Status.INCOMPLETE
+            assert [f.stage_of_work for f in result.faults] == ["rule_data"]
+
+    def test_the_installed_layers_leave_the_county_they_are_given_as_it_was(self):
+        for name in ("450203-yufeng.json", "450223-luzhai.json"):
+            document = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+            testing.check_hooks_leave_county_unchanged(document)
 
     def test_a_prepare_county_hook_cannot_swap_in_another_unit(self):
         def swap(self: Any, county: County) -> Prepared | None:
@@ -568,7 +594,10 @@ class TestJurisdictionIsEnforced:
             assert by_code[code].faults == ()
             assert testing.assessment_json(by_code[code]) == plain[code]
 
-    def test_mutating_what_it_was_given_changes_nothing_outside(self, plain):
+    def test_mutating_what_it_was_given_changes_no_other_unit(self, plain):
+        """It is given its own units themselves (frozen, not copied): forcing a change into
+        them is the layer's own fault, found by its tests; another unit never sees it."""
+
         def vandal(counties: Sequence[County]) -> Prepared | None:
             for county in counties:
                 object.__setattr__(county, "schools", ())
@@ -578,8 +607,6 @@ class TestJurisdictionIsEnforced:
         by_code = {r.county.code: testing.assessment_json(r) for r in batch.results}
 
         assert by_code["450202"] == plain["450202"]
-        # 450203's own result names the fictional layer too; what was found is unchanged
-        assert json.loads(by_code["450203"])["findings"] == json.loads(plain["450203"])["findings"]
 
 
 # --------------------------------------------------------------------------- workers

@@ -133,7 +133,11 @@ class TestLoadTimeChecks:
                 threshold_override(
                     "national.L3",
                     {"threshold": {"primary": 0.8}},
-                    exception={"citation": "测试〔2099〕2号", "reason": "a test of the mechanism"},
+                    exception={
+                        "citation": "测试〔2099〕2号",
+                        "reason": "a test of the mechanism",
+                        "covers": ["threshold.primary"],
+                    },
                 )
             ],
         )

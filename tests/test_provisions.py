@@ -40,7 +40,11 @@ class _Provisions:
             "provisions": provisions,
         }
         if exception:
-            entry["exception"] = {"citation": f"{FICTIONAL_CITATION} · 第九条", "reason": "test"}
+            entry["exception"] = {
+                "citation": f"{FICTIONAL_CITATION} · 第九条",
+                "reason": "test",
+                "covers": [f"provision:{p['id']}" for p in provisions],
+            }
         self.data = {"rules": [entry]}
 
     @hookimpl

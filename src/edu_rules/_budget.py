@@ -31,11 +31,50 @@ def _available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+class _Interrupted:
+    """Whether the person at the keyboard pressed Ctrl-C while plugin code ran."""
+
+    pressed = False
+
+
+def reraise_interrupt(error: BaseException, *, plugin_code: bool = True) -> None:
+    """Raise ``error`` again if it is a real Ctrl-C; anything else plugin code raised is its fault.
+
+    Plugin code may raise ``SystemExit``, ``GeneratorExit`` or even ``KeyboardInterrupt``
+    itself: none of them may end the run (with exit 0, or a traceback), so the engine's
+    guards catch ``BaseException``.  A Ctrl-C the person pressed is told apart by the
+    ``SIGINT`` handler :func:`time_budget` installs, which notes it before raising; in the
+    core's own code (``plugin_code=False``) only an ``Exception`` is caught.
+    """
+    if not plugin_code and not isinstance(error, Exception | OverBudget):
+        raise error  # Ctrl-C or the like in the core's own code: no plugin's fault
+    if isinstance(error, KeyboardInterrupt) and _Interrupted.pressed:
+        raise error
+
+
 @contextlib.contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Run the body with at most ``seconds`` of wall time (``None``: no budget)."""
-    if seconds is None or not _available():
+    """Run the body with at most ``seconds`` of wall time (``None``: no budget).
+
+    On the main thread, a Ctrl-C pressed meanwhile is noted (see :func:`reraise_interrupt`).
+    """
+    if not _available():
         yield
+        return
+
+    def pressed(_signum: int, _frame: FrameType | None) -> None:
+        _Interrupted.pressed = True
+        raise KeyboardInterrupt
+
+    before_int = signal.getsignal(signal.SIGINT)
+    if before_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, pressed)
+    if seconds is None:
+        try:
+            yield
+        finally:
+            if before_int is signal.default_int_handler:
+                signal.signal(signal.SIGINT, before_int)
         return
 
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -48,3 +87,5 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if before_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, before_int)

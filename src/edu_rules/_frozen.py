@@ -224,3 +224,47 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign]
     return cls
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def fingerprint(value: Any) -> int:
+    """A hash of everything in ``value`` (frozen maps, tuples, attrs objects, atoms), read afresh.
+
+    Rule data is frozen, but Python lets determined code change anything (``object.__setattr__``
+    on a frozen object, a frozen map's inner dict).  The engine takes the fingerprint of the
+    rules in force when it compiles them and compares it again after plugin code has run, so
+    a change is found before it can touch another unit.  Not cryptographic: it detects
+    accidents and careless plugins, and the README states the trust model.
+    """
+    parts: list[Any] = []
+    _walk(value, parts)
+    return hash(tuple(parts))
+
+
+def _walk(value: Any, parts: list[Any]) -> None:
+    kind = type(value)
+    if kind is FrozenMap:
+        data = value._data  # noqa: SLF001 - read afresh, past any cached hash
+        parts.append(len(data))
+        for key, item in data.items():
+            parts.append(key)
+            _walk(item, parts)
+    elif kind is tuple or kind is list:
+        parts.append(len(value))
+        for item in value:
+            _walk(item, parts)
+    elif kind is dict:
+        parts.append(len(value))
+        for key, item in value.items():
+            parts.append(key)
+            _walk(item, parts)
+    elif attrs.has(kind):
+        parts.append(kind)
+        for field in attrs.fields(kind):
+            _walk(getattr(value, field.name), parts)
+    elif kind is Fraction:
+        parts.append((value.numerator, value.denominator))
+    else:
+        parts.append(value)

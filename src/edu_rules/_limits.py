@@ -120,3 +120,8 @@ columns, the county sheet 9."""
 MAX_MERGED_CELLS: Final = 500_000
 """Most cells a sheet's merged ranges may cover: merging each school field over the two
 rows of :data:`MAX_SCHOOLS` through-schools covers 240,000."""
+
+MAX_OBSERVATIONS: Final = 4 * MAX_SCHOOLS + 1_000
+"""How many observations one plugin evaluator may yield for one rule and one county: one per
+school stage (three at most) and some for the county, with room to spare.  An evaluator that
+yields more (one that never stops) is stopped there, a fault, before it fills the memory."""

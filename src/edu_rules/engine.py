@@ -13,14 +13,18 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from itertools import islice
 from typing import Any
 
 import attrs
 
-from edu_rules._budget import OverBudget, time_budget
+from edu_rules._budget import reraise_interrupt, time_budget
 from edu_rules._frozen import independent_copy
+from edu_rules._limits import MAX_OBSERVATIONS
 from edu_rules._messages import message
 from edu_rules._version import version
+from edu_rules.layering import Judged, Prefix, plan_prefixes
+from edu_rules.layering import apply as apply_law
 from edu_rules.model._columns import Row, row_of
 from edu_rules.model.county import County
 from edu_rules.model.errors import describe_error
@@ -46,7 +50,7 @@ from edu_rules.model.result import (
     Subject,
     Summary,
 )
-from edu_rules.model.rules import Effect, Rule, SubjectKind
+from edu_rules.model.rules import Effect, Rule, SubjectKind, version_on, visible
 from edu_rules.plugins import LoadedLayer, Registry, RuleSet, default_registry
 
 FAMILY_ORDER = (
@@ -120,7 +124,11 @@ DEFAULT_RULE_SECONDS = 10.0
 
 
 def copy_county(county: County) -> County:
-    """A deep copy of ``county``: independent of the original even under ``object.__setattr__``."""
+    """A deep copy of ``county``: independent of the original even under ``object.__setattr__``.
+
+    The engine hands the county itself to hooks; a platform that wants to give plugin
+    code a county it will not see again may copy it with this.
+    """
     copied: County = independent_copy(county)
     return copied
 
@@ -158,9 +166,10 @@ def prepare_county(
     and a fault for each layer whose hook raised, ran past ``seconds`` or answered
     something else than its specification says (the county goes on unprepared by it;
     the fault keeps the verdict from being a pass).  ``county`` is deeply immutable
-    (frozen attrs classes, tuples, exact numbers), so no hook can change it; a hook
-    returns an adjusted copy.  The planner calls this too, so that it plans on exactly
-    the data the rules judge.
+    (frozen attrs classes, tuples, exact numbers), so no hook can change it by accident; it
+    is given to each hook itself, not copied (``edu_rules.testing`` checks at test time
+    that a layer's hooks leave it as it was), and a hook returns an adjusted county.  The
+    planner calls this too, so that it plans on exactly the data the rules judge.
     """
     notes: list[Note] = []
     faults: list[Fault] = []
@@ -172,10 +181,13 @@ def prepare_county(
                 answer = registry.call(
                     loaded,
                     "edu_rules_prepare_county",
-                    county=copy_county(county),
+                    county=county,
                 )
             prepared = _checked_prepared(answer, county)
-        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
+            if prepared is not None and prepared.county is not None:
+                only_adds(county, prepared.county, prepared.note)
+        except BaseException as error:  # noqa: BLE001 - a plugin's failure is reported
+            reraise_interrupt(error)
             faults.append(Fault(loaded.plugin_name, None, "prepare_county", describe_error(error)))
             continue
         if prepared is None:
@@ -184,6 +196,39 @@ def prepare_county(
             county = prepared.county
         notes.append(Note(layer=loaded.layer.name, zh=prepared.note.zh, en=prepared.note.en))
     return county, notes, faults
+
+
+def only_adds(county: County, after: County, note: Title) -> None:
+    """``after`` (a layer's preparation) keeps every school of ``county`` and every figure.
+
+    A layer may add schools (Liuzhou folds a functional zone's schools into its host unit),
+    saying why in its ``note``; dropping or altering what the document says would let a
+    layer make a unit look better than its data.  Raises ``ValueError`` naming what changed.
+    """
+    if attrs.evolve(after, schools=county.schools) != county:
+        changed = [
+            field.name
+            for field in attrs.fields(County)
+            if field.name != "schools" and getattr(after, field.name) != getattr(county, field.name)
+        ]
+        raise ValueError(
+            "edu_rules_prepare_county may add schools, never change the unit's own figures "
+            f"(changed: {', '.join(changed)})"
+        )
+    kept = {school.id: school for school in after.schools}
+    if len(kept) != len(after.schools):
+        raise ValueError("edu_rules_prepare_county may not give two schools one id")
+    for school in county.schools:
+        if school.id not in kept:
+            raise ValueError(
+                f"edu_rules_prepare_county may add schools, never drop one (dropped: {school.id})"
+            )
+        if kept[school.id] != school:
+            raise ValueError(
+                f"edu_rules_prepare_county may add schools, never alter one (altered: {school.id})"
+            )
+    if len(after.schools) > len(county.schools) and not visible(note.zh):
+        raise ValueError("edu_rules_prepare_county added schools without a note saying why")
 
 
 def _is_exact(value: object) -> bool:
@@ -286,20 +331,21 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
         evaluator = registry.evaluator(rule.definition.evaluator)
         provider = registry.provider(rule.definition.evaluator)
         budget = None if provider == "edu_rules" else seconds
+        registry.plugin_runs += provider != "edu_rules"
         kernel = evaluator.rows if kernels and provider == "edu_rules" else None
         try:
             rows = kernel(rule, context) if kernel is not None else None
             members: list[Observation] = []
             if rows is None:
-                with time_budget(budget):
-                    observations = list(evaluator.judge(rule, context))
+                observations = _observations(evaluator, rule, context, budget=budget)
                 if provider != "edu_rules":
                     observations = [_checked(item, rule, context) for item in observations]
                 rows = [row_of(item) for item in observations if not item.rule]
                 members = [item for item in observations if item.rule]
                 for item in members:
                     context.rules[str(item.rule)]  # a member rule must exist
-        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
+        except BaseException as error:  # noqa: BLE001 - plugin code may raise anything; a fault
+            reraise_interrupt(error, plugin_code=provider != "edu_rules")
             plugin = (
                 provider if provider != "edu_rules" else registry.layer(rule.layer.name).plugin_name
             )
@@ -317,6 +363,18 @@ def _run_rules(  # noqa: PLR0913, PLR0917 - the run's inputs, named
         add(rule.id, rows)
         for item in members:
             add(str(item.rule), [row_of(item)])
+
+
+def _observations(
+    evaluator: Any, rule: Rule, context: Context, *, budget: float | None
+) -> list[Observation]:
+    """What ``evaluator`` finds for ``rule``, within its time budget and a bounded count."""
+    with time_budget(budget):
+        observations = list(islice(evaluator.judge(rule, context), MAX_OBSERVATIONS + 1))
+    if len(observations) > MAX_OBSERVATIONS:
+        message = f"the evaluator yielded more than {MAX_OBSERVATIONS} findings"
+        raise ValueError(message)
+    return observations
 
 
 def _error_observation(context: Context, message: str) -> Observation:
@@ -418,6 +476,13 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
     registry = registry if registry is not None else default_registry()
     as_of = as_of if as_of is not None else default_as_of(county.assessment_year)
     chain = registry.chain(county.code)
+    if registry.tampered is not None:
+        return unit_failure(
+            county,
+            registry=registry,
+            notes=notes,
+            faults=[Fault("edu_rules", None, "rule_data", _tampered(registry))],
+        )
     prepared, county_notes, county_faults = prepare_county(
         county, chain, registry, seconds=rule_seconds
     )
@@ -433,6 +498,10 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         ruleset.binding, context, registry, faults, shared, rule_seconds,
         kernels=kernels, blocks=blocks,
     )  # fmt: skip
+    law = _hold_to_law(
+        registry, chain, ruleset, prepared, blocks, shared, seconds=rule_seconds, kernels=kernels
+    )
+    faults += law.faults
     context.provisional_status = _status(
         _block_outcomes(blocks.values()), faults, len(ruleset.binding)
     )
@@ -441,6 +510,13 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         kernels=kernels, blocks=blocks,
     )  # fmt: skip
     status = _status(_block_outcomes(blocks.values()), faults, len(ruleset.binding))
+    if not all(registry.intact(rules) for rules in (ruleset, *law.rulesets)):
+        return unit_failure(
+            county,
+            registry=registry,
+            notes=notes,
+            faults=[Fault("edu_rules", None, "rule_data", _tampered(registry))],
+        )
 
     rule_order = {rule_id: index for index, rule_id in enumerate(ruleset.rules)}
     return _assemble(
@@ -453,7 +529,72 @@ def evaluate(  # noqa: PLR0913 - keyword-only options, each documented
         findings=FindingTable(_order(blocks, rule_order)),
         faults=faults,
         notes=(*notes, *county_notes),
+        exceptions=len(law.relied_on),
     )
+
+
+def _tampered(registry: Registry) -> str:
+    return (
+        f"rule data changed after load ({registry.tampered}): plugin code running in this "
+        "process wrote into the rules; no unit is judged until the process starts afresh"
+    )
+
+
+def prefixes(
+    registry: Registry, chain: Sequence[LoadedLayer], ruleset: RuleSet
+) -> tuple[Prefix, ...]:
+    """The higher prefixes of ``chain`` whose rules a lower layer changes (see :mod:`.layering`).
+
+    Planned once per rule set and kept with it; empty where no lower layer changes a rule of
+    the layers above it (the installed layers), so the law then costs nothing per unit.
+    """
+    planned: tuple[Prefix, ...] | None = ruleset.cache.get("prefixes")
+    if planned is None:
+        as_of = ruleset.as_of
+        planned = ruleset.cache["prefixes"] = plan_prefixes(
+            [
+                (
+                    loaded.layer.name,
+                    loaded.plugin_name,
+                    [o for o in loaded.overrides if version_on(o.values, as_of) is not None],
+                )
+                for loaded in chain
+            ],
+            ruleset.rules,
+            lambda names: registry.ruleset(names, as_of).rules,
+            lambda rule: registry.provider(rule.definition.evaluator) != "edu_rules",
+        )
+    return planned
+
+
+def _hold_to_law(  # noqa: PLR0913, PLR0917 - the run's inputs, named
+    registry: Registry,
+    chain: Sequence[LoadedLayer],
+    ruleset: RuleSet,
+    county: County,
+    blocks: dict[str, Block],
+    shared: Mapping[str, Mapping[str, Any]],
+    *,
+    seconds: float | None,
+    kernels: bool,
+) -> Judged:
+    """Tighten-only on outcomes: judge what lower layers change again under each prefix."""
+    planned = prefixes(registry, chain, ruleset)
+    if not planned:
+        return Judged()
+
+    def judge(prefix: Prefix) -> tuple[RuleSet, Mapping[str, Block]]:
+        rules = registry.ruleset(prefix.names, ruleset.as_of)
+        context = Context(county=county, rules=rules.rules, as_of=ruleset.as_of, kernels=kernels)
+        found: dict[str, Block] = {}
+        _run_rules(
+            prefix.rules, context, registry, [], _shared_fields(rules), seconds,
+            kernels=kernels, blocks=found,
+        )  # fmt: skip
+        return rules, found
+
+    plugins = {loaded.layer.name: loaded.plugin_name for loaded in chain}
+    return apply_law(planned, blocks, judge, shared, plugins)
 
 
 def _split(county: County, ruleset: RuleSet) -> tuple[County, list[Note]]:
@@ -526,6 +667,7 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
     findings: FindingTable,
     faults: Sequence[Fault],
     notes: Sequence[Note],
+    exceptions: int = 0,
 ) -> Result:
     counts: dict[Outcome, int] = dict.fromkeys(Outcome, 0)
     by_family: Counter[str] = Counter()
@@ -576,6 +718,7 @@ def _assemble(  # noqa: PLR0913 - a result's parts, named
             errors=len(faults),
             shortfalls_by_family=dict(sorted(by_family.items())),
             shortfalls_by_layer=dict(sorted(by_layer.items())),
+            exceptions=exceptions,
         ),
         faults=tuple(faults),
         notes=(*_left_out_notes(registry), *notes),

@@ -23,16 +23,40 @@ What a plugin can and cannot do (the engine enforces each point):
 - Every hook's answer is checked against the type given below; a load-time hook that
   raises or answers something else is a :class:`edu_rules.PluginError` naming the
   plugin, its distribution and the hook.  Nothing is flattened or dropped silently.
-- An override may only tighten, leaf by leaf, against the layers above it as they
-  stand on every date (see :func:`edu_rules.model.rules.looser_leaves`); loosening needs
-  ``"exception"``.  Rule data is frozen once loaded.
-- Exceptions raised inside the evaluation hooks and evaluators are caught, and so is
+- **Tighten-only is a law on outcomes** (:mod:`edu_rules.layering`): for every unit, the
+  rules of the layers above yours that your layer changes (by an override, a provision, or
+  a rule bound to one through its parameters) are judged again without your layer, on the
+  same data, and no finding of theirs may be better with your layer than without it — a
+  shortfall is worst, met best, a finding that disappears better than any.  An improvement
+  is allowed only by an authorised exception bound to that rule (or to a rule it takes its
+  scope or measure from); the finding then names it (``details["exception"]``) and the
+  result's summary counts it.  Any other improvement is a fault of your layer: the finding
+  becomes an ``error`` naming your layer, the rule, the subject and both outcomes, and the
+  unit is never ``pass``.  So a new kind of provision can never make a unit look better.
+- At load, as early clear errors: an override may only tighten, leaf by leaf, against the
+  layers above it as they stand on every date (see
+  :func:`edu_rules.model.rules.looser_leaves`); a provision that exempts, adds to a measure
+  or rounds, a looser branch, and split weights other than the national layer's are
+  loosenings.  Each needs ``"exception": {"citation", "reason", "covers": [...]}`` whose
+  citation and reason have visible words and whose ``covers`` names every loosening it
+  excuses (value keys such as ``"threshold.primary"``, provisions as ``"provision:<id>"``).
+- Rule data is frozen once loaded; plugin code that forces a change into it anyway
+  (``object.__setattr__``) is found by the rules' fingerprint before another unit is judged,
+  and every unit from then on is a fault, never a changed verdict.
+- Whatever plugin code raises inside the evaluation hooks and evaluators is caught —
+  ``SystemExit``, ``GeneratorExit`` and ``KeyboardInterrupt`` too (a Ctrl-C the person
+  presses still stops the run) — and so is
   an evaluator that yields anything but well-formed :class:`edu_rules.Observation`
   objects about its own layer's rules: the result names the plugin and the rule, and
   its status is never ``pass``.  Plugin evaluators and preparation hooks have a time
   budget per county (10 s by default); in a batch with several workers a worker that
-  dies or hangs is stopped and its unit reported.
-- The preparation hooks get copies: changing them changes nothing outside.
+  dies or hangs is stopped and its unit reported.  An evaluator may yield at most one
+  observation per school stage and some more (``MAX_OBSERVATIONS``); one that yields
+  without end is stopped there.
+- The preparation hooks get copies: changing them changes nothing outside.  What a hook
+  returns may *add* schools (saying why in its note) and nothing else: a county that drops,
+  alters or renumbers a school of the document, or changes a county figure, is a fault of
+  that layer and the county is judged as the document gives it.
 - A plugin name may be claimed by one installed distribution only; a layer left out
   (``--block``, an allow-list) marks every result as not an official assessment.
 
@@ -229,7 +253,11 @@ def edu_rules_prepare_county(county: County) -> Prepared | None:
     for scope decisions the layer's document makes (leaving some schools out of an
     indicator).  Return :class:`edu_rules.Prepared` with the new county — the same
     unit, same code — and a note for the result saying what changed and why; the note
-    is shown to the reader.
+    is shown to the reader.  The new county may only *add* schools to the document's
+    (with a note that says why): every school of the document, and every county figure,
+    stays as it was, or the answer is a fault of the layer and is not used.  Scope
+    decisions belong in rule data (an ``exclude`` provision with its exception), where
+    the law on outcomes sees them.
     """
     raise NotImplementedError
 
@@ -243,7 +271,9 @@ def edu_rules_prepare_batch(counties: Sequence[County]) -> Prepared | None:
     across documents: Liuzhou folds the documents of 柳东新区 and 阳和工业新区 into
     鱼峰区.  Return :class:`edu_rules.Prepared` with ``counties`` set to the adjusted
     documents: the same set of unit codes it was given (documents of one unit may be
-    folded into one; a unit may not be dropped, added or moved).  Anything else is a
+    folded into one; a unit may not be dropped, added or moved).  Each returned unit is
+    one of its documents with schools added (the other documents' schools folded in);
+    no school of that document, and no county figure, may change.  Anything else is a
     fault of the units the layer governs, never of another unit.
     """
     raise NotImplementedError

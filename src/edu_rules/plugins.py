@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from typing import Any
 
@@ -21,8 +21,10 @@ import attrs
 import pluggy
 
 from edu_rules import hookspecs
-from edu_rules._frozen import FrozenMap
+from edu_rules._budget import reraise_interrupt
+from edu_rules._frozen import FrozenMap, fingerprint
 from edu_rules.evaluators import BUILTIN_EVALUATORS, Evaluator, as_evaluator
+from edu_rules.model.county import _NO_EXTRA as _SHARED_EMPTY
 from edu_rules.model.datafields import NO_FIELDS, DataFields, declared
 from edu_rules.model.errors import PluginError, describe_error
 from edu_rules.model.layers import Layer, Level
@@ -36,10 +38,13 @@ from edu_rules.model.rules import (
     RuleDef,
     deep_merge,
     loosened,
-    looser_provisions,
+    loosenings,
     looser_values,
     select_version,
+    split_reference,
+    uncovered,
     version_on,
+    visible,
 )
 
 ENTRY_POINT_GROUP = "edu_rules.plugins"
@@ -156,7 +161,8 @@ def make_plugin_manager(
             continue
         try:
             plugin = entry.load()
-        except Exception as error:
+        except BaseException as error:  # an import may raise anything, even SystemExit
+            reraise_interrupt(error)
             raise PluginError(
                 f"plugin {name!r} ({dist}) cannot be loaded: {describe_error(error)}; "
                 f"leave it out with --block {name}"
@@ -216,6 +222,11 @@ class RuleSet:
     are compiled once per chain and date, see :meth:`Registry.ruleset`)."""
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The layers' names, top down."""
+        return tuple(loaded.layer.name for loaded in self.layers)
+
+    @property
     def binding(self) -> tuple[Rule, ...]:
         """Rules that can change the verdict, in order."""
         return tuple(r for r in self.rules.values() if r.definition.effect is not Effect.ADVISORY)
@@ -250,9 +261,45 @@ class Registry:
             definition.id: definition for loaded in self.layers for definition in loaded.definitions
         }
         self.ruleset = functools.lru_cache(maxsize=256)(self._compile)
+        self.plugin_runs = 0
+        """How many times plugin code has run since load (hooks and evaluators); rule sets
+        are checked against their fingerprints again only after it moved (:meth:`intact`)."""
+        self.tampered: str | None = None
+        """Set once rule data is found changed after load: every later unit is a fault."""
+        self._source_print = fingerprint(self._sources())
+        self._sources_checked_at = 0
+
+    def _sources(self) -> tuple[Any, ...]:
+        return tuple(
+            (loaded.definitions, loaded.overrides, loaded.adoptions) for loaded in self.layers
+        )
+
+    def intact(self, ruleset: RuleSet) -> bool:
+        """Whether ``ruleset``'s rules are as compiled (plugin code may have changed them).
+
+        Also whether the one empty map of plugin data that every county, school and stage
+        without any shares is still empty: a county is handed to hooks itself, so forcing
+        a change into that map would reach every other unit.
+
+        Read afresh only when plugin code ran since the last look; once a change is found,
+        every rule set of this registry is suspect and this answers ``False`` for good.
+        """
+        if self.tampered is not None:
+            return False
+        if ruleset.cache.get("verified_at") == self.plugin_runs:
+            return True
+        if _rules_print(ruleset.rules) != ruleset.cache.get("print"):
+            self.tampered = f"rules of {' + '.join(ruleset.names)} on {ruleset.as_of}"
+            return False
+        if len(_SHARED_EMPTY._data):  # noqa: SLF001 - read past the mapping's own methods
+            self.tampered = "the empty plugin-data map every county shares"
+            return False
+        ruleset.cache["verified_at"] = self.plugin_runs
+        return True
 
     def call(self, loaded: LoadedLayer, hook: str, **kwargs: Any) -> Any:
         """Call ``hook`` on the plugin of ``loaded`` alone; its answer (``None`` if it has none)."""
+        self.plugin_runs += 1
         return call_plugin(self.manager, hook, self.plugin(loaded), **kwargs)
 
     def implements(self, loaded: LoadedLayer, hook: str) -> bool:
@@ -329,7 +376,37 @@ class Registry:
                                 Provenance(loaded.layer.name, "adopts", adoption.citation),
                             ),
                         )
-        return RuleSet(layers=layers, as_of=as_of, rules=FrozenMap(compiled))
+        return self._fingerprinted(RuleSet(layers=layers, as_of=as_of, rules=FrozenMap(compiled)))
+
+    def _fingerprinted(self, ruleset: RuleSet) -> RuleSet:
+        """``ruleset`` with the fingerprint of its rules, once the sources are seen intact."""
+        if self._sources_checked_at != self.plugin_runs:
+            if fingerprint(self._sources()) != self._source_print:
+                self.tampered = "the loaded layers' rule data"
+            self._sources_checked_at = self.plugin_runs
+        ruleset.cache["print"] = _rules_print(ruleset.rules)
+        ruleset.cache["verified_at"] = self.plugin_runs
+        return ruleset
+
+
+def _rules_print(rules: Mapping[str, Rule]) -> int:
+    """The fingerprint of what a verdict depends on in ``rules`` (not titles or citations)."""
+    return fingerprint(
+        tuple(
+            (
+                rule_id,
+                rule.definition.effect,
+                rule.definition.comparator,
+                rule.definition.evaluator,
+                rule.definition.subject,
+                rule.definition.family,
+                rule.definition.params,
+                rule.value,
+                rule.provisions,
+            )
+            for rule_id, rule in rules.items()
+        )
+    )
 
 
 def _apply_override(
@@ -346,16 +423,21 @@ def _apply_override(
     higher standard without an authorised exception.
     """
     value = deep_merge(rule.value, version[1])
-    if override.exception is None:
-        directions = rule.definition.stricter_directions()
-        problems = looser_values(rule.value, value, directions)
-        problems += looser_provisions(override.provisions, value, directions)
-        if problems:
-            raise PluginError(
-                f"{_culprit(loaded.plugin_name, loaded.layer, override.source_file)}: override "
-                f"of {rule.id!r} loosens the standard of the layers above ({'; '.join(problems)}"
-                '); an authorised exception must say so with "exception": {"citation", "reason"}'
-            )
+    directions = rule.definition.stricter_directions()
+    found = loosenings(
+        looser_values(rule.value, value, directions),
+        override.provisions,
+        value,
+        directions,
+        split_reference(rule),
+    )
+    problems = uncovered(found, override.exception)
+    if problems:
+        raise PluginError(
+            f"{_culprit(loaded.plugin_name, loaded.layer, override.source_file)}: override "
+            f"of {rule.id!r} loosens the standard of the layers above ({'; '.join(problems)})"
+            f"{_EXCEPTION_HINT}{_items_of(found, override.exception)}"
+        )
     definition = attrs.evolve(
         rule.definition,
         citation=override.citation,
@@ -402,11 +484,16 @@ def _culprit(loaded_name: str, layer: Layer | None, source: str | None = None) -
 def _asked(manager: pluggy.PluginManager, plugin: object, where: str, hook: str, **kw: Any) -> Any:
     """A load-time hook's answer; an exception in it is a :class:`PluginError` naming it."""
     try:
-        return call_plugin(manager, hook, plugin, **kw)
+        answer = call_plugin(manager, hook, plugin, **kw)
+        # An answer that is an iterator runs plugin code when read: read it here, guarded.
+        if isinstance(answer, Iterator):
+            answer = list(answer)
     except PluginError:
         raise
-    except Exception as error:
+    except BaseException as error:  # a hook may raise anything, even SystemExit
+        reraise_interrupt(error)
         raise PluginError(f"{where}: hook {hook} raised {describe_error(error)}") from error
+    return answer
 
 
 def _items(answer: Any, where: str, hook: str, kinds: tuple[type, ...], wanted: str) -> list[Any]:
@@ -646,14 +733,53 @@ def _check_overrides(
             if override.overrides in seen_overrides:
                 raise PluginError(f"{where}: rule {override.overrides!r} is overridden twice")
             seen_overrides.add(override.overrides)
-            problems = loosened(base, override)
-            if problems and override.exception is None:
+            _check_exception(where, override)
+            directions = base.stricter_directions()
+            found = loosenings(loosened(base, override), (), {}, directions)
+            problems = uncovered(found, override.exception)
+            if problems:
                 raise PluginError(
                     f"{where}: override of {override.overrides!r} loosens a higher standard ("
                     + "; ".join(problems)
-                    + '); an authorised exception must say so with "exception": '
-                    '{"citation", "reason"}'
+                    + f"){_EXCEPTION_HINT}{_items_of(found, override.exception)}"
                 )
+
+
+_EXCEPTION_HINT = (
+    '; an authorised exception must say so and name what it excuses: "exception": '
+    '{"citation", "reason", "covers": [...]}'
+)
+
+
+def _items_of(found: Iterable[tuple[str, str]], exception: Any) -> str:
+    """What ``covers`` would have to name, for the error message."""
+    items = sorted({item for item, _ in found if exception is None or not exception.excuses(item)})
+    return f" (covers would name: {', '.join(items)})" if items else ""
+
+
+def _check_exception(where: str, override: Override) -> None:
+    """An exception has a citation and a reason a reader can see, and names what it covers."""
+    exception = override.exception
+    if exception is None:
+        return
+    for name in ("citation", "reason"):
+        if not visible(getattr(exception, name)):
+            raise PluginError(
+                f"{where}: the exception of the override of {override.overrides!r} has no "
+                f"visible {name} (only white space or invisible characters)"
+            )
+    if not exception.covers:
+        raise PluginError(
+            f"{where}: the exception of the override of {override.overrides!r} must name "
+            'what it excuses: "covers": ["threshold", "provision:<id>", ...]'
+        )
+    own = {f"provision:{p.id}" for p in override.provisions}
+    for item in exception.covers:
+        if item.startswith("provision:") and item not in own:
+            raise PluginError(
+                f"{where}: the exception of the override of {override.overrides!r} covers "
+                f"{item!r}, which is not a provision of this override"
+            )
 
 
 def _check_provisions(

@@ -174,7 +174,11 @@ class TestAuthorisedExceptions:
     def test_a_rule_loosened_under_an_authorised_exception_may_lose_shortfalls(self):
         """With the exception cited, L5 may lose its shortfall and the check accepts it."""
         exception = {
-            "exception": {"citation": "测试〔2099〕2号", "reason": "山区学校用地受限（测试）"}
+            "exception": {
+                "citation": "测试〔2099〕2号",
+                "reason": "山区学校用地受限（测试）",
+                "covers": ["threshold"],
+            }
         }
         plugin = RulePlugin(
             layer("loose", Level.PROVINCIAL, "98"),

@@ -7,9 +7,9 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from edu_rules._budget import OverBudget, time_budget
+from edu_rules._budget import reraise_interrupt, time_budget
 from edu_rules.batch.load import Pending, as_county
-from edu_rules.engine import DEFAULT_RULE_SECONDS, copy_county
+from edu_rules.engine import DEFAULT_RULE_SECONDS, only_adds
 from edu_rules.model.county import County
 from edu_rules.model.errors import CountyDataError, Problem, describe_error
 from edu_rules.model.layers import Layer, Title
@@ -40,10 +40,11 @@ def prepare_batch(
 ) -> _Prepared[Unit]:
     """Run every layer's ``edu_rules_prepare_batch``, top layer first, on its own units only.
 
-    Each layer is given copies of the documents it governs, never another unit's, so it
-    can neither read nor change them.  What it returns must be units it governs, with
-    the same set of codes it was given: it may fold documents of one unit together
-    (Liuzhou's functional zones) but may not drop a unit, add one, or move one.  A layer
+    Each layer is given the documents it governs (frozen, not copied: tests check that a
+    layer's hooks change nothing they are given), never another unit's.  What it returns
+    must be units it governs, with the same set of codes it was given: it may fold
+    documents of one unit together (Liuzhou's functional zones) but may not drop a unit,
+    add one, or move one.  A layer
     whose hook raises, runs past ``seconds`` or breaks that contract is a fault of the
     units it governs; the batch goes on without its changes.  A :class:`Pending` unit
     that such a layer governs is read here; the others stay pending.
@@ -58,7 +59,7 @@ def prepare_batch(
         mine = [index for index, county in enumerate(current) if loaded.layer.governs(county.code)]
         if not mine:
             continue
-        given = tuple(copy_county(as_county(current[index])) for index in mine)
+        given = tuple(as_county(current[index]) for index in mine)
         try:
             with time_budget(seconds):
                 prepared = registry.call(loaded, "edu_rules_prepare_batch", counties=given)
@@ -67,7 +68,8 @@ def prepare_batch(
             returned = _check_prepared(prepared, given, loaded.layer)
         except CountyDataError:
             raise  # the plugin found a problem in the input: the user's to fix
-        except (Exception, OverBudget) as error:  # noqa: BLE001 - a plugin's failure is reported
+        except BaseException as error:  # noqa: BLE001 - plugin code may raise anything; a fault
+            reraise_interrupt(error)
             fault = Fault(loaded.plugin_name, None, "prepare_batch", describe_error(error))
             faults.append((fault, loaded.layer))
             continue
@@ -128,7 +130,24 @@ def _check_prepared(prepared: object, given: Sequence[County], layer: Layer) -> 
             "edu_rules_prepare_batch must return every unit it was given and no other "
             f"(dropped: {', '.join(dropped) or 'none'}; added: {', '.join(added) or 'none'})"
         )
+    for county in returned:
+        _keeps_a_document(county, [c for c in given if c.code == county.code], prepared.note)
     return returned
+
+
+def _keeps_a_document(county: County, documents: Sequence[County], note: Title) -> None:
+    """``county`` is one of ``documents`` with schools added (those of the others folded in)."""
+    problems = []
+    for document in documents:
+        try:
+            only_adds(document, county, note)
+        except ValueError as error:
+            problems.append(
+                str(error).replace("edu_rules_prepare_county", "edu_rules_prepare_batch")
+            )
+        else:
+            return
+    raise TypeError(problems[0])
 
 
 def check_unique(counties: Sequence[County | Pending]) -> None:

@@ -217,29 +217,60 @@ STREAM_RUN = 4
 to be written in order stays small, yet enough to spread the round trip to the worker."""
 
 
-def _evaluated(
+def _evaluated(  # noqa: PLR0913 - keyword-only options, each documented
     work: _Work,
     *,
     jobs: int,
     unit_seconds: float,
     on_done: Callable[[int], None] | None = None,
     streaming: bool = False,
+    isolated: bool = False,
 ) -> Iterator[tuple[int, Any]]:
     """``(index, value)`` for every unit of ``work``, as each is finished.
 
     In input order for ``jobs=1``.  ``streaming``: small runs, and a bounded window of
-    runs under way (see :func:`_in_pool`).
+    runs under way (see :func:`_in_pool`).  ``isolated``: even with ``jobs=1``, plugin
+    code runs in a worker process whose deadline holds where a plugin's own time budget
+    cannot (inside one long call into C code, which no signal interrupts).
     """
     count = len(work.counties)
+    if isolated and jobs == 1 and runs_plugin_code(work.registry) and _can_fork():
+        yield from _evaluated_in_workers(work, 1, unit_seconds, on_done, streaming=streaming)
+        return
     if jobs == 1 or count < 2:
         for index in range(count):
             yield index, work.evaluate(index)
             if on_done is not None:
                 on_done(1)
         return
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - POSIX only
+    if not _can_fork():  # pragma: no cover - POSIX only
         raise ValueError("jobs > 1 needs the 'fork' start method; use jobs=1")
-    workers = min(jobs, count)
+    yield from _evaluated_in_workers(
+        work, min(jobs, count), unit_seconds, on_done, streaming=streaming
+    )
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def runs_plugin_code(registry: Registry) -> bool:
+    """Whether evaluating a unit can run plugin code: a preparation hook or a plugin's evaluator."""
+    return any(provider != "edu_rules" for _, provider in registry.evaluators.values()) or any(
+        registry.implements(loaded, "edu_rules_prepare_county") for loaded in registry.layers
+    )
+
+
+def _evaluated_in_workers(
+    work: _Work,
+    workers: int,
+    unit_seconds: float,
+    on_done: Callable[[int], None] | None,
+    *,
+    streaming: bool,
+) -> Iterator[tuple[int, Any]]:
+    """:func:`_evaluated` in ``workers`` forked processes; a dead or hung one costs its unit."""
+    count = len(work.counties)
     # Each task is a run of counties, not one: a few tasks per worker keep them all busy
     # without paying the inter-process round trip thousands of times.
     size = max(1, -(-count // (workers * 4)))
@@ -403,6 +434,7 @@ def evaluate_each(  # noqa: PLR0913 - keyword-only options, each documented
     rule_seconds: float | None = DEFAULT_RULE_SECONDS,
     unit_seconds: float = DEFAULT_UNIT_SECONDS,
     on_done: Callable[[int], None] | None = None,
+    isolated: bool = False,
 ) -> list[Result]:
     """Evaluate each county on its own (no batch preparation), in ``jobs`` worker processes.
 
@@ -412,10 +444,18 @@ def evaluate_each(  # noqa: PLR0913 - keyword-only options, each documented
 
     :param on_done: called with how many more units are finished, as they finish
         (a progress bar's hook).
+    :param isolated: with ``jobs=1`` too, run plugin code in a worker process, so that
+        ``unit_seconds`` holds even inside a long call into C code (the command line's
+        way; where processes cannot be forked, units are evaluated here).
     """
     work = _each(counties, registry, rule_seconds, jobs)
     with _cyclic_gc_paused():
-        return _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done)
+        done = dict(
+            _evaluated(
+                work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done, isolated=isolated
+            )
+        )
+        return [done[index] for index in range(len(work.counties))]
 
 
 def stream_each(  # noqa: PLR0913 - keyword-only options, each documented
@@ -427,6 +467,7 @@ def stream_each(  # noqa: PLR0913 - keyword-only options, each documented
     rule_seconds: float | None = DEFAULT_RULE_SECONDS,
     unit_seconds: float = DEFAULT_UNIT_SECONDS,
     on_done: Callable[[int], None] | None = None,
+    isolated: bool = False,
 ) -> Iterator[Any]:
     """:func:`evaluate_each`, yielding each unit's result in input order as soon as it can.
 
@@ -440,9 +481,17 @@ def stream_each(  # noqa: PLR0913 - keyword-only options, each documented
 
     :param keep: what to yield of a unit, from its county and result; by default the result.
     :param on_done: called with how many more units are finished, as they finish.
+    :param isolated: as for :func:`evaluate_each`.
     """
     work = _each(counties, registry, rule_seconds, jobs, keep)
-    pairs = _evaluated(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done, streaming=True)
+    pairs = _evaluated(
+        work,
+        jobs=jobs,
+        unit_seconds=unit_seconds,
+        on_done=on_done,
+        streaming=True,
+        isolated=isolated,
+    )
     yield from _in_order(_each_paused(pairs))
 
 

@@ -150,6 +150,7 @@ COMMANDS = (
     "progress",
     "schema",
     "serve",
+    "store",
     "template",
     "whatif",
 )

@@ -172,7 +172,9 @@ def _whole(args: argparse.Namespace, loaded: list[Any], registry: Any) -> int:
     counties = [county for county, _ in loaded]
     evaluating = message("evaluate.evaluating", args.lang)
     with progress_counter(len(counties), len(counties) > 1, label=evaluating) as advance:
-        results = evaluate_each(counties, registry=registry, jobs=args.jobs, on_done=advance)
+        results = evaluate_each(
+            counties, registry=registry, jobs=args.jobs, on_done=advance, isolated=True
+        )
     progress = [unit_progress(c, r) for c, r in zip(counties, results, strict=True)]
     shown = results
     if args.fmt != "json":  # the result document keeps field paths; reports name the cells
@@ -259,7 +261,12 @@ def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> in
         evaluating = message("evaluate.evaluating", args.lang)
         with progress_counter(len(files), True, label=evaluating) as advance:  # noqa: FBT003
             for unit in stream_each(
-                counties, keep=keep, registry=options.registry, jobs=args.jobs, on_done=advance
+                counties,
+                keep=keep,
+                registry=options.registry,
+                jobs=args.jobs,
+                on_done=advance,
+                isolated=True,
             ):
                 writer.add(unit)
         writer.close()

@@ -40,6 +40,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=say("help.serve.time_limit"),
     )
+    parser.add_argument("--store", default=None, metavar="URL", help=say("help.serve.store"))
     add_lang_option(parser)
     return parser
 
@@ -71,14 +72,41 @@ def run(args: argparse.Namespace) -> int:
         max_upload_bytes=int(args.max_upload_mb * (1 << 20)),
         workers=args.workers,
         time_limit=args.time_limit,
+        store=args.store,
     )
+    app = _with_store(settings, args.lang) if args.store else create_app(settings)
+    if app is None:
+        return 2
     listening = text("serve.listening", args.lang, host=args.host, port=args.port)
     print(f"edu-rules: {listening}", file=sys.stderr)  # noqa: T201
     uvicorn.run(
-        create_app(settings),
+        app,
         host=args.host,
         port=args.port,
         log_level="warning",
         server_header=False,  # say nothing about the software to the outside
     )
     return 0
+
+
+def _with_store(settings: Any, lang: str) -> Any:
+    """The service with the record at ``settings.store``; ``None`` (said why) if it cannot open."""
+    from edu_rules._messages import message
+    from edu_rules.web import create_app
+
+    try:
+        import sqlalchemy as sa
+    except ImportError:
+        print(f"edu-rules: {message('store.needs_extra', lang)}", file=sys.stderr)  # noqa: T201
+        return None
+    try:
+        return create_app(settings)
+    except ImportError:
+        print(f"edu-rules: {message('store.needs_extra', lang)}", file=sys.stderr)  # noqa: T201
+    except (sa.exc.SQLAlchemyError, ValueError, OSError) as error:
+        from edu_rules.cli.store import shown_url
+
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        said = message("store.cannot_open", lang, url=shown_url(settings.store), reason=reason)
+        print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
+    return None

@@ -109,7 +109,7 @@ NO_FIELDS: Final = DataFields()
 """No plugin data fields: the core contract alone."""
 
 
-def fragment_problem(fragment: object) -> str | None:  # noqa: PLR0911 - one answer per check
+def fragment_problem(fragment: object) -> str | None:  # noqa: C901, PLR0911 - one answer per check
     """Why ``fragment`` is not a field declaration edu-rules takes, or ``None`` if it is.
 
     A fragment is a JSON Schema for one value: ``{"type": "integer", "minimum": 1900}``,
@@ -144,10 +144,77 @@ def fragment_problem(fragment: object) -> str | None:  # noqa: PLR0911 - one ans
         return f"keyword {unknown[0]!r} is not taken in a {kind} field"
     if kind == "string" and fragment.get("maxLength", 0) > _LONGEST_TEXT:
         return f'"maxLength" may be at most {_LONGEST_TEXT}'
+    if kind == "string" and "pattern" in fragment:
+        problem = pattern_problem(fragment["pattern"])
+        if problem:
+            return f'"pattern" {problem}'
     try:
         jsonschema.Draft202012Validator.check_schema(dict(fragment))
     except jsonschema.exceptions.SchemaError as error:
         return f"is not a valid JSON Schema: {error.message}"
+    return None
+
+
+def pattern_problem(pattern: object) -> str | None:
+    """Why a field's ``pattern`` could take time beyond bound on some input, or ``None``.
+
+    Patterns are matched by a backtracking engine (Python's ``re``), where a quantified
+    group that itself repeats or branches (``^([a-z]+)+$``, ``(a|aa)*``) takes time that
+    doubles with each character of a hostile value.  Such a pattern, a back-reference or a
+    look-around is refused when the plugin loads; a plain pattern (``^[0-9]{4}$``,
+    ``^[A-Z]{2}-[0-9]+$``) is linear and taken.
+    """
+    import re
+
+    if not isinstance(pattern, str):
+        return "must be a string"
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # CPython's own parser
+
+        parsed = _parser.parse(pattern)
+    except (ImportError, re.error) as error:
+        return f"is not a regular expression Python reads ({error})"
+    return _risky(parsed, inside=False)
+
+
+_NESTED = (
+    "repeats a part that itself repeats (like ^([a-z]+)+$): matching it can take time that "
+    "doubles with each character; write it without nesting"
+)
+_BRANCHED = (
+    "repeats a choice of alternatives (like (a|aa)*): matching it can take time that doubles "
+    "with each character; use a character class instead"
+)
+
+
+def _risky(items: Any, *, inside: bool) -> str | None:
+    """A reason the parsed pattern ``items`` may backtrack without bound, or ``None``."""
+    for op, value in items:
+        problem = _risky_item(op, value, inside=inside)
+        if problem:
+            return problem
+    return None
+
+
+def _risky_item(op: Any, value: Any, *, inside: bool) -> str | None:  # noqa: PLR0911 - one answer per opcode
+    """:func:`_risky` for one node of the parse tree (``inside``: within a varying repeat)."""
+    from re import _constants as c  # type: ignore[attr-defined]  # the parse tree's opcodes
+
+    if op in {c.GROUPREF, c.GROUPREF_EXISTS}:
+        return "may not use a back-reference (it can take unbounded time)"
+    if op in {c.ASSERT, c.ASSERT_NOT}:
+        return "may not use a look-ahead or look-behind"
+    if op in {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}:
+        low, high, body = value
+        if inside and high != low:
+            return _NESTED
+        return _risky(body, inside=inside or high != low)
+    if op is c.BRANCH:
+        if inside:
+            return _BRANCHED
+        return next((p for branch in value[1] if (p := _risky(branch, inside=False))), None)
+    if op is c.SUBPATTERN:
+        return _risky(value[-1], inside=inside)
     return None
 
 

@@ -60,7 +60,15 @@ import attrs
 
 from edu_rules._frozen import frozen_exact
 from edu_rules._numbers import Exact
-from edu_rules.model.county import INDICATOR_FIELDS, School, Stage, StageName
+from edu_rules.model.county import (
+    INDICATOR_FIELDS,
+    Area,
+    Ownership,
+    School,
+    SchoolKind,
+    Stage,
+    StageName,
+)
 from edu_rules.model.datafields import NO_FIELDS, DataFields, value_of
 from edu_rules.model.layers import Title
 
@@ -225,9 +233,85 @@ education, but its pupils take their share of a complete middle school's figures
 SHARED_FIELDS: tuple[str, ...] = INDICATOR_FIELDS
 """The figures a through-school may give once for the whole school."""
 
-_STAGE_MEASURES: frozenset[str] = frozenset(
-    name for name in attrs.fields_dict(Stage) if name not in {"students", "classes"}
-)
+_STAGE_MEASURES: frozenset[str] = frozenset(INDICATOR_FIELDS)
+"""The stage fields a measure may add or subtract: the numerators of the seven indicators."""
+
+_FIELD_TYPES: Mapping[str, tuple[str, frozenset[Any]]] = {
+    "kind": ("enum", frozenset(kind.value for kind in SchoolKind)),
+    "ownership": ("enum", frozenset(item.value for item in Ownership)),
+    "area": ("enum", frozenset(item.value for item in Area)),
+    "boarding": ("boolean", frozenset()),
+    "administered_by": ("string", frozenset()),
+    "students": ("integer", frozenset()),
+    "classes": ("integer", frozenset()),
+    "largest_class": ("integer", frozenset()),
+    "stage.students": ("integer", frozenset()),
+    "stage.classes": ("integer", frozenset()),
+    "stage.largest_class": ("integer", frozenset()),
+    "stage.name": ("enum", frozenset(StageName)),
+}
+"""What a ``when`` may compare each attribute with: its kind of value, and an enum's values."""
+
+_ORDERED = frozenset({"<", "<=", ">", ">="})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Fraction) and not isinstance(value, bool)
+
+
+def _fits(value: Any, kind: str, options: frozenset[Any]) -> bool:
+    """Whether ``value`` (one item) is a value of the field's kind."""
+    if kind in {"integer", "number"}:
+        return _is_number(value)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "enum":
+        return value in options
+    return isinstance(value, str)
+
+
+def test_problem(test: Test, kind: str, options: frozenset[Any]) -> str | None:
+    """What is wrong with ``test`` on a field of ``kind`` (with enum ``options``), if anything.
+
+    A comparison that can never be decided as written (``students > null``, ``kind < 3``, an
+    enum value the field does not have) is refused at load rather than left to decide
+    nothing — or everything — at evaluation.
+    """
+    if test.op in _ORDERED and kind not in {"integer", "number"}:
+        return f"{test.op!r} compares numbers, and {test.field!r} is not one"
+    if test.op in {"in", "not_in"}:
+        if not isinstance(test.value, tuple) or not test.value:
+            return f"{test.op!r} needs a non-empty list of values"
+        wrong = [item for item in test.value if not _fits(item, kind, options)]
+    else:
+        wrong = [] if _fits(test.value, kind, options) else [test.value]
+    if wrong:
+        allowed = f" (one of {', '.join(sorted(map(str, options)))})" if options else ""
+        return f"{test.field!r} is compared with {wrong[0]!r}, which is not a {kind}{allowed}"
+    return None
+
+
+def _condition_problems(
+    provision: Provision,
+    testable: frozenset[str] | set[str],
+    types: Mapping[str, tuple[str, frozenset[Any]]],
+) -> Iterable[str]:
+    """What is wrong with the tests of ``provision``'s ``when``: unknown fields, wrong types."""
+    for test in provision.when:
+        if test.field not in testable:
+            yield (
+                f"provision {provision.id!r}: condition on undeclared field "
+                f"{test.field!r} (known: {', '.join(sorted(testable))})"
+            )
+            continue
+        problem = test_problem(test, *types[test.field])
+        if problem:
+            yield f"provision {provision.id!r}: condition {problem}"
+
+
+def _minimum_at_least_zero(schema: Mapping[str, Any]) -> bool:
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    return low is not None and low >= 0
 
 
 def provision_problems(
@@ -252,20 +336,21 @@ def provision_problems(
     }
     testable = SCHOOL_FIELDS | (STAGE_FIELDS if stage_rule else frozenset()) | declared
     measures = _STAGE_MEASURES | {
-        field.provision_name for field in data_fields.of("stage") if field.numeric
+        field.provision_name
+        for field in data_fields.of("stage")
+        if field.numeric and _minimum_at_least_zero(field.schema)
     }
+    types = dict(_FIELD_TYPES)
+    for field in data_fields.fields:
+        options = frozenset(field.schema.get("enum", ()))
+        types[field.provision_name] = (field.kind, options)
     for provision in provisions:
         if provision.kind not in supported:
             yield (
                 f"provision {provision.id!r} ({provision.kind.value}): evaluator "
                 f"{definition.evaluator!r} cannot apply it"
             )
-        for test in provision.when:
-            if test.field not in testable:
-                yield (
-                    f"provision {provision.id!r}: condition on undeclared field "
-                    f"{test.field!r} (known: {', '.join(sorted(testable))})"
-                )
+        yield from _condition_problems(provision, testable, types)
         for kind, weights in provision.weights.items():
             missing = sorted(SPLIT_STAGES.get(kind, frozenset()) - set(weights))
             if missing:
@@ -277,7 +362,9 @@ def provision_problems(
             if name not in measures:
                 yield (
                     f"provision {provision.id!r}: {name!r} is not a measured field of a stage "
-                    "(nor a numeric stage field a plugin declares)"
+                    "(one of the seven indicators' numerators) nor a numeric stage field a "
+                    'plugin declares with "minimum" ≥ 0 (a negative component would turn a '
+                    "subtraction into an addition)"
                 )
 
 

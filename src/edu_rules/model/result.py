@@ -20,7 +20,7 @@ import attrs
 from edu_rules._frozen import pickled_by_fields
 from edu_rules.model.layers import Title
 
-RESULT_SCHEMA_VERSION = 2
+RESULT_SCHEMA_VERSION = 3
 
 
 class Status(enum.Enum):
@@ -215,6 +215,9 @@ class Summary:
     errors: int
     shortfalls_by_family: dict[str, int]
     shortfalls_by_layer: dict[str, int]
+    exceptions: int = 0
+    """How many authorised exceptions of lower layers the findings rely on (each finding so
+    changed names its exception in ``details["exception"]``)."""
 
 
 Row: TypeAlias = tuple[

@@ -65,10 +65,32 @@ STRICTER_DIRECTION = {">=": "higher", ">": "higher", "<=": "lower", "<": "lower"
 
 @attrs.frozen
 class AuthorisedException:
-    """An authorised exception: the citation that lets a lower layer loosen a rule."""
+    """An authorised exception: the citation that lets a lower layer loosen a rule.
+
+    ``covers`` names what it excuses: value keys of the rule (``"threshold"``, or one entry
+    ``"threshold.primary"``) and provisions of the override (``"provision:<id>"``).  A
+    loosening it does not name is refused at load (:func:`uncovered`).
+    """
 
     citation: str
     reason: str
+    covers: tuple[str, ...] = ()
+
+    def excuses(self, item: str) -> bool:
+        """Whether ``covers`` names ``item`` (a value path, ``provision:<id>``) or a key above."""
+        return any(item == c or item.startswith(f"{c}.") for c in self.covers)
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(text: object) -> bool:
+    """Whether ``text`` has a character a reader can see (not only white space or zero-width)."""
+    import unicodedata
+
+    return isinstance(text, str) and any(
+        not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text
+    )
 
 
 @attrs.frozen
@@ -209,7 +231,15 @@ def parse_rule_data(
                     citation=raw["citation"],
                     source_status=SourceStatus(raw["source_status"]),
                     values=_versions(raw["values"]),
-                    exception=AuthorisedException(**exception) if exception else None,
+                    exception=(
+                        AuthorisedException(
+                            citation=exception["citation"],
+                            reason=exception["reason"],
+                            covers=tuple(exception.get("covers", ())),
+                        )
+                        if exception
+                        else None
+                    ),
                     note=raw.get("note"),
                     provisions=parse_provisions(raw.get("provisions", ()), layer=layer or ""),
                     source_file=source,
@@ -355,20 +385,69 @@ def looser_provisions(
     """Where a lower layer's provisions loosen the rule, in words.
 
     Every exemption, addition to the measure and rounding does; a branch does where its
-    values are looser than ``values``.
+    values are looser than ``values``; a split does, for the weights belong to the layer
+    whose rule declares them.
     """
-    problems: list[str] = []
+    return [text for _, text in loosenings((), provisions, values, directions)]
+
+
+def split_reference(rule: Any) -> dict[str, Any]:
+    """The split weights in force for ``rule`` (a compiled rule): its own, then its layers'.
+
+    The layer that defines a through-school split declares its weights as the rule's
+    ``split_weights`` parameter (the national layer, on ``national.school_rule``); a lower
+    layer's ``split`` may repeat them, and any other weights loosen the rule.
+    """
+    reference = dict(rule.params.get("split_weights", {}))
+    for provision in rule.provisions:
+        if provision.kind is ProvisionKind.SPLIT:
+            reference.update(provision.weights)
+    return reference
+
+
+def loosenings(
+    problems: Iterable[str],
+    provisions: Iterable[Provision],
+    values: Mapping[str, Any],
+    directions: Mapping[str, str],
+    split_weights: Mapping[str, Any] | None = None,
+) -> list[tuple[str, str]]:
+    """Each loosening of an override as ``(item, words)``; ``item`` is what covers must name.
+
+    ``problems`` are :func:`looser_values`' words for the override's values (each starts
+    with the value's dotted path); a provision's item is ``provision:<id>``.  A split
+    loosens where its weights for a kind of school differ from ``split_weights``.
+    """
+    found = [(problem.split(":", 1)[0], problem) for problem in problems]
+    reference = split_weights or {}
     for provision in provisions:
-        if provision.kind in LOOSENING:
-            problems.append(
-                f"provision {provision.id!r} ({provision.kind.value}) can only loosen the rule"
+        item = f"provision:{provision.id}"
+        if provision.kind is ProvisionKind.SPLIT:
+            changed = sorted(k for k, w in provision.weights.items() if reference.get(k) != w)
+            if changed:
+                words = (
+                    f"split {provision.id!r}: weights for {', '.join(changed)} differ from "
+                    "the weights of the layer that defines the split"
+                )
+                found.append((item, words))
+        elif provision.kind in LOOSENING:
+            found.append(
+                (
+                    item,
+                    f"provision {provision.id!r} ({provision.kind.value}) can only loosen the rule",
+                )
             )
         elif provision.kind is ProvisionKind.BRANCH:
-            problems.extend(
-                f"branch {provision.id!r}: {problem}"
+            found.extend(
+                (item, f"branch {provision.id!r}: {problem}")
                 for problem in looser_values(values, provision.values, directions)
             )
-    return problems
+    return found
+
+
+def uncovered(found: Iterable[tuple[str, str]], exception: AuthorisedException | None) -> list[str]:
+    """The loosenings ``exception`` does not excuse, in words (all of them without one)."""
+    return [text for item, text in found if exception is None or not exception.excuses(item)]
 
 
 def _change_points(*histories: Iterable[tuple[dt.date, Any]]) -> list[dt.date]:

@@ -37,7 +37,8 @@ The strategies: :func:`counties` (documents; :func:`county_models` for
 they aim at: :func:`thresholds`.  The checks: :func:`check_determinism`,
 :func:`check_order_invariance`, :func:`check_monotone`, :func:`check_missing_never_helps`,
 :func:`check_layering_only_tightens`, :func:`check_round_trips`,
-:func:`check_county_schema`, :func:`check_result_schema`.
+:func:`check_county_schema`, :func:`check_result_schema`,
+:func:`check_hooks_leave_county_unchanged`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ from edu_rules.testing.strategies import (
     schools,
     stages,
 )
+from edu_rules.testing.tampering import check_hooks_leave_county_unchanged
 from edu_rules.testing.thresholds import (
     Indicator,
     Thresholds,
@@ -87,6 +89,7 @@ __all__ = [
     "assessment_json",
     "check_county_schema",
     "check_determinism",
+    "check_hooks_leave_county_unchanged",
     "check_layering_only_tightens",
     "check_missing_never_helps",
     "check_monotone",

@@ -117,8 +117,13 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-OPEN_PATHS = frozenset({"/healthz", "/v1/openapi.json"})
-"""What a service with a token still shows to anyone: its health and its API's description."""
+OPEN_PATHS = frozenset({"/healthz", "/v1/openapi.json", "/public"})
+"""What a service with a token still shows to anyone: its health, its API's description and
+the record's published results (``/public``, open by design)."""
+RECORD_PATHS = ("/v1/record/", "/v1/public")
+"""API paths of the record (``serve --store``), which carry a unit's token, not the shared one."""
+RECORD_PAGES = "/record"
+"""The record's pages (``serve --store``), which sign a unit in with its own token."""
 
 
 class TokenGate:
@@ -126,7 +131,8 @@ class TokenGate:
 
     The API takes it as ``Authorization: Bearer TOKEN``; a browser on the pages as HTTP
     Basic authentication (any user name, the token as the password), which it asks the
-    person for when a page answers 401.  Only :data:`OPEN_PATHS` need no token.
+    person for when a page answers 401.  Only :data:`OPEN_PATHS` need no token, and the
+    record's paths (:data:`RECORD_PATHS`, :data:`RECORD_PAGES`), which check a unit's own.
     """
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
@@ -153,7 +159,14 @@ class TokenGate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the ``Authorization`` header of every request but :data:`OPEN_PATHS`."""
         path = scope.get("path", "")
-        if scope["type"] == "http" and self.expected is not None and path not in OPEN_PATHS:
+        if (
+            scope["type"] == "http"
+            and self.expected is not None
+            and path not in OPEN_PATHS
+            and not path.startswith(RECORD_PATHS)  # the record checks its own per-unit tokens
+            and path != RECORD_PAGES
+            and not path.startswith(RECORD_PAGES + "/")
+        ):
             given = dict(scope["headers"]).get(b"authorization", b"")
             if not self._allowed(given):
                 lang = lang_of(Request(scope).query_params.get("lang"))

@@ -251,5 +251,10 @@ def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
 
 
 def openapi(settings: Settings) -> dict[str, Any]:
-    """The OpenAPI document of a service with ``settings``."""
-    return _document(settings.max_upload_bytes, token=settings.token is not None)
+    """The OpenAPI document of a service with ``settings`` (and its record, with a store)."""
+    document = _document(settings.max_upload_bytes, token=settings.token is not None)
+    if settings.store is None:
+        return document
+    from edu_rules.web._record_openapi import with_record
+
+    return with_record(document)

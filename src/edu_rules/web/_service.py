@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from edu_rules.web import _api
@@ -36,6 +37,14 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     """
     settings = settings if settings is not None else Settings()
     pool = Pool(settings)
+    store = None
+    record: list[Route] = []
+    if settings.store is not None:  # the record: only now are SQLAlchemy and Alembic imported
+        from edu_rules.store import Store
+        from edu_rules.web import _record
+
+        store = Store.open(settings.store)
+        record = _record.routes(settings, pool, store)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -43,6 +52,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
             yield
         finally:
             pool.close()
+            if store is not None:
+                store.close()
 
     async def refused(request: Request, error: Exception) -> Response:
         assert isinstance(error, RefusedError)  # noqa: S101 - registered for this class only
@@ -68,7 +79,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         )
 
     app = Starlette(
-        routes=[*page_routes(settings, pool, Downloads()), *_api.routes(settings, pool)],
+        routes=[*page_routes(settings, pool, Downloads()), *_api.routes(settings, pool), *record],
         exception_handlers={
             RefusedError: refused,
             BodyTooLargeError: too_large,
@@ -78,5 +89,6 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     )
     app.state.settings = settings
     app.state.pool = pool
+    app.state.store = store
     gated = TokenGate(UploadLimit(app, settings.max_upload_bytes), settings.token)
     return SecurityHeaders(gated)

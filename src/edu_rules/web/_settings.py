@@ -29,6 +29,8 @@ class Settings:
     :param time_limit: seconds one request's evaluation may take; past it the answer
         is a 503 error, never a verdict.
     :param max_files: files one batch upload may hold.
+    :param store: the record's database URL (``edu-rules serve --store``); ``None``
+        keeps nothing, as without it the service is stateless.
     """
 
     host: str = "127.0.0.1"
@@ -39,3 +41,4 @@ class Settings:
     queue: int = attrs.field(default=32, validator=attrs.validators.gt(0))
     time_limit: float = attrs.field(default=60.0, validator=attrs.validators.gt(0))
     max_files: int = attrs.field(default=200, validator=attrs.validators.gt(0))
+    store: str | None = None

@@ -15,9 +15,10 @@ exactly as without this module — whenever anything in it is not a column kerne
 a layer of its chain that prepares counties or batches (Liuzhou's zones), a rule judged
 by a plugin's evaluator, a rule with provisions or a shape a kernel does not know
 (its kernel answers ``None``), a schedule rule (its planned year is read from a
-finding).  So this module can make a summary faster, never other: a differential test
-holds every row to the per-unit path's, on documents at and around every threshold
-and on the synthetic national batch.
+finding), a lower layer that changes a higher layer's rule (the tighten-only law on
+outcomes judges such rules again, unit by unit).  So this module can make a summary
+faster, never other: a differential test holds every row to the per-unit path's, on
+documents at and around every threshold and on the synthetic national batch.
 
 It needs numpy (the ``fast`` extra); without it, :func:`available` is false and callers
 take the per-unit path.
@@ -66,6 +67,10 @@ class Plan:
 
 def _why_not(registry: Registry, chain: Sequence[LoadedLayer], ruleset: RuleSet) -> str | None:
     """Why a group cannot go the columnar path (``None``: it can, as far as rules tell)."""
+    from edu_rules.engine import prefixes
+
+    if prefixes(registry, chain, ruleset):
+        return "a lower layer changes rules of the layers above (the law on outcomes judges them)"
     for loaded in chain:
         for hook in _PREPARING_HOOKS:
             if registry.implements(loaded, hook):

@@ -69,7 +69,7 @@ Bools: TypeAlias = npt.NDArray[np.bool_]
 
 _T = TypeVar("_T")
 
-_GROUP_PARAMS = frozenset({"indicators", "exclude_kinds"})
+_GROUP_PARAMS = frozenset({"indicators", "exclude_kinds", "split_weights"})
 _INDICATOR_PARAMS = frozenset({"group", "numerator", "per", "remedy_unit", "whole"})
 _CV_PARAMS = frozenset({"indicator"})
 
