@@ -31,13 +31,13 @@ class TestSchoolRuleMeasured:
             assert "85%" in zh
             assert "below 85% of the standard" in en
 
-    def test_a_met_school_rule_reads_as_before(self):
-        """Nothing is added where the school rule is met."""
+    def test_a_met_school_rule_reads_as_indicators_met(self):
+        """A met school rule reads as its count of indicators met, nothing about a floor."""
         result = edu_rules.evaluate(edu_rules.load_county(EXAMPLES / "450202-chengzhong.json"))
         met = next(f for f in result.findings if f.rule.endswith("school_rule"))
 
         assert met.outcome is Outcome.MET
-        assert fmt.measured_text(met, "zh") == fmt.value_text(met, met.measured, "zh")
+        assert fmt.measured_text(met, "zh") == "7 项达标，要求至少 6 项"
 
 
 class TestBrokenPlugin:

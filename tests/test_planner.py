@@ -428,12 +428,50 @@ class TestPlanCommand:
 
     @pytest.mark.parametrize("fmt", ["text", "markdown"])
     def test_reports_name_the_addition(self, county_file, capsys, fmt):
-        """Text and Markdown both show the field and the quantity."""
+        """Text and Markdown both show the field, by its name, and the quantity."""
+        from edu_rules.reports._format import field_name
+
         main(["plan", str(county_file), "--format", fmt, "--lang", "en"])
 
         out = capsys.readouterr().out
-        assert "pe_arts_teachers" in out
+        assert field_name("pe_arts_teachers", "en") in out
+        assert "pe_arts_teachers" not in out
         assert "3" in out
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+    def test_the_cost_comes_with_its_basis(self, county_file, capsys, fmt):
+        """Every format gives the unit prices used, their source and that it is no budget."""
+        main(["plan", str(county_file), "--format", fmt])
+
+        out = capsys.readouterr().out
+        assert "估算，仅供比较，不是预算" in out
+        if fmt == "json":
+            model = json.loads(out)["cost_model"]
+            assert (model["unit_costs"]["pe_arts_teachers"], model["given"]) == (100000, {})
+        else:
+            assert "每名体育艺术教师 100,000 元" in out
+            assert "内置默认单价" in out
+
+    def test_prices_from_a_file(self, county_file, capsys, tmp_path):
+        """``--cost FILE``: a JSON object of prices; the plan names the file as their source."""
+        prices = tmp_path / "prices.json"
+        prices.write_text('{"pe_arts_teachers": 120000}', encoding="utf-8")
+        lines = tmp_path / "prices.txt"
+        lines.write_text("# local prices\npe_arts_teachers = 120000\n", encoding="utf-8")
+
+        for source in (prices, lines):
+            main(["plan", str(county_file), "--cost", str(source)])
+            out = capsys.readouterr().out
+
+            assert "120,000 元" in out
+            assert f"来自 {source}" in out
+
+    def test_a_price_file_that_is_no_list_of_prices_is_bad_input(self, county_file, capsys):
+        """A price file that is neither JSON nor FIELD=YUAN lines: exit 2, naming the file."""
+        code = main(["plan", str(county_file), "--cost", str(county_file.parent)])
+
+        assert code == 2
+        assert str(county_file.parent) in capsys.readouterr().err
 
     def test_a_bad_price_is_bad_input(self, county_file, capsys):
         """``--cost`` with an unknown field exits 2 with a message."""

@@ -180,7 +180,8 @@ class TestChartsOnPaper:
 
         assert shortfall.remedies[0].unit == "teachers"
         for fmt in ("text", "markdown", "html"):
-            assert f"{_format.number(shortfall.measured)} 人/百名学生" in render(result, fmt, "zh")
+            shown = _format.figures(shortfall).measured
+            assert f"{shown} 人/百名学生" in render(result, fmt, "zh")
 
 
 @pytest.fixture(scope="module", name="pages")

@@ -275,20 +275,23 @@ class TestTextReport:
         """The L5 shortfall reads: school, measured, required, gap, what closes it, citation."""
         finding = next(f for f in failing.shortfalls if f.rule == "national.L5")
         report = render(failing, "text", "en")
-        block = report[report.index(f"✗ {finding.rule}") :].split("✗", 2)[1]
+        block = report[report.index(f"✗ {finding.title.en}") :].split("✗", 2)[1]
+        shown = fmt.figures(finding)
 
+        assert f"[{finding.rule}]" in block
         assert finding.subject.name in block
-        assert f"measured {fmt.number(finding.measured)}" in block
-        assert f"required ≥ {fmt.number(finding.required)}" in block
-        assert f"gap {fmt.number(finding.gap)}" in block
+        assert f"measured {shown.measured}" in block
+        assert f"required ≥ {shown.required}" in block
+        assert f"gap {shown.gap}" in block
         assert f"+{fmt.number(finding.remedies[0].quantity)}" in block
         assert finding.citation in block.replace("\n", " ").replace("  ", "")
 
     def test_the_school_rule_says_which_indicators_miss(self, failing):
         """The school-rule shortfall names the indicator below the standard and below the floor."""
         report = render(failing, "text", "en")
-        block = report[report.index("✗ national.school_rule") :].split("✗", 2)[1]
+        block = report[report.index("[national.school_rule]") :].split("✗", 2)[0]
 
+        assert "6 indicators met, at least 6 required" in block
         assert "below standard: L5" in block
         assert "below 85% of standard: L5" in block
 
@@ -470,7 +473,7 @@ class TestHtmlReport:
         rules = {(f.rule, f.source_status) for f in passing.findings}
 
         for rule, status in rules:
-            row = section[section.index(f"<td>{rule} ") :].split("</tr>", 1)[0]
+            row = section[section.index(f"[{rule}]</td>") :].split("</tr>", 1)[0]
             assert message(f"source.{status}", "en") in row
 
     def test_the_not_evaluated_list(self, incomplete):

@@ -107,6 +107,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.to_close": {"zh": "需补足", "en": "to close"},
     "label.citation": {"zh": "依据", "en": "citation"},
     "label.missing": {"zh": "缺少数据", "en": "missing data"},
+    "label.field_with_path": {"zh": "{meaning}（{path}）", "en": "{meaning} ({path})"},
+    "label.exception": {
+        "zh": "按授权例外认定：{reason}（{layer} · {citation}）",
+        "en": "judged under an authorised exception: {reason} ({layer} · {citation})",
+    },
     "label.advisory": {
         "zh": "（参考，不影响结论）",
         "en": "(advisory; does not change the verdict)",
@@ -117,6 +122,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.count_not_evaluated": {"zh": "无法评估 {n} 项", "en": "{n} not evaluated"},
     "label.count_manual_checks": {"zh": "需人工核查 {n} 项", "en": "{n} to check by hand"},
     "label.count_advisory": {"zh": "参考性未达标 {n} 项", "en": "{n} advisory shortfalls"},
+    "label.count_exceptions": {
+        "zh": "按授权例外认定 {n} 项",
+        "en": "{n} judged under an authorised exception",
+    },
+    "label.exceptions": {"zh": "按授权例外认定项", "en": "Judged under an authorised exception"},
+    "label.shortfalls_with_advisory": {
+        "zh": "未达标项（影响结论 {n} 项，参考性 {advisory} 项）",
+        "en": "Shortfalls ({n} binding, {advisory} advisory)",
+    },
+    "label.shortfalls_apart": {
+        "zh": "{binding}（另有参考性未达标 {advisory} 项）",
+        "en": "{binding} (and {advisory} advisory)",
+    },
     "label.binding_shortfalls": {"zh": "未达标项（影响结论）", "en": "Shortfalls (binding)"},
     "label.advisory_shortfalls": {"zh": "未达标项（参考）", "en": "Shortfalls (advisory)"},
     "label.rules_applied": {"zh": "适用规则数", "en": "Rules applied"},
@@ -126,6 +144,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "label.below_standard": {"zh": "低于标准", "en": "below standard"},
     "label.below_floor": {"zh": "低于标准的{pct}%", "en": "below {pct}% of standard"},
     "label.unknown_indicators": {"zh": "数据缺失", "en": "data unknown"},
+    "label.failing_items": {"zh": "未达到要求：{items}", "en": "failing: {items}"},
     "label.item": {"zh": "项目", "en": "item"},
     "label.value": {"zh": "数值", "en": "value"},
     "label.count": {"zh": "项数", "en": "count"},
@@ -263,6 +282,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "role.defines": {"zh": "制定", "en": "defines"},
     "role.adopts": {"zh": "采纳", "en": "adopts"},
     "role.overrides": {"zh": "调整", "en": "overrides"},
+    "label.provenance_record": {"zh": "{level}{role}", "en": "{level} {role}"},
     # source status
     "source.confirmed": {"zh": "已核实", "en": "confirmed"},
     "source.secondary": {"zh": "二手资料", "en": "secondary"},
@@ -367,7 +387,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "monitor.state.at_risk": {"zh": "存在风险", "en": "at risk"},
     "monitor.state.off_track": {"zh": "进度滞后", "en": "off track"},
     "monitor.state.not_projectable": {"zh": "无法预测", "en": "not projectable"},
-    "monitor.state.no_plan": {"zh": "无规划", "en": "no plan"},
+    "monitor.state.no_plan": {"zh": "无规划年度", "en": "no planned year"},
     "monitor.reason.too_few_years": {"zh": "已知年度不足 2 年", "en": "fewer than 2 known years"},
     "monitor.reason.no_progress": {"zh": "差距没有缩小", "en": "no progress"},
     "monitor.reason.worsening": {"zh": "差距在扩大", "en": "gap growing"},
@@ -377,7 +397,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "data unknown in the latest year",
     },
     "monitor.deciding": {"zh": "决定进度的差距", "en": "gaps that decide it"},
-    "monitor.gap": {"zh": "差距", "en": "gap"},
     "monitor.gaps_by_year": {"zh": "各年差距", "en": "gap by year"},
     "monitor.pace": {"zh": "年进度", "en": "pace a year"},
     "monitor.cv_section": {
@@ -432,6 +451,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "monitor.notes": {"zh": "数据处理说明", "en": "Notes on the data"},
+    "monitor.working": {"zh": "逐年评估与跟踪 ", "en": "judging and following each year "},
     "monitor.bad_jobs": {
         "zh": "--jobs 至少为 1（收到 {jobs}）",
         "en": "--jobs must be at least 1 (got {jobs})",
@@ -903,6 +923,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "不是有效的 JSON：第 {line} 行第 {column} 列（{error}）",
         "en": "not valid JSON: {error} at line {line}, column {column}",
     },
+    # what Python's JSON reader says went wrong (json.JSONDecodeError.msg), by its message
+    "input.json.value": {"zh": "此处应为一个值", "en": "Expecting value"},
+    "input.json.property": {
+        "zh": "此处应为用双引号括起的字段名",
+        "en": "Expecting property name enclosed in double quotes",
+    },
+    "input.json.comma": {"zh": "此处应为逗号", "en": "Expecting ',' delimiter"},
+    "input.json.colon": {"zh": "此处应为冒号", "en": "Expecting ':' delimiter"},
+    "input.json.extra": {"zh": "文档结束后还有多余内容", "en": "Extra data"},
+    "input.json.unterminated": {"zh": "字符串没有结束的引号", "en": "Unterminated string"},
+    "input.json.control": {"zh": "字符串中有控制字符", "en": "Invalid control character"},
+    "input.json.escape": {"zh": "无效的转义（\\）", "en": "Invalid \\escape"},
+    "input.json.unicode": {"zh": "无效的 \\u 转义", "en": "Invalid \\uXXXX escape"},
     "input.json_nested": {
         "zh": "不是有效的 JSON：嵌套过深",
         "en": "not valid JSON: nested too deeply",
@@ -948,6 +981,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "{path} exists; use --force to overwrite it",
     },
     "input.wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
+    "input.needs_excel": {
+        "zh": '读写 Excel 工作簿需要安装 excel 扩展：pip install "edu-rules[excel]"',
+        "en": (
+            "reading and writing Excel workbooks needs the excel extra: "
+            'pip install "edu-rules[excel]"'
+        ),
+    },
     "input.cannot_write": {"zh": "无法写入 {path}：{error}", "en": "cannot write {path}: {error}"},
     "output.workbook_temp": {
         "zh": "无法生成工作簿：临时文件夹 {path} 写入失败（{error}）；"
@@ -1055,6 +1095,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "plan.col.now": {"zh": "现值", "en": "now"},
     "plan.col.to_reach": {"zh": "需达到", "en": "to reach"},
     # edu-rules whatif (edu_rules.cli.whatif)
+    "whatif.side": {"zh": "{value}（{outcome}）", "en": "{value} ({outcome})"},
     "whatif.title": {"zh": "假设分析：{unit}", "en": "What-if: {unit}"},
     "whatif.status": {"zh": "结论：{before} → {after}", "en": "Status: {before} → {after}"},
     "whatif.removed": {"zh": "消除的未达标项（{n}）", "en": "Shortfalls removed ({n})"},
@@ -1073,6 +1114,55 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "plan.cost.negative": {
         "zh": "--cost {spec}：单价不能为负",
         "en": "--cost {spec}: a price cannot be negative",
+    },
+    "plan.cost.caveat": {
+        "zh": "估算，仅供比较，不是预算",
+        "en": "an estimate for comparison only, not a budget",
+    },
+    "plan.cost.total": {"zh": "{cost}（{caveat}）", "en": "{cost} ({caveat})"},
+    "plan.cost.prices": {"zh": "所用单价", "en": "Unit prices used"},
+    "plan.cost.price": {
+        "zh": "{field}：每{unit} {price} 元",
+        "en": "{field}: {price} yuan per {unit}",
+    },
+    "plan.cost.source": {"zh": "单价来源", "en": "Source of the prices"},
+    "plan.cost.defaults": {
+        "zh": "内置默认单价（用 --cost 价格文件 或 --cost 字段=元 改为当地价格）",
+        "en": "the built-in defaults (--cost PRICES-FILE or --cost FIELD=YUAN sets local prices)",
+    },
+    "plan.cost.given": {
+        "zh": "{fields} 的单价来自 {where}；其余为内置默认单价",
+        "en": "{fields} from {where}; the others are the built-in defaults",
+    },
+    "plan.cost.command_line": {"zh": "命令行", "en": "the command line"},
+    "plan.cost.file_unreadable": {
+        "zh": "--cost {path}：无法读取单价文件（{error}）",
+        "en": "--cost {path}: cannot read the price file ({error})",
+    },
+    "plan.cost.file_shape": {
+        "zh": (
+            '--cost {path}：单价文件应为 JSON 对象（如 {{"sports_area_m2": 800}}）'
+            "或每行一个 字段=元"
+        ),
+        "en": (
+            '--cost {path}: a price file is a JSON object (e.g. {{"sports_area_m2": 800}}) '
+            "or one FIELD=YUAN a line"
+        ),
+    },
+    "plan.applied": {
+        "zh": "已将按方案整改后的县级数据写入 {path}",
+        "en": "wrote the county data with the plan carried out to {path}",
+    },
+    # edu-rules plugins (edu_rules.cli.plugins)
+    "plugins.layer": {
+        "zh": "{level}：{title}（{citation}）",
+        "en": "{level}: {title} ({citation})",
+    },
+    "plugins.details": {
+        "zh": "标识 {name} · 适用代码 {where} · 规则 {rules} 条 · 调整上级规则 {overrides} 条 · "
+        "插件包 {package}",
+        "en": "id {name} · codes {where} · {rules} rules · {overrides} overrides · "
+        "package {package}",
     },
     # plugins named on the command line (edu_rules.cli._layers)
     "layers.plugin": {"zh": "{name}（{distribution}）", "en": "{name} ({distribution})"},
@@ -1251,8 +1341,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "write the county document with the plan applied to this file",
     },
     "help.plan.cost": {
-        "zh": "某字段每补充一个单位的单价（如 sports_area_m2=800）；可重复",
-        "en": "price of one unit added to a field (e.g. sports_area_m2=800); repeatable",
+        "zh": (
+            "某字段每补充一个单位的单价（如 sports_area_m2=800），或一个单价文件"
+            "（JSON 对象，或每行一个 字段=元）；可重复"
+        ),
+        "en": (
+            "price of one unit added to a field (e.g. sports_area_m2=800), or a file of "
+            "prices (a JSON object, or one FIELD=YUAN a line); repeatable"
+        ),
     },
     "help.plugins": {
         "zh": "列出已安装的政策层级（插件）",
@@ -1519,6 +1615,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "rewrite these citations; if they rest on another document on purpose, list it in the "
         "layer's documents. This changes no verdict.",
     },
+    "label.school_rule_counts": {
+        "zh": "{met} 项达标，要求至少 {at_least} 项",
+        "en": "{met} indicators met, at least {at_least} required",
+    },
     "label.floor_reason": {
         "zh": "，其中 {ids} 低于标准的{pct}%（不允许）",
         "en": ", {ids} below {pct}% of the standard (not allowed)",
@@ -1527,6 +1627,198 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "cli.recursion": {"zh": "递归过深", "en": "recursion too deep"},
     "cli.no_inputs": {"zh": "（无输入文件）", "en": "(no input file)"},
     "cli.interrupted": {"zh": "edu-rules：已中断", "en": "edu-rules: interrupted"},
+    # the web service (edu_rules.web, edu-rules serve): the command
+    "serve.needs_extra": {
+        "zh": '网页服务需要安装 web 扩展：pip install "edu-rules[web]"',
+        "en": 'the web service needs the web extra: pip install "edu-rules[web]"',
+    },
+    "serve.listening": {
+        "zh": "网页服务：http://{host}:{port}/ （按 Ctrl+C 停止）",
+        "en": "web service at http://{host}:{port}/ (Ctrl+C stops it)",
+    },
+    "serve.bad_setting": {
+        "zh": "{option} 须为有限的正数（得到 {value}）",
+        "en": "{option} must be a finite positive number (got {value})",
+    },
+    "serve.bad_port": {
+        "zh": "--port 须为 1 到 65535 之间的整数（得到 {value}）",
+        "en": "--port must be a whole number from 1 to 65535 (got {value})",
+    },
+    "serve.cannot_listen": {
+        "zh": "无法在 {host}:{port} 上提供服务：地址无效或已被占用",
+        "en": "cannot serve on {host}:{port}: the address is invalid or already in use",
+    },
+    # navigation
+    "nav.home": {"zh": "上传评估", "en": "Evaluate"},
+    "nav.batch": {"zh": "全市进度", "en": "City progress"},
+    "nav.layers": {"zh": "政策层级", "en": "Policy layers"},
+    "nav.template": {"zh": "下载空白填报表", "en": "Blank workbook"},
+    "nav.api": {"zh": "接口说明（OpenAPI）", "en": "API (OpenAPI)"},
+    "nav.other_language": {"zh": "English", "en": "中文"},
+    "site.title": {
+        "zh": "县域义务教育优质均衡发展评估",
+        "en": "High-quality balanced compulsory education: assessment",
+    },
+    # the upload page
+    "upload.heading": {
+        "zh": "上传县级单位数据，查看评估结果",
+        "en": "Upload a county's data, read the report",
+    },
+    "upload.intro": {
+        "zh": (
+            "先下载空白填报表（Excel），按说明填写后上传；也可上传 JSON 格式的县级数据文件。"
+            "文件只在内存中处理，服务器不保存上传的文件；结果的下载在内存中保留 30 分钟。"
+        ),
+        "en": (
+            "Download the blank workbook (Excel), fill it in as its instructions say and upload "
+            "it; a county document in JSON works too. Files are handled in memory: the server "
+            "keeps no file you upload, and the result's downloads for 30 minutes, in memory."
+        ),
+    },
+    "upload.file": {"zh": "数据文件（.xlsx 或 .json）", "en": "Data file (.xlsx or .json)"},
+    "upload.submit": {"zh": "评估", "en": "Evaluate"},
+    "upload.limit": {"zh": "文件大小上限：{size}", "en": "Largest file accepted: {size}"},
+    # the report page
+    "report.downloads": {"zh": "下载结果", "en": "Download the result"},
+    "report.json": {"zh": "JSON（结果文档）", "en": "JSON (result document)"},
+    "report.markdown": {"zh": "Markdown 报告", "en": "Markdown report"},
+    "report.xlsx": {"zh": "Excel 结果工作簿", "en": "Excel results workbook"},
+    "report.html": {"zh": "HTML 报告（可打印）", "en": "HTML report (printable)"},
+    "report.again": {"zh": "评估另一个文件", "en": "Evaluate another file"},
+    # errors on pages
+    "invalid.heading": {
+        "zh": "文件有误，未能评估",
+        "en": "The file has errors; nothing was evaluated",
+    },
+    "invalid.count": {
+        "zh": "共 {n} 处问题，请改正后重新上传：",
+        "en": "{n} problem(s); correct them and upload again:",
+    },
+    "invalid.where": {"zh": "位置", "en": "where"},
+    "invalid.reason": {"zh": "问题", "en": "problem"},
+    "invalid.document": {"zh": "（整个文件）", "en": "(document)"},
+    # the batch page
+    "batch.heading": {
+        "zh": "全市（全区）进度：上传多个县级单位的文件",
+        "en": "City or province progress: upload several units' files",
+    },
+    "batch.intro": {
+        "zh": "可一次选择多个 .xlsx 或 .json 文件（JSON 文件也可以是多个县级单位的数组）。",
+        "en": (
+            "Choose several .xlsx or .json files at once (a JSON file may also hold an array "
+            "of units)."
+        ),
+    },
+    "batch.files": {"zh": "数据文件（可多选）", "en": "Data files (several)"},
+    "batch.year": {
+        "zh": "报告年度（留空＝批次中最晚的评估年度）",
+        "en": "Report year (empty = the latest assessment year in the batch)",
+    },
+    "batch.submit": {"zh": "评估全部", "en": "Evaluate all"},
+    "batch.result_heading": {
+        "zh": "全市（全区）进度 · 报告年度 {year}",
+        "en": "Progress · report year {year}",
+    },
+    "batch.units": {"zh": "各县级单位", "en": "Units"},
+    "batch.targets": {"zh": "目标进度", "en": "Targets"},
+    "batch.no_targets": {
+        "zh": "适用的政策层级未设定目标。",
+        "en": "No layer governing these units sets a target.",
+    },
+    "batch.code": {"zh": "代码", "en": "code"},
+    "batch.name": {"zh": "名称", "en": "name"},
+    "batch.assessment_year": {"zh": "评估年度", "en": "assessment year"},
+    "batch.status": {"zh": "结论", "en": "verdict"},
+    "batch.shortfalls": {"zh": "未达标项（影响结论）", "en": "shortfalls (binding)"},
+    "batch.planned_year": {"zh": "规划年度", "en": "planned year"},
+    "batch.schedule": {"zh": "进度", "en": "schedule"},
+    "batch.target": {"zh": "目标", "en": "target"},
+    "batch.reached": {"zh": "已认定", "en": "recognised"},
+    "batch.required": {"zh": "要求", "en": "required"},
+    "batch.by_year": {"zh": "期限", "en": "by"},
+    "batch.met": {"zh": "是否达成", "en": "met"},
+    "batch.due": {"zh": "是否到期", "en": "due"},
+    "batch.citation": {"zh": "依据", "en": "citation"},
+    "batch.counted": {"zh": "计入的单位", "en": "units counted"},
+    "batch.notes": {"zh": "数据处理说明", "en": "Notes"},
+    "batch.faults": {"zh": "插件错误", "en": "Plugin errors"},
+    "batch.progress_json": {"zh": "进度（JSON）", "en": "Progress (JSON)"},
+    "batch.report_html": {"zh": "各单位报告（HTML）", "en": "Every unit's report (HTML)"},
+    "batch.report_markdown": {
+        "zh": "各单位报告（Markdown）",
+        "en": "Every unit's report (Markdown)",
+    },
+    # the layers page
+    "layers.heading": {
+        "zh": "已安装的政策层级及其文件",
+        "en": "Installed policy layers and their documents",
+    },
+    "layers.level": {"zh": "级别", "en": "level"},
+    "layers.name": {"zh": "名称", "en": "name"},
+    "layers.jurisdiction": {"zh": "适用代码", "en": "codes"},
+    "layers.document": {"zh": "文件", "en": "document"},
+    "layers.citation": {"zh": "文号", "en": "number"},
+    "layers.rules": {"zh": "规则数", "en": "rules"},
+    "layers.overrides": {"zh": "调整上级规则", "en": "overrides"},
+    "layers.package": {"zh": "插件包", "en": "package"},
+    "layers.everywhere": {"zh": "全部", "en": "all"},
+    # answers
+    "error.too_large": {
+        "zh": "上传内容超过上限 {size}",
+        "en": "the upload is larger than the limit of {size}",
+    },
+    "error.bad_length": {
+        "zh": "Content-Length 请求头不是有效的数字",
+        "en": "the Content-Length header is not a number",
+    },
+    "error.token": {
+        "zh": (
+            "缺少或错误的访问令牌（接口：Authorization: Bearer 令牌；网页：用户名任意，密码为令牌）"
+        ),
+        "en": (
+            "missing or wrong access token (the API: Authorization: Bearer TOKEN; "
+            "the pages: any user name, the token as the password)"
+        ),
+    },
+    "error.busy": {"zh": "服务器繁忙，请稍后重试", "en": "the server is busy; try again shortly"},
+    "error.time_limit": {
+        "zh": "评估超过时间上限 {seconds} 秒，未得出结论",
+        "en": "the evaluation took longer than the limit of {seconds} s; no verdict was reached",
+    },
+    "error.internal": {
+        "zh": "服务器内部错误，未得出结论（详情见服务器日志）",
+        "en": "internal error; no verdict was reached (the server log has the details)",
+    },
+    "error.not_found": {"zh": "没有这个地址", "en": "no such address"},
+    "error.download_gone": {
+        "zh": "没有这个下载：下载只保留 30 分钟，请重新上传文件",
+        "en": "no such download: downloads are kept for 30 minutes; upload the file again",
+    },
+    "error.method": {
+        "zh": "此地址不接受该请求方法",
+        "en": "this address does not take that method",
+    },
+    "error.no_file": {"zh": "请选择一个文件", "en": "choose a file"},
+    "error.no_files": {"zh": "请至少选择一个文件", "en": "choose at least one file"},
+    "error.empty": {"zh": "请求体为空", "en": "the request body is empty"},
+    "error.form": {
+        "zh": "无法读取上传的表单：{reason}",
+        "en": "cannot read the uploaded form: {reason}",
+    },
+    "error.parameter": {
+        "zh": "参数 {name} 无效：{reason}",
+        "en": "parameter {name} is not valid: {reason}",
+    },
+    "error.whole_number": {"zh": "须为整数", "en": "must be a whole number"},
+    "error.choose": {"zh": "须为 {choices} 之一", "en": "must be one of {choices}"},
+    "error.envelope": {
+        "zh": '须为县级数据文档（JSON 对象），放在 "county" 下',
+        "en": 'must be a county document (a JSON object) under "county"',
+    },
+    "error.changes": {
+        "zh": '须为对象，键为路径，如 {"guarantee.quota_allocation_pct": 55}',
+        "en": 'must be an object of path: value, e.g. {"guarantee.quota_allocation_pct": 55}',
+    },
     # the city or province summary (edu-rules evaluate on several units)
     "summary.title": {"zh": "县域义务教育优质均衡发展评估汇总", "en": "Summary of the assessment"},
     "summary.subtitle": {"zh": "{n} 个县级单位", "en": "{n} county-level units"},
@@ -1586,8 +1878,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "{code} {name}（{basis} {year}）",
         "en": "{code} {name} ({basis} {year})",
     },
-    "progress.basis.recognition_year": {"zh": "国家认定年度", "en": "recognition_year"},
-    "progress.basis.pass_verdict": {"zh": "评估达标", "en": "pass_verdict"},
+    "progress.basis.recognition_year": {"zh": "国家认定年度", "en": "recognised in"},
+    "progress.basis.pass_verdict": {"zh": "评估达标", "en": "passed in"},
     "progress.missing": {
         "zh": "{n} 个单位不在这批数据中，按未认定计",
         "en": "{n} unit(s) not in the batch, counted as not recognised",
@@ -1652,6 +1944,24 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "evaluate.reading": {"zh": "读取 ", "en": "reading "},
     "evaluate.evaluating": {"zh": "评估 ", "en": "evaluating "},
+    "terminal.written": {
+        "zh": "报告不在终端中显示，已写入 {path}（用 -o 文件名 可另选位置）",
+        "en": (
+            "the report is not shown on a terminal: it was written to {path} "
+            "(-o FILE names another)"
+        ),
+    },
+    "terminal.exists": {
+        "zh": "报告不在终端中显示，而 {path} 已存在；请用 -o 文件名{suffix} 指定保存位置",
+        "en": (
+            "the report is not shown on a terminal and {path} exists: "
+            "name a file with -o FILE{suffix}"
+        ),
+    },
+    "terminal.refused": {
+        "zh": "{fmt} 报告不在终端中显示；请用 -o 文件名{suffix} 指定保存位置",
+        "en": "a {fmt} report is not shown on a terminal: name a file with -o FILE{suffix}",
+    },
     "evaluate.bad_format": {
         "zh": "edu-rules：未知的 --format {fmt}；可选：{choices}",
         "en": "edu-rules: unknown --format {fmt}; choose from {choices}",
@@ -2757,6 +3067,51 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "people asked in field visits who said satisfied; at most 10,000,000",
     },
 }
+
+
+LOOKED_UP_BY_VALUE: Mapping[str, str] = {
+    "status.": "a verdict (model.result.Status)",
+    "verdict.": "a verdict, as a sentence",
+    "outcome.": "a finding's outcome (model.result.Outcome)",
+    "family.": "a rule family (engine.FAMILY_ORDER)",
+    "level.": "a layer's level (model.layers.Level)",
+    "stage.": "a school stage (model.county.STAGE_NAMES)",
+    "role.": "a document's part in a rule (reports._model.ROLES)",
+    "source.": "a rule's source status, or the name edu-rules gives an input",
+    "unit.": "an indicator's unit, as a rule states it",
+    "remedy.": "a remedy's unit",
+    "summary.schedule.": "a unit's schedule (model.targets.ScheduleState)",
+    "summary.sort.": "an order of the summary (reports.summary.SORTS)",
+    "monitor.state.": "a unit's readiness (monitoring.ReadinessState)",
+    "monitor.reason.": "why a gap cannot be projected",
+    "monitor.change.": "how a finding changed from one year to the next",
+    "monitor.kind.": "a kind of resource (planner.costs.RESOURCE_KINDS)",
+    "plan.reason.": "why an addition stops where it does",
+    "plan.what.": "what an action of a plan asks",
+    "progress.basis.": "why a unit counts towards a target",
+    "results.sheet.": "a sheet of the results workbook",
+    "cli.error.kind.": "the kind of argument argparse refused",
+    "input.": "a JSON Schema keyword a value breaks (io.validation)",
+    "input.type.": "a JSON type a value should have",
+    "field.": "a county-contract field, by its path (the template's 说明)",
+    "xl.col.": "a column of the workbook's help sheet",
+    "xl.help.": "a step of the workbook's instructions",
+    "xl.kind.": "the kind of value a workbook column takes",
+    "xl.unit.": "a workbook column's unit",
+    "store.bad_unit.": "a token's scope whose unit code is wrong",
+    "store.bad_content.": "what an imported record lacks",
+    "record.scope.": "a token's scope (county, city, province)",
+    "record.state.": "the state of a unit's year in the record",
+    "record.reason.": "why a result was stored",
+    "record.action.": "an action of the record's audit log",
+}
+"""The families of keys looked up by a value known only at run time, with what keys them.
+
+Every other key is written out where it is used, so that a test finds a key used but
+missing from :data:`MESSAGES`, or present but used nowhere; a key built from a value
+must belong to one of these families (the test checks that too, and that the closed
+families name every value of their enumeration).
+"""
 
 
 def message(key: str, lang: str = "zh", **values: object) -> str:

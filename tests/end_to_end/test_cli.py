@@ -52,13 +52,13 @@ class TestEvaluateOnTheExamples:
     """The bundled examples give their documented verdicts and exit codes."""
 
     def test_a_passing_unit_exits_zero_with_a_readable_report(self):
-        """城中区 passes: exit 0, a Chinese report with English labels."""
+        """城中区 passes: exit 0, a report in Chinese alone."""
         completed = _run("evaluate", str(EXAMPLES / "450202-chengzhong.json"))
 
         assert completed.returncode == 0, completed.stderr
         assert "城中区" in completed.stdout
-        assert "Verdict" in completed.stdout
-        assert "达标" in completed.stdout
+        assert "结论: 达标" in completed.stdout
+        assert "Verdict" not in completed.stdout
 
     def test_a_failing_unit_exits_one_and_lists_its_shortfalls(self):
         """鹿寨县 fails on rooms and class sizes: exit 1, shortfalls with citations."""

@@ -65,17 +65,21 @@ class TestEvaluate:
         assert expected == answer.text
         assert answer.headers["content-type"].startswith("text/markdown")
 
-    def test_an_invalid_document_lists_every_problem_with_its_path(self, client):
-        """422 with the same problems, in the same order, that load_county reports."""
+    @pytest.mark.parametrize("lang", ["zh", "en"])
+    def test_an_invalid_document_lists_every_problem_with_its_path(self, client, lang):
+        """422 with the same problems, in the same order and language, that the CLI says.
+
+        Chinese without ``lang`` (as ``edu-rules evaluate``), English with ``lang=en``.
+        """
         document = json.loads(PASSING.read_text(encoding="utf-8"))
         document["schools"][0]["stages"]["primary"]["students"] = -5
         document["assessment_year"] = "soon"
         raw = json.dumps(document, ensure_ascii=False).encode()
         with pytest.raises(edu_rules.CountyDataError) as refused:
             edu_rules.load_county(raw)
-        expected = [{"path": p.path, "reason": p.reason} for p in refused.value.problems]
+        expected = [{"path": p.path, "reason": p.reason_in(lang)} for p in refused.value.problems]
 
-        answer = client.post("/v1/evaluate", content=raw)
+        answer = client.post("/v1/evaluate" + ("?lang=en" if lang == "en" else ""), content=raw)
 
         assert answer.status_code == 422
         assert expected == [
@@ -105,7 +109,7 @@ class TestEvaluate:
 
     def test_not_json_is_refused_with_the_reason(self, client):
         """A body that is not JSON (nor a workbook) is a 422 saying where it breaks."""
-        answer = client.post("/v1/evaluate", content=b"{not json")
+        answer = client.post("/v1/evaluate?lang=en", content=b"{not json")
 
         assert answer.status_code == 422
         assert answer.json()["errors"][0]["reason"].startswith("not valid JSON")

@@ -8,7 +8,6 @@ and the blank workbook.
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 from html.parser import HTMLParser
@@ -20,27 +19,38 @@ from tests.web._support import EXAMPLES, FAILING, PASSING, cli_output, workbook_
 
 
 class _Links(HTMLParser):
-    """The ``download`` links of a page: file name → decoded content."""
+    """The ``download`` links of a page: file name → link."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.files: dict[str, str] = {}
-        self.binary: dict[str, bytes] = {}
+        self.links: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
         if tag == "a" and "download" in found:
-            payload = base64.b64decode(found["href"].split("base64,", 1)[1])
-            if found["download"].endswith(".xlsx"):
-                self.binary[found["download"]] = payload
-            else:
-                self.files[found["download"]] = payload.decode("utf-8")
+            self.links[found["download"]] = found["href"]
 
 
-def _downloads(html: str) -> dict[str, str]:
+def _fetched(client, html: str) -> dict[str, bytes]:
+    """Every download the page links to, fetched: file name → content."""
     parser = _Links()
     parser.feed(html)
-    return parser.files
+    fetched = {}
+    for name, href in parser.links.items():
+        answer = client.get(href)
+        assert answer.status_code == 200, href
+        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+        fetched[name] = answer.content
+    return fetched
+
+
+def _downloads(client, html: str) -> dict[str, str]:
+    """The text downloads the page links to: file name → text."""
+    return {
+        name: content.decode("utf-8")
+        for name, content in _fetched(client, html).items()
+        if not name.endswith(".xlsx")
+    }
 
 
 def _main(html: str) -> str:
@@ -72,10 +82,26 @@ class TestReportPage:
 
         assert page.status_code == 200
         assert _main(html) == _main(page.text)
-        downloads = _downloads(page.text)
+        downloads = _downloads(client, page.text)
         assert result == downloads["450203-result.json"]
         assert markdown == downloads["450203-report.md"]
         assert html == downloads["450203-report.html"]
+
+    def test_the_page_links_to_its_downloads_instead_of_carrying_them(self, client, capsys):
+        """The page is about the size of the report alone: no file inside it as base64."""
+        _, html = cli_output(capsys, "evaluate", str(FAILING), "--format", "html")
+
+        page = client.post("/report", files={"file": ("鱼峰区.json", FAILING.read_bytes())})
+
+        assert "base64," not in page.text
+        assert len(page.content) < len(html.encode("utf-8")) + 16_384
+
+    def test_an_unknown_download_is_a_page_saying_so(self, client):
+        """A link that names no kept file (expired, or made up): 404, in Chinese."""
+        answer = client.get("/download/" + "0" * 32 + "/450203-result.json")
+
+        assert answer.status_code == 404
+        assert "重新上传" in answer.text
 
     def test_the_excel_results_workbook_is_the_clis(self, client, capsys, tmp_path):
         """The results workbook offered on the page is byte for byte ``--format xlsx``'s."""
@@ -83,11 +109,10 @@ class TestReportPage:
         cli_output(capsys, "evaluate", str(FAILING), "--format", "xlsx", "-o", str(out))
 
         page = client.post("/report", files={"file": ("鱼峰区.json", FAILING.read_bytes())})
-        parser = _Links()
-        parser.feed(page.text)
+        fetched = _fetched(client, page.text)
 
-        assert parser.binary["450203-results.xlsx"] == out.read_bytes()
-        book = openpyxl.load_workbook(io.BytesIO(parser.binary["450203-results.xlsx"]))
+        assert fetched["450203-results.xlsx"] == out.read_bytes()
+        book = openpyxl.load_workbook(io.BytesIO(fetched["450203-results.xlsx"]))
         assert len(book.sheetnames) >= 4
 
     def test_a_workbook_upload_shows_the_verdict_in_english(self, client, tmp_path, capsys):
@@ -149,7 +174,7 @@ class TestBatchPage:
         assert "Progress · report year 2025" in page.text
         assert page.text.count("<tr><td>4502") == 10
         assert "liuzhou.target.2025" in page.text
-        assert progress == _downloads(page.text)["progress.json"]
+        assert progress == _downloads(client, page.text)["progress.json"]
 
     def test_a_bad_file_is_named_on_the_page(self, client):
         """422, naming the file and the field."""

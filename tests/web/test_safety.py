@@ -124,13 +124,45 @@ class TestToken:
 
         assert answer.status_code == 200
 
-    def test_the_description_and_the_pages_stay_open(self, guarded):
-        """The OpenAPI document (which says a token is needed) and the pages need none."""
+    def test_the_description_and_the_health_check_stay_open(self, guarded):
+        """The OpenAPI document (which says a token is needed) and /healthz need none."""
         document = guarded.get("/v1/openapi.json")
 
         assert document.status_code == 200
         assert document.json()["security"] == [{"token": []}]
-        assert guarded.get("/").status_code == 200
+        assert document.json()["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+        assert guarded.get("/healthz").status_code == 200
+
+    def test_an_open_service_declares_the_scheme_as_optional(self, client):
+        """Without a token the scheme is still declared; no operation requires it."""
+        document = client.get("/v1/openapi.json").json()
+
+        assert document["components"]["securitySchemes"]["token"]["type"] == "http"
+        assert {} in document["security"]
+
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [("GET", "/"), ("POST", "/report"), ("GET", "/batch"), ("POST", "/batch")],
+    )
+    def test_the_pages_that_evaluate_ask_the_browser_for_it(self, guarded, method, path):
+        """The upload pages answer 401 with a Basic challenge: the browser asks for the token."""
+        files = {"file": ("x.json", PASSING.read_bytes())} if method == "POST" else None
+
+        answer = guarded.request(method, path, files=files)
+
+        assert answer.status_code == 401
+        assert answer.headers["www-authenticate"].startswith("Basic")
+        assert "访问令牌" in answer.text
+
+    def test_a_browser_with_the_token_gets_the_report(self, guarded):
+        """Basic authentication, any user name, the token as the password: the report."""
+        files = {"file": ("x.json", PASSING.read_bytes())}
+
+        answer = guarded.post("/report", files=files, auth=("analyst", "s3cret"))
+        wrong = guarded.post("/report", files=files, auth=("analyst", "guess"))
+
+        assert (answer.status_code, wrong.status_code) == (200, 401)
+        assert "达标" in answer.text
 
 
 class TestHeaders:
@@ -202,7 +234,8 @@ class TestAnswers:
 
         answer = _answered(failing)()
 
-        assert answer == ("error", "liuzhou: cannot load its rules")
+        said = "liuzhou: cannot load its rules"
+        assert answer == ("error", {"zh": said, "en": said})
         with pytest.raises(RefusedError) as refused:
             answered(answer, "en")
         assert refused.value.status == 500

@@ -338,6 +338,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     rule_seconds: float | None = DEFAULT_RULE_SECONDS,
     unit_seconds: float = DEFAULT_UNIT_SECONDS,
     keep_results: bool = True,
+    on_done: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Evaluate a batch and measure its progress against the layers' plans and targets.
 
@@ -357,6 +358,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
     :param keep_results: ``False`` keeps only each unit's progress and whether a plugin
         failed for it (``results`` is then empty): a whole country's findings are never
         held at once, so memory stays bounded by the documents themselves.
+    :param on_done: called with a count each time units are evaluated (a progress bar).
     :raises CountyDataError: when a layer finds the batch inconsistent (two folded
         documents sharing a school id) or a unit appears twice.
     :raises PluginError: when a layer's targets cannot be read.
@@ -381,7 +383,7 @@ def evaluate_batch(  # noqa: PLR0913 - keyword-only options, each documented
         reduce=None if keep_results else _reduced,
     )
     with _cyclic_gc_paused():
-        done = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds)
+        done = _evaluate_all(work, jobs=jobs, unit_seconds=unit_seconds, on_done=on_done)
     results: list[Result] = done if keep_results else []
     kept: list[_Reduced] = (
         [_reduced(c, r) for c, r in zip(work.counties, results, strict=True)]

@@ -65,13 +65,12 @@ def run(args: argparse.Namespace) -> int:
 
 def write(target: Path, document: dict[str, Any]) -> None:
     """The collected document as canonical JSON, or as the county workbook."""
-    from edu_rules.io import excel
-    from edu_rules.io.serialization import to_json
-    from edu_rules.io.validation import load_county
-
     import os
     import tempfile
 
+    from edu_rules.io import excel
+    from edu_rules.io.serialization import to_json
+    from edu_rules.io.validation import load_county
     from edu_rules.model.errors import EduRulesError
 
     county = load_county(document)

@@ -188,7 +188,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
+    _expand_patterns(args)
     return _run(args)
+
+
+def _expand_patterns(args: argparse.Namespace) -> None:
+    """Expand ``examples/*.json`` in the command's list of inputs, as a POSIX shell would.
+
+    Windows' cmd and PowerShell pass a pattern on unexpanded; the program expands it
+    itself (sorted), so the README's commands work there too.  A name that exists as
+    given is kept as it is, and a pattern matching nothing is kept for the reader to
+    refuse by name.
+    """
+    import glob
+
+    for name in ("files", "paths"):
+        given = getattr(args, name, None)
+        if not isinstance(given, list):
+            continue
+        expanded: list[str] = []
+        for entry in given:
+            text = os.fspath(entry)
+            found = [] if Path(text).exists() else sorted(glob.glob(text))  # noqa: PTH207 - a pattern may be absolute
+            expanded.extend(found if found and glob.has_magic(text) else [entry])
+        setattr(args, name, expanded)
 
 
 def _run(args: argparse.Namespace) -> int:

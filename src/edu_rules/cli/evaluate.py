@@ -74,10 +74,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _usage(key: str, **values: object) -> int:
-    from edu_rules._messages import bilingual
+def _usage(key: str, lang: str, **values: object) -> int:
+    from edu_rules._messages import message
 
-    print(bilingual(key, **values), file=sys.stderr)  # noqa: T201
+    print(message(key, lang, **values), file=sys.stderr)  # noqa: T201
     return 2
 
 
@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     evaluated, and only what the report needs of it is kept.
     """
     from edu_rules._messages import message
+    from edu_rules.cli._terminal import terminal_output
     from edu_rules.io.inputs import input_files, load_located
     from edu_rules.model.errors import CountyDataError
     from edu_rules.reports import progress_bar
@@ -103,6 +104,11 @@ def run(args: argparse.Namespace) -> int:
         return _forms(args, registry)
     files, missing = input_files(args.files)
     problems = [f"edu-rules: {problem.spell(args.lang)}" for problem in missing]
+    if not missing:
+        args.output, refusal = terminal_output(args.fmt, args.output, files, args.lang)
+        if refusal is not None:
+            print(f"edu-rules: {refusal}", file=sys.stderr)  # noqa: T201
+            return 2
     batch = len(files) > 1
     if batch and args.summary and args.fmt == "json" and columnar_available():
         return _columnar_summary(args, files, problems, registry)
@@ -164,13 +170,15 @@ def _refused_options(args: argparse.Namespace) -> int | None:
 
     formats = (*FORMATS, "xlsx")
     if args.fmt not in formats:
-        return _usage("evaluate.bad_format", fmt=repr(args.fmt), choices=", ".join(formats))
+        return _usage(
+            "evaluate.bad_format", args.lang, fmt=repr(args.fmt), choices=", ".join(formats)
+        )
     if args.jobs < 1:
-        return _usage("evaluate.bad_jobs", jobs=args.jobs)
+        return _usage("evaluate.bad_jobs", args.lang, jobs=args.jobs)
     if args.fmt == "xlsx" and args.output is None:
-        return _usage("evaluate.xlsx_needs_output")
+        return _usage("evaluate.xlsx_needs_output", args.lang)
     if args.fmt == "xlsx" and args.summary:
-        return _usage("evaluate.summary_format")
+        return _usage("evaluate.summary_format", args.lang)
     return None
 
 

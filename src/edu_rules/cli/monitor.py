@@ -55,9 +55,11 @@ def _usage(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Make the report; 0 when it is made, 2 on bad input or usage."""
     from edu_rules._messages import message
+    from edu_rules.cli._terminal import NAMES, SUFFIXES, to_terminal
     from edu_rules.io.files import write_file
     from edu_rules.monitoring.monitor import load_panel, monitor
     from edu_rules.monitoring.report import render
+    from edu_rules.reports import progress_counter
 
     if args.jobs < 1:
         return _usage(message("monitor.bad_jobs", args.lang, jobs=args.jobs))
@@ -66,14 +68,28 @@ def run(args: argparse.Namespace) -> int:
         return _usage(said)
     if args.fmt == "xlsx" and args.output is None:
         return _usage(message("monitor.xlsx_needs_output", args.lang))
+    if args.output is None and to_terminal() and args.fmt in SUFFIXES:
+        return _usage(
+            message("terminal.refused", args.lang, fmt=NAMES[args.fmt], suffix=SUFFIXES[args.fmt])
+        )
     documents = load_panel(args.paths)  # CountyDataError → exit 2 in cli.entry
-    result = monitor(
-        documents,
-        from_year=args.from_year,
-        to_year=args.to_year,
-        remedies=args.remedies,
-        jobs=args.jobs,
-    )
+    in_span = [
+        document
+        for document in documents
+        if (args.from_year is None or document.assessment_year >= args.from_year)
+        and (args.to_year is None or document.assessment_year <= args.to_year)
+    ]
+    total = 2 * len(in_span)  # each unit-year evaluated, then followed
+    working = message("monitor.working", args.lang)
+    with progress_counter(total, len(in_span) > 1, label=working) as advance:
+        result = monitor(
+            documents,
+            from_year=args.from_year,
+            to_year=args.to_year,
+            remedies=args.remedies,
+            jobs=args.jobs,
+            on_done=advance,
+        )
     report = render(result, args.fmt, args.lang)
     if args.output is None:
         sys.stdout.write(report if isinstance(report, str) else report.decode())

@@ -4,18 +4,26 @@ Prints the plan (text, JSON or Markdown) and, with ``--apply-out``, writes the
 county document with the plan applied.  Exit 0 when the county passes once the
 plan is carried out, 1 when something the plan cannot add remains (a veto, a
 declaration, unknown data), 2 on bad input.
+
+Its cost is printed with its basis in every format: the unit prices used, where
+they come from (the built-in defaults, ``--cost FIELD=YUAN`` or ``--cost FILE``), and
+that it is an estimate for comparison, not a budget.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edu_rules._messages import MESSAGES, bilingual, message
+from edu_rules._messages import MESSAGES, message
+from edu_rules._messages import text as catalogued
 from edu_rules.cli._lang import add_lang_option, say
 from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
-from edu_rules.model.errors import EduRulesError
+from edu_rules.model.errors import EduRulesError, UsageError
 
 if TYPE_CHECKING:
     from edu_rules.model.result import Subject
@@ -65,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
     registry = registry_from(args)
     try:  # a layer's data fields are priced by name too (stage.extra.<layer>.<field>=YUAN)
-        costs = CostModel.with_costs(**parse_costs(args.cost, registry.data_fields))
+        specs, given = cost_specs(args.cost)
+        costs = CostModel.with_costs(**parse_costs(specs, registry.data_fields))
     except EduRulesError as error:
         print(f"edu-rules: {error.spell(args.lang)}", file=sys.stderr)  # noqa: T201
         return 2
@@ -75,21 +84,84 @@ def run(args: argparse.Namespace) -> int:
     if args.apply_out:
         applied = apply_plan(county, the_plan)
         write_file(args.apply_out, to_json(unstructure(applied)))  # EduRulesError → exit 2
+        said = message("plan.applied", args.lang, path=args.apply_out)
+        print(f"edu-rules: {said}", file=sys.stderr)  # noqa: T201
     if args.fmt == "json":
-        sys.stdout.write(to_json(the_plan))
+        sys.stdout.write(render_json(the_plan, args.lang, given))
     elif args.fmt == "markdown":
-        sys.stdout.write(visible(render_markdown(the_plan, args.lang), keep="\n"))
+        sys.stdout.write(visible(render_markdown(the_plan, args.lang, given), keep="\n"))
     else:
-        sys.stdout.write(visible(render_text(the_plan, args.lang), keep="\n"))
+        sys.stdout.write(visible(render_text(the_plan, args.lang, given), keep="\n"))
     return exit_code((before,), passed=the_plan.status_after is Status.PASS)
+
+
+# --------------------------------------------------------------------------- prices
+
+
+def cost_specs(values: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``--cost`` values as ``FIELD=YUAN`` pairs, and where each field's price came from.
+
+    A value without ``=`` names a price file: a JSON object of field: yuan, or one
+    ``FIELD=YUAN`` a line (``#`` starts a comment).  The second result maps each field
+    priced to the file it came from, or ``""`` for the command line.
+    """
+    specs: list[str] = []
+    given: dict[str, str] = {}
+    for value in values:
+        if "=" in value:
+            specs.append(value)
+            given[value.partition("=")[0].strip()] = ""
+            continue
+        for pair in _price_file(value):
+            specs.append(pair)
+            given[pair.partition("=")[0].strip()] = value
+    return specs, given
+
+
+def _price_file(path: str) -> list[str]:
+    """The ``FIELD=YUAN`` pairs of a price file; :raises UsageError: naming the file."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise UsageError.about(
+            catalogued("plan.cost.file_unreadable", path=path, error=reason)
+        ) from error
+    if raw.lstrip().startswith("{"):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise UsageError.about(catalogued("plan.cost.file_shape", path=path)) from error
+        if not isinstance(data, dict):
+            raise UsageError.about(catalogued("plan.cost.file_shape", path=path))
+        return [f"{field}={price}" for field, price in data.items()]
+    lines = (line.split("#", 1)[0].strip() for line in raw.splitlines())
+    pairs = [line for line in lines if line]
+    if any("=" not in pair for pair in pairs):
+        raise UsageError.about(catalogued("plan.cost.file_shape", path=path))
+    return pairs
 
 
 # --------------------------------------------------------------------------- rendering
 
 
 def _label(key: str, lang: str) -> str:
-    """A heading: ``中文 / English`` in Chinese, as the reports print theirs; English alone."""
-    return bilingual(f"plan.label.{key}") if lang == "zh" else message(f"plan.label.{key}", lang)
+    """A heading in ``lang`` (``key`` a ``plan.label.*`` key of the catalogue)."""
+    return message(key, lang)
+
+
+def _field(field: str, lang: str) -> str:
+    """A field by its name for people (``体育运动场馆面积``); its key where it has none."""
+    from edu_rules.reports._format import field_name
+
+    return field_name(field, lang) or field
+
+
+def _fields(paths: Sequence[str], lang: str) -> str:
+    """Document paths by their names, each path after its name."""
+    from edu_rules.reports._format import field_text
+
+    return message("list.separator", lang).join(field_text(path, lang) for path in paths)
 
 
 def _word(key: str, lang: str) -> str:
@@ -114,7 +186,7 @@ def _target_unit(target: Target, lang: str) -> str:
 
 def _cols(lang: str, *names: str) -> str:
     """A Markdown table's header row and rule, the columns in ``lang``."""
-    cells = [message(f"plan.col.{name}", lang) for name in names]
+    cells = [message(key, lang) for key in names]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -125,23 +197,29 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def _num(value: object) -> str:
+def _num(value: object, digits: int = 2) -> str:
+    """A figure at the forms' precision: 2 decimals (per-school values), 3 for a CV."""
     from edu_rules._numbers import display, exact
 
     if value is None:
         return "—"
     if isinstance(value, float):
-        return display(exact(value), 3)
+        return display(exact(value), digits)
     if isinstance(value, int):
         return f"{value:,}"
-    return display(value, 3)  # type: ignore[arg-type]
+    return display(value, digits)  # type: ignore[arg-type]
+
+
+def _cv(value: object) -> str:
+    return _num(value, 3)
 
 
 def _title(the_plan: Plan, rule: str, lang: str) -> str:
+    """A rule by its title, its id after it in brackets."""
     title = the_plan.titles.get(rule)
     if title is None:
         return rule
-    return f"{rule} {title.zh if lang == 'zh' else title.en}"
+    return f"{title.zh if lang == 'zh' else title.en} [{rule}]"
 
 
 def _where(school: str | None, stage: str | None, name: str | None, lang: str) -> str:
@@ -152,26 +230,29 @@ def _where(school: str | None, stage: str | None, name: str | None, lang: str) -
 
 def _addition_line(addition: Addition, lang: str, *, school: bool) -> str:
     stage = _word(f"stage.{addition.stage}", lang)
-    where = f" @ {addition.school} · {stage}" if school else ""
+    where = f"{addition.school} · {stage}: " if school else ""
     reason = _word(f"plan.reason.{addition.reason}", lang)
     return (
-        f"+{_num(addition.quantity)} {_unit(addition.unit, lang)} "
-        f"({addition.field}, {addition.rule}){where}: "
+        f"{where}+{_num(addition.quantity)} {_unit(addition.unit, lang)} "
+        f"{_field(addition.field, lang)}: "
         f"{_num(addition.value_before)} → {_num(addition.value_after)} "
-        f"[{reason} {_num(addition.level)}]"
+        f"({reason} {_num(addition.level)})  [{addition.rule}]"
     )
 
 
 def _summary_lines(the_plan: Plan, lang: str) -> list[str]:
-    title = f"{_label('title', lang)}: {the_plan.name} ({the_plan.code})"
+    title = f"{_label('plan.label.title', lang)}: {the_plan.name} ({the_plan.code})"
     before = message(f"status.{the_plan.status_before.value}", lang)
     after = message(f"status.{the_plan.status_after.value}", lang)
     lines = [
-        f"{title}, {_label('rules_as_of', lang)} {the_plan.as_of}",
-        f"{_label('status', lang)}: {before} → {_label('after', lang)}: {after}",
+        f"{title}, {_label('plan.label.rules_as_of', lang)} {the_plan.as_of}",
+        (
+            f"{_label('plan.label.status', lang)}: {before} → "
+            f"{_label('plan.label.after', lang)}: {after}"
+        ),
     ]
     if not the_plan.totals_by_kind() and not the_plan.targets:
-        lines.append(_label("nothing", lang))
+        lines.append(_label("plan.label.nothing", lang))
     return lines
 
 
@@ -181,49 +262,98 @@ def _subject_text(subject: Subject, lang: str) -> str:
     return _where(subject.school, subject.stage, subject.name, lang)
 
 
-def _text_totals(the_plan: Plan, lang: str) -> list[str]:
+def _prices(the_plan: Plan, lang: str) -> list[str]:
+    """The unit price of each field the plan adds to: ``体育运动场馆面积：每平方米 500 元``."""
+    units: dict[str, str] = {}
+    for addition in [a for s in the_plan.stages for a in s.additions] + [
+        a for b in the_plan.balance for a in b.additions
+    ]:
+        units.setdefault(addition.field, addition.unit)
+    prices = the_plan.cost_model.unit_costs
+    return [
+        message(
+            "plan.cost.price",
+            lang,
+            field=_field(field, lang),
+            unit=_unit(unit, lang),
+            price=_num(prices.get(field, the_plan.cost_model.default)),
+        )
+        for field, unit in sorted(units.items())
+    ]
+
+
+def _source(given: dict[str, str] | None, lang: str) -> str:
+    """Where the prices come from: the defaults, or the fields given and where."""
+    if not given:
+        return message("plan.cost.defaults", lang)
+    by_place: dict[str, list[str]] = {}
+    for field, place in given.items():
+        by_place.setdefault(place, []).append(_field(field, lang))
+    separator = message("list.separator", lang)
+    return "; ".join(
+        message(
+            "plan.cost.given",
+            lang,
+            fields=separator.join(fields),
+            where=place or message("plan.cost.command_line", lang),
+        )
+        for place, fields in by_place.items()
+    )
+
+
+def _cost_total(the_plan: Plan, lang: str) -> str:
+    caveat = message("plan.cost.caveat", lang)
+    return message("plan.cost.total", lang, cost=_num(the_plan.total_cost), caveat=caveat)
+
+
+def _text_totals(the_plan: Plan, lang: str, given: dict[str, str] | None = None) -> list[str]:
     totals = the_plan.totals_by_kind()
     if not totals:
         return []
-    out = ["", _label("totals", lang)]
+    out = ["", _label("plan.label.totals", lang)]
     out += [
-        f"  {_pad(_word(f'monitor.kind.{kind}', lang), 16)} {_num(quantity)}"
+        f"  {_pad(_num(quantity), 14)} {_word(f'monitor.kind.{kind}', lang)}"
         for kind, quantity in totals.items()
     ]
-    out.append(f"  {_label('cost', lang)}: {_num(the_plan.total_cost)}")
+    out.append(f"  {_label('plan.label.cost', lang)}: {_cost_total(the_plan, lang)}")
+    out.append(f"  {message('plan.cost.prices', lang)}:")
+    out += [f"    {line}" for line in _prices(the_plan, lang)]
+    out.append(f"  {message('plan.cost.source', lang)}: {_source(given, lang)}")
     return out
 
 
 def _text_stages(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("stages", lang)] if the_plan.stages else []
+    out = ["", _label("plan.label.stages", lang)] if the_plan.stages else []
     for stage in the_plan.stages:
         students = f"{_num(stage.students)} {message('plan.label.students', lang)}"
-        out.append(f"  {_subject_text(stage.subject, lang)} ({students}) — {stage.path}")
+        out.append(f"  {_subject_text(stage.subject, lang)} ({students})  [{stage.path}]")
         out += [f"    {_addition_line(a, lang, school=False)}" for a in stage.additions]
         if stage.left_below:
-            out.append(f"    {_label('left_below', lang)}: {', '.join(stage.left_below)}")
+            out.append(
+                f"    {_label('plan.label.left_below', lang)}: {', '.join(stage.left_below)}"
+            )
     return out
 
 
 def _text_balance(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("balance", lang)] if the_plan.balance else []
+    out = ["", _label("plan.label.balance", lang)] if the_plan.balance else []
     for item in the_plan.balance:
         steps = (
-            f"{message('unit.cv', lang)} {_num(item.cv_before)} → {_num(item.cv_after_schools)} "
-            f"({message('plan.label.after_schools', lang)}) → {_num(item.cv_after)}"
+            f"{message('unit.cv', lang)} {_cv(item.cv_before)} → {_cv(item.cv_after_schools)} "
+            f"({message('plan.label.after_schools', lang)}) → {_cv(item.cv_after)}"
         )
         level_word = message("plan.label.level", lang)
         level = f"; {level_word} {_num(item.level)}" if item.level is not None else ""
         out.append(
             f"  {_title(the_plan, item.rule, lang)} · {_word(f'stage.{item.stage}', lang)}: "
-            f"{steps}; {message('plan.label.limit', lang)} {_num(item.limit)}{level}"
+            f"{steps}; {message('plan.label.limit', lang)} {_cv(item.limit)}{level}"
         )
         out += [f"    {_addition_line(a, lang, school=True)}" for a in item.additions]
     return out
 
 
 def _text_targets(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("targets", lang)] if the_plan.targets else []
+    out = ["", _label("plan.label.targets", lang)] if the_plan.targets else []
     for target in the_plan.targets:
         unit = _target_unit(target, lang)
         added = f" (+{_num(target.quantity)} {unit})" if target.quantity is not None else ""
@@ -236,9 +366,9 @@ def _text_targets(the_plan: Plan, lang: str) -> list[str]:
 
 
 def _text_actions(the_plan: Plan, lang: str) -> list[str]:
-    out = ["", _label("actions", lang)] if the_plan.actions else []
+    out = ["", _label("plan.label.actions", lang)] if the_plan.actions else []
     for action in the_plan.actions:
-        missing = message("plan.missing", lang, fields=", ".join(action.missing))
+        missing = message("plan.missing", lang, fields=_fields(action.missing, lang))
         detail = f"; {missing}" if action.missing else ""
         if action.what == "act" and action.required is not None:
             reach = f"{action.comparator or ''} {_num(action.required)}"
@@ -251,10 +381,11 @@ def _text_actions(the_plan: Plan, lang: str) -> list[str]:
     return out
 
 
-def render_text(the_plan: Plan, lang: str = "zh") -> str:
-    """The plan for a terminal."""
+def render_text(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
+    """The plan for a terminal; ``given`` says which prices came from ``--cost`` and where."""
     out = _summary_lines(the_plan, lang)
-    for section in (_text_totals, _text_stages, _text_balance, _text_targets, _text_actions):
+    out += _text_totals(the_plan, lang, given)
+    for section in (_text_stages, _text_balance, _text_targets, _text_actions):
         out += section(the_plan, lang)
     return "\n".join(out) + "\n"
 
@@ -266,28 +397,46 @@ def _md(text: str) -> str:
     return markdown_text(text)
 
 
-def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
+def render_json(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
+    """The plan's data, its cost model saying where the prices came from and what it is."""
+    from edu_rules.reports._plan import plan_json
+
+    return plan_json(the_plan, lang, given)
+
+
+def render_markdown(the_plan: Plan, lang: str = "zh", given: dict[str, str] | None = None) -> str:
     """The plan as Markdown: a summary, then one table per part."""
-    out = [f"# {_label('title', lang)}: {_md(the_plan.name)} ({_md(the_plan.code)})", ""]
+    out = [
+        f"# {_label('plan.label.title', lang)}: {_md(the_plan.name)} ({_md(the_plan.code)})",
+        "",
+    ]
     out += [f"- {line}" for line in _summary_lines(the_plan, lang)[1:]]
-    out.append(f"- {_label('rules_as_of', lang)}: {the_plan.as_of}")
+    out.append(f"- {_label('plan.label.rules_as_of', lang)}: {the_plan.as_of}")
     totals = the_plan.totals_by_kind()
     if totals:
         out += [
             "",
-            f"## {_label('totals', lang)}",
+            f"## {_label('plan.label.totals', lang)}",
             "",
-            _cols(lang, "kind", "quantity"),
+            _cols(lang, "plan.col.kind", "plan.col.quantity"),
             "|---|---:|",
         ]
         out += [
             f"| {_word(f'monitor.kind.{kind}', lang)} | {_num(quantity)} |"
             for kind, quantity in totals.items()
         ]
-        out.append(f"| {_label('cost', lang)} | {_num(the_plan.total_cost)} |")
+        out.append(f"| {_label('plan.label.cost', lang)} | {_cost_total(the_plan, lang)} |")
+        out += ["", f"**{message('plan.cost.prices', lang)}**", ""]
+        out += [f"- {line}" for line in _prices(the_plan, lang)]
+        out += ["", f"{message('plan.cost.source', lang)}: {_source(given, lang)}"]
         kinds_shown = " | ".join(_word(f"monitor.kind.{kind}", lang) for kind in totals)
         school_word = message("plan.col.school", lang)
-        out += ["", f"## {_label('schools', lang)}", "", f"| {school_word} | {kinds_shown} |"]
+        out += [
+            "",
+            f"## {_label('plan.label.schools', lang)}",
+            "",
+            f"| {school_word} | {kinds_shown} |",
+        ]
         out.append("|---|" + "---:|" * len(totals))
         for school, kinds in the_plan.totals_by_school().items():
             cells = " | ".join(_num(kinds.get(kind, 0)) for kind in totals)
@@ -296,46 +445,77 @@ def render_markdown(the_plan: Plan, lang: str = "zh") -> str:
         a for b in the_plan.balance for a in b.additions
     ]
     if additions:
-        out += ["", f"## {_label('stages', lang)} · {_label('balance', lang)}", ""]
         out += [
-            _cols(lang, "school", "stage", "rule", "reason", "add", "unit", "before", "after"),
+            "",
+            f"## {_label('plan.label.stages', lang)} · {_label('plan.label.balance', lang)}",
+            "",
+        ]
+        out += [
+            _cols(
+                lang,
+                "plan.col.school",
+                "plan.col.stage",
+                "plan.col.rule",
+                "plan.col.reason",
+                "plan.col.add",
+                "plan.col.unit",
+                "plan.col.before",
+                "plan.col.after",
+            ),
             "|---|---|---|---|---:|---|---:|---:|",
         ]
         out += [
-            f"| {_md(a.school)} | {_word(f'stage.{a.stage}', lang)} | {a.rule} · {a.field} | "
+            f"| {_md(a.school)} | {_word(f'stage.{a.stage}', lang)} | "
+            f"{_field(a.field, lang)} [{a.rule}] | "
             f"{_word(f'plan.reason.{a.reason}', lang)} | {_num(a.quantity)} | "
             f"{_unit(a.unit, lang)} | {_num(a.value_before)} | {_num(a.value_after)} |"
             for a in additions
         ]
     if the_plan.balance:
-        columns = ("rule", "stage", "cv_before", "after_schools", "cv_after", "limit")
+        columns = (
+            "plan.col.rule",
+            "plan.col.stage",
+            "plan.col.cv_before",
+            "plan.col.after_schools",
+            "plan.col.cv_after",
+            "plan.col.limit",
+        )
         out += ["", _cols(lang, *columns)]
         out.append("|---|---|---:|---:|---:|---:|")
         out += [
-            f"| {b.rule} | {_word(f'stage.{b.stage}', lang)} | {_num(b.cv_before)} | "
-            f"{_num(b.cv_after_schools)} | "
-            f"{_num(b.cv_after)} | {_num(b.limit)} |"
+            f"| {_title(the_plan, b.rule, lang)} | {_word(f'stage.{b.stage}', lang)} | "
+            f"{_cv(b.cv_before)} | {_cv(b.cv_after_schools)} | "
+            f"{_cv(b.cv_after)} | {_cv(b.limit)} |"
             for b in the_plan.balance
         ]
     if the_plan.targets:
         out += [
             "",
-            f"## {_label('targets', lang)}",
+            f"## {_label('plan.label.targets', lang)}",
             "",
-            _cols(lang, "rule", "subject", "now", "to_reach", "add"),
+            _cols(
+                lang,
+                "plan.col.rule",
+                "plan.col.subject",
+                "plan.col.now",
+                "plan.col.to_reach",
+                "plan.col.add",
+            ),
         ]
         out.append("|---|---|---:|---:|---:|")
         out += [
-            f"| {t.rule} | {_md(t.subject.school or t.subject.county or '')} | {_num(t.before)} | "
+            f"| {_title(the_plan, t.rule, lang)} | "
+            f"{_md(t.subject.school or t.subject.county or '')} | "
+            f"{_num(t.before)} | "
             f"{t.comparator or ''} {_num(t.required)} | "
             f"{_num(t.quantity) + ' ' + _target_unit(t, lang) if t.quantity is not None else '—'} |"
             for t in the_plan.targets
         ]
     if the_plan.actions:
-        out += ["", f"## {_label('actions', lang)}", ""]
+        out += ["", f"## {_label('plan.label.actions', lang)}", ""]
         for action in the_plan.actions:
             where = action.subject.school or action.subject.county or ""
-            said = message("plan.missing", lang, fields=", ".join(action.missing))
+            said = message("plan.missing", lang, fields=_fields(action.missing, lang))
             missing = f" — {said}" if action.missing else ""
             out.append(
                 f"- **{_word(f'plan.what.{action.what}', lang)}** "

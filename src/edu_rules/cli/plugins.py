@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from edu_rules._messages import message
 from edu_rules.cli._lang import add_lang_option, say
 
 
@@ -20,7 +21,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one line per layer, top down: level, name, jurisdiction, document, package."""
+    """Print each layer, top down: level, title and document; then its id, codes and package."""
     from edu_rules.cli._layers import with_warnings
     from edu_rules.plugins import default_registry, layer_rows
 
@@ -28,11 +29,25 @@ def run(args: argparse.Namespace) -> int:
     if args.fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))  # noqa: T201
         return 0
+    lang = args.lang
     for row in rows:
-        where = row["jurisdiction"] or "*"
+        title = row["title"]["zh" if lang == "zh" else "en"]
+        level = message(f"level.{row['level']}", lang)
+        where = row["jurisdiction"] or message("layers.everywhere", lang)
+        package = " ".join(str(part) for part in (row["distribution"], row["version"]) if part)
         print(  # noqa: T201
-            f"{row['level']:<10} {row['name']:<10} {where:<6} {row['citation']}  "
-            f"{row['rules']} rules, {row['overrides']} overrides  "
-            f"[{row['distribution']} {row['version']}]"
+            message("plugins.layer", lang, level=level, title=title, citation=row["citation"])
+        )
+        print(  # noqa: T201
+            "  "
+            + message(
+                "plugins.details",
+                lang,
+                name=row["name"],
+                where=where,
+                rules=row["rules"],
+                overrides=row["overrides"],
+                package=package or "—",
+            )
         )
     return 0

@@ -57,16 +57,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def _schedule_text(unit: UnitProgress, lang: str) -> str:
-    from edu_rules.model.targets import ScheduleState
+    from edu_rules.reports._format import schedule_text
 
-    state = message(f"summary.schedule.{unit.schedule.value}", lang)
-    if unit.schedule is ScheduleState.BEHIND:
-        if unit.years == 0:
-            return message("progress.due_this_year", lang, state=state)
-        return message("progress.behind_by", lang, state=state, years=unit.years)
-    if unit.schedule is ScheduleState.ON:
-        return message("progress.to_go", lang, state=state, years=unit.years)
-    return state
+    return schedule_text(unit.schedule.value, unit.years, lang)
 
 
 def _percent(value: Any) -> str:
@@ -122,7 +115,7 @@ def render_text(batch: BatchResult, lang: str = "zh") -> str:
     left_out = batch.left_out
     if left_out:
         lines.append(message("verdict.unofficial", lang, names=", ".join(left_out)))
-    rows = [[message(f"progress.col.{name}", lang) for name in _COLUMNS]]
+    rows = [[message(key, lang) for key in _COLUMNS]]
     for unit in batch.units:
         planned = str(unit.planned_year) if unit.planned_year is not None else "—"
         status = message(f"status.{unit.status.value}", lang)
@@ -145,8 +138,15 @@ def render_text(batch: BatchResult, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-_COLUMNS = ("code", "name", "year", "status", "planned", "schedule")
-"""The columns of the units' table."""
+_COLUMNS = (
+    "progress.col.code",
+    "progress.col.name",
+    "progress.col.year",
+    "progress.col.status",
+    "progress.col.planned",
+    "progress.col.schedule",
+)
+"""The columns of the units' table (their catalogue keys)."""
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -171,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
     from edu_rules._text import visible
     from edu_rules.batch import evaluate_batch, held_back, progress_data, scan_batch
     from edu_rules.io.serialization import to_json
+    from edu_rules.reports import progress_counter
 
     if args.jobs < 1:
         print(message("evaluate.bad_jobs", args.lang, jobs=args.jobs), file=sys.stderr)  # noqa: T201
@@ -183,9 +184,16 @@ def run(args: argparse.Namespace) -> int:
         nested = message("input.nested", args.lang, limit=MAX_DEPTH)
         print(visible(f"edu-rules: {', '.join(args.paths)}: {nested}"), file=sys.stderr)  # noqa: T201
         return 2
-    batch = evaluate_batch(
-        counties, registry=registry, year=args.year, jobs=args.jobs, keep_results=False
-    )
+    evaluating = message("evaluate.evaluating", args.lang)
+    with progress_counter(len(counties), len(counties) > 1, label=evaluating) as advance:
+        batch = evaluate_batch(
+            counties,
+            registry=registry,
+            year=args.year,
+            jobs=args.jobs,
+            keep_results=False,
+            on_done=advance,
+        )
     if args.target:
         known = {progress.target.id for progress in batch.targets}
         unknown = sorted(set(args.target) - known)

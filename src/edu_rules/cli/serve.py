@@ -48,8 +48,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 2 without the web extra or with a bad setting."""
+    from edu_rules._messages import message as text
     from edu_rules._text import visible
-    from edu_rules.web._messages import text
 
     try:
         import uvicorn

@@ -73,7 +73,7 @@ def _said(path: Path, lang: str) -> None:
     print(f"edu-rules: {message('input.wrote', lang, path=path)}", file=sys.stderr)  # noqa: T201
 
 
-def run(args: argparse.Namespace) -> int:  # noqa: C901, PLR0911, PLR0912 - one answer per form
+def run(args: argparse.Namespace) -> int:
     """Write the workbook or forms asked for; 2 on a usage problem or an existing file."""
     from edu_rules.io import excel
     from edu_rules.io.excel import forms

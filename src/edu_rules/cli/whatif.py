@@ -22,6 +22,7 @@ from edu_rules.cli._layers import add_layer_options, exit_code, registry_from
 from edu_rules.model.errors import UsageError
 
 if TYPE_CHECKING:
+    from edu_rules.model.result import Finding
     from edu_rules.planner.whatif import ResultDiff, ShortfallChange
 
 
@@ -102,27 +103,29 @@ def run(args: argparse.Namespace) -> int:
     return exit_code((before, after), passed=after.status is Status.PASS)
 
 
-def _num(value: float | None) -> str:
-    if value is None:
+def _side(finding: Finding | None, lang: str) -> str:
+    """One side of a change as the reports say it: ``7.65 平方米/生（未达标）``, ``—``.
+
+    The school rule reads as indicators met against its floor (``6 项达标，要求至少 6 项``).
+    """
+    from edu_rules.reports import _format as fmt
+
+    if finding is None:
         return "—"
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.4g}"
+    outcome = message(f"outcome.{finding.outcome.value}", lang)
+    if finding.measured is None:
+        return outcome
+    return message("whatif.side", lang, value=fmt.measured_text(finding, lang), outcome=outcome)
 
 
 def _line(change: ShortfallChange, lang: str) -> str:
+    from edu_rules.reports import _format as fmt
+
     finding = change.finding
-    subject = change.subject
-    stage = message(f"stage.{subject.stage}", lang) if subject.stage else None
-    where = " · ".join(p for p in (subject.school, subject.name, stage) if p) or (
-        subject.county or ""
-    )
-    title = finding.title.zh if lang == "zh" else finding.title.en
-    before, after = change.outcome_before, change.outcome_after
-    outcome_before = message(f"outcome.{before.value}", lang) if before else "—"
-    outcome_after = message(f"outcome.{after.value}", lang) if after else "—"
-    return (
-        f"  {change.rule} {title} · {where}: {_num(change.measured_before)} ({outcome_before}) → "
-        f"{_num(change.measured_after)} ({outcome_after})"
-    )
+    where = fmt.subject_text(change.subject, lang)
+    title = fmt.title(finding.title, lang)
+    before, after = _side(change.before, lang), _side(change.after, lang)
+    return f"  {title}  [{change.rule}]\n      {where}: {before} → {after}"
 
 
 def render_text(result_diff: ResultDiff, unit: str, lang: str = "zh") -> str:

@@ -55,13 +55,13 @@ from edu_rules._text import is_text, printable, visible
 from edu_rules.io import _fastvalidate, serialization
 from edu_rules.io.paths import format_path
 from edu_rules.model.county import (
+    CLASS_SIZE_BANDS,
     COUNTED_RATES,
     INDICATOR_FIELDS,
     KIND_STAGES,
     STAGE_NAMES,
     SUBTOTALS,
     County,
-    CLASS_SIZE_BANDS,
     SchoolKind,
     counted_rate,
     gives_bands,
@@ -193,7 +193,8 @@ def _may_give_counts(source: bytes | bytearray) -> bool:
 
 def gives_counts(data: Mapping[str, Any]) -> bool:
     """Whether a county document gives any count a percentage is computed from, or any
-    class-size band (:data:`edu_rules.model.county.CLASS_SIZE_BANDS`)."""
+    class-size band (:data:`edu_rules.model.county.CLASS_SIZE_BANDS`).
+    """
     for path in _COUNT_PATHS:
         node: object = data
         for part in path.split("."):
@@ -417,13 +418,36 @@ def _parse(raw: bytes) -> tuple[object, list[Problem]]:
             object_pairs_hook=_object_from_pairs,
         )
     except json.JSONDecodeError as error:
-        reason = text("input.bad_json", error=error.msg, line=error.lineno, column=error.colno)
+        said = _json_error(error.msg)
+        reason = text("input.bad_json", error=said, line=error.lineno, column=error.colno)
         return None, [Problem.about("", reason)]
     except RecursionError:
         return None, [Problem.about("", text("input.json_nested"))]
     except ValueError as error:  # e.g. an integer with more than 4300 digits
         return None, [Problem.about("", text("input.json_other", error=error))]
     return data, []
+
+
+_JSON_ERRORS = (
+    ("Expecting value", "input.json.value"),
+    ("Expecting property name", "input.json.property"),
+    ("Expecting ',' delimiter", "input.json.comma"),
+    ("Expecting ':' delimiter", "input.json.colon"),
+    ("Extra data", "input.json.extra"),
+    ("Unterminated string", "input.json.unterminated"),
+    ("Invalid control character", "input.json.control"),
+    ("Invalid \\escape", "input.json.escape"),
+    ("Invalid \\uXXXX escape", "input.json.unicode"),
+)
+"""The JSON reader's messages (English only), each with the catalogue's words for it."""
+
+
+def _json_error(said: str) -> Text | str:
+    """What the JSON reader said, in the catalogue's words where they are known."""
+    for start, key in _JSON_ERRORS:
+        if said.startswith(start):
+            return text(key)
+    return said
 
 
 # --------------------------------------------------------------------------- the schema
@@ -582,7 +606,7 @@ _RATIO_FIELDS: Final = frozenset({"difference_rate"})
 def _percent_sized(value: object) -> bool:
     """Whether a number above a ratio's bound of 1 reads as a percentage (at most 100)."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
-        1 < value <= 100  # noqa: PLR2004 - a percentage's bound
+        1 < value <= 100
     )
 
 

@@ -125,6 +125,33 @@ class Finding:
         """Whether this finding can change the verdict (advisory ones cannot)."""
         return self.effect != "advisory"
 
+    def __repr__(self) -> str:
+        """``<Finding national.L4 450203-S044 primary: shortfall, measured 4.05 >= 4.5 not met>``.
+
+        Short, and true to the verdict: the school rule, whose figures count the
+        indicators below the standard, says which indicators missed and which fell
+        below the floor (``1 <= 1`` alone would read as met).
+        """
+        who = " ".join(str(part) for part in (self.subject.school, self.subject.stage) if part)
+        head = f"<Finding {self.rule}{' ' + who if who else ''}: {self.outcome.value}"
+        details = self.details or {}
+        if self.unit == "indicators" and "below_standard" in details:
+            parts = [f"below standard: {', '.join(details['below_standard']) or 'none'}"]
+            if details.get("below_floor"):
+                parts.append(f"below the floor: {', '.join(details['below_floor'])}")
+            if details.get("unknown"):
+                parts.append(f"unknown: {', '.join(details['unknown'])}")
+            return f"{head}, {'; '.join(parts)}>"
+        if self.measured is None:
+            missing = f", missing {', '.join(self.missing)}" if self.missing else ""
+            return f"{head}{missing}>"
+        figures = f"measured {self.measured!r}"
+        if self.required is not None:
+            figures += f", required {self.comparator or ''} {self.required!r}".replace("  ", " ")
+        if self.gap:
+            figures += f", gap {self.gap!r}"
+        return f"{head}, {figures}>"
+
 
 @attrs.frozen
 class Fault:

@@ -35,7 +35,7 @@ import enum
 import math
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -632,6 +632,7 @@ def monitor(  # noqa: PLR0913 - the panel's options, all keyword-only
     to_year: int | None = None,
     remedies: bool = True,
     jobs: int = 1,
+    on_done: Callable[[int], None] | None = None,
 ) -> MonitorResult:
     """Monitor a panel: each year judged by its rules, each unit's course and readiness.
 
@@ -643,6 +644,8 @@ def monitor(  # noqa: PLR0913 - the panel's options, all keyword-only
     :param to_year: leave out documents of later assessment years.
     :param remedies: run the planner for every unit-year (``False`` skips it, faster).
     :param jobs: worker processes per year; any number gives the same result.
+    :param on_done: called with a count as the work goes on (a progress bar): each
+        unit-year evaluated, then each unit-year followed (planned, compared).
     :raises CountyDataError: when no document falls in the years, a unit appears twice
         in a year, or a layer finds a year's documents inconsistent.
     """
@@ -654,7 +657,7 @@ def monitor(  # noqa: PLR0913 - the panel's options, all keyword-only
     notes: list[YearNote] = []
     faults: list[Fault] = []
     for year, group in _years(documents, from_year, to_year).items():
-        batch = evaluate_batch(group, registry=registry, year=year, jobs=jobs)
+        batch = evaluate_batch(group, registry=registry, year=year, jobs=jobs, on_done=on_done)
         prepared = {c.code: c for c in prepare_batch(group, registry).counties}
         for unit, result in zip(batch.units, batch.results, strict=True):
             seen.setdefault(unit.code, []).append(
@@ -673,6 +676,8 @@ def monitor(  # noqa: PLR0913 - the panel's options, all keyword-only
             previous = history[index - 1].result if index else None
             years.append(_unit_year(entry, previous, registry, costs if remedies else None))
             results.append(entry.result)
+            if on_done is not None:
+                on_done(1)
         latest = history[-1]
         units.append(
             UnitMonitor(

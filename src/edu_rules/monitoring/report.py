@@ -80,8 +80,15 @@ def _year(value: int | None) -> str:
 
 
 def _title(result: MonitorResult, rule: str, lang: str) -> str:
+    """A rule by its title, its id after it in brackets."""
     title = result.titles.get(rule)
-    return f"{rule} {fmt.title(title, lang)}" if title is not None else rule
+    return f"{fmt.title(title, lang)} [{rule}]" if title is not None else rule
+
+
+def _short(result: MonitorResult, rule: str, lang: str) -> str:
+    """A rule by its short title (``学校资源配置达标``), for the summary's compact lists."""
+    title = result.titles.get(rule)
+    return fmt.short_title(title, lang) if title is not None else fmt.short_rule(rule)
 
 
 def _state(state: ReadinessState, lang: str) -> Cell:
@@ -187,11 +194,11 @@ def _targets(result: MonitorResult, lang: str) -> Section:
     )
 
 
-def _deciding(unit: UnitMonitor, lang: str) -> str:
-    """``L4 小学: 差距在扩大; G7: 2028`` — short rule ids; the unit's section has the titles."""
+def _deciding(result: MonitorResult, unit: UnitMonitor, lang: str) -> str:
+    """``学校资源配置达标 · 小学: 差距在扩大; …``: short titles (the unit's section has all)."""
     return "; ".join(
-        f"{fmt.short_rule(gap.rule)}"
-        f"{' ' + fmt.stage_name(gap.stage, lang) if gap.stage else ''}: "
+        f"{_short(result, gap.rule, lang)}"
+        f"{' · ' + fmt.stage_name(gap.stage, lang) if gap.stage else ''}: "
         f"{_gap_outlook(gap, lang)}"
         for gap in unit.readiness.deciding
     )
@@ -213,7 +220,7 @@ def _readiness(result: MonitorResult, lang: str) -> Section:
             _status(unit.years[-1], lang),
             Cell(_year(unit.readiness.projected_year)),
             _state(unit.readiness.state, lang),
-            Cell(_deciding(unit, lang)),
+            Cell(_deciding(result, unit, lang)),
         )
         for unit in result.units
     ]

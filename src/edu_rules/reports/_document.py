@@ -134,12 +134,17 @@ def _summary(result: Result, lang: str) -> Section:
         ),
         _cells(_m("label.not_evaluated", lang), fmt.number(summary.not_evaluated)),
         _cells(_m("label.manual_checks", lang), fmt.number(summary.manual_checks)),
+        *(
+            [_cells(_m("label.exceptions", lang), fmt.number(fmt.exceptions_relied_on(result)))]
+            if fmt.exceptions_relied_on(result)
+            else []
+        ),
         _cells(_m("label.faults", lang), fmt.number(summary.errors)),
         _cells(_m("label.rules_applied", lang), fmt.number(summary.rules_applied)),
     ]
     families = [_cells(name, fmt.number(count)) for name, count in fmt.family_counts(result, lang)]
     layers = [
-        _cells(level, layer, fmt.number(count))
+        _cells(level, fmt.layer_title(result, layer, lang), fmt.number(count))
         for level, layer, count in fmt.layer_counts(result, lang)
     ]
     count = _m("label.count", lang)
@@ -168,18 +173,27 @@ def _summary(result: Result, lang: str) -> Section:
     )
 
 
-def _shortfall_row(finding: Finding, lang: str, floor: float) -> tuple[Cell, ...]:
+def _rule_text(finding: Finding | _model.RuleRow, lang: str, advisory: str = "") -> str:
+    """A rule as a reader looks for it: its title, then its id in brackets."""
+    return f"{fmt.title(finding.title, lang)}{advisory} [{finding.rule}]"
+
+
+def _shortfall_row(finding: Finding, lang: str, floor: float, total: int) -> tuple[Cell, ...]:
     advisory = f" {_m('label.advisory', lang)}" if not finding.binding else ""
     why = "; ".join(
         part
-        for part in (fmt.explanation(finding, lang, floor), fmt.pulled_by_text(finding, lang))
+        for part in (
+            fmt.exception_text(finding, lang),
+            fmt.explanation(finding, lang, floor),
+            fmt.pulled_by_text(finding, lang),
+        )
         if part
     )
     source = fmt.source_text(finding.source_status, lang)
     return (
-        Cell(f"{finding.rule} {fmt.title(finding.title, lang)}{advisory}"),
+        Cell(_rule_text(finding, lang, advisory)),
         Cell(fmt.subject_text(finding.subject, lang)),
-        _figure(fmt.measured_text(finding, lang), "shortfall"),
+        _figure(fmt.measured_text(finding, lang, total), "shortfall"),
         _figure(fmt.required_text(finding, lang)),
         _figure(fmt.gap_text(finding, lang)),
         Cell(fmt.remedy_text(finding, lang)),
@@ -202,15 +216,19 @@ def _shortfalls(result: Result, lang: str, floor: float) -> Section:
             "label.citation",
         )
     )
-    heading = f"{_m('label.shortfalls', lang)} ({len(result.shortfalls)})"
+    heading = fmt.shortfalls_heading(result, lang)
     if not result.shortfalls:
         return Section(
             "shortfalls", heading, (_table(_m("label.shortfalls", lang), head, [], lang),)
         )
     blocks: list[Block] = []
+    totals = fmt.school_rule_totals(result)
     for family, findings in _model.grouped_by_family(result.shortfalls):
         name = _m(f"family.{family}", lang)
-        rows = [_shortfall_row(finding, lang, floor) for finding in findings]
+        rows = [
+            _shortfall_row(finding, lang, floor, fmt.indicator_total(totals, finding))
+            for finding in findings
+        ]
         blocks.append(
             Section(
                 f"shortfalls-{family}",
@@ -224,9 +242,8 @@ def _shortfalls(result: Result, lang: str, floor: float) -> Section:
 def _cv_text(chart: _model.IndicatorChart) -> tuple[str, str]:
     if chart.cv is None:
         return "", ""
-    return fmt.number(
-        chart.cv.measured
-    ), f"{fmt.comparator(chart.cv.comparator)} {fmt.number(chart.cv.required)}"
+    shown = fmt.figures(chart.cv)
+    return shown.measured or "", f"{fmt.comparator(chart.cv.comparator)} {shown.required or ''}"
 
 
 def _chart_row(chart: _model.IndicatorChart, lang: str) -> tuple[Cell, ...]:
@@ -347,12 +364,13 @@ def _cv(result: Result, lang: str, registry: Registry | None) -> Section:
             why = fmt.pulled_by_text(finding, lang) or (
                 fmt.missing_text(finding, lang) if finding.measured is None else ""
             )
+            shown = fmt.figures(finding)
             rows.append(
                 (
-                    Cell(f"{finding.rule} {fmt.title(finding.title, lang)}"),
+                    Cell(_rule_text(finding, lang)),
                     _figure(fmt.stage_name(stage, lang)),
-                    _figure(fmt.number(finding.measured), _outcome_css(finding.outcome)),
-                    _figure(f"{fmt.comparator(finding.comparator)} {fmt.number(finding.required)}"),
+                    _figure(shown.measured or "—", _outcome_css(finding.outcome)),
+                    _figure(f"{fmt.comparator(finding.comparator)} {shown.required or '—'}"),
                     Cell(
                         _m(f"outcome.{finding.outcome.value}", lang), _outcome_css(finding.outcome)
                     ),
@@ -387,7 +405,7 @@ def _layers(result: Result, lang: str, rules: Sequence[_model.RuleRow]) -> Secti
         rows.append(
             (
                 Cell(_m(f"level.{layer.level}", lang)),
-                Cell(f"{layer.name} ({layer.jurisdiction or '*'})"),
+                Cell(layer.jurisdiction or _m("layers.everywhere", lang)),
                 Cell(f"{fmt.title(layer.title, lang)} {layer.citation}"),
                 Cell(package),
                 *(Cell(fmt.number(row.roles[role])) for role in _model.ROLES),
@@ -427,7 +445,7 @@ def _not_evaluated(result: Result, lang: str, *, manual: bool = False) -> Sectio
     )
     rows = [
         (
-            Cell(f"{finding.rule} {fmt.title(finding.title, lang)}"),
+            Cell(_rule_text(finding, lang)),
             Cell(fmt.subject_text(finding.subject, lang)),
             Cell(_m(f"outcome.{finding.outcome.value}", lang), _outcome_css(finding.outcome)),
             Cell(fmt.missing_text(finding, lang)),
@@ -447,7 +465,7 @@ def _outcome_counts(outcomes: dict[str, int], lang: str) -> str:
     )
 
 
-def _rules(lang: str, rules: Sequence[_model.RuleRow]) -> Section:
+def _rules(result: Result, lang: str, rules: Sequence[_model.RuleRow]) -> Section:
     head = (
         _m("label.rule", lang),
         _m("label.family", lang),
@@ -461,11 +479,17 @@ def _rules(lang: str, rules: Sequence[_model.RuleRow]) -> Section:
     for row in rules:
         effective = row.effective_from + (f" – {row.effective_to}" if row.effective_to else " –")
         provenance = "; ".join(
-            f"{record.layer} {_m(f'role.{record.role}', lang)}" for record in row.provenance
+            _m(
+                "label.provenance_record",
+                lang,
+                level=fmt.layer_level(result, record.layer, lang),
+                role=_m(f"role.{record.role}", lang),
+            )
+            for record in row.provenance
         )
         rows.append(
             (
-                Cell(f"{row.rule} {fmt.title(row.title, lang)}"),
+                Cell(_rule_text(row, lang)),
                 Cell(_m(f"family.{row.family}", lang)),
                 Cell(row.citation),
                 Cell(fmt.source_text(row.source_status, lang), f"source-{row.source_status}"),
@@ -498,7 +522,10 @@ def _faults_and_notes(result: Result, lang: str) -> list[Section]:
         )
     if result.notes:
         note_head = (_m("label.layer", lang), _m("label.note", lang))
-        rows = [_cells(n.layer, n.zh if lang == "zh" else n.en) for n in result.notes]
+        rows = [
+            _cells(fmt.layer_level(result, n.layer, lang), n.zh if lang == "zh" else n.en)
+            for n in result.notes
+        ]
         sections.append(
             Section(
                 "notes",
@@ -532,7 +559,7 @@ def build(result: Result, lang: str, registry: Registry | None = None) -> Report
         _layers(result, lang, rules),
         _not_evaluated(result, lang),
         _not_evaluated(result, lang, manual=True),
-        _rules(lang, rules),
+        _rules(result, lang, rules),
         *_faults_and_notes(result, lang),
     )
     footer = (_m("label.generated", lang, version=result.engine_version, as_of=result.as_of),)

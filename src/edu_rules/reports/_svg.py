@@ -13,13 +13,23 @@ each bar carries a ``<title>`` naming its school and value, and each chart a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Final
 
 from edu_rules._messages import message
 from edu_rules._text import html_escape as escape
 from edu_rules.model.result import Finding, Outcome
-from edu_rules.reports._format import comparator, number, stage_name, title, unit_text
+from edu_rules.reports._format import (
+    comparator,
+    decimals,
+    figures,
+    number,
+    stage_name,
+    title,
+    unit_text,
+)
 from edu_rules.reports._model import IndicatorChart
 
 GREEN: Final = "#2e7d32"
@@ -85,14 +95,50 @@ def indicator_title(chart: IndicatorChart, lang: str) -> str:
     )
 
 
+_STEPS: Final = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+def nice_ticks(high: float, most: int = 5) -> tuple[float, ...]:
+    """Axis ticks from 0 past ``high``: ``0, 2, 4, 6, 8, 10`` for 8.971, never 8.971 itself.
+
+    The step is 1, 2, 2.5 or 5 times a power of ten, the smallest giving at most
+    ``most`` steps; the last tick is the first multiple of it at or above ``high``.
+    """
+    if not high or high <= 0 or not math.isfinite(high):
+        return (0.0, 1.0)
+    target = Decimal(repr(float(high)))
+    power = Decimal(10) ** math.floor(math.log10(high / most))
+    step = next(m * power for m in _STEPS if target / (m * power) <= most)
+    count = math.ceil(target / step)
+    return tuple(float(step * index) for index in range(count + 1))
+
+
 def axis_cap(chart: IndicatorChart) -> float:
-    """The top of a bar chart's axis: the highest value, but no more than three standards.
+    """The top of a bar chart's axis: past the highest value, but about three standards at most.
 
     A bar above it is drawn broken at the cap with its value written on it (one school at
-    ten times the standard would otherwise flatten every other bar).
+    ten times the standard would otherwise flatten every other bar).  The cap is a
+    round number (:func:`nice_ticks`), where the axis's last tick is written.
     """
     highest = max((bar.value for bar in chart.bars if bar.value is not None), default=0.0)
-    return max(chart.threshold * 1.2, min(highest, chart.threshold * 3)) or 1.0
+    if highest > chart.threshold * 3:
+        return chart.threshold * 3
+    return nice_ticks(max(chart.threshold * 1.2, highest) or 1.0)[-1]
+
+
+def axis_ticks(chart: IndicatorChart) -> tuple[float, ...]:
+    """The ticks of a bar chart's axis: round steps up to the cap, the cap the last of them."""
+    cap = axis_cap(chart)
+    ticks = nice_ticks(cap)
+    if ticks[-1] == cap:
+        return ticks
+    step = ticks[1]
+    return (*(tick for tick in ticks if tick <= cap - step / 2), cap)
+
+
+def _tick_label(value: float) -> str:
+    """A tick's number: whole where it is, else as few decimals as it has."""
+    return number(value, 3)
 
 
 def _capped(chart: IndicatorChart) -> list[float]:
@@ -248,7 +294,7 @@ def indicator_svg(
             continue
         value = bar.value
         colour = bar_colour(value, chart.threshold, chart.floor_value)
-        label = f"{tag}. {who}: {number(value)} {unit}".strip()
+        label = f"{tag}. {who}: {number(value, decimals(chart.unit))} {unit}".strip()
         bar_top = y(value)
         parts.append(
             f'<rect x="{x:.2f}" y="{bar_top:.2f}" width="{width:.2f}" '
@@ -264,9 +310,18 @@ def indicator_svg(
     parts += [
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{INK}"/>',
         f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="{INK}"/>',
-        f'<text x="{left - 6}" y="{axis_y + 4}" text-anchor="end">0</text>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(number(y_max))}</text>',
     ]
+    for tick in axis_ticks(chart):
+        tick_y = y(tick)
+        if tick:
+            parts.append(
+                f'<line x1="{left - 3}" y1="{tick_y:.2f}" x2="{left + plot_w}" y2="{tick_y:.2f}" '
+                f'stroke="{GREY}" stroke-width="0.4"/>'
+            )
+        parts.append(
+            f'<text x="{left - 6}" y="{tick_y + 4:.2f}" text-anchor="end">'
+            f"{escape(_tick_label(tick))}</text>"
+        )
     parts += _reference_lines(chart, lang, y, (left, left + plot_w), (top, axis_y))
     axis_label = message("label.chart_axis", lang, n=len(chart.bars))
     parts += [
@@ -287,14 +342,15 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
     plot_w = _WIDTH - left - right
     values = [f.measured for f in findings if f.measured is not None]
     limits = [f.required for f in findings if f.required is not None]
-    x_max = max([*(v * 1.05 for v in values), *(limit * 1.25 for limit in limits), 0.1])
+    ticks = nice_ticks(max([*(v * 1.05 for v in values), *(limit * 1.25 for limit in limits), 0.1]))
+    x_max = ticks[-1]
 
     def x(value: float) -> float:
         return left + min(value, x_max) / x_max * plot_w
 
     chart_title = message("label.cv_chart_title", lang, stage=stage_name(stage, lang))
     description = "; ".join(
-        f"{f.rule}: {number(f.measured, 3)} {comparator(f.comparator)} {number(f.required)}"
+        f"{f.rule}: {figures(f).measured or '—'} {comparator(f.comparator)} {figures(f).required}"
         for f in findings
     )
     parts = _open(_WIDTH, height, chart_title, description)
@@ -314,7 +370,7 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
         else:
             met = limit is None or finding.outcome is Outcome.MET
             colour = GREEN if met else RED
-            label = f"{finding.rule}: {number(finding.measured)}"
+            label = f"{finding.rule}: {figures(finding).measured}"
             parts.append(
                 f'<rect x="{left}" y="{row_y + 5}" width="{x(finding.measured) - left:.2f}" '
                 f'height="14" fill="{colour}"><title>{escape(label)}</title></rect>'
@@ -325,15 +381,16 @@ def cv_svg(findings: list[Finding], stage: str, lang: str) -> str:
                 f'<line x1="{limit_x:.2f}" y1="{row_y + 2}" x2="{limit_x:.2f}" y2="{row_y + 22}" '
                 f'stroke="{INK}" stroke-width="2" stroke-dasharray="3,2"/>'
             )
-        shown = f"{number(finding.measured)} ({comparator(finding.comparator)} {number(limit)})"
+        said = figures(finding)
+        shown = f"{said.measured or '—'} ({comparator(finding.comparator)} {said.required or '—'})"
         parts.append(f'<text x="{left + plot_w + 8}" y="{row_y + 16}">{escape(shown)}</text>')
     axis_y = top + row_h * len(findings) + 2
     parts += [
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{INK}"/>',
-        f'<text x="{left}" y="{axis_y + 14}" text-anchor="middle">0</text>',
-        (
-            f'<text x="{left + plot_w}" y="{axis_y + 14}" text-anchor="middle">'
-            f"{escape(number(x_max))}</text>"
+        *(
+            f'<text x="{x(tick):.2f}" y="{axis_y + 14}" text-anchor="middle">'
+            f"{escape(_tick_label(tick))}</text>"
+            for tick in ticks
         ),
         "</g>",
         "</svg>",

@@ -16,6 +16,11 @@ import unicodedata
 from typing import Final
 
 _ANSI: Final = re.compile(r"\033\[[0-9;]*m")
+_DOCUMENT_NUMBER: Final = re.compile(
+    r"([(（]?[\u4e00-\u9fff]{1,10}[〔［\[]\d{4}[〕］\]]\d+号[)）,，;；:：]?)"
+)
+"""A document number (``桂教督委办〔2019〕1号``), with a bracket or comma that holds to it:
+kept on one line, as people cite it."""
 _DOUBLE: Final = frozenset({"W", "F", "A"})
 
 
@@ -37,8 +42,18 @@ def _is_breakable_alone(char: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    """Words, runs of spaces, and single wide characters, in order."""
+    """Words, runs of spaces, document numbers and single wide characters, in order."""
     tokens: list[str] = []
+    for index, part in enumerate(_DOCUMENT_NUMBER.split(text)):
+        if index % 2:  # a document number: one token
+            tokens.append(part)
+        else:
+            _words(part, tokens)
+    return tokens
+
+
+def _words(text: str, tokens: list[str]) -> None:
+    """Add the words, runs of spaces and single wide characters of ``text`` to ``tokens``."""
     word = ""
     for char in text:
         if char == " " or _is_breakable_alone(char):
@@ -53,7 +68,6 @@ def _tokens(text: str) -> list[str]:
             word += char
     if word:
         tokens.append(word)
-    return tokens
 
 
 def _split_long(token: str, room: int) -> list[str]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from edu_rules._messages import bilingual, message
+from edu_rules._messages import message
 from edu_rules._text import visible
 from edu_rules.batch import UnitProgress, planned_year
 from edu_rules.engine import FAMILY_ORDER
@@ -224,12 +224,13 @@ def cv_text(worst: WorstCv, lang: str) -> str:
     finding = worst.finding
     if finding is None:
         return message("label.unknown_value", lang) if worst.unknown else "—"
-    limit = f"{fmt.comparator(finding.comparator)} {fmt.number(finding.required)}"
+    figures = fmt.figures(finding)
+    limit = f"{fmt.comparator(finding.comparator)} {figures.required}"
     shown = message(
         "summary.cv_value",
         lang,
         item=fmt.short_rule(finding.rule).rsplit(".", 1)[-1],
-        value=fmt.number(finding.measured),
+        value=figures.measured,
         limit=limit,
     )
     if worst.unknown:
@@ -248,7 +249,7 @@ def cv_css(worst: WorstCv) -> str | None:
 
 def schedule_text(row: UnitRow, lang: str) -> str:
     """``2025 · 进度滞后``, or the state alone without a planned year."""
-    state = message(f"summary.schedule.{row.schedule.value}", lang)
+    state = fmt.schedule_text(row.schedule.value, None, lang)
     return f"{row.planned_year} · {state}" if row.planned_year is not None else state
 
 
@@ -473,7 +474,7 @@ def build(  # noqa: PLR0913 - keyword-only options, each documented
 
 
 def _heading(key: str, lang: str, **values: object) -> str:
-    return bilingual(key, **values) if lang == "zh" else message(key, lang, **values)
+    return message(key, lang, **values)
 
 
 def text(  # noqa: PLR0913 - keyword-only options, each documented
@@ -507,7 +508,9 @@ def text(  # noqa: PLR0913 - keyword-only options, each documented
         indent = " " * (digits + 2)
         lines += wrap(visible(first), _TEXT_WIDTH, "", indent)
         worst = dict(row.worst_cv)
-        shortfalls = f"{message('label.binding_shortfalls', lang)} {row.binding}"
+        advisory = row.result.summary.shortfalls - row.binding
+        count = fmt.shortfalls_text(row.binding, advisory, lang)
+        shortfalls = f"{message('label.binding_shortfalls', lang)} {count}"
         details = [
             f"{shortfalls}: {families_text(row, lang)}" if row.by_family else shortfalls,
             (

@@ -2,16 +2,17 @@
 
 Every line fits an 80-column terminal, Chinese characters counted double (see
 :mod:`edu_rules.reports._width`); long lines wrap with a hanging indent.  Colour is
-added only when asked (the CLI asks when the output is a terminal).  A Chinese
-report glosses its headings in English; an English report is English throughout
-(school and county names stay as the data spells them).
+added only when asked (the CLI asks when the output is a terminal).  A report is in
+one language throughout: Chinese by default, English with ``lang="en"`` (school and
+county names stay as the data spells them).  A finding is led by its title in the
+report's language; its rule id follows in brackets, for looking it up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edu_rules._messages import bilingual, message
+from edu_rules._messages import message
 from edu_rules._text import visible
 from edu_rules.model.result import Finding, Result, Status
 from edu_rules.reports import _format as fmt
@@ -33,8 +34,8 @@ _RESET = "\033[0m"
 
 
 def _heading(key: str, lang: str, **values: object) -> str:
-    """A heading: ``中文 / English`` in a Chinese report, English alone in an English one."""
-    return bilingual(key, **values) if lang == "zh" else message(key, lang, **values)
+    """A heading in the report's language."""
+    return message(key, lang, **values)
 
 
 class _Lines:
@@ -64,8 +65,6 @@ def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # n
         f"  ({message('label.as_of', lang)} {result.as_of})"
     )
     status = message(f"status.{result.status.value}", lang)
-    if lang == "zh":
-        status = f"{status} ({message(f'status.{result.status.value}', 'en')})"
     verdict_label = f"{_heading('label.verdict', lang)}: "
     if colour:
         out.raw(f"{verdict_label}{_BOLD}{_COLOURS[result.status]}{status}{_RESET}")
@@ -84,6 +83,9 @@ def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # n
         counts.append(message("label.count_advisory", lang, n=advisory))
     if summary.manual_checks:
         counts.append(message("label.count_manual_checks", lang, n=summary.manual_checks))
+    exceptions = fmt.exceptions_relied_on(result)
+    if exceptions:
+        counts.append(message("label.count_exceptions", lang, n=exceptions))
     out.add("; ".join(counts))
     if summary.shortfalls_by_family:
         families = fmt.family_counts(result, lang)
@@ -97,12 +99,13 @@ def _summary(out: _Lines, result: Result, lang: str, colour: bool) -> None:  # n
         out.add(f"{level}: {fmt.title(layer.title, lang)} ({layer.citation})", "  - ")
 
 
-def _shortfall(out: _Lines, finding: Finding, lang: str, floor: float) -> None:
+def _shortfall(out: _Lines, finding: Finding, lang: str, floor: float, total: int) -> None:
     advisory = f" {message('label.advisory', lang)}" if not finding.binding else ""
-    out.add(f"{finding.rule}  {fmt.title(finding.title, lang)}{advisory}", "  ✗ ", "      ")
+    out.add(f"{fmt.title(finding.title, lang)}{advisory}  [{finding.rule}]", "  ✗ ", "      ")
     body = "      "
     out.add(fmt.subject_text(finding.subject, lang), body)
-    figures = [f"{message('label.measured', lang)} {fmt.measured_text(finding, lang)}"]
+    measured = fmt.measured_text(finding, lang, total)
+    figures = [f"{message('label.measured', lang)} {measured}"]
     required = fmt.required_text(finding, lang)
     if required:
         figures.append(f"{message('label.required', lang)} {required}")
@@ -113,6 +116,9 @@ def _shortfall(out: _Lines, finding: Finding, lang: str, floor: float) -> None:
     remedy = fmt.remedy_text(finding, lang)
     if remedy:
         out.add(f"{message('label.to_close', lang)}: {remedy}", body, body + "  ")
+    exception = fmt.exception_text(finding, lang)
+    if exception:
+        out.add(exception, body, body + "  ")
     why = fmt.explanation(finding, lang, floor)
     if why:
         out.add(why, body, body + "  ")
@@ -130,10 +136,11 @@ def _not_evaluated(
     for finding in findings[:_LIMIT_NOT_EVALUATED]:
         outcome = message(f"outcome.{finding.outcome.value}", lang)
         out.add(
-            f"{finding.rule}  {fmt.subject_text(finding.subject, lang)}  [{outcome}]",
+            f"{fmt.title(finding.title, lang)}  [{finding.rule}]",
             "  ? ",
             "      ",
         )
+        out.add(f"{fmt.subject_text(finding.subject, lang)}  [{outcome}]", "      ", "        ")
         out.add(fmt.missing_text(finding, lang), "      ", "        ")
     if len(findings) > _LIMIT_NOT_EVALUATED:
         rest = len(findings) - _LIMIT_NOT_EVALUATED
@@ -145,15 +152,16 @@ def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noq
     out = _Lines()
     _summary(out, result, lang, color)
     floor = fmt.floor_share(result)
+    totals = fmt.school_rule_totals(result)
     out.add()
     if result.shortfalls:
-        out.add(f"{_heading('label.shortfalls', lang)} ({len(result.shortfalls)})")
+        out.add(fmt.shortfalls_heading(result, lang))
         for family, findings in grouped_by_family(result.shortfalls):
             out.add()
             name = message(f"family.{family}", lang)
             out.add(message("label.family_heading", lang, name=name, n=len(findings)))
             for finding in findings:
-                _shortfall(out, finding, lang, floor)
+                _shortfall(out, finding, lang, floor, fmt.indicator_total(totals, finding))
     else:
         out.add(_heading("label.no_shortfalls", lang))
     if result.not_evaluated:
@@ -171,5 +179,6 @@ def render(result: Result, lang: str = "zh", color: bool = False) -> str:  # noq
         out.add()
         out.add(_heading("label.notes", lang))
         for note in result.notes:
-            out.add(f"[{note.layer}] {note.zh if lang == 'zh' else note.en}", "  * ", "    ")
+            level = fmt.layer_level(result, note.layer, lang)
+            out.add(f"[{level}] {note.zh if lang == 'zh' else note.en}", "  * ", "    ")
     return "\n".join(out.lines) + "\n"

@@ -90,7 +90,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
         lang = lang_of(request.query_params.get("lang"))
         costs = request.query_params.getlist("cost")
         ((name, raw),) = await _bodies(request, settings, lang, many=False)
-        answer = await pool.run(lang, _work.plan, raw, name, costs)
+        answer = await pool.run(lang, _work.plan, raw, name, costs, lang)
         return Response(answered(answer, lang), media_type="application/json")
 
     async def whatif(request: Request) -> Response:
@@ -98,7 +98,7 @@ def routes(settings: Settings, pool: Pool) -> list[Route]:
         raw = await request.body()
         if not raw.strip():
             raise _bad("", text("error.empty", lang))
-        answer = await pool.run(lang, _work.whatif, raw, lang)
+        answer = await pool.run(lang, _work.whatif, raw)
         return Response(answered(answer, lang), media_type="application/json")
 
     async def layers(request: Request) -> Response:

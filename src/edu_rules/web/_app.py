@@ -10,6 +10,8 @@ pool of worker processes does it, each request within a time limit.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import hmac
 import multiprocessing
@@ -27,6 +29,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edu_rules.web import _pages, _work
+from edu_rules.web._downloads import Downloads
 from edu_rules.web._messages import size, text
 from edu_rules.web._settings import Settings
 
@@ -114,33 +117,64 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+OPEN_PATHS = frozenset({"/healthz", "/v1/openapi.json", "/public"})
+"""What a service with a token still shows to anyone: its health, its API's description and
+the record's published results (``/public``, open by design)."""
 RECORD_PATHS = ("/v1/record/", "/v1/public")
 """API paths of the record (``serve --store``), which carry a unit's token, not the shared one."""
+RECORD_PAGES = "/record"
+"""The record's pages (``serve --store``), which sign a unit in with its own token."""
 
 
 class TokenGate:
-    """Refuse ``/v1`` requests without the shared token (when one is set), before reading them."""
+    """Refuse every request without the shared token (when one is set), before reading it.
+
+    The API takes it as ``Authorization: Bearer TOKEN``; a browser on the pages as HTTP
+    Basic authentication (any user name, the token as the password), which it asks the
+    person for when a page answers 401.  Only :data:`OPEN_PATHS` need no token, and the
+    record's paths (:data:`RECORD_PATHS`, :data:`RECORD_PAGES`), which check a unit's own.
+    """
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
         """Wrap ``app``; ``token`` ``None`` lets every request through."""
         self.app = app
+        self.token = token.encode() if token else None
         self.expected = f"Bearer {token}".encode() if token else None
 
+    def _allowed(self, given: bytes) -> bool:
+        """Whether an ``Authorization`` header carries the token (Bearer, or Basic's password)."""
+        if self.expected is None or self.token is None:
+            return True
+        if hmac.compare_digest(given, self.expected):
+            return True
+        scheme, _, credentials = given.partition(b" ")
+        if scheme.lower() != b"basic":
+            return False
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return hmac.compare_digest(decoded.partition(b":")[2], self.token)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check the ``Authorization`` header of API requests (not of the OpenAPI document)."""
+        """Check the ``Authorization`` header of every request but :data:`OPEN_PATHS`."""
         path = scope.get("path", "")
         if (
             scope["type"] == "http"
             and self.expected is not None
-            and _is_api(path)
-            and path != "/v1/openapi.json"
+            and path not in OPEN_PATHS
             and not path.startswith(RECORD_PATHS)  # the record checks its own per-unit tokens
+            and path != RECORD_PAGES
+            and not path.startswith(RECORD_PAGES + "/")
         ):
             given = dict(scope["headers"]).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self.expected):
+            if not self._allowed(given):
                 lang = lang_of(Request(scope).query_params.get("lang"))
                 error = refused_with(401, text("error.token", lang))
-                error.headers["WWW-Authenticate"] = 'Bearer realm="edu-rules"'
+                challenge = "Bearer" if _is_api(path) else "Basic"
+                error.headers["WWW-Authenticate"] = (
+                    f'{challenge} realm="edu-rules", charset="UTF-8"'
+                )
                 await refusal(scope, error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -303,12 +337,13 @@ def answered(answer: _work.Answer, lang: str, *, prefix: str = "") -> Any:
     if kind == "ok":
         return payload
     if kind == "invalid":
+        problems = _work.in_language(payload, lang)
         if prefix:
-            payload = [{**p, "path": f"{prefix}{p['path']}"} for p in payload]
-        raise RefusedError(422, payload)
+            problems = [{**p, "path": f"{prefix}{p['path']}"} for p in problems]
+        raise RefusedError(422, problems)
     if kind == "bad":
-        raise RefusedError(400, payload)
-    raise refused_with(500, payload or text("error.internal", lang))
+        raise RefusedError(400, _work.in_language(payload, lang))
+    raise refused_with(500, payload[lang] if payload else text("error.internal", lang))
 
 
 # --------------------------------------------------------------------------- reading uploads
@@ -348,11 +383,12 @@ async def uploads(form: Any, lang: str, *, many: bool) -> list[tuple[str, bytes]
 def _page_of(answer: _work.Answer, lang: str, back: str, render: Callable[[Any], str]) -> Response:
     """The refused upload's problems (422), or ``render`` of the answer's payload."""
     if answer[0] == "invalid":
-        return HTMLResponse(_pages.problems_page(lang, answer[1], path=back), status_code=422)
+        problems = _work.in_language(answer[1], lang)
+        return HTMLResponse(_pages.problems_page(lang, problems, path=back), status_code=422)
     return HTMLResponse(render(answered(answer, lang)))
 
 
-def page_routes(settings: Settings, pool: Pool) -> list[Route]:
+def page_routes(settings: Settings, pool: Pool, kept: Downloads) -> list[Route]:
     limit = settings.max_upload_bytes
 
     async def home(request: Request) -> Response:
@@ -369,7 +405,7 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
             answer,
             lang,
             "/",
-            lambda done: _pages.report_page(lang, done["documents"], done["code"]),
+            lambda done: _pages.report_page(lang, done["documents"], done["code"], kept.put),
         )
 
     async def batch_form(request: Request) -> Response:
@@ -383,7 +419,9 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
             year = parse_year(form.get("year"), lang)
         formats = ("html", "markdown")  # every unit's JSON result: POST /v1/evaluate
         answer = await pool.run(lang, _work.batch, files, year, formats, lang)
-        return _page_of(answer, lang, "/batch", lambda done: _pages.progress_page(lang, done))
+        return _page_of(
+            answer, lang, "/batch", lambda done: _pages.progress_page(lang, done, kept.put)
+        )
 
     async def layers(request: Request) -> Response:
         lang = lang_of(request.query_params.get("lang"))
@@ -402,6 +440,17 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
     async def health(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def download(request: Request) -> Response:
+        lang = lang_of(request.query_params.get("lang"))
+        found = kept.get(request.path_params["key"])
+        if found is None or found.filename != request.path_params["name"]:
+            raise refused_with(404, text("error.download_gone", lang))
+        return Response(
+            found.content,
+            media_type=found.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+        )
+
     return [
         Route("/", home, methods=["GET"]),
         Route("/report", report, methods=["POST"]),
@@ -410,6 +459,7 @@ def page_routes(settings: Settings, pool: Pool) -> list[Route]:
         Route("/layers", layers, methods=["GET"]),
         Route("/template.xlsx", template, methods=["GET"]),
         Route("/healthz", health, methods=["GET"]),
+        Route("/download/{key}/{name}", download, methods=["GET"]),
     ]
 
 

@@ -233,9 +233,20 @@ def _document(max_upload_bytes: int, *, token: bool) -> dict[str, Any]:
             }
         },
     }
-    if token:
-        document["components"]["securitySchemes"] = {"token": {"type": "http", "scheme": "bearer"}}
-        document["security"] = [{"token": []}]
+    # The scheme is declared either way, so a platform's client is generated with it; a
+    # service started with --token (or EDU_RULES_TOKEN) requires it on every operation.
+    document["components"]["securitySchemes"] = {
+        "token": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "The shared token the service was started with (edu-rules serve --token, or "
+                "EDU_RULES_TOKEN). Required on every operation when the service has one; "
+                "the web pages take it as HTTP Basic authentication's password."
+            ),
+        }
+    }
+    document["security"] = [{"token": []}] if token else [{}, {"token": []}]
     return document
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from edu_rules.reports._format import schedule_text, shortfalls_text
 from edu_rules.reports.html import STYLE as REPORT_STYLE
 from edu_rules.web._messages import size, text
 
@@ -131,7 +132,7 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[tuple[str, str]]]) -> li
 
 
 def _upload_form(lang: str, action: str, *, multiple: bool, limit: int) -> list[str]:
-    key = "batch" if multiple else "upload"
+    submit = "batch.submit" if multiple else "upload.submit"
     label = text("batch.files" if multiple else "upload.file", lang)
     several = " multiple" if multiple else ""
     lines = [
@@ -146,7 +147,7 @@ def _upload_form(lang: str, action: str, *, multiple: bool, limit: int) -> list[
         ]
     lines += [
         f'<p class="note">{escape(text("upload.limit", lang, size=size(limit)))}</p>',
-        f'<button type="submit">{escape(text(f"{key}.submit", lang))}</button>',
+        f'<button type="submit">{escape(text(submit, lang))}</button>',
         "</form>",
     ]
     return lines
@@ -195,13 +196,20 @@ def message_page(lang: str, heading: str, *, path: str = "/") -> str:
     return page(lang, heading, body, path=path)
 
 
-def data_link(fmt: str, content: str | bytes, filename: str, label: str) -> str:
-    """A download link that carries its file (``data:``), so nothing waits on the server."""
-    raw = content if isinstance(content, bytes) else content.encode("utf-8")
-    payload = base64.b64encode(raw).decode("ascii")
-    charset = "" if isinstance(content, bytes) else ";charset=utf-8"
-    href = f"data:{_MEDIA_TYPES[fmt]}{charset};base64,{payload}"
-    return f'<li><a download="{escape(filename)}" href="{href}">{escape(label)}</a></li>'
+Keep = Callable[[str | bytes, str, str], str]
+"""Keeps a file for download: ``keep(content, media_type, filename)`` → its link."""
+
+
+def media_type(fmt: str) -> str:
+    """The media type a download of ``fmt`` is served with (text in UTF-8)."""
+    charset = "" if fmt == "xlsx" else "; charset=utf-8"
+    return f"{_MEDIA_TYPES[fmt]}{charset}"
+
+
+def download_link(keep: Keep, fmt: str, content: str | bytes, filename: str, label: str) -> str:
+    """A link to a download kept on the server (see :mod:`edu_rules.web._downloads`)."""
+    href = keep(content, media_type(fmt), filename)
+    return f'<li><a download="{escape(filename)}" href="{escape(href)}">{escape(label)}</a></li>'
 
 
 def _downloads(lang: str, links: Sequence[str], *, again: str) -> str:
@@ -218,11 +226,11 @@ def _downloads(lang: str, links: Sequence[str], *, again: str) -> str:
     )
 
 
-def report_page(lang: str, documents: Mapping[str, str | bytes], code: str) -> str:
-    """The CLI's HTML report, with the navigation bar and the result's downloads in front."""
+def report_page(lang: str, documents: Mapping[str, str | bytes], code: str, keep: Keep) -> str:
+    """The CLI's HTML report, with the navigation bar and links to the result's downloads."""
     report = str(documents["html"])
     links = [
-        data_link(fmt, documents[fmt], f"{code}-{name}.{SUFFIXES[fmt]}", text(key, lang))
+        download_link(keep, fmt, documents[fmt], f"{code}-{name}.{SUFFIXES[fmt]}", text(key, lang))
         for fmt, name, key in (
             ("json", "result", "report.json"),
             ("markdown", "report", "report.markdown"),
@@ -241,10 +249,8 @@ def _status(status: str, lang: str) -> tuple[str, str]:
 
 
 def _schedule(unit: Mapping[str, Any], lang: str) -> str:
-    state = unit["schedule"]
-    if state == "on":
-        return text("schedule.on", lang, years=unit["years"])
-    return text(f"schedule.{state}", lang)
+    """The schedule in the words of ``edu-rules progress`` and the summary."""
+    return schedule_text(unit["schedule"], unit.get("years"), lang)
 
 
 def _percent(value: float) -> str:
@@ -257,8 +263,15 @@ def _yes(value: object, lang: str) -> str:
 
 def _target_row(progress: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     target = progress["target"]
-    counted = "、".join(
-        f"{unit['name']}（{text('basis.' + unit['basis'], lang)} {unit['year']}）"
+    counted = text("list.separator", lang).join(
+        text(
+            "progress.counted_unit",
+            lang,
+            code=unit["code"],
+            name=unit["name"],
+            basis=text(f"progress.basis.{unit['basis']}", lang),
+            year=unit["year"],
+        )
         for unit in progress["counted"]
     )
     return [
@@ -276,30 +289,50 @@ def _target_row(progress: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
     ]
 
 
-def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
+def progress_page(lang: str, answer: Mapping[str, Any], keep: Keep) -> str:
     """The city view of a batch: each unit's verdict and schedule, each target's progress."""
     progress = answer["progress"]
-    counts = {unit["code"] + unit["name"]: unit["shortfalls"] for unit in answer["units"]}
+    counts = {
+        unit["code"] + unit["name"]: shortfalls_text(unit["binding"], unit["advisory"], lang)
+        for unit in answer["units"]
+    }
     heading = text("batch.result_heading", lang, year=progress["year"])
     unit_head = [
-        text(f"batch.{key}", lang)
-        for key in ("code", "name", "assessment_year", "status", "shortfalls")
-    ] + [text("batch.planned_year", lang), text("batch.schedule", lang)]
+        text(key, lang)
+        for key in (
+            "batch.code",
+            "batch.name",
+            "batch.assessment_year",
+            "batch.status",
+            "batch.shortfalls",
+            "batch.planned_year",
+            "batch.schedule",
+        )
+    ]
     unit_rows = [
         [
             (unit["code"], ""),
             (unit["name"], ""),
             (str(unit["assessment_year"]), ""),
             _status(unit["status"], lang),
-            (str(counts.get(unit["code"] + unit["name"], "—")), ""),
+            (counts.get(unit["code"] + unit["name"], "—"), ""),
             (str(unit["planned_year"]) if unit["planned_year"] is not None else "—", ""),
             (_schedule(unit, lang), unit["schedule"]),
         ]
         for unit in progress["units"]
     ]
     target_head = [
-        text(f"batch.{key}", lang)
-        for key in ("target", "reached", "required", "by_year", "met", "due", "counted", "citation")
+        text(key, lang)
+        for key in (
+            "batch.target",
+            "batch.reached",
+            "batch.required",
+            "batch.by_year",
+            "batch.met",
+            "batch.due",
+            "batch.counted",
+            "batch.citation",
+        )
     ]
     body = [f"<h1>{escape(heading)}</h1>", f"<h2>{escape(text('batch.units', lang))}</h2>"]
     body += _table(unit_head, unit_rows)
@@ -320,12 +353,16 @@ def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
         ]
     documents = answer["documents"]
     links = [
-        data_link(
-            "json", answer["progress_json"], "progress.json", text("batch.progress_json", lang)
+        download_link(
+            keep,
+            "json",
+            answer["progress_json"],
+            "progress.json",
+            text("batch.progress_json", lang),
         )
     ]
     links += [
-        data_link(fmt, documents[fmt], f"batch-{name}.{SUFFIXES[fmt]}", text(key, lang))
+        download_link(keep, fmt, documents[fmt], f"batch-{name}.{SUFFIXES[fmt]}", text(key, lang))
         for fmt, name, key in (
             ("html", "report", "batch.report_html"),
             ("markdown", "report", "batch.report_markdown"),
@@ -338,16 +375,16 @@ def progress_page(lang: str, answer: Mapping[str, Any]) -> str:
 def layers_page(lang: str, rows: Sequence[Mapping[str, Any]]) -> str:
     """The installed layers, top down, with the document each implements."""
     head = [
-        text(f"layers.{key}", lang)
+        text(key, lang)
         for key in (
-            "level",
-            "name",
-            "jurisdiction",
-            "document",
-            "citation",
-            "rules",
-            "overrides",
-            "package",
+            "layers.level",
+            "layers.name",
+            "layers.jurisdiction",
+            "layers.document",
+            "layers.citation",
+            "layers.rules",
+            "layers.overrides",
+            "layers.package",
         )
     ]
     table_rows = [

@@ -38,6 +38,7 @@ from edu_rules.web._app import (
     uploads,
 )
 from edu_rules.web._messages import text
+from edu_rules.web._work import in_language
 
 if TYPE_CHECKING:
     from edu_rules.web._app import Pool
@@ -292,7 +293,8 @@ def routes(settings: Settings, pool: Pool, store: Store) -> list[Route]:  # noqa
         answer = await pool.run(lang, _record_work.judge, raw, name)
         if answer[0] == "invalid":
             return HTMLResponse(
-                _pages.problems_page(lang, answer[1], path="/record"), status_code=422
+                _pages.problems_page(lang, in_language(answer[1], lang), path="/record"),
+                status_code=422,
             )
         done = await call(lang, store.submit, who, raw, name, judgment=answered(answer, lang))
         return RedirectResponse(f"/record/versions/{done['id']}?lang={lang}", status_code=303)

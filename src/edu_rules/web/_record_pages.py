@@ -106,13 +106,14 @@ def _state_row(lang: str, entry: Mapping[str, Any], *, reviewer: bool) -> list[C
     publish_cell = _e(published)
     if reviewer and accepted is not None:
         action = "withdraw" if entry["published"] else "publish"
+        button = "record.withdraw" if entry["published"] else "record.publish"
         publish_cell += (
             f' <form class="inline" method="post" action="/record/publish?lang={lang}">'
             f'<input type="hidden" name="unit" value="{_e(entry["unit"])}">'
             f'<input type="hidden" name="year" value="{_e(entry["year"])}">'
             f'<input type="hidden" name="action" value="{action}">'
             f'<button type="submit" id="{action}-{_e(entry["unit"])}-{_e(entry["year"])}">'
-            f"{_e(text(f'record.{action}', lang))}</button></form>"
+            f"{_e(text(button, lang))}</button></form>"
         )
     return [
         (_e(f"{entry['name']}（{entry['unit']}）"), ""),

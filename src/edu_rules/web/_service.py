@@ -25,6 +25,7 @@ from edu_rules.web._app import (
     refusal,
     refused_with,
 )
+from edu_rules.web._downloads import Downloads
 from edu_rules.web._messages import size, text
 from edu_rules.web._settings import Settings
 
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         )
 
     app = Starlette(
-        routes=[*page_routes(settings, pool), *_api.routes(settings, pool), *record],
+        routes=[*page_routes(settings, pool, Downloads()), *_api.routes(settings, pool), *record],
         exception_handlers={
             RefusedError: refused,
             BodyTooLargeError: too_large,

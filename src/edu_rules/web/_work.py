@@ -19,8 +19,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias
 
+import attrs
+
+from edu_rules._messages import Text
+from edu_rules._messages import text as catalogued
 from edu_rules.model.errors import CountyDataError, EduRulesError, Problem
-from edu_rules.web._messages import text
 
 if TYPE_CHECKING:
     from edu_rules.model.county import County
@@ -30,7 +33,8 @@ Answer: TypeAlias = tuple[str, Any]
 """``(kind, payload)``: see the module docstring."""
 
 ProblemData: TypeAlias = dict[str, str]
-"""One problem as the API shows it: ``{"path": ..., "reason": ...}`` (and ``"source"``)."""
+"""One problem as the worker hands it over: ``{"path": ..., "zh": ..., "en": ...}`` (and
+``"source"``), its reason in both languages; :func:`in_language` keeps the one asked for."""
 
 WORKBOOK_MAGIC = b"PK\x03\x04"
 """How an .xlsx file starts (it is a zip); a JSON document never does."""
@@ -41,15 +45,39 @@ P = ParamSpec("P")
 
 
 def problems_data(error: CountyDataError, prefix: str = "") -> list[ProblemData]:
-    """Every problem of ``error`` as plain data, its path under ``prefix``."""
+    """Every problem of ``error`` as plain data, its path under ``prefix``, in both languages.
+
+    The worker does not know which language the answer is in: it says each reason in
+    both, and the server keeps one (:func:`in_language`), so that a response never
+    mixes them.
+    """
     out: list[ProblemData] = []
     for problem in error.problems:
         path = f"{prefix}.{problem.path}" if prefix and problem.path else prefix or problem.path
-        entry = {"path": path, "reason": problem.reason}
+        entry = {"path": path, "zh": problem.reason_in("zh"), "en": problem.reason_in("en")}
         if error.source:
             entry["source"] = error.source
         out.append(entry)
     return out
+
+
+def in_language(problems: Sequence[Mapping[str, str]], lang: str) -> list[dict[str, str]]:
+    """The problems as the API and the pages show them: ``{"path", "reason"}`` in ``lang``."""
+    out: list[dict[str, str]] = []
+    for problem in problems:
+        reason = problem.get(lang) or problem.get("reason") or problem.get("en", "")
+        entry = {"path": problem["path"], "reason": reason}
+        if "source" in problem:
+            entry["source"] = problem["source"]
+        out.append(entry)
+    return out
+
+
+def said(error: EduRulesError | BadRequestError) -> dict[str, str]:
+    """An error's message in both languages (one the plugin author wrote stays as written)."""
+    if isinstance(error, BadRequestError):
+        return {"zh": error.reason_in("zh"), "en": error.reason_in("en")}
+    return {"zh": error.spell("zh"), "en": error.spell("en")}
 
 
 def _answered(work: Callable[P, Any]) -> Callable[P, Answer]:
@@ -62,9 +90,9 @@ def _answered(work: Callable[P, Any]) -> Callable[P, Answer]:
         except CountyDataError as error:
             return ("invalid", problems_data(error))
         except BadRequestError as error:
-            return ("bad", [{"path": error.path, "reason": error.reason}])
+            return ("bad", [{"path": error.path, **said(error)}])
         except EduRulesError as error:  # a plugin that cannot load: no verdict
-            return ("error", str(error))
+            return ("error", said(error))
         except Exception:  # noqa: BLE001 - a bug: logged, never a verdict or a traceback
             _log.exception("edu-rules web worker failed")
             return ("error", None)
@@ -75,11 +103,15 @@ def _answered(work: Callable[P, Any]) -> Callable[P, Answer]:
 class BadRequestError(Exception):
     """A request the service cannot act on (not the document's fault): 400."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        """Say where (a parameter) and why."""
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: str, reason: Text | str) -> None:
+        """Say where (a parameter) and why (a catalogue message, said in either language)."""
         self.path = path
         self.reason = reason
+        super().__init__(f"{path}: {self.reason_in('en')}")
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang``."""
+        return self.reason.spell(lang) if isinstance(self.reason, Text) else self.reason
 
 
 def warm() -> None:
@@ -218,7 +250,8 @@ def _unit_summary(result: Any) -> dict[str, Any]:
         "code": result.county.code,
         "name": result.county.name,
         "status": result.status.value,
-        "shortfalls": summary.shortfalls,
+        "binding": summary.binding_shortfalls,
+        "advisory": summary.shortfalls - summary.binding_shortfalls,
         "not_evaluated": summary.not_evaluated,
         "manual_checks": summary.manual_checks,
     }
@@ -248,7 +281,8 @@ def batch(
             county = read_county(raw, name)
         except CountyDataError as error:
             problems += [
-                Problem(f"{name}: {p.path or '(document)'}", p.reason) for p in error.problems
+                attrs.evolve(p, path=f"{name}: {p.path}" if p.path else name)
+                for p in error.problems
             ]
             continue
         documents.append((name, to_json(county).encode("utf-8")))
@@ -270,22 +304,26 @@ def batch(
 
 
 @_answered
-def plan(raw: bytes, name: str, costs: Sequence[str]) -> str:
-    """The plan as ``edu-rules plan --format json`` prints it."""
-    from edu_rules.io.serialization import to_json
+def plan(raw: bytes, name: str, costs: Sequence[str], lang: str) -> str:
+    """The plan as ``edu-rules plan --format json --cost …`` prints it (its note in ``lang``)."""
     from edu_rules.planner.costs import CostModel, parse_costs
     from edu_rules.planner.plan import plan as plan_county
+    from edu_rules.reports._plan import plan_json
 
+    specs = list(costs)
     try:
-        cost_model = CostModel.with_costs(**parse_costs(list(costs)))
+        cost_model = CostModel.with_costs(**parse_costs(specs))
+    except EduRulesError as error:
+        raise BadRequestError("cost", error.text or str(error)) from error
     except ValueError as error:
         raise BadRequestError("cost", str(error).removeprefix("--cost ")) from error
+    given = {spec.partition("=")[0].strip(): "" for spec in specs}
     registry = _registry()
     county = read_county(raw, name)
-    return to_json(plan_county(county, registry=registry, costs=cost_model))
+    return plan_json(plan_county(county, registry=registry, costs=cost_model), lang, given)
 
 
-def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+def _envelope(raw: bytes) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     """The ``county`` and ``changes`` of a what-if request, numbers read exactly."""
     from edu_rules.io.validation import _parse
 
@@ -293,15 +331,19 @@ def _envelope(raw: bytes, lang: str) -> tuple[Mapping[str, Any], Mapping[str, An
     if problems:
         raise CountyDataError(problems, source="request")
     if not isinstance(data, Mapping) or not isinstance(data.get("county"), Mapping):
-        raise CountyDataError([Problem("county", text("error.envelope", lang))], source="request")
+        raise CountyDataError(
+            [Problem.about("county", catalogued("error.envelope"))], source="request"
+        )
     changes = data.get("changes")
     if not isinstance(changes, Mapping) or not changes:
-        raise CountyDataError([Problem("changes", text("error.changes", lang))], source="request")
+        raise CountyDataError(
+            [Problem.about("changes", catalogued("error.changes"))], source="request"
+        )
     return data["county"], changes
 
 
 @_answered
-def whatif(raw: bytes, lang: str) -> str:
+def whatif(raw: bytes) -> str:
     """The diff as ``edu-rules whatif --format json`` prints it."""
     from edu_rules.engine import evaluate as evaluate_county
     from edu_rules.io.serialization import to_json
@@ -309,12 +351,15 @@ def whatif(raw: bytes, lang: str) -> str:
     from edu_rules.planner.whatif import apply_changes, diff, diff_to_data
 
     registry = _registry()
-    document, changes = _envelope(raw, lang)
+    document, changes = _envelope(raw)
     try:
         county = load_county(document, source_name="county")
     except CountyDataError as error:
         raise CountyDataError(
-            [Problem(f"county.{p.path}" if p.path else "county", p.reason) for p in error.problems],
+            [
+                attrs.evolve(p, path=f"county.{p.path}" if p.path else "county")
+                for p in error.problems
+            ],
             source="request",
         ) from error
     changed = apply_changes(county, changes)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from edu_rules._messages import MESSAGES, message
+from edu_rules._messages import MESSAGES, message, text
 from edu_rules._resources import load_schema
 from edu_rules._text import has_cjk
 from edu_rules.model.county import STAGE_NAMES
@@ -50,10 +50,7 @@ def openpyxl_module() -> Any:
     try:
         import openpyxl
     except ImportError as error:  # pragma: no cover - exercised by a test that hides it
-        raise ExcelSupportMissingError(
-            "reading and writing Excel workbooks needs openpyxl: install edu-rules[excel] "
-            "(pip install 'edu-rules[excel]')"
-        ) from error
+        raise ExcelSupportMissingError.about(text("input.needs_excel")) from error
     return openpyxl
 
 

@@ -364,7 +364,8 @@ class _Sheet:
 
     def cell(self, row: int, column: int) -> tuple[object, str, bool]:
         """``(value, number format, is a formula)`` of a cell (1-based); a formula's value is
-        its text (``=1+1``)."""
+        its text (``=1+1``).
+        """
         found = self.cells.get((row, column))
         if found is None:
             return None, "General", False
