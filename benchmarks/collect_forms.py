@@ -24,19 +24,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate_national  # noqa: E402
+import generate_national
 
-import edu_rules  # noqa: E402
-from edu_rules.io.excel import forms  # noqa: E402
-from edu_rules.io.serialization import to_json  # noqa: E402
+import edu_rules
+from edu_rules.io.excel import forms
+from edu_rules.io.serialization import to_json
 
 
 def main() -> None:
+    """Write the forms, time collecting them, and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, default=145)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    rng = random.Random(generate_national.DEFAULT_SEED)  # noqa: S311 - the batch's seed
+    rng = random.Random(generate_national.DEFAULT_SEED)
     # make_county adds a special-education school to the schools asked for
     document = generate_national.make_county(
         rng, "450223", "鹿寨县", stages=0, schools=args.schools - 1

@@ -40,7 +40,7 @@ def _set(document: dict[str, Any], path: str, value: Any) -> None:
     *parents, key = path.split(".")
     node = document
     for part in parents:
-        node = node.setdefault(part, {}) if node.get(part) is not None else node.setdefault(part, {})
+        node = node.setdefault(part, {})
         if node is None:
             return
     node[key] = value
@@ -192,7 +192,9 @@ def test_the_columnar_summary_reads_counts_as_the_reference_does(
         if pct is not None:
             _as_counts(counted, rate, pct)
     other = EXAMPLES[0]
-    (tmp_path / "counted.json").write_text(json.dumps(counted, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "counted.json").write_text(
+        json.dumps(counted, ensure_ascii=False), encoding="utf-8"
+    )
 
     main(["evaluate", str(other), str(tmp_path / "counted.json"), "--summary", "--format", "json"])
     with_counts = capsys.readouterr().out

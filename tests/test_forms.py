@@ -65,7 +65,7 @@ def _fill_school_form(path: Path, school: dict[str, Any], code: str, year: int) 
         else:
             value = _get(school, field)
         kind_labels = {"primary": "小学", "junior": "初中", "nine_year": "九年一贯制"}
-        if field in {"kind"} and value in kind_labels:
+        if field == "kind" and value in kind_labels:
             value = kind_labels[value]  # the drop-down list's label
         if value is not None:
             sheet.cell(row, 4).value = _by_hand(value)
@@ -116,7 +116,9 @@ class TestAcceptance:
         out = tmp_path / "collected.json"
         capsys.readouterr()
 
-        code = main(["collect", str(folder), "--county", str(tmp_path / "county.xlsx"), "-o", str(out)])
+        code = main(
+            ["collect", str(folder), "--county", str(tmp_path / "county.xlsx"), "-o", str(out)]
+        )
 
         assert code == 0, capsys.readouterr().err
         assert out.read_text(encoding="utf-8") == to_json(edu_rules.load_county(LUZHAI))
@@ -150,7 +152,9 @@ class TestAcceptance:
         code = main(["evaluate", str(folder), "--county", str(county), "--format", "json"])
 
         assert capsys.readouterr().out == _result_bytes(CHENGZHONG)
-        assert code == (0 if edu_rules.evaluate(edu_rules.load_county(CHENGZHONG)).status.value == "pass" else 1)
+        assert code == (
+            0 if edu_rules.evaluate(edu_rules.load_county(CHENGZHONG)).status.value == "pass" else 1
+        )
 
 
 @pytest.fixture(name="made")
@@ -193,18 +197,26 @@ class TestEveryProblemAtOnce:
         said = _said(folder, county)
 
         sheet = forms.SCHOOL_FORM_SHEET
-        differs = next(text for where, text in said.items() if where.startswith(f"{copy}: {sheet}!D{row}"))
+        differs = next(
+            text for where, text in said.items() if where.startswith(f"{copy}: {sheet}!D{row}")
+        )
         assert "两份填报表不一致：本表为 1" in differs
         assert f"{first}: {sheet}!D{row}" in differs
-        foreign = next(text for where, text in said.items() if where.startswith(f"{second}: {sheet}!D{foreign_row}"))
+        foreign = next(
+            text
+            for where, text in said.items()
+            if where.startswith(f"{second}: {sheet}!D{foreign_row}")
+        )
         assert "本表属于另一个县级单位（'450203'）" in foreign
         missing = next(text for text in said.values() if "没有填报表" in text)
         assert third.stem in missing
         assert "不是学校填报表" in said[str(folder / "notes.xlsx")]
 
-    def test_the_same_form_twice_and_a_roster_file(self, made: tuple[Path, Path], tmp_path: Path) -> None:
+    def test_the_same_form_twice_and_a_roster_file(
+        self, made: tuple[Path, Path], tmp_path: Path
+    ) -> None:
         folder, county = made
-        first = sorted(folder.iterdir())[0]
+        first = min(folder.iterdir())
         (folder / "again.xlsx").write_bytes(first.read_bytes())
         roster = tmp_path / "roster.txt"
         roster.write_text("450202-S001\n450202-S999,新学校\n", encoding="utf-8")
@@ -217,7 +229,7 @@ class TestEveryProblemAtOnce:
 
     def test_a_contract_problem_is_named_by_file_and_cell(self, made: tuple[Path, Path]) -> None:
         folder, county = made
-        form = sorted(folder.iterdir())[0]
+        form = min(folder.iterdir())
         row = _set(form, "stages.primary.students", 10**9)
 
         said = _said(folder, county)
@@ -249,7 +261,9 @@ class TestTheTemplate:
         headers = [sheet.cell(2, column).value for column in range(1, sheet.max_column + 1)]
         assert not any("." in str(header) for header in headers)
 
-    def test_a_folder_of_forms_needs_from(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_a_folder_of_forms_needs_from(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         assert main(["template", "--school", str(tmp_path / "forms")]) == 2
         assert "--from" in capsys.readouterr().err
 
@@ -258,7 +272,7 @@ def test_a_school_form_given_as_a_county_workbook_says_what_to_do(
     made: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder, _ = made
-    form = sorted(folder.iterdir())[0]
+    form = min(folder.iterdir())
 
     assert main(["evaluate", str(form)]) == 2
     assert "这是一所学校的填报表" in capsys.readouterr().err

@@ -128,7 +128,11 @@ def test_convert_keeps_shared_figures_both_ways(tmp_path: Path) -> None:
     original = unstructure(edu_rules.load_county(source))
     assert json.loads(back.read_text(encoding="utf-8")) == json.loads(json.dumps(original))
     sheet = openpyxl.load_workbook(book)[excel.SHARED_SHEET]
-    assert [cell.value for cell in sheet[2]][:3] == ["id", "teachers_above_required_qualification", "key_teachers"]
+    assert [cell.value for cell in sheet[2]][:3] == [
+        "id",
+        "teachers_above_required_qualification",
+        "key_teachers",
+    ]
 
 
 def test_a_shared_row_for_no_school_or_twice_is_named(tmp_path: Path) -> None:
@@ -146,7 +150,11 @@ def test_a_shared_row_for_no_school_or_twice_is_named(tmp_path: Path) -> None:
     with pytest.raises(CountyDataError) as caught:
         excel.load_county(path)
 
-    said = {problem.path.split(" ")[0] + " " + problem.path.split(" ")[1]: problem.text.spell("zh") for problem in caught.value.problems if problem.text}
+    said = {
+        problem.path.split(" ")[0] + " " + problem.path.split(" ")[1]: problem.text.spell("zh")
+        for problem in caught.value.problems
+        if problem.text
+    }
     assert "已在第 3 行填写" in said[f"{excel.SHARED_SHEET}!A4"]
     assert "没有标识为 no-such-school 的学校" in said[f"{excel.SHARED_SHEET}!A5"]
 

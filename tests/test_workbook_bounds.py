@@ -155,7 +155,9 @@ class TestBoundedReading:
         part = _schools_part(written)
 
         def reorder(data: bytes) -> bytes:
-            return data.replace(b"</sheetData>", b'<row r="3"><c r="A3"><v>1</v></c></row></sheetData>')
+            return data.replace(
+                b"</sheetData>", b'<row r="3"><c r="A3"><v>1</v></c></row></sheetData>'
+            )
 
         forged = _rewrite(written, tmp_path / "forged.xlsx", part, reorder)
 

@@ -1480,7 +1480,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "help.collect.about": {
         "zh": (
-            "读取各校填报表（文件或文件夹）和县级填报表（均由 edu-rules template 生成），汇总为一份县级数据（.json 或 "
+            "读取各校填报表（文件或文件夹）和县级填报表（均由 edu-rules template 生成），"
+            "汇总为一份县级数据（.json 或 "
             ".xlsx）。所有文件的所有问题一次列出，指明文件、工作表和单元格：同一学校两份表、两份表数据不一致、其他县或其他年度的表、名单中的学校缺表、不是填报表的文件。"
         ),
         "en": (
@@ -1518,7 +1519,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "help.template.school": {
-        "zh": "学校填报表：FILE.xlsx 写一份空白表；与 --from 一起给出文件夹时，为该文档的每所学校写一份预填的表（以学校标识命名）",
+        "zh": (
+            "学校填报表：FILE.xlsx 写一份空白表；与 --from 一起给出文件夹时，"
+            "为该文档的每所学校写一份预填的表（以学校标识命名）"
+        ),
         "en": (
             "a school form: FILE.xlsx writes one blank form; a folder with --from writes one "
             "prefilled form per school of that document, named by school id"
@@ -1551,7 +1555,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "is not a 6-digit division code",
     },
     "template.folder_needs_from": {
-        "zh": "为文件夹写学校填报表需要 --from（从哪份县级数据取学校）；写一份空白表请给出 .xlsx 文件名",
+        "zh": (
+            "为文件夹写学校填报表需要 --from（从哪份县级数据取学校）；写一份空白表请给出 .xlsx "
+            "文件名"
+        ),
         "en": (
             "a folder of school forms needs --from (the document whose schools they are); for "
             "one blank form give a .xlsx file name"
@@ -2275,7 +2282,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "form.is_school_form": {
         "zh": (
-            "这是一所学校的填报表，不是县级工作簿：请用 edu-rules collect 表格… --county 县级填报表.xlsx 汇总，或 edu-rules "
+            "这是一所学校的填报表，不是县级工作簿：请用 edu-rules collect 表格… --county "
+            "县级填报表.xlsx 汇总，或 edu-rules "
             "evaluate 表格… --county 县级填报表.xlsx 直接评估"
         ),
         "en": (
@@ -2363,7 +2371,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "input.bands.largest": {
         "zh": "最大班额 {largest} 不在有班级的最高班额段（{low}–{high} 人）内",
-        "en": "the largest class, {largest}, is not in the highest band with a class ({low}–{high})",
+        "en": (
+            "the largest class, {largest}, is not in the highest band with a class ({low}–{high})"
+        ),
     },
     "input.count.above": {
         "zh": "{part} 大于 {whole}（{value}）：部分不能多于整体",
@@ -2382,7 +2392,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "input.ratio.percent_slip": {
         "zh": "{value}：是否应为 {ratio}？比率请填 0–1 的小数（如 0.15），不是百分数",
-        "en": "{value}: did you mean {ratio}? A ratio is a fraction of one (0.15), not a percentage",
+        "en": (
+            "{value}: did you mean {ratio}? A ratio is a fraction of one (0.15), not a percentage"
+        ),
     },
     "input.pct.fraction_cell": {
         "zh": (
@@ -2528,12 +2540,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.stage.largest_class": {
         "zh": "本学段最大班级的学生数；不超过 1,000，远超任何真实学校",
         "en": (
-            "students in the largest class of this stage; at most 1,000, far above any real "
-            "school"
+            "students in the largest class of this stage; at most 1,000, far above any real school"
         ),
     },
     "field.stage.classes_up_to_45": {
-        "zh": "45 人及以下的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "zh": (
+            "45 人及以下的班级数（教育统计的班额段）；各段都填写时，G5 "
+            "在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000"
+        ),
         "en": (
             "classes of 45 pupils or fewer, a class-size band of the statistics; with every band "
             "given, G5 is judged from them where they decide it (the largest class lies in the "
@@ -2541,7 +2555,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.classes_46_to_50": {
-        "zh": "46–50 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "zh": (
+            "46–50 人的班级数（教育统计的班额段）；各段都填写时，G5 "
+            "在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000"
+        ),
         "en": (
             "classes of 46 to 50 pupils, a class-size band of the statistics; with every band "
             "given, G5 is judged from them where they decide it (the largest class lies in the "
@@ -2549,7 +2566,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.classes_51_to_55": {
-        "zh": "51–55 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "zh": (
+            "51–55 人的班级数（教育统计的班额段）；各段都填写时，G5 "
+            "在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000"
+        ),
         "en": (
             "classes of 51 to 55 pupils, a class-size band of the statistics; with every band "
             "given, G5 is judged from them where they decide it (the largest class lies in the "
@@ -2557,7 +2577,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.classes_56_to_65": {
-        "zh": "56–65 人的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "zh": (
+            "56–65 人的班级数（教育统计的班额段）；各段都填写时，G5 "
+            "在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000"
+        ),
         "en": (
             "classes of 56 to 65 pupils, a class-size band of the statistics; with every band "
             "given, G5 is judged from them where they decide it (the largest class lies in the "
@@ -2565,7 +2588,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.classes_66_and_over": {
-        "zh": "66 人及以上的班级数（教育统计的班额段）；各段都填写时，G5 在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000",
+        "zh": (
+            "66 人及以上的班级数（教育统计的班额段）；各段都填写时，G5 "
+            "在班额段能确定结论处据此评估（最大班额位于有班级的最高一段）；不超过 2,000"
+        ),
         "en": (
             "classes of 66 pupils or more, a class-size band of the statistics; with every band "
             "given, G5 is judged from them where they decide it (the largest class lies in the "
@@ -2573,28 +2599,39 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.teachers_above_required_qualification": {
-        "zh": "学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "zh": (
+            "学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校"
+        ),
         "en": (
             "teachers whose qualification is above the required level; L1 numerator, per 100 "
             "students; at most 10,000, far above any real school"
         ),
     },
     "field.stage.key_teachers": {
-        "zh": "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "zh": (
+            "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 10,000，"
+            "远超任何真实学校"
+        ),
         "en": (
             "key teachers recognised at county level or above; L2 numerator, per 100 students; "
             "at most 10,000, far above any real school"
         ),
     },
     "field.stage.pe_arts_teachers": {
-        "zh": "体育、艺术（音乐、美术及艺术（综合））专任教师；L3 指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校",
+        "zh": (
+            "体育、艺术（音乐、美术及艺术（综合））专任教师；L3 指标的分子，按每百名学生计；不超过 "
+            "10,000，远超任何真实学校"
+        ),
         "en": (
             "full-time PE and arts teachers (music, art, and the integrated arts subject); L3 "
             "numerator, per 100 students; at most 10,000, far above any real school"
         ),
     },
     "field.stage.visiting_pe_arts_teachers": {
-        "zh": "在别处任职、到本学段走教的体育艺术教师数；不计入 pe_arts_teachers，是否计入 L3 由层级决定；不超过 10,000，远超任何真实学校",
+        "zh": (
+            "在别处任职、到本学段走教的体育艺术教师数；不计入 pe_arts_teachers，是否计入 L3 "
+            "由层级决定；不超过 10,000，远超任何真实学校"
+        ),
         "en": (
             "PE and arts teachers who teach at this stage while employed elsewhere (走教); not in "
             "pe_arts_teachers, a layer may count them under L3; at most 10,000, far above any "
@@ -2602,7 +2639,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.teaching_room_area_m2": {
-        "zh": "教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 指标的分子，按生均计；不超过 10,000,000，远超任何真实学校",
+        "zh": (
+            "教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 指标的分子，按生均计；不超过 10,"
+            "000,000，远超任何真实学校"
+        ),
         "en": (
             "floor area of teaching and teaching-support rooms, without indoor sports rooms "
             "(they count under L5); L4 numerator, per student; at most 10,000,000, far above any "
@@ -2617,7 +2657,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.own_sports_ground_m2": {
-        "zh": "学校自有运动场地面积，L5 体育运动场馆面积的组成部分之一（按填报表口径）；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "zh": (
+            "学校自有运动场地面积，L5 体育运动场馆面积的组成部分之一（按填报表口径）；L5 仍读取 "
+            "sports_area_m2；不超过 10,000,000，远超任何真实学校"
+        ),
         "en": (
             "the school's own sports grounds, one component of the L5 figure as the forms report "
             "it; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far above any "
@@ -2625,7 +2668,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.gymnasium_m2": {
-        "zh": "体育馆及室内体育用房面积，L5 的组成部分之一（计入 L5，不计入 L4）；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "zh": (
+            "体育馆及室内体育用房面积，L5 的组成部分之一（计入 L5，不计入 L4）；L5 仍读取 "
+            "sports_area_m2；不超过 10,000,000，远超任何真实学校"
+        ),
         "en": (
             "gymnasiums and indoor sports rooms, one component of the L5 figure (they count "
             "under L5, not L4); sports_area_m2 stays the figure L5 reads; at most 10,000,000, "
@@ -2633,7 +2679,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.converted_sports_space_m2": {
-        "zh": "屋顶、架空层等改造用于体育活动的场地面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "zh": (
+            "屋顶、架空层等改造用于体育活动的场地面积，L5 的组成部分之一；L5 仍读取 "
+            "sports_area_m2；不超过 10,000,000，远超任何真实学校"
+        ),
         "en": (
             "roofs, corridors and other spaces converted for sports, one component of the L5 "
             "figure; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far above any "
@@ -2641,7 +2690,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.leased_sports_venue_m2": {
-        "zh": "学校就近租借或协议共享的体育场馆面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；不超过 10,000,000，远超任何真实学校",
+        "zh": (
+            "学校就近租借或协议共享的体育场馆面积，L5 的组成部分之一；L5 仍读取 sports_area_m2；"
+            "不超过 10,000,000，远超任何真实学校"
+        ),
         "en": (
             "sports venues nearby that the school leases or shares by agreement, one component "
             "of the L5 figure; sports_area_m2 stays the figure L5 reads; at most 10,000,000, far "
@@ -2656,7 +2708,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.stage.multimedia_classrooms": {
-        "zh": "网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 10,000（每间），远超任何真实学校",
+        "zh": (
+            "网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 10,000（每间），"
+            "远超任何真实学校"
+        ),
         "en": (
             "networked multimedia classrooms; L7 numerator, per 100 students; at most 10,000, "
             "far above any real school"
@@ -2686,7 +2741,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "year of national basic-balance recognition",
     },
     "field.guarantee.teacher_avg_pay_yuan": {
-        "zh": "全县公办义务教育学校教师上一年度的年平均工资收入（G8）；不超过 10¹²，远超任何真实学校",
+        "zh": (
+            "全县公办义务教育学校教师上一年度的年平均工资收入（G8）；不超过 10¹²，远超任何真实学校"
+        ),
         "en": (
             "average annual pay of the county's public compulsory-education teachers in the "
             "previous year (G8); at most 10¹², far above any real school"
@@ -2721,8 +2778,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "field.guarantee.rotated_key_teachers": {
         "zh": "交流轮岗教师中的骨干教师数；不超过 1,000,000，远超任何真实学校",
         "en": (
-            "key teachers among the rotated teachers; at most 1,000,000, far above any real "
-            "school"
+            "key teachers among the rotated teachers; at most 1,000,000, far above any real school"
         ),
     },
     "field.guarantee.certified_teachers_pct": {
@@ -2882,7 +2938,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "field.shared.teachers_above_required_qualification": {
         "zh": (
-            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 "
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "学历高于规定学历的教师；L1 指标的分子，按每百名学生计；不超过 "
             "10,000，远超任何真实学校"
         ),
         "en": (
@@ -2892,7 +2949,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "field.shared.key_teachers": {
         "zh": (
-            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 "
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "县级及以上认定的骨干教师；L2 指标的分子，按每百名学生计；不超过 "
             "10,000，远超任何真实学校"
         ),
         "en": (
@@ -2902,7 +2960,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "field.shared.pe_arts_teachers": {
         "zh": (
-            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：体育、艺术（音乐、美术及艺术（综合））专任教师；L3 "
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "体育、艺术（音乐、美术及艺术（综合））专任教师；L3 "
             "指标的分子，按每百名学生计；不超过 10,000，远超任何真实学校"
         ),
         "en": (
@@ -2912,7 +2971,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "field.shared.teaching_room_area_m2": {
         "zh": (
-            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 "
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "教学及辅助用房面积，不含室内体育用房（计入 L5）；L4 "
             "指标的分子，按生均计；不超过 10,000,000，远超任何真实学校"
         ),
         "en": (
@@ -2923,7 +2983,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "field.shared.sports_area_m2": {
         "zh": (
-            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：体育运动场馆面积；L5 指标的分子，按生均计；不超过 "
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "体育运动场馆面积；L5 指标的分子，按生均计；不超过 "
             "10,000,000，远超任何真实学校"
         ),
         "en": (
@@ -2932,7 +2993,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.shared.equipment_value_yuan": {
-        "zh": "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校",
+        "zh": (
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "教学仪器设备值；L6 指标的分子，按生均计；不超过 10¹²，远超任何真实学校"
+        ),
         "en": (
             "value of teaching instruments and equipment; L6 numerator, per student; at most "
             "10¹², far above any real school"
@@ -2940,7 +3004,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "field.shared.multimedia_classrooms": {
         "zh": (
-            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）：网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 "
+            "全校合计（贯通学校只填一次，由层级按加权学生数拆分到各学段；学段自填的数值优先）："
+            "网络多媒体教室数；L7 指标的分子，按每百名学生计；不超过 "
             "10,000（每间），远超任何真实学校"
         ),
         "en": (
@@ -2949,7 +3014,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.shared.senior_students": {
-        "zh": "完全中学、十二年一贯制学校高中学段的在校生数，用于按层级权重拆分全校共用数据；不超过 100,000，远超任何真实学校",
+        "zh": (
+            "完全中学、十二年一贯制学校高中学段的在校生数，用于按层级权重拆分全校共用数据；不超过 "
+            "100,000，远超任何真实学校"
+        ),
         "en": (
             "students of the school's senior-secondary part, for splitting a complete middle or "
             "twelve-year school's shared figures; at most 100,000, far above any real school"
@@ -2999,7 +3067,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "field.guarantee.migrant_children_public_places": {
-        "zh": "在公办学校和政府购买服务的民办学校就读的符合条件的随迁子女数：G15 的分子，比例由计数精确算出；不超过 10,000,000",
+        "zh": (
+            "在公办学校和政府购买服务的民办学校就读的符合条件的随迁子女数：G15 的分子，"
+            "比例由计数精确算出；不超过 10,000,000"
+        ),
         "en": (
             "eligible migrant children in public schools or government-funded places in private "
             "schools: G15's numerator, the rate then computed exactly from the counts; at most "
@@ -3011,7 +3082,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "all eligible migrant children: G15's denominator; at most 10,000,000",
     },
     "field.quality.junior_retention_retained": {
-        "zh": "按初中三年巩固率公式计算的、初中毕业时仍在校的该届学生数：Q1 的分子，比例由计数精确算出；不超过 10,000,000",
+        "zh": (
+            "按初中三年巩固率公式计算的、初中毕业时仍在校的该届学生数：Q1 的分子，"
+            "比例由计数精确算出；不超过 10,000,000"
+        ),
         "en": (
             "the cohort still enrolled at the end of junior school, as the three-year retention "
             "formula counts it: Q1's numerator, the rate then computed exactly from the counts; "

@@ -84,13 +84,13 @@ def write(target: Path, document: dict[str, Any]) -> None:
             excel.write_county(temporary, county)
         else:
             Path(temporary).write_text(to_json(county), encoding="utf-8")
-        os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600: give a new file's mode
-        os.replace(temporary, target)
+        Path(temporary).chmod(_mode_for(target))  # mkstemp makes 0600: give a new file's mode
+        Path(temporary).replace(target)
     except OSError as error:
         raise EduRulesError(f"{target}: cannot write: {error.strerror or error}") from error
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if Path(temporary).exists():
+            Path(temporary).unlink()
 
 
 def _mode_for(target: Path) -> int:

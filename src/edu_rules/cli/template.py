@@ -32,9 +32,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help=say("help.template"),
         description=say("help.template.about"),
     )
-    parser.add_argument(
-        "output", metavar="FILE.xlsx", nargs="?", help=say("help.template.output")
-    )
+    parser.add_argument("output", metavar="FILE.xlsx", nargs="?", help=say("help.template.output"))
     parser.add_argument("--school", metavar="FILE|DIR", help=say("help.template.school"))
     parser.add_argument("--county", metavar="FILE", help=say("help.template.county"))
     parser.add_argument("--code", metavar="CODE", help=say("help.template.code"))
@@ -54,7 +52,7 @@ def _refuse(path: object, key: str, lang: str, **values: object) -> int:
     return 2
 
 
-def _writable(target: Path, force: bool, lang: str) -> int | None:
+def _writable(target: Path, lang: str, *, force: bool) -> int | None:
     """``None`` when ``target`` may be written; else the refusal's exit code (said)."""
     if target.suffix.lower() not in _WORKBOOK:
         return _refuse(target, "input.not_xlsx_name", lang)
@@ -93,14 +91,14 @@ def run(args: argparse.Namespace) -> int:
     fields = forms.fields_for(code)
     if args.output is not None:
         target = Path(args.output)
-        refused = _writable(target, args.force, lang)
+        refused = _writable(target, lang, force=args.force)
         if refused is not None:
             return refused
         excel.write_county(target, document, fields=fields)
         _said(target, lang)
     if args.county is not None:
         target = Path(args.county)
-        refused = _writable(target, args.force, lang)
+        refused = _writable(target, lang, force=args.force)
         if refused is not None:
             return refused
         forms.write_county_form(target, document, fields=fields)
@@ -116,7 +114,7 @@ def _school_forms(place: Path, document: Any, fields: Any, args: argparse.Namesp
 
     lang = args.lang
     if place.suffix.lower() in _WORKBOOK:  # one blank form (the unit and year from --from)
-        refused = _writable(place, args.force, lang)
+        refused = _writable(place, lang, force=args.force)
         if refused is not None:
             return refused
         forms.write_school_form(

@@ -17,7 +17,7 @@ import re
 import types
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -246,8 +246,7 @@ def structure(data: Any, cls: type[T]) -> T:
     if cls is County:
         from edu_rules.model.county import with_counted_rates
 
-        counted: T = with_counted_rates(built)  # type: ignore[arg-type]
-        return counted
+        return cast("T", with_counted_rates(cast("County", built)))
     return built
 
 

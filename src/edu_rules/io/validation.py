@@ -192,8 +192,9 @@ def _may_give_counts(source: bytes | bytearray) -> bool:
 
 
 def gives_counts(data: Mapping[str, Any]) -> bool:
-    """Whether a county document gives any count a percentage is computed from, or any
-    class-size band (:data:`edu_rules.model.county.CLASS_SIZE_BANDS`).
+    """Whether a county document gives any count a percentage is computed from, or any band.
+
+    A band is a class-size band (:data:`edu_rules.model.county.CLASS_SIZE_BANDS`).
     """
     for path in _COUNT_PATHS:
         node: object = data
@@ -605,8 +606,10 @@ _RATIO_FIELDS: Final = frozenset({"difference_rate"})
 
 def _percent_sized(value: object) -> bool:
     """Whether a number above a ratio's bound of 1 reads as a percentage (at most 100)."""
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
-        1 < value <= 100
+    return (
+        isinstance(value, int | float | Decimal)
+        and not isinstance(value, bool)
+        and (1 < value <= 100)
     )
 
 
@@ -928,8 +931,9 @@ def _count_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]
             part = read.figure(data, _dotted(numerator))
             whole = read.figure(data, _dotted(denominator))
             if part is not None and whole is not None and part > whole:
-                yield _dotted(numerator), text(
-                    "input.count.above", part=part, whole=denominator, value=whole
+                yield (
+                    _dotted(numerator),
+                    text("input.count.above", part=part, whole=denominator, value=whole),
                 )
         paths = (*rate.numerators, *rate.denominators)
         figures = [read.figure(data, _dotted(path)) for path in paths]
@@ -940,22 +944,30 @@ def _count_findings(data: Mapping[str, Any], read: Reader) -> Iterator[_Finding]
             continue
         given = read.figure(data, _dotted(rate.rate))
         counted = counted_rate(data, rate)
-        if given is None or counted is None or _agrees(_value_at(data, _dotted(rate.rate)), counted):
+        if (
+            given is None
+            or counted is None
+            or _agrees(_value_at(data, _dotted(rate.rate)), counted)
+        ):
             continue
-        yield _dotted(rate.rate), text(
-            "input.count.disagree",
-            given=_show(_value_at(data, _dotted(rate.rate))),
-            counted=format(Decimal(counted.numerator) / Decimal(counted.denominator), ".6g")
-            if isinstance(counted, Fraction)
-            else str(counted),
-            parts=" / ".join(str(figure) for figure in figures),
+        yield (
+            _dotted(rate.rate),
+            text(
+                "input.count.disagree",
+                given=_show(_value_at(data, _dotted(rate.rate))),
+                counted=format(Decimal(counted.numerator) / Decimal(counted.denominator), ".6g")
+                if isinstance(counted, Fraction)
+                else str(counted),
+                parts=" / ".join(str(figure) for figure in figures),
+            ),
         )
     for part_path, whole_path in SUBTOTALS:
         part = read.figure(data, _dotted(part_path))
         whole = read.figure(data, _dotted(whole_path))
         if part is not None and whole is not None and part > whole:
-            yield _dotted(part_path), text(
-                "input.count.above", part=part, whole=whole_path, value=whole
+            yield (
+                _dotted(part_path),
+                text("input.count.above", part=part, whole=whole_path, value=whole),
             )
 
 
@@ -1088,8 +1100,9 @@ def _band_findings(data: object, at: _Path, read: Reader) -> Iterator[_Finding]:
     largest = read.figure(data, (*at, "largest_class"))
     found = largest_class_range(_value_at(data, at))
     if largest is not None and found is not None and not found[0] <= largest <= found[1]:
-        yield (*at, "largest_class"), text(
-            "input.bands.largest", largest=largest, low=found[0], high=found[1]
+        yield (
+            (*at, "largest_class"),
+            text("input.bands.largest", largest=largest, low=found[0], high=found[1]),
         )
 
 

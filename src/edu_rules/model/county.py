@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -76,7 +76,10 @@ MAX_ROOMS: Final = 10_000
 """Most rooms of one school counted in one figure."""
 
 MAX_AREA_M2: Final = 10_000_000
-"""Largest area of one school's figure, or of one room, in m² (10 km²; a large campus is 0.5 km²)."""
+"""Largest area of one school's figure, or of one room, in m².
+
+10 km²; a large campus is 0.5 km².
+"""
 
 MAX_YUAN: Final = 10**12
 """Largest sum of money in one figure, in yuan (a trillion: a whole province's yearly
@@ -550,8 +553,10 @@ def with_counted_rates(county: County) -> County:
         changed.setdefault(group, {})[field] = value
     if not changed:
         return county
-    top = changed.pop("", {})
-    groups = {group: attrs.evolve(getattr(county, group), **fields) for group, fields in changed.items()}
+    top: dict[str, Any] = changed.pop("", {})
+    groups = {
+        group: attrs.evolve(getattr(county, group), **fields) for group, fields in changed.items()
+    }
     return attrs.evolve(county, **groups, **top)
 
 

@@ -395,9 +395,7 @@ def schools(  # noqa: PLR0913 - each knob is documented
 
 
 _COUNTS: Final = frozenset(
-    path
-    for rate in COUNTED_RATES
-    for path in (*rate.numerators, *rate.denominators)
+    path for rate in COUNTED_RATES for path in (*rate.numerators, *rate.denominators)
 ) | frozenset(part for part, _ in SUBTOTALS)
 """The counts a percentage is computed from: generated documents give the percentages."""
 

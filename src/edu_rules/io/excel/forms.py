@@ -83,8 +83,7 @@ def _items(layout: _Layout) -> tuple[_Item, ...]:
     """Every item of a school form, in order: the form's unit, the school, stages, shared."""
     county = {column.field: column for column in layout.county_rows}
     items = [
-        _Item(message("form.category.form", "zh"), county[field], field)
-        for field in _FORM_FIELDS
+        _Item(message("form.category.form", "zh"), county[field], field) for field in _FORM_FIELDS
     ]
     school = message("form.category.school", "zh")
     items += [_Item(school, column, column.field) for column in layout.school]
@@ -162,7 +161,9 @@ def write_school_form(
         writer.put(sheet, row, 1, item.category)
         writer.put(sheet, row, 2, column.zh)
         writer.put(sheet, row, 3, column.unit_zh or "")
-        writer.put(sheet, row, 4, _cell_value(value, column), text=column.kind in {"text", "numbers"})
+        writer.put(
+            sheet, row, 4, _cell_value(value, column), text=column.kind in {"text", "numbers"}
+        )
         writer.put(sheet, row, 5, _required_word(item))
         writer.put(sheet, row, 6, f"{column.meaning_zh}。{column.allowed}").alignment = writer.wrap
         writer.put(sheet, row, 7, item.path)
@@ -271,13 +272,15 @@ class _Collector:
             self.problems.append(Problem(where, reason))
 
 
-def _read_school_form(
+def _read_school_form(  # noqa: C901, PLR0912 - one check per row and per item of the form
     path: Path, file: str, layout: _Layout, problems: _Collector
 ) -> _Read | None:
     """The school a form holds, or ``None`` (its problems said) when it is no form."""
     try:
         sheets, _ = _read_sheets(
-            path, file, {SCHOOL_FORM_SHEET: _Keep(columns=frozenset({_VALUE_COLUMN, _FIELD_COLUMN}))}
+            path,
+            file,
+            {SCHOOL_FORM_SHEET: _Keep(columns=frozenset({_VALUE_COLUMN, _FIELD_COLUMN}))},
         )
     except CountyDataError as error:
         for problem in error.problems:
@@ -297,7 +300,10 @@ def _read_school_form(
         field = str(raw_field).strip() if raw_field is not None else ""
         if not field:
             if not _blank(raw_value):
-                problems.add(_at(file, _Location(sheet.title, number, _VALUE_COLUMN)), text("xl.county.no_field"))
+                problems.add(
+                    _at(file, _Location(sheet.title, number, _VALUE_COLUMN)),
+                    text("xl.county.no_field"),
+                )
             continue
         item = items.get(field)
         if item is None:
@@ -315,16 +321,16 @@ def _read_school_form(
         problems.add(_at(file, problem.path), reason)
     school: dict[str, Any] = {}
     places: dict[str, str] = {}
-    for field, (value, where) in values.items():
+    for field, (_, where) in values.items():
         places[field] = _at(file, where)
-    for path, item in items.items():
-        if path in _FORM_FIELDS or path.startswith(("stages.", "shared.")):
+    for item_path, item in items.items():
+        if item_path in _FORM_FIELDS or item_path.startswith(("stages.", "shared.")):
             continue
-        value = values.get(path, (EMPTY, None))[0]
+        value = values.get(item_path, (EMPTY, None))[0]
         if value is not EMPTY:
-            _put(school, path, value)
+            _put(school, item_path, value)
         elif not item.column.required and not item.column.extra:
-            school[path] = None
+            school[item_path] = None
     stages: dict[str, Any] = {}
     for stage in STAGE_NAMES:
         stage_values = _group(values, items, f"stages.{stage}.")
@@ -407,11 +413,13 @@ def read_roster(path: str | os.PathLike[str]) -> list[str]:
 
 
 def _county_form(
-    path: Path, file: str, layout: _Layout, problems: _Collector, registry: Registry | None
+    path: Path, file: str, layout: _Layout, problems: _Collector
 ) -> tuple[dict[str, Any], list[tuple[str, _Location]], _Reader | None]:
     """The county items of the county form, its roster, and its reader (for locations)."""
     keep = {
-        COUNTY_SHEET: _Keep(frozenset(column.key for column in layout.monitoring), frozenset({2, 3})),
+        COUNTY_SHEET: _Keep(
+            frozenset(column.key for column in layout.monitoring), frozenset({2, 3})
+        ),
         ROSTER_SHEET: _Keep(columns=frozenset({1, 2})),
     }
     try:
@@ -442,54 +450,14 @@ def _county_form(
     return document, roster, reader
 
 
-def collect(
-    forms: Sequence[str | os.PathLike[str]],
-    county_form: str | os.PathLike[str],
-    *,
-    roster: str | os.PathLike[str] | None = None,
-    registry: Registry | None = None,
-) -> Collected:
-    """Build the county document from school forms (files or folders) and the county form.
-
-    :raises CountyDataError: with every problem of every file, each named by file, sheet
-        and cell; no document is built from part of the forms.
-    """
-    from edu_rules.plugins import fields_of
-
-    layout = _layout(fields_of(registry))
-    problems = _Collector()
-    county_path = Path(county_form)
-    county_file = os.fspath(county_form)
-    document, listed, county_reader = _county_form(
-        county_path, county_file, layout, problems, registry
-    )
-    files = _files(forms, county_path)
-    if not files:
-        problems.add(", ".join(map(os.fspath, forms)) or "—", text("form.none"))
-    if len(files) > MAX_SCHOOLS:  # refused before a form is read: no unit has that many schools
-        problems.add(
-            ", ".join(map(os.fspath, forms)),
-            text("input.max_items", n=f"{MAX_SCHOOLS:,}", got=f"{len(files):,}"),
-        )
-        raise CountyDataError(problems.problems)
-    read = [
-        found
-        for path in files
-        if (found := _read_school_form(path, os.fspath(path), layout, problems)) is not None
-    ]
-    code, year = document.get("code"), document.get("assessment_year")
-    by_id: dict[str, _Read] = {}
-    for form in read:
-        _check_unit(form, code, year, county_file, problems)
-        school_id = form.school.get("id")
-        if school_id is None:
-            continue  # the contract names the empty id cell below
-        key = str(school_id).strip()
-        first = by_id.get(key)
-        if first is None:
-            by_id[key] = form
-            continue
-        _twice(first, form, key, problems)
+def _order(
+    roster: str | os.PathLike[str] | None,
+    listed: Sequence[tuple[str, _Location]],
+    county_file: str,
+    by_id: Mapping[str, _Read],
+    problems: _Collector,
+) -> list[str]:
+    """The school ids in document order: the roster's (or the county form's), else as read."""
     if roster is not None:
         ids = read_roster(roster)
         roster_name = os.fspath(roster)
@@ -512,6 +480,56 @@ def collect(
                 )
     else:
         order = list(by_id)
+    return order
+
+
+def collect(
+    forms: Sequence[str | os.PathLike[str]],
+    county_form: str | os.PathLike[str],
+    *,
+    roster: str | os.PathLike[str] | None = None,
+    registry: Registry | None = None,
+) -> Collected:
+    """Build the county document from school forms (files or folders) and the county form.
+
+    :raises CountyDataError: with every problem of every file, each named by file, sheet
+        and cell; no document is built from part of the forms.
+    """
+    from edu_rules.plugins import fields_of
+
+    layout = _layout(fields_of(registry))
+    problems = _Collector()
+    county_path = Path(county_form)
+    county_file = os.fspath(county_form)
+    document, listed, county_reader = _county_form(county_path, county_file, layout, problems)
+    files = _files(forms, county_path)
+    if not files:
+        problems.add(", ".join(os.fspath(form) for form in forms) or "—", text("form.none"))
+    if len(files) > MAX_SCHOOLS:  # refused before a form is read: no unit has that many schools
+        problems.add(
+            ", ".join(os.fspath(form) for form in forms),
+            text("input.max_items", n=f"{MAX_SCHOOLS:,}", got=f"{len(files):,}"),
+        )
+        raise CountyDataError(problems.problems)
+    read = [
+        found
+        for path in files
+        if (found := _read_school_form(path, os.fspath(path), layout, problems)) is not None
+    ]
+    code, year = document.get("code"), document.get("assessment_year")
+    by_id: dict[str, _Read] = {}
+    for form in read:
+        _check_unit(form, code, year, county_file, problems)
+        school_id = form.school.get("id")
+        if school_id is None:
+            continue  # the contract names the empty id cell below
+        key = str(school_id).strip()
+        first = by_id.get(key)
+        if first is None:
+            by_id[key] = form
+            continue
+        _twice(first, form, key, problems)
+    order = _order(roster, listed, county_file, by_id, problems)
     chosen = [by_id[school_id] for school_id in order if school_id in by_id]
     chosen += [form for form in read if form.school.get("id") is None]
     document["schools"] = [form.school for form in chosen]
@@ -604,7 +622,7 @@ def summary(collected: Collected, lang: str = "zh") -> str:
     files = {file for _, file in collected.sources}
     folders: dict[str, int] = {}
     for file in files:
-        folder = os.path.dirname(file) or "."
+        folder = os.path.dirname(file) or "."  # noqa: PTH120 - the folder as spelled, not normalised
         folders[folder] = folders.get(folder, 0) + 1
     where = "、".join(f"{folder}（{count}）" for folder, count in sorted(folders.items()))
     return message(

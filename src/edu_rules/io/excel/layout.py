@@ -317,8 +317,9 @@ def _layout(fields: DataFields) -> _Layout:
 
 
 def columns(*, registry: Registry | None = None) -> tuple[Column, ...]:
-    """Every column of the workbook: the schools sheet, the county rows, the monitoring table,
-    the shared figures.
+    """Every column of the workbook.
+
+    The schools sheet, the county rows, the monitoring table, the shared figures.
 
     :param registry: the plugins whose data fields get columns; by default the installed ones.
     """

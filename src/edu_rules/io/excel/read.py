@@ -363,8 +363,9 @@ class _Sheet:
         self.max_column = max((column for _, column in cells), default=0)
 
     def cell(self, row: int, column: int) -> tuple[object, str, bool]:
-        """``(value, number format, is a formula)`` of a cell (1-based); a formula's value is
-        its text (``=1+1``).
+        """``(value, number format, is a formula)`` of a cell (1-based).
+
+        A formula's value is its text (``=1+1``).
         """
         found = self.cells.get((row, column))
         if found is None:
@@ -450,7 +451,7 @@ def _column_of(coordinate: str | None, previous: int) -> int:
     return column
 
 
-def _sheet_cells(worksheet: Any, keep: _Keep) -> tuple[_Cells, list[str]]:
+def _sheet_cells(worksheet: Any, keep: _Keep) -> tuple[_Cells, list[str]]:  # noqa: C901 - one bound per check
     """The value-holding cells of a read-only worksheet that the reader uses, and its merged ranges.
 
     openpyxl's own iteration fills every row and column up to the largest index it
@@ -470,7 +471,9 @@ def _sheet_cells(worksheet: Any, keep: _Keep) -> tuple[_Cells, list[str]]:
 
     book = worksheet.parent
     cells: _Cells = {}
-    state = {"columns": None, "ignored": 0, "last_row": 0}
+    columns: frozenset[int] | None = None  # known once the header rows are read
+    ignored = 0
+    last_row = 0
 
     def known_columns() -> frozenset[int]:
         headers = {
@@ -483,19 +486,23 @@ def _sheet_cells(worksheet: Any, keep: _Keep) -> tuple[_Cells, list[str]]:
         )
 
     class _Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl is untyped
+        row_counter: int
+        col_counter: int
+
         def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
+            nonlocal columns, ignored, last_row
             number = row.get("r")
             try:
                 self.row_counter = int(number) if number is not None else self.row_counter + 1
             except ValueError:
                 self.row_counter = int(float(number))  # "3.0"; anything else is refused below
-            if self.row_counter <= state["last_row"]:
+            if self.row_counter <= last_row:
                 raise _RowOrderError(self.row_counter)
-            state["last_row"] = self.row_counter
+            last_row = self.row_counter
             self.col_counter = 0
-            if self.row_counter > _HEADER_ROWS and state["columns"] is None:
-                state["columns"] = known_columns()
-            wanted = state["columns"]
+            if self.row_counter > _HEADER_ROWS and columns is None:
+                columns = known_columns()
+            wanted = columns
             parsed = []
             if len(row) > MAX_SHEET_COLUMNS:  # more cells than columns: refused before parsing
                 raise _FarCellError(self.row_counter, len(row))
@@ -506,8 +513,8 @@ def _sheet_cells(worksheet: Any, keep: _Keep) -> tuple[_Cells, list[str]]:
                     if len(element):  # a value, a formula or inline text (not just a style)
                         if self.row_counter > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
                             raise _FarCellError(self.row_counter, column)
-                        state["ignored"] += 1
-                        if state["ignored"] > MAX_IGNORED_CELLS:
+                        ignored += 1
+                        if ignored > MAX_IGNORED_CELLS:
                             raise _IgnoredCellsError(self.row_counter, column)
                     continue
                 parsed.append(self.parse_cell(element))
@@ -619,7 +626,9 @@ def _read_one(worksheet: Any, title: str, name: str, keep: _Keep) -> tuple[_Cell
     except _FarCellError as error:
         raise CountyDataError([_far_cell(title, error)], source=name) from None
     except _IgnoredCellsError as error:
-        where = _Location(title, error.row, error.column if error.column <= _EXCEL_COLUMNS else None)
+        where = _Location(
+            title, error.row, error.column if error.column <= _EXCEL_COLUMNS else None
+        )
         reason = bilingual("input.xlsx.ignored_cells", limit=f"{MAX_IGNORED_CELLS:,}")
         raise CountyDataError([Problem(str(where), reason)], source=name) from None
     except _RowOrderError as error:
