@@ -109,7 +109,8 @@ class TestAFailingValueNextToItsLimit:
         )
 
         assert measured != required
-        assert (measured, required, gap) == ("4.49995", "4.5", "0.00005")
+        # The column keeps one number of decimals, enough for the failing value to differ.
+        assert (measured, required, gap) == ("4.49995", "4.50000", "0.00005")
 
 
 class TestThePrecisionOfTheForms:

@@ -2299,11 +2299,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
             "with cannot be verified, so it is never taken)"
         ),
     },
-    "xl.cell.formula": {
-        "zh": "是从未计算过的公式：请在 Excel 中打开并保存工作簿，或直接填写数值",
-        "en": "is a formula whose value was never calculated; open and save the workbook in "
-        "Excel, or type the value",
-    },
     "xl.book.unreadable": {
         "zh": "无法读取工作簿（{reason}）；是 .xlsx 文件吗？",
         "en": "cannot read the workbook ({reason}); is it an .xlsx file?",
@@ -3169,6 +3164,8 @@ LOOKED_UP_BY_VALUE: Mapping[str, str] = {
     "input.type.": "a JSON type a value should have",
     "field.": "a county-contract field, by its path (the template's 说明)",
     "xl.col.": "a column of the workbook's help sheet",
+    "form.col.": "a column of a school or county form (io.excel.forms)",
+    "form.category.": "a category of a form's items (io.excel.forms)",
     "xl.help.": "a step of the workbook's instructions",
     "xl.kind.": "the kind of value a workbook column takes",
     "xl.unit.": "a workbook column's unit",

@@ -559,7 +559,7 @@ def _check_unit(
             problems.add(
                 where,
                 text(
-                    f"form.other_{'unit' if field == 'code' else 'year'}",
+                    "form.other_unit" if field == "code" else "form.other_year",
                     got=_show(own),
                     expected=_show(expected),
                     county=county_file,
