@@ -80,6 +80,30 @@ def _school_value(
     return value, branch
 
 
+def _open_branches(rule: Rule, school: Any, name: str) -> tuple[list[Exact], list[str]]:
+    """Values of ``name`` that a branch whose condition is unknown could give ``school``.
+
+    Also the fields that leave it open; the rule's own value (or a known branch's) is
+    among the values.
+    """
+    values: list[Exact] = []
+    fields: list[str] = []
+    for provision in rule.provisions:
+        if provision.kind is not ProvisionKind.BRANCH or name not in provision.values:
+            continue
+        if provision.holds(school) is None:
+            values.append(provision.values[name])
+            fields += [test.field for test in provision.when if test.holds(school, None) is None]
+    if values:
+        known = rule.threshold(name=name)
+        for provision in rule.provisions:
+            holds = provision.kind is ProvisionKind.BRANCH and name in provision.values
+            if holds and provision.holds(school) is True:
+                known = provision.values[name]
+        values.append(known)
+    return values, fields
+
+
 def _with_branch(
     details: Mapping[str, Any] | None, branch: Provision | None
 ) -> Mapping[str, Any] | None:
@@ -105,6 +129,19 @@ def school_rooms(rule: Rule, context: Context) -> Iterator[Observation]:
             continue
         adequate = sum(1 for area in rooms if not _below(area, min_area))
         outcome, gap = _judge(adequate, ">=", required)
+        if outcome is Outcome.SHORTFALL:
+            # A shortfall is reported only when it holds whatever the unknown values are:
+            # a branch whose condition is unknown might give a smaller room that is enough.
+            values, fields = _open_branches(rule, school, "min_area")
+            if values and any(
+                sum(1 for area in rooms if not _below(area, value)) >= required for value in values
+            ):
+                paths = tuple(dict.fromkeys(f"schools[{index}].{field}" for field in fields))
+                yield Observation(
+                    subject, Outcome.NOT_EVALUABLE, required=required, missing=paths,
+                    details=_with_branch({"min_area_m2": shown_area, "rooms": len(rooms)}, branch),
+                )  # fmt: skip
+                continue
         yield Observation(
             subject,
             outcome,
