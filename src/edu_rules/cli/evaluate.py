@@ -295,7 +295,6 @@ def _stream(args: argparse.Namespace, files: Sequence[Path], options: Any) -> in
                     registry=options.registry,
                     jobs=args.jobs,
                     on_done=advance,
-                    isolated=True,
                 ):
                     writer.add(unit)
                     added += 1
